@@ -1,0 +1,33 @@
+# darkfleet: `make demo` and `make test` are the quickstart; both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test bench lint venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[viz,reports]'
+	$(PY) -m pip install --quiet $$($(PY) scripts/dev_requirements.py)
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/darkfleet demo --out $(DEMO_OUT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) darkfleet-workspace .pytest_cache .mypy_cache .ruff_cache

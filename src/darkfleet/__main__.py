@@ -1,0 +1,3 @@
+from darkfleet.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""The `darkfleet` command line: a thin client of the library.
+
+The group callback builds the one `Config` and sets up logging; each command builds its inputs,
+calls one library function and formats the output. Errors are mapped to exit codes here only:
+`DarkfleetError` subclasses give their `exit_code` (1 bad input, 2 usage) and a one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from darkfleet.cli import demo_cmd, detect_cmd, estimate_cmd, ingest_cmd, report_cmd, screen_cmd
+from darkfleet.cli._common import AppContext
+from darkfleet.config import Config
+from darkfleet.errors import DarkfleetError
+
+
+class _Group(click.Group):
+    """Maps darkfleet's exceptions to click's, so no traceback reaches the user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DarkfleetError as error:
+            if error.exit_code == click.UsageError.exit_code:
+                raise click.UsageError(str(error), ctx) from error
+            raise click.ClickException(str(error)) from error
+        except BrokenPipeError as error:
+            sys.stderr.close()
+            raise click.Abort() from error
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="darkfleet")
+@click.option(
+    "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML or JSON file of settings (see docs/settings.md).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+    """darkfleet: monitor covert shipping under sanctions.
+
+    Example:
+
+        darkfleet ingest data/*.nmea -w ws && darkfleet detect -w ws
+    """
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    log_format = "%(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=level, stream=sys.stderr, format=log_format)
+    try:
+        config = Config.from_file(config_path) if config_path else Config()
+    except DarkfleetError as error:
+        raise click.ClickException(str(error)) from error
+    ctx.obj = AppContext(config=config)
+
+
+for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, report_cmd, demo_cmd):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the `darkfleet` script."""
+    cli(prog_name="darkfleet")

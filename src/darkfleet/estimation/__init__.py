@@ -1,0 +1,1 @@
+"""darkfleet estimation stage."""

@@ -1,0 +1,1 @@
+"""darkfleet evidence stage."""

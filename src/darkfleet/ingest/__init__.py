@@ -1,0 +1,1 @@
+"""darkfleet ingest stage."""

@@ -1,0 +1,1 @@
+"""darkfleet report stage."""

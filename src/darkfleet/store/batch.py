@@ -1,0 +1,60 @@
+"""A batch of Parquet parts written together and made visible together by the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+UNDATED = "undated"
+
+
+class Batch:
+    """Parts written so far (not yet visible) and the report to store with them."""
+
+    def __init__(self, root: Path, batch_id: str, kind: str, key: str) -> None:
+        self.root = root
+        self.id = batch_id
+        self.kind = kind
+        self.key = key
+        self.parts: list[tuple[str, str, str, str, int]] = []
+        self.replaced: set[str] = set()
+        self.report: dict[str, Any] = {}
+        self._files: list[Path] = []
+
+    def replace(self, name: str) -> None:
+        """On commit, drop every earlier part of table `name`."""
+        self.replaced.add(name)
+
+    def add(self, name: str, table: pa.Table, day_column: str | None = "ts") -> None:
+        """Write `table` as parts of table `name`, one per UTC day of `day_column`.
+
+        Rows whose day column is null go to the `undated` partition; with `day_column=None`
+        everything goes there.
+        """
+        if table.num_rows == 0:
+            return
+        if day_column is None or day_column not in table.column_names:
+            self._write(name, UNDATED, table)
+            return
+        days = pc.strftime(table[day_column], format="%Y-%m-%d")
+        days = pc.fill_null(days, UNDATED)
+        for day in pc.unique(days).to_pylist():
+            self._write(name, day, table.filter(pc.equal(days, day)))
+
+    def _write(self, name: str, day: str, table: pa.Table) -> None:
+        folder = self.root / name / f"day={day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{self.id}-{len(self._files):05d}.parquet"
+        self._files.append(target)
+        pq.write_table(table, target, compression="zstd")
+        relative = str(target.relative_to(self.root.parent))
+        self.parts.append((name, day, relative, self.id, table.num_rows))
+
+    def discard(self) -> None:
+        """Remove every file this batch wrote."""
+        for file in self._files:
+            file.unlink(missing_ok=True)

@@ -1,0 +1,217 @@
+"""The workspace: a directory with a DuckDB catalogue and Parquet partitions by day.
+
+Layout::
+
+    WORKSPACE/darkfleet.duckdb                    catalogue: parts, batches, stage tables
+    WORKSPACE/tables/NAME/day=YYYY-MM-DD/*.parquet
+
+A Parquet file becomes visible only when the batch that wrote it commits, in one DuckDB
+transaction that lists it in `parts`. An interrupted write leaves unlisted files, which readers
+never see and the next `Workspace.open` removes. So no reader ever sees a half-written partition.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from darkfleet.errors import StoreError
+from darkfleet.store.batch import Batch
+
+CATALOGUE = "darkfleet.duckdb"
+
+_CATALOGUE_DDL = """
+CREATE TABLE IF NOT EXISTS batches (
+    id VARCHAR PRIMARY KEY, kind VARCHAR, key VARCHAR, committed_at TIMESTAMPTZ, report JSON);
+CREATE TABLE IF NOT EXISTS parts (
+    tbl VARCHAR, day VARCHAR, path VARCHAR, batch_id VARCHAR, rows BIGINT);
+"""
+
+
+class Workspace:
+    """An open workspace. Use as a context manager, or call `close()`.
+
+    Raises:
+        StoreError: on open, when the directory is missing (and `create` is false) or the
+            catalogue is not a darkfleet workspace.
+    """
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection) -> None:
+        self.path = path
+        self.con = con
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False) -> Workspace:
+        root = Path(path)
+        catalogue = root / CATALOGUE
+        if not catalogue.exists() and not create:
+            raise StoreError("no darkfleet workspace here (run `darkfleet ingest` first)",
+                             path=root)
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(catalogue))
+            con.execute(_CATALOGUE_DDL)
+        except duckdb.Error as error:
+            raise StoreError(f"not a darkfleet workspace: {error}", path=catalogue) from error
+        workspace = cls(root, con)
+        workspace._remove_orphans()
+        return workspace
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def has_batch(self, key: str) -> bool:
+        """Whether a batch with this key (say a file's SHA-256) was committed already."""
+        row = self.con.execute("SELECT 1 FROM batches WHERE key = ? LIMIT 1", [key]).fetchone()
+        return row is not None
+
+    @contextmanager
+    def batch(self, kind: str, key: str) -> Iterator[Batch]:
+        """Write tables in a batch; it commits when the block ends without an error.
+
+        On any exception (KeyboardInterrupt too) the batch's files are removed and nothing is
+        registered.
+        """
+        batch = Batch(self.path / "tables", uuid.uuid4().hex, kind, key)
+        try:
+            yield batch
+        except BaseException:
+            batch.discard()
+            raise
+        self._commit(batch)
+
+    def replace_table(self, name: str, table: pa.Table, kind: str = "derived") -> None:
+        """Atomically replace every part of table `name` with `table` (derived tables)."""
+        with self.batch(kind, f"{name}:{uuid.uuid4().hex}") as batch:
+            batch.replace(name)
+            batch.add(name, table)
+
+    def _commit(self, batch: Batch) -> None:
+        report = json.dumps(batch.report, default=str)
+        now = datetime.now(UTC)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name in batch.replaced:
+                self.con.execute("DELETE FROM parts WHERE tbl = ?", [name])
+            self.con.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
+                [batch.id, batch.kind, batch.key, now, report],
+            )
+            if batch.parts:
+                self.con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?)", batch.parts)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            batch.discard()
+            raise
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        tables = self.path / "tables"
+        if not tables.exists():
+            return
+        listed = {row[0] for row in self.con.execute("SELECT path FROM parts").fetchall()}
+        for file in tables.glob("*/*/*.parquet"):
+            if str(file.relative_to(self.path)) not in listed:
+                file.unlink(missing_ok=True)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def tables(self) -> list[str]:
+        """Names of the tables that have at least one committed part."""
+        rows = self.con.execute("SELECT DISTINCT tbl FROM parts ORDER BY tbl").fetchall()
+        return [row[0] for row in rows]
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables()
+
+    def part_paths(self, name: str) -> list[Path]:
+        """The committed Parquet files of table `name`, oldest first."""
+        rows = self.con.execute(
+            "SELECT path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
+        ).fetchall()
+        return [self.path / row[0] for row in rows]
+
+    def days(self, name: str) -> list[str]:
+        """The day partitions of table `name` (`YYYY-MM-DD`, or `undated`), in order."""
+        rows = self.con.execute(
+            "SELECT DISTINCT day FROM parts WHERE tbl = ? ORDER BY day", [name]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def source(self, name: str, days: Sequence[str] | None = None) -> str:
+        """A DuckDB table expression reading table `name` (optionally some days only).
+
+        Raises:
+            StoreError: the table has no data.
+        """
+        paths = self.part_paths(name)
+        if days is not None:
+            wanted = {f"day={day}" for day in days}
+            paths = [p for p in paths if p.parent.name in wanted]
+        if not paths:
+            raise StoreError(f"the workspace has no {name} (nothing ingested or detected yet)",
+                             path=self.path)
+        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+        return f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """Run SQL in which `{positions}`-style placeholders name workspace tables.
+
+        Example: ``ws.query("SELECT count(*) FROM {positions}")``.
+
+        Raises:
+            StoreError: a table is missing, or a part file is unreadable (names the file).
+        """
+        names = {name: self.source(name) for name in _placeholders(sql)}
+        try:
+            relation = self.con.sql(sql.format(**names), params=list(params or []))
+            return relation.to_arrow_table()
+        except duckdb.Error as error:
+            raise StoreError(f"cannot read the workspace: {error}", path=self.path) from error
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
+        """A whole table (or some columns of it) as Arrow."""
+        cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        return self.query(f"SELECT {cols} FROM {{{name}}}")
+
+    def batches(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Committed batches with their reports, oldest first."""
+        sql = "SELECT id, kind, key, committed_at, report FROM batches"
+        rows = self.con.execute(
+            sql + (" WHERE kind = ?" if kind else "") + " ORDER BY committed_at",
+            [kind] if kind else [],
+        ).fetchall()
+        return [
+            {"id": r[0], "kind": r[1], "key": r[2], "committed_at": r[3],
+             "report": json.loads(r[4]) if r[4] else {}}
+            for r in rows
+        ]
+
+
+def _placeholders(sql: str) -> list[str]:
+    import string
+
+    return sorted({field for _, field, _, _ in string.Formatter().parse(sql) if field})

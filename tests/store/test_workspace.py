@@ -1,0 +1,74 @@
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pytest
+
+from darkfleet.errors import StoreError
+from darkfleet.store import POSITIONS, Workspace
+
+
+def positions(*rows):
+    data = {name: [] for name in POSITIONS.names}
+    for mmsi, ts in rows:
+        for name in POSITIONS.names:
+            data[name].append(None)
+        data["mmsi"][-1] = mmsi
+        data["ts"][-1] = ts
+        data["file"][-1] = "f.nmea"
+        data["line"][-1] = len(data["line"])
+    return pa.table(data, schema=POSITIONS)
+
+
+def day(d, h=0):
+    return datetime(2023, 8, d, h, tzinfo=UTC)
+
+
+def test_open_missing_workspace_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="no darkfleet workspace"):
+        Workspace.open(tmp_path / "none")
+
+
+def test_batch_partitions_by_day_and_commits(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "sha-1") as batch:
+            batch.add("positions", positions((1, day(1, 23)), (1, day(2, 1)), (2, None)))
+        assert ws.days("positions") == ["2023-08-01", "2023-08-02", "undated"]
+        assert ws.query("SELECT count(*) AS n FROM {positions}").to_pylist() == [{"n": 3}]
+        assert ws.has_batch("sha-1") and not ws.has_batch("sha-2")
+
+
+def test_failed_batch_leaves_nothing_visible(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        with pytest.raises(KeyboardInterrupt), ws.batch("ingest", "k") as batch:
+            batch.add("positions", positions((1, day(1))))
+            raise KeyboardInterrupt
+        assert ws.tables() == []
+        assert list((tmp_path / "tables").glob("*/*/*.parquet")) == []
+
+
+def test_unlisted_files_are_removed_on_open(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws, ws.batch("ingest", "k") as batch:
+        batch.add("positions", positions((1, day(1))))
+    stray = tmp_path / "tables" / "positions" / "day=2023-08-01" / "half-written.parquet"
+    stray.write_bytes(b"PAR1 half")
+    with Workspace.open(tmp_path) as ws:
+        assert not stray.exists()
+        assert ws.read("positions", ["mmsi"]).to_pylist() == [{"mmsi": 1}]
+
+
+def test_replace_table_swaps_all_parts(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        ws.replace_table("events", pa.table({"id": ["a", "b"]}))
+        ws.replace_table("events", pa.table({"id": ["c"]}))
+        assert ws.read("events").to_pylist() == [{"id": "c"}]
+
+
+def test_missing_table_and_corrupt_part_are_store_errors(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        with pytest.raises(StoreError, match="no positions"):
+            ws.read("positions")
+        with ws.batch("ingest", "k") as batch:
+            batch.add("positions", positions((1, day(1))))
+        ws.part_paths("positions")[0].write_bytes(b"not parquet at all")
+        with pytest.raises(StoreError, match="cannot read"):
+            ws.read("positions")
