@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test bench lint venv clean
+.PHONY: demo test bench lint venv clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) darkfleet-workspace .pytest_cache .mypy_cache .ruff_cache
+
+# System packages for the browser and PDF tests (headless Chromium, pdftoppm); needs root.
+browser:
+	scripts/system_deps.sh
