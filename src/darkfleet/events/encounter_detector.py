@@ -17,6 +17,7 @@ import polars as pl
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.model import Tracks, Window, finish_events
 from darkfleet.tracks.geo import haversine_expr
+from darkfleet.tracks.runs import bridge, lasts_at_least
 
 PAIR = ["mmsi", "other_mmsi"]
 
@@ -56,9 +57,7 @@ class EncounterDetector(EventDetector):
         )
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
-        from darkfleet.tracks.runs import bridge, duration_h
-
         s = self.settings
         merged = bridge(gathered, s.encounter_max_interruption_h, by=PAIR)
-        merged = merged.filter(duration_h() >= s.encounter_min_duration_h).rename({"n": "bins"})
+        merged = merged.filter(lasts_at_least(s.encounter_min_duration_h)).rename({"n": "bins"})
         return finish_events(self.event_type, merged, ["bins"])

@@ -15,6 +15,7 @@ import polars as pl
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.model import Tracks, Window, finish_events
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
+from darkfleet.tracks.runs import lasts_at_least
 
 BY = ["mmsi", "segment"]
 DETAILS = ["segment", "distance_m", "implied_speed_kn", "open", "start_port", "end_port"]
@@ -42,7 +43,7 @@ class GapDetector(EventDetector):
         moving = (pl.col("implied_speed_kn") >= s.gap_min_implied_speed_kn) | (
             pl.col("speed0").fill_null(0) >= s.gap_min_last_speed_kn)
         outside = pl.col("start_port").is_null() | pl.col("end_port").is_null()
-        gaps = steps.filter((hours >= s.gap_min_duration_h) & moving & outside)
+        gaps = steps.filter(lasts_at_least(s.gap_min_duration_h) & moving & outside)
         return gaps.select(
             "mmsi", "segment", "start", "end", ((pl.col("lat0") + pl.col("lat")) / 2).alias("lat"),
             ((pl.col("lon0") + pl.col("lon")) / 2).alias("lon"), pl.col("distance_m").round(0),
@@ -58,9 +59,10 @@ class GapDetector(EventDetector):
         last = window.last
         if window.end is None or last.is_empty():
             return self.collect(Tracks.empty())
-        hours = (pl.lit(window.end).cast(last.schema["ts"]) - pl.col("ts")
-                 ).dt.total_milliseconds() / MS_PER_HOUR
-        open_ = last.filter((hours >= s.gap_min_duration_h) & pl.col("port").is_null()
+        end = pl.lit(window.end).cast(last.schema["ts"])
+        ms = (end - pl.col("ts")).dt.total_milliseconds()
+        long_enough = ms >= round(s.gap_min_duration_h * MS_PER_HOUR)
+        open_ = last.filter(long_enough & pl.col("port").is_null()
                             & (pl.col("speed_kn").fill_null(0) >= s.gap_min_last_speed_kn))
         return open_.select(
             "mmsi", "segment", pl.col("ts").alias("start"),

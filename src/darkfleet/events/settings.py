@@ -52,7 +52,7 @@ class DetectSettings:
     encounter_min_port_distance_m: float = setting(
         10_000.0, "Encounters happen at least this far from any port area.", minimum=0)
     encounter_time_step_min: float = setting(
-        10.0, "Time bins in which the two vessels' positions are compared.", minimum=1)
+        30.0, "Time bins in which the two vessels' mean positions are compared.", minimum=1)
     encounter_max_interruption_h: float = setting(
         1.0, "Bins without both vessels, for at most this long, do not end an encounter.",
         minimum=0)

@@ -13,7 +13,7 @@ import polars as pl
 
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.model import Tracks, Window, finish_events
-from darkfleet.tracks.runs import bridge, duration_h, runs
+from darkfleet.tracks.runs import bridge, lasts_at_least, runs
 
 
 class _StayDetector(EventDetector):
@@ -32,7 +32,7 @@ class _StayDetector(EventDetector):
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         min_h = getattr(self.settings, self.min_duration_setting)
         max_gap_h = getattr(self.settings, self.interruption_setting)
-        stays = bridge(gathered, max_gap_h).filter(duration_h() >= min_h)
+        stays = bridge(gathered, max_gap_h).filter(lasts_at_least(min_h))
         last = window.last.select("mmsi", "segment", pl.col("ts").alias("last_ts"))
         stays = stays.join(last, on=["mmsi", "segment"], how="left").with_columns(
             (pl.col("end") >= pl.col("last_ts")).fill_null(False).alias("open"),

@@ -56,6 +56,12 @@ def bridge(parts: pl.DataFrame, max_gap_h: float, by: list[str] = BY) -> pl.Data
     return merged.drop("_group").sort([*by, "start"])
 
 
+def lasts_at_least(hours: float, start: str = "start", end: str = "end") -> pl.Expr:
+    """Whether `end` is at least `hours` after `start` (compared in whole milliseconds, so
+    that exactly the threshold passes despite floating point)."""
+    return (pl.col(end) - pl.col(start)).dt.total_milliseconds() >= round(hours * MS_PER_HOUR)
+
+
 def duration_h(start: str = "start", end: str = "end") -> pl.Expr:
     """Hours between two datetime columns."""
     return (pl.col(end) - pl.col(start)).dt.total_milliseconds() / MS_PER_HOUR
