@@ -32,11 +32,11 @@ class Bits:
         return raw - (1 << width) if raw >> (width - 1) else raw
 
     def text(self, start: int, width: int) -> str | None:
-        """6-bit ASCII of up to `width` bits (whole characters present), trailing `@` and
-        spaces stripped; None when empty."""
+        """6-bit ASCII of up to `width` bits (whole characters present), ended at the first `@`
+        (the terminator), leading and trailing spaces stripped; None when empty."""
         available = min(width, self.length - start) // 6 * 6
         if available <= 0:
             return None
         raw = self.uint(start, available)
         chars = [_TEXT[(raw >> shift) & 63] for shift in range(available - 6, -1, -6)]
-        return "".join(chars).rstrip("@ ") or None
+        return "".join(chars).partition("@")[0].strip(" ") or None
