@@ -14,7 +14,7 @@ from datetime import datetime
 import polars as pl
 import pyarrow as pa
 
-from darkfleet.events.model import STATIC_SCHEMA, TRACK_SCHEMA, Tracks, Window
+from darkfleet.events.model import STATIC_SCHEMA, TRACK_SCHEMA, Tracks, Window, extend_coverage
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.clean import clean_positions
@@ -33,6 +33,7 @@ class TrackBuilder:
         self.carry = empty_carry()
         self.static_carry = pl.DataFrame(schema=STATIC_SCHEMA)
         self.end: datetime | None = None
+        self.coverage: list[tuple[int, int]] = []
 
     def chunk(self, positions: pa.Table | pl.DataFrame,
               statics: pa.Table | pl.DataFrame | None = None) -> Tracks:
@@ -45,6 +46,9 @@ class TrackBuilder:
             end = points.get_column("ts").max()
             assert isinstance(end, datetime)
             self.end = end if self.end is None else max(self.end, end)
+            fresh = points.filter(~pl.col("carried")).get_column("ts").dt.epoch("ms")
+            self.coverage = extend_coverage(self.coverage, fresh.to_numpy(),
+                                            self.settings.gap_min_duration_h)
         reports = self._statics(statics)
         return Tracks(points.sort("mmsi", "segment", "ts"), reports, split.jumps)
 
@@ -52,7 +56,7 @@ class TrackBuilder:
         """The window seen so far: its end and every segment's last fix."""
         last = self.ports.annotate(self.carry.drop("n").with_columns(
             pl.lit(False).alias("carried"))).select(list(TRACK_SCHEMA))
-        return Window(self.end, last)
+        return Window(self.end, last, tuple(self.coverage))
 
     def _statics(self, raw: pa.Table | pl.DataFrame | None) -> pl.DataFrame:
         fresh = compress_statics(raw) if raw is not None else pl.DataFrame(schema=STATIC_SCHEMA)

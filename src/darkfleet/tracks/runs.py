@@ -8,6 +8,8 @@ each day's points led by the previous day's last fix, join across midnight with 
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from darkfleet.tracks.geo import MS_PER_HOUR
@@ -15,13 +17,16 @@ from darkfleet.tracks.geo import MS_PER_HOUR
 BY = ["mmsi", "segment"]
 
 
-def runs(points: pl.DataFrame, key: pl.Expr) -> pl.DataFrame:
-    """Runs of non-null `key` over `points` sorted by mmsi, segment, ts.
+def runs(points: pl.DataFrame, key: pl.Expr, max_silence_h: float = math.inf) -> pl.DataFrame:
+    """Runs of non-null `key` over `points` sorted by mmsi, segment, ts; a silence (time
+    between consecutive fixes) longer than `max_silence_h` also ends a run.
 
     Columns: mmsi, segment, key, start, end, n (fixes, not counting carried ones), lat, lon (mean).
     """
     keyed = points.with_columns(key.alias("key"))
-    changed = pl.col("key").ne_missing(pl.col("key").shift(1)).over(BY)
+    silence_ms = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_milliseconds()
+    limit_ms = max_silence_h * MS_PER_HOUR
+    changed = (pl.col("key").ne_missing(pl.col("key").shift(1)) | (silence_ms > limit_ms)).over(BY)
     keyed = keyed.with_columns(changed.fill_null(True).cum_sum().over(BY).alias("_run"))
     grouped = keyed.filter(pl.col("key").is_not_null()).group_by([*BY, "_run"]).agg(
         pl.col("key").first(),
