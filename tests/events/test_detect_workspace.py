@@ -128,3 +128,27 @@ def test_user_polygon_overrides_a_port(tmp_path):
                  if e["type"] == "port_call" and e["mmsi"] == 273999001]
     assert [c["port"] for c in calls] == ["KPNJN", "RUDUN"]
     assert load_registry(ports).get("RUDUN").groups == ("russia-far-east",)
+
+
+def test_events_filters_and_geojson(tmp_path):
+    path = _workspace(tmp_path, _voyage_pings())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["detect", "-w", str(path)]).exit_code == 0
+
+    def ids(*args):
+        result = runner.invoke(cli, ["events", "-w", str(path), *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["type"] for line in result.output.splitlines()]
+
+    assert ids("--mmsi", "273999001") == ["port_call", "ais_gap", "port_call"]
+    assert ids("--mmsi", "273999001", "--since", "2023-08-02T00:30:00Z") == ["port_call"]
+    assert ids("--mmsi", "273999001", "--until", "2023-08-01T04:00:00Z") == ["port_call"]
+    assert ids("--port", "RUDUN") == ["port_call"]
+    assert ids("--area", "42.8,132.2,43.0,132.5") == ["port_call"]
+    result = runner.invoke(cli, ["events", "-w", str(path), "--type", "ais_gap",
+                                 "--format", "geojson"])
+    feature = json.loads(result.output)["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    assert feature["properties"]["details"]["open"] is False
+    result = runner.invoke(cli, ["events", "-w", str(path), "--area", "1,2"])
+    assert result.exit_code == 2

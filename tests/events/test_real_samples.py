@@ -23,7 +23,7 @@ def test_detection_on_the_real_samples(tmp_path):
         events = read_table(ws, "events", Filters())
         vessel = read_table(ws, "vessels", Filters(mmsi=258526000))[0]
         danish = read_table(ws, "vessels", Filters(mmsi=219443000))[0]
-    assert (summary.days, summary.positions, summary.vessels) == (2, 1790, 1026)
+    assert (summary.days, summary.positions, summary.vessels) == (2, 3703, 2522)
     assert summary.events == {"identity_change": 1}
     [change] = events
     assert (change["mmsi"], change["details"]["old_shipname"], change["details"]["shipname"],

@@ -20,7 +20,7 @@ import polars as pl
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.model import Tracks, Window, finish_events
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
-from darkfleet.tracks.runs import lasts_at_least
+from darkfleet.tracks.runs import lasts_at_least, previous
 
 BY = ["mmsi", "segment"]
 DETAILS = ["segment", "distance_m", "implied_speed_kn", "open", "start_port", "end_port"]
@@ -33,7 +33,7 @@ class GapDetector(EventDetector):
 
     def collect(self, tracks: Tracks) -> pl.DataFrame:
         s = self.settings
-        prev = {c: pl.col(c).shift(1).over(BY) for c in ("ts", "lat", "lon", "speed_kn", "port")}
+        prev = {c: previous(c) for c in ("ts", "lat", "lon", "speed_kn", "port")}
         steps = tracks.points.with_columns(
             prev["ts"].alias("start"), pl.col("ts").alias("end"),
             prev["lat"].alias("lat0"), prev["lon"].alias("lon0"),

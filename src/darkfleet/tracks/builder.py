@@ -19,6 +19,7 @@ from darkfleet.events.port_index import PortIndex
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.clean import clean_positions
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
+from darkfleet.tracks.runs import previous
 from darkfleet.tracks.segmenter import empty_carry, segment
 
 IDENTITY = ["imo", "callsign", "shipname", "ship_type", "draught_m", "destination"]
@@ -90,8 +91,7 @@ def compress_statics(raw: pa.Table | pl.DataFrame) -> pl.DataFrame:
 
 def _with_speed(points: pl.DataFrame) -> pl.DataFrame:
     """Reported speed, or where none was reported the implied speed from the previous fix."""
-    by = ["mmsi", "segment"]
-    prev = {c: pl.col(c).shift(1).over(by) for c in ("lat", "lon", "ts")}
+    prev = {c: previous(c) for c in ("lat", "lon", "ts")}
     hours = (pl.col("ts") - prev["ts"]).dt.total_milliseconds() / MS_PER_HOUR
     implied = haversine_expr(prev["lat"], prev["lon"], pl.col("lat"), pl.col("lon")) / (
         METRES_PER_NM * pl.when(hours > 0).then(hours).otherwise(None))
