@@ -74,3 +74,24 @@ def test_missing_file_is_an_input_error(tmp_path):
 def test_no_paths_is_a_usage_error():
     assert run("ingest").exit_code == 2
     assert run("decode").exit_code == 2
+
+
+def test_corrupt_gzip_is_an_input_error(package_data, tmp_path):
+    data = (package_data / "ais" / "amsa-risky" / "ais.txt.gz").read_bytes()
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(data[:5000] + bytes(200) + data[5200:])
+    cut = tmp_path / "cut.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    for path in (broken, cut):
+        for command in (["decode", str(path)], ["ingest", str(path), "-w", str(tmp_path / "w")]):
+            result = run(*command)
+            assert result.exit_code == 1, result.output
+            assert f"{path}: cannot read" in result.output
+            assert "Traceback" not in result.output
+    assert run("ingest", str(broken), "-w", str(tmp_path / "w"), "--format", "json").exit_code == 1
+
+
+def test_a_directory_is_an_input_error(tmp_path):
+    result = run("ingest", str(tmp_path), "-w", str(tmp_path / "w"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.output

@@ -67,7 +67,7 @@ class NmeaPipeline:
         """
         lines = chunk.lines
         self.counts.lines += len(lines)
-        fast = fastpath.decode_lines(lines, self._context(lines))
+        fast = fastpath.decode_lines(lines, self._context(lines, chunk.first_line))
         handled = np.asarray(fast.handled, dtype=bool).copy()
         handled &= np.fromiter((len(x) <= self.settings.max_line_bytes for x in lines),
                                dtype=bool, count=len(lines))
@@ -99,9 +99,9 @@ class NmeaPipeline:
         if self.strict and isinstance(event, Quarantined):
             raise strict_error(event, self.file)
 
-    def _context(self, lines: list[bytes]) -> np.ndarray | None:
+    def _context(self, lines: list[bytes], first_line: int) -> np.ndarray | None:
         """Time each line gets from a `$PGHP` line just before it (-1 where none)."""
-        carried = self._decoder.context_ts_ms
+        carried = self._decoder.context_for(first_line)
         if carried is None and not any(b"PGHP" in line for line in lines):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
