@@ -142,7 +142,7 @@ def parse_tag_block(block: bytes) -> _Tags | None:
 
 def _epoch_ms(value: str) -> int | None:
     value = value.strip()
-    if not value.isdigit() or not value.isascii():
+    if not value.isdigit() or not value.isascii() or len(value) > 16:
         return None
     number = int(value)
     ms = number if number > MS_THRESHOLD else number * 1000
