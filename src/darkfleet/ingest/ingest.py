@@ -97,7 +97,7 @@ def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Opti
         if pipeline is None:
             pipeline = NmeaPipeline(path, settings, strict=options.strict)
         _write(batch, pipeline.finish())
-        return pipeline.counts.report(path), source.sha256()
+        return pipeline.counts.report(path, pipeline.format_name), source.sha256()
 
 
 def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
