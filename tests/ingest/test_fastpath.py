@@ -343,3 +343,10 @@ def test_same_result_whatever_the_chunking(package_data: Path) -> None:
                 for row in getattr(part, table).to_pylist()
                 if row.update(line=row["line"] + 97 * index) is None]
         assert rows == getattr(whole, table).to_pylist()
+
+
+def test_bad_payload_characters_with_valid_checksums_are_not_handled() -> None:
+    bodies = [b"AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ%c,0" % bad for bad in b"XZ^_x!"]
+    bodies += [b"AIVDM,1,1,,A,%c5N1u<PP1FJuvSRHOE6QIwwh0HQ6,0" % bad for bad in b"X_x"]
+    lines = [b"!%s*%02X" % (body, reduce(lambda a, b: a ^ b, body, 0)) for body in bodies]
+    assert not decode_lines(lines).handled.any()

@@ -26,13 +26,16 @@ TEXT_CHARS = 20
 NOT_AVAILABLE_TEXT = ord("@")
 
 
+_SIXBIT = np.full(256, 255, dtype=np.uint8)
+_SIXBIT[48:88] = np.arange(40)
+_SIXBIT[96:120] = np.arange(40, 64)
+
+
 def sixbit(chars: U8) -> tuple[U8, Bool]:
     """De-armour an (n, length) array of payload characters: (length, n) 6-bit values, validity."""
-    low = chars - np.uint8(48)
-    high = chars - np.uint8(96)
-    valid = np.all((low < 40) | (high < 24), axis=1)
-    values = np.where(low < 40, low, high + np.uint8(40))
-    return np.ascontiguousarray(values.T), valid
+    values = _SIXBIT[np.ascontiguousarray(chars.T)]
+    valid: Bool = values.max(axis=0) < 64
+    return values, valid
 
 
 def bits(rows: U8, start: int, width: int, signed: bool = False) -> I64:
@@ -194,6 +197,11 @@ LAYOUTS = (
     Layout((21,), 2, lambda rows, n: (n >= 272) & (n <= 360), positions_aid, None),
     Layout((24,), 0, _static_report_ok, None, static_report),
 )
+
+#: Index into LAYOUTS by message type (-1: not decoded here), for any byte value.
+LAYOUT_OF_TYPE = np.full(256, -1, dtype=np.int8)
+for _index, _layout in enumerate(LAYOUTS):
+    LAYOUT_OF_TYPE[list(_layout.types)] = _index
 
 #: Payload lengths (characters) that can hold a decoded type; others go to the scalar path.
 PAYLOAD_LENGTHS = frozenset({16, 27, 28, 52, *range(46, 61)})

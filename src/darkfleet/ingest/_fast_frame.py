@@ -6,7 +6,8 @@ of a few special bytes, `bitwise_xor.reduceat` for the checksum). A line is *fra
 
     [\\tag block*hh\\]!ttVDM,1,1,[seq],[channel],payload,fill*hh[,trailing fields]
 
-with printable ASCII only, a valid sentence checksum, a tag block without a `g:` group, and
+with printable ASCII only (checked where the structure does not already fix the bytes), a valid
+sentence checksum, a tag block without a `g:` group, and
 trailing fields (if any) that end with an epoch (10 digits: seconds, 13 digits: milliseconds).
 """
 
@@ -18,13 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields, trailing_fields
+from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields
+from darkfleet.ingest._fast_trailing import trailing_fields
 
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
 
-#: Bytes appended after the last line so that fixed look-aheads never leave the buffer.
+#: Bytes around the lines so that fixed look-aheads and look-backs never leave the buffer.
 PAD_BYTES = 128
 
 COMMA, STAR, BANG, BACKSLASH, CR = (ord(c) for c in (",", "*", "!", "\\", "\r"))
@@ -37,6 +39,8 @@ for _digit, _char in enumerate("0123456789ABCDEF"):
 # "!ttVD?,1,1," with the talker and the M/O byte masked out, as a little-endian uint64 + bytes.
 _HEAD = np.frombuffer(b"!\0\0VD\0,1,1,\0\0\0\0\0", dtype=np.uint8)
 _HEAD_MASK = np.frombuffer(b"\xff\0\0\xff\xff\0\xff\xff\xff\xff\xff\0\0\0\0\0", dtype=np.uint8)
+_UPPER = np.zeros(256, dtype=bool)
+_UPPER[ord("A") : ord("Z") + 1] = True
 _CHANNELS = np.zeros(256, dtype=bool)
 _CHANNELS[[ord(c) for c in "AB12"]] = True
 
@@ -45,7 +49,7 @@ _CHANNELS[[ord(c) for c in "AB12"]] = True
 class Framed:
     """Where the payload of each framed line lies in the joined buffer, and its context."""
 
-    buf: U8  # the chunk joined with b"\\n", followed by PAD_BYTES zero bytes
+    buf: U8  # the chunk joined with b"\\n", between PAD_BYTES zero bytes
     ok: Bool  # one per line: framed, checksum valid
     payload_start: I64
     payload_len: I64
@@ -68,22 +72,14 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
     """The joined buffer and each line's start and end (end excludes a trailing CR)."""
     count = len(lines)
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=count)
-    parts = list(lines)
-    parts.append(b"\0" * PAD_BYTES)
-    buf = np.frombuffer(b"\n".join(parts), dtype=np.uint8)
-    starts = np.zeros(count, dtype=np.int64)
+    pad = b"\0" * PAD_BYTES
+    buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
+    starts = np.full(count, PAD_BYTES + 1, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    starts[1:] += PAD_BYTES + 1
     ends = starts + lengths
     ends -= (lengths > 0) & (buf[ends - 1] == CR)
     return buf, starts, ends
-
-
-def printable(buf: U8, starts: I64, ends: I64) -> Bool:
-    """Whether each line is non-empty printable ASCII (space to tilde)."""
-    bad = (buf - np.uint8(32)) > 94
-    bounds = np.empty(2 * len(starts), dtype=np.int64)
-    bounds[0::2], bounds[1::2] = starts, ends
-    return (ends > starts) & ~np.logical_or.reduceat(bad, bounds)[0::2]
 
 
 def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool]:
@@ -109,9 +105,9 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     head = window(buf, begin, 16)
     words = head.view(np.uint64)
     pattern, mask = _HEAD.view(np.uint64), _HEAD_MASK.view(np.uint64)
-    ok = np.all(((words ^ pattern) & mask) == 0, axis=1)
-    talker = head[:, 1:3]
-    ok &= np.all((talker >= ord("A")) & (talker <= ord("Z")), axis=1)
+    ok = ((words[:, 0] ^ pattern[0]) & mask[0]) == 0
+    ok &= ((words[:, 1] ^ pattern[1]) & mask[1]) == 0
+    ok &= _UPPER[head[:, 1]] & _UPPER[head[:, 2]]
     ok &= (head[:, 5] == ord("M")) | (head[:, 5] == ord("O"))
     c11, c12, c13, c14 = (head[:, k] for k in (11, 12, 13, 14))
     seq = (c11 >= ord("0")) & (c11 <= ord("9")) & (c12 == COMMA)
@@ -149,7 +145,7 @@ def checksum_ok(buf: U8, begin: I64, stars: I64) -> Bool:
 def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     """Frame every line of the chunk (see the module docstring)."""
     buf, starts, ends = join_lines(lines)
-    ok = printable(buf, starts, ends)
+    ok = ends > starts
     closes, tag_valid = tag_block_ends(buf, starts, ends, ok)
     ok &= tag_valid
     begin = np.where(closes >= 0, closes + 1, starts)

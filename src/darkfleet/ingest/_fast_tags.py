@@ -2,10 +2,10 @@
 
 Tag block (`\\c:1565218798,s:rORBCOMM008*hh\\`): `c:` is the receiver time in seconds, or in
 milliseconds when it exceeds 10**11; `s:` is the source. A line whose tag block has a `g:` group
-(part of a multi-sentence group), a repeated `c:`/`s:` or a `c:` that is not 1-13 digits is left
-to the scalar path. Trailing fields after the checksum must end with an epoch: 10 digits are
-seconds (USCG: `...,rSTATION,1241544035`), 13 digits milliseconds; a `r`/`b` field is the
-station, used as source when the tag block has none.
+(part of a multi-sentence group), a repeated `c:`/`s:`, a `c:` that is not 1-13 digits or a byte
+that is not printable ASCII is left to the scalar path. The two common forms (`c:` alone, or
+`s:` then `c:`) are read at fixed offsets from the closing backslash; others field by field.
+The tag block's own checksum is not checked (some recorders write a dummy `*00`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from darkfleet.ingest import _fast_swar as swar
+
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
@@ -22,6 +24,9 @@ U8 = npt.NDArray[np.uint8]
 COMMA, STAR, COLON, BACKSLASH = (ord(c) for c in (",", "*", ":", "\\"))
 MS_THRESHOLD = 10**11
 MAX_VALUE_LEN = 64
+SHORT_VALUE_LEN = 16
+_MASK16 = np.uint64(0xFFFF)
+_C_COLON = np.uint64(ord("c") | COLON << 8)
 _POW10 = 10.0 ** np.arange(12, -1, -1)
 
 
@@ -71,12 +76,74 @@ def _epoch_ms(seconds_or_ms: I64) -> I64:
 def parse_tag_fields(buf: U8, starts: I64, closes: I64, ok: Bool) -> TagFields:
     """Tag block `c:`/`s:` of each line whose closing backslash is at `closes` (-1: none)."""
     fields = TagFields.empty(len(starts))
-    tagged = ok & (closes >= 0)
-    if not tagged.any():
+    tagged = np.flatnonzero(ok & (closes >= 0))
+    if len(tagged) == 0:
         return fields
+    simple = _simple_tags(buf, starts[tagged], closes[tagged])
+    if len(tagged) == len(starts) and simple.valid.all():
+        return replace(simple, valid=fields.valid)
+    found = tagged[simple.ts_ms >= 0]
+    fields.ts_ms[found] = simple.ts_ms[simple.ts_ms >= 0]
+    fields.source_start[found] = simple.source_start[simple.ts_ms >= 0]
+    fields.source_len[found] = simple.source_len[simple.ts_ms >= 0]
+    others = tagged[simple.ts_ms < 0]
+    if len(others):
+        fields.valid[others] = printable_between(buf, starts[others], closes[others])
+        lines = np.zeros(len(starts), dtype=bool)
+        lines[others] = True
+        _general_tags(buf, starts, closes, lines, fields)
+    return fields
+
+
+def printable_between(buf: U8, begins: I64, ends: I64) -> Bool:
+    """Whether each range begins..ends (in order, non-empty) is printable ASCII only."""
+    bad = (buf - np.uint8(32)) > 94
+    bounds = np.empty(2 * len(begins), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = begins, ends
+    found: Bool = np.logical_or.reduceat(bad, bounds)[0::2]
+    return ~found
+
+
+def _plain_values(buf: U8, starts: I64, lengths: I64) -> Bool:
+    """Whether each value (1-16 bytes) is printable and free of `,`, `:` and `*`."""
+    win = np.lib.stride_tricks.sliding_window_view(buf, SHORT_VALUE_LEN)[starts]
+    inside = np.arange(SHORT_VALUE_LEN) < lengths[:, None]
+    bad = ((win - np.uint8(32)) > 94) | (win == COMMA) | (win == COLON) | (win == STAR)
+    words = (bad & inside).view(np.uint64)
+    clean: Bool = np.bitwise_or.reduce(words, axis=1) == 0
+    return clean & (lengths >= 1) & (lengths <= SHORT_VALUE_LEN)
+
+
+def _simple_tags(buf: U8, starts: I64, closes: I64) -> TagFields:
+    """The common tag blocks `\\c:<10|13 digits>*hh\\` and `\\s:<source>,c:<digits>*hh\\`.
+
+    Reads the 16 bytes before `*hh\\` as two words: `?c:ddddd` + 8 digits (milliseconds) or
+    `???,c:dd` + 8 digits (seconds). Lines of another form get ts_ms -1, for the general parser.
+    """
+    words = np.lib.stride_tricks.sliding_window_view(buf, 16)[closes - 19].view(np.uint64)
+    head, last = words[:, 0], words[:, 1]
+    head_ms, head_s = swar.keep_high_bytes(head, 3), swar.keep_high_bytes(head, 6)
+    last_ok = swar.all_digits(last)
+    millis = last_ok & swar.all_digits(head_ms) & ((head >> np.uint64(8)) & _MASK16 == _C_COLON)
+    seconds = last_ok & swar.all_digits(head_s) & ((head >> np.uint64(32)) & _MASK16 == _C_COLON)
+    high = swar.digits_value(np.where(millis, head_ms, head_s))
+    epoch = (high * np.uint64(10**8) + swar.digits_value(last)).astype(np.int64)
+    field = closes - 19 + np.where(millis, 1, 4)  # where the `c` is
+    alone = field == starts + 1
+    pair = (buf[starts + 1] == ord("s")) & (buf[starts + 2] == COLON) & (buf[field - 1] == COMMA)
+    rows = np.flatnonzero(pair)
+    pair[rows] = _plain_values(buf, starts[rows] + 3, field[rows] - starts[rows] - 4)
+    good = (seconds | millis) & (alone | pair)
+    ts_ms = np.where(good, _epoch_ms(epoch), -1)
+    source_len = np.where(pair, field - starts - 4, 0)
+    return TagFields(good, ts_ms, np.where(pair, starts + 3, -1), source_len)
+
+
+def _general_tags(buf: U8, starts: I64, closes: I64, lines: Bool, fields: TagFields) -> None:
+    """Parse the tag blocks of `lines` field by field into `fields` (any order, other fields)."""
     colons = np.flatnonzero(buf == COLON)
     line = np.searchsorted(starts, colons, side="right") - 1
-    keep = tagged[line] & (colons < closes[line] - 3)
+    keep = lines[line] & (colons < closes[line] - 3)
     colons, line = colons[keep], line[keep]
     before = buf[colons - 2]
     keep = ((before == COMMA) | (before == BACKSLASH)) & (colons - 2 >= starts[line])
@@ -94,45 +161,3 @@ def parse_tag_fields(buf: U8, starts: I64, closes: I64, ok: Bool) -> TagFields:
     valid[line[sources][lengths[sources] < 0]] = False
     fields.source_start[line[sources]] = colons[sources] + 1
     fields.source_len[line[sources]] = np.maximum(lengths[sources], 0)
-    return fields
-
-
-def trailing_fields(buf: U8, begins: I64, ends: I64, ok: Bool, fields: TagFields) -> TagFields:
-    """Add the epoch and station of trailing fields `begins..ends` (begins at their comma)."""
-    rows = np.flatnonzero(ok & (begins < ends))
-    if len(rows) == 0:
-        return fields
-    tail = np.lib.stride_tricks.sliding_window_view(buf, 14)[ends[rows] - 14]
-    digits = (tail >= ord("0")) & (tail <= ord("9"))
-    millis = (tail[:, 0] == COMMA) & digits[:, 1:].all(axis=1)
-    seconds = (tail[:, 3] == COMMA) & digits[:, 4:].all(axis=1)
-    width = np.where(millis, 13, 10)
-    epoch = digits_value(buf, ends[rows] - width, np.where(millis | seconds, width, 0))
-    valid, ts_ms = fields.valid.copy(), fields.ts_ms.copy()
-    valid[rows] &= epoch >= 0
-    ts_ms[rows] = np.where(ts_ms[rows] >= 0, ts_ms[rows], np.where(millis, epoch, epoch * 1000))
-    start, length = _stations(buf, begins, ends, rows)
-    valid[rows] &= length <= MAX_VALUE_LEN
-    use = (fields.source_len[rows] == 0) & (length > 0)
-    source_start, source_len = fields.source_start.copy(), fields.source_len.copy()
-    source_start[rows[use]], source_len[rows[use]] = start[use], length[use]
-    return TagFields(valid, ts_ms, source_start, source_len)
-
-
-def _stations(buf: U8, begins: I64, ends: I64, rows: I64) -> tuple[I64, I64]:
-    """Start and length of the first `r`/`b` trailing field of each row (length 0: none)."""
-    commas = np.flatnonzero(buf == COMMA)
-    marks = commas[(buf[commas + 1] == ord("r")) | (buf[commas + 1] == ord("b"))]
-    owner = np.searchsorted(begins[rows], marks, side="right") - 1
-    inside = (owner >= 0) & (marks >= begins[rows][np.maximum(owner, 0)])
-    inside &= marks < ends[rows][np.maximum(owner, 0)]
-    marks, owner = marks[inside], owner[inside]
-    owner, first = np.unique(owner, return_index=True)
-    marks = marks[first]
-    after = np.searchsorted(commas, marks, side="right")
-    stop = np.minimum(commas[np.minimum(after, len(commas) - 1)], ends[rows][owner])
-    stop = np.where(after < len(commas), stop, ends[rows][owner])
-    start = np.full(len(rows), -1, dtype=np.int64)
-    length = np.zeros(len(rows), dtype=np.int64)
-    start[owner], length[owner] = marks + 1, stop - marks - 1
-    return start, length

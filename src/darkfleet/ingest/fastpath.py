@@ -21,7 +21,15 @@ import numpy as np
 import pyarrow as pa
 
 from darkfleet.ingest import _fast_arrow as arrow
-from darkfleet.ingest._fast_fields import KINDS, LAYOUTS, PAYLOAD_LENGTHS, Columns, Layout, sixbit
+from darkfleet.ingest._fast_fields import (
+    KINDS,
+    LAYOUT_OF_TYPE,
+    LAYOUTS,
+    PAYLOAD_LENGTHS,
+    Columns,
+    Layout,
+    sixbit,
+)
 from darkfleet.ingest._fast_frame import Framed, frame_lines, window
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
@@ -48,13 +56,10 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     framed = frame_lines(lines, context_ts_ms)
     positions: list[Columns] = []
     statics: list[Columns] = []
-    for rows, sixbits in _payload_groups(framed):
+    for rows, sixbits, layouts in _payload_groups(framed):
         payload_bits = 6 * framed.payload_len[rows] - framed.fill_bits[rows]
-        for layout in LAYOUTS:
-            pick = np.isin(sixbits[0], layout.types)
-            if not pick.any():
-                continue
-            chosen, picked = _accepted(layout, rows[pick], sixbits[:, pick], payload_bits[pick])
+        for layout, span in _by_layout(layouts):
+            chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
             handled[chosen] = True
             if layout.positions is not None:
                 positions.append(_meta(layout.positions(picked), picked, chosen, layout.kind))
@@ -63,8 +68,11 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     return FastBatch(handled, _positions(positions, framed), _static_reports(statics, framed))
 
 
-def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Framed lines grouped by payload length: (line indices, 6-bit rows) per decodable length."""
+def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Framed lines grouped by payload length, then sorted by layout (-1: not decodable here).
+
+    Yields line indices, 6-bit rows and layout indices per decodable payload length.
+    """
     rows = np.flatnonzero(framed.ok)
     lengths = framed.payload_len[rows]
     for length in np.unique(lengths):
@@ -73,9 +81,19 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         group = rows[lengths == length]
         chars = window(framed.buf, framed.payload_start[group], int(length))
         sixbits, valid = sixbit(chars)
-        if not valid.all():
-            group, sixbits = group[valid], sixbits[:, valid]
-        yield group, sixbits
+        layouts = np.where(valid, LAYOUT_OF_TYPE[sixbits[0]], -1)
+        order = np.argsort(layouts, kind="stable")
+        if (np.diff(order) != 1).any():
+            group, sixbits, layouts = group[order], sixbits[:, order], layouts[order]
+        yield group, sixbits, layouts
+
+
+def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
+    """Each layout present in the sorted `layouts`, with its span."""
+    bounds = np.searchsorted(layouts, np.arange(len(LAYOUTS) + 1))
+    for index, layout in enumerate(LAYOUTS):
+        if bounds[index + 1] > bounds[index]:
+            yield layout, slice(bounds[index], bounds[index + 1])
 
 
 def _accepted(
