@@ -49,15 +49,15 @@ def load_cmd(ctx: click.Context, paths: tuple[Path, ...], bundled: bool,
     files = list(paths) + (bundled_list_paths() if bundled else [])
     if not files:
         raise UsageError("give list files to load, or --bundled")
-    warnings: list[str] = []
-    lists = read_lists(files, list_date, warnings)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
     key = files_key(files, list_date)
     with Workspace.open(config_for(ctx, workspace).workspace, create=True) as ws:
         if ws.has_batch(key):
             click.echo("these list files are loaded already", err=True)
             return
+        warnings: list[str] = []
+        lists = read_lists(files, list_date, warnings)
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
         changes = store_lists(ws, lists, key)
     for item in lists:
         click.echo(f"{item.list} {item.version}: {len(item.entries)} entries, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -25,20 +26,18 @@ _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX"
 
 @dataclass(frozen=True, slots=True)
 class NameKey:
-    """A normalised name: its tokens, the key without spaces, and the numbers in it."""
+    """A normalised name: its tokens, the key without spaces, the numbers in it, and the key
+    folded for romanised Korean (see `korean_key`)."""
 
     tokens: tuple[str, ...]
     key: str
     numbers: tuple[str, ...]
-
-    @property
-    def korean(self) -> str:
-        """The key folded for romanised Korean (see `korean_key`)."""
-        return korean_key(self.tokens)
+    korean: str
 
 
 def _tokens(text: str) -> list[str]:
-    ascii_text = anyascii(text).upper().replace("&", " AND ").replace("'", "").replace("`", "")
+    ascii_text = (text if text.isascii() else anyascii(text)).upper()
+    ascii_text = ascii_text.replace("&", " AND ").replace("'", "").replace("`", "")
     ascii_text = re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", ascii_text)
     return re.findall(r"[A-Z0-9]+", ascii_text)
 
@@ -72,9 +71,10 @@ def normalise_name(text: str) -> NameKey:
     """The comparable form of one Latin (or Latin-transliterable) vessel name."""
     tokens = tuple(_numerals(_drop_prefix(_tokens(text))))
     numbers = tuple(t for t in tokens if t.isdigit())
-    return NameKey(tokens, "".join(tokens), numbers)
+    return NameKey(tokens, "".join(tokens), numbers, korean_key(tokens))
 
 
+@lru_cache(maxsize=65536)
 def name_forms(text: str) -> tuple[NameKey, ...]:
     """The normalised forms of a name in any script (one per transliteration convention)."""
     keys: list[NameKey] = []

@@ -107,7 +107,7 @@ class Screener:
     def screen_many(self, identities: Sequence[Identity], *,
                     include_below: bool = False) -> list[list[Match]]:
         """The matches of each identity, in order, best first."""
-        hits = self._name_hits(identities)
+        hits = self._name_hits(identities, include_below)
         return [self._decide(identity, hits[i], include_below)
                 for i, identity in enumerate(identities)]
 
@@ -122,31 +122,33 @@ class Screener:
                 names.extend(_QueryName(number, field, text, key) for key in name_forms(text))
         return names
 
-    def _name_hits(self, identities: Sequence[Identity]) -> list[_Hits]:
+    def _name_hits(self, identities: Sequence[Identity], include_below: bool) -> list[_Hits]:
         hits: list[_Hits] = [{} for _ in identities]
         names = self._query_names(identities)
         if not names or not self._names:
             return hits
+        settings = self.settings
+        cutoff = settings.candidate_similarity if include_below else min(
+            1.0, settings.threshold / settings.name_weight) if settings.name_weight else 1.0
         plain = {n.key.key for n in names}
         self._compare(names, sorted(plain), self._keys, list(range(len(self._names))),
-                      lambda n: n.key.key, hits, korean=False)
+                      lambda n: n.key.key, hits, cutoff, korean=False)
         if self._korean:
             folded = {n.key.korean for n in names}
             self._compare(names, sorted(folded), self._korean_keys, self._korean,
-                          lambda n: n.key.korean, hits, korean=True)
+                          lambda n: n.key.korean, hits, cutoff, korean=True)
         return hits
 
     def _compare(self, names: list[_QueryName], unique: list[str], keys: list[str],
                  rows: list[int], key_of: Callable[[_QueryName], str], hits: list[_Hits],
-                 *, korean: bool) -> None:
+                 cutoff: float, *, korean: bool) -> None:
         by_key: dict[str, list[_QueryName]] = {}
         for name in names:
             by_key.setdefault(key_of(name), []).append(name)
-        cutoff = self.settings.candidate_similarity * 100
         for start in range(0, len(unique), _CHUNK):
             block = unique[start:start + _CHUNK]
             matrix = process.cdist(block, keys, scorer=Indel.normalized_similarity,
-                                   score_cutoff=cutoff / 100, workers=-1, dtype=np.float32)
+                                   score_cutoff=cutoff, workers=-1, dtype=np.float32)
             for q, n in zip(*np.nonzero(matrix), strict=True):
                 raw = float(matrix[q, n])
                 for name in by_key[block[q]]:

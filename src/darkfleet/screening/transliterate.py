@@ -23,12 +23,16 @@ _TAILS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "P", "L", "L", "
 _FIRST, _LAST = 0xAC00, 0xD7A3
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def has_hangul(text: str) -> bool:
-    return any(_FIRST <= ord(c) <= _LAST for c in text)
+    return not text.isascii() and _HANGUL.search(text) is not None
 
 
 def has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in text)
+    return not text.isascii() and _CYRILLIC.search(text) is not None
 
 
 def _syllable(code: int) -> str:
@@ -85,24 +89,21 @@ def latin_forms(text: str) -> tuple[str, ...]:
         text = hangul_to_latin(text)
     if has_cyrillic(text):
         return cyrillic_variants(text)
-    return (anyascii(text),)
+    return (text if text.isascii() else anyascii(text),)
 
 
-_KOREAN_FOLD = (("CHKH", "CH"), ("TCH", "CH"), ("PH", "P"), ("TH", "T"), ("KH", "K"),
-                ("EO", "O"), ("EU", "U"), ("OO", "U"), ("AE", "E"), ("SH", "S"), ("J", "CH"),
-                ("G", "K"), ("D", "T"), ("B", "P"), ("L", "R"))
+_KOREAN_FOLD = {"CHKH": "CH", "TCH": "CH", "PH": "P", "TH": "T", "KH": "K", "EO": "O",
+                "EU": "U", "OO": "U", "AE": "E", "SH": "S", "J": "CH", "G": "K", "D": "T",
+                "B": "P", "L": "R"}
+_KOREAN_RE = re.compile("|".join(sorted(_KOREAN_FOLD, key=len, reverse=True)))
+_FINAL_NG = re.compile(r"NG\b")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def korean_key(tokens: Sequence[str]) -> str:
     """Fold a romanised Korean name so McCune-Reischauer, Revised Romanization and
     Cyrillic-derived spellings meet: `CHONG CHON GANG`, `CHEONG CHEON GANG` and `CHON CHON GAN`
     all fold to `CHONCHONKAN`. A syllable-final NG folds to N (Cyrillic writes it `н`)."""
-    folded: list[str] = []
-    for token in tokens:
-        value = token.upper()
-        if value.endswith("NG"):
-            value = value[:-1]
-        for old, new in _KOREAN_FOLD:
-            value = value.replace(old, new)
-        folded.append(value)
-    return re.sub(r"(.)\1+", r"\1", "".join(folded))
+    text = _FINAL_NG.sub("N", " ".join(tokens).upper())
+    folded = _KOREAN_RE.sub(lambda m: _KOREAN_FOLD[m.group(0)], text).replace(" ", "")
+    return _DOUBLED.sub(r"\1", folded)
