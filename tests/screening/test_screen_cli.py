@@ -131,3 +131,25 @@ def test_screening_the_workspace_stores_matches_and_reasons(workspace):
             ("former name NEPTUN (score 0.90) on OFAC SDN (list of 2024-05-03) under DPRK4", 0.9),
             ("name MAIA-1 (score 0.90) on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024",
              0.9)]}
+
+
+def test_history_after_a_newer_version(tmp_path):
+    from darkfleet.data import sample_path
+
+    lines = sample_path("sanctions/ofac_sdn_2024-05-03/sdn.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "v1.csv").write_text("".join(lines[:5]), encoding="utf-8")
+    (tmp_path / "v2.csv").write_text("".join(lines[1:6]), encoding="utf-8")
+    ws = tmp_path / "ws"
+    for name, date in (("v1.csv", "2024-04-01"), ("v2.csv", "2024-05-03")):
+        result = _run(["lists", "load", str(tmp_path / name), "--date", date], ws)
+        assert result.exit_code == 0, result.output
+    assert "2 designation changes since the previous versions" in result.output
+    versions = [json.loads(x) for x in _run(["lists", "list", "--format", "jsonl"],
+                                            ws).stdout.splitlines()]
+    assert [(v["version"], v["entries"]) for v in versions] == [("2024-04-01", 5),
+                                                                ("2024-05-03", 5)]
+    history = [json.loads(x) for x in _run(["lists", "history"], ws).stdout.splitlines()]
+    assert [(h["id"], h["change"], h["version"], h["previous_version"]) for h in history] == [
+        ("480", "added", "2024-05-03", "2024-04-01"),
+        ("36", "removed", "2024-05-03", "2024-04-01")]

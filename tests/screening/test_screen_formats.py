@@ -142,3 +142,30 @@ def test_a_broken_ods_is_rejected(tmp_path):
     path = _write(tmp_path, "list.ods", "not a zip")
     with pytest.raises(ScreeningError, match=r"list\.ods: not an OpenDocument spreadsheet"):
         read_lists([path])
+
+
+def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
+    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up."""
+    lines = [
+        '{"id": "ofac-37059", "schema": "Vessel", "caption": "ANGARA", "properties": {'
+        '"name": ["ANGARA"], "previousName": ["ANGARA 1"], "weakAlias": ["ANG"], '
+        '"imoNumber": ["IMO9179842"], "mmsi": ["273000000"], "callSign": ["UBAA1"], '
+        '"flag": ["ru"], "owner": ["ofac-37065"]}, "last_change": "2024-05-03T10:00:00"}',
+        '{"id": "ofac-37065", "schema": "Company", "caption": "M LEASING LLC", '
+        '"properties": {"name": ["M LEASING LLC"]}, "last_change": "2023-01-02T00:00:00"}',
+        '{"id": "ofac-s-1", "schema": "Sanction", "properties": {"entity": ["ofac-37059"], '
+        '"programId": ["RUSSIA-EO14024"], "listingDate": ["2023-05-19"]}}',
+        '{"id": "addr-1", "schema": "Address", "properties": {"full": ["Moscow"]}}',
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [sanctions_list] = read_lists([path])
+    vessel, owner = sanctions_list.entries
+    assert sanctions_list.version == "2024-05-03"
+    assert (vessel.kind, vessel.names, vessel.name_kinds) == (
+        "vessel", ("ANGARA", "ANGARA 1"), ("primary", "fka"))
+    assert (vessel.imo, vessel.mmsi, vessel.callsign, vessel.flag) == (
+        9179842, 273000000, "UBAA1", "ru")
+    assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
+        ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
+    assert (owner.id, owner.kind) == ("ofac-37065", "organization")

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from darkfleet.errors import ScreeningError
 from darkfleet.screening import imo_is_valid, mmsi_info, normalise_callsign, parse_imo, parse_mmsi
@@ -53,3 +55,13 @@ def test_callsign_normalisation():
     assert normalise_callsign(" ub-rh 7 ") == "UBRH7"
     assert normalise_callsign("--") is None
     assert normalise_callsign(None) is None
+
+
+@given(st.integers(min_value=100_000, max_value=999_999), st.sampled_from(
+    ["{n}", "IMO {n}", "IMO{n}", "imo no. {n}", " IMO: {n} "]))
+def test_every_written_form_of_a_valid_imo_parses(first_six, form):
+    number = first_six * 10 + imo_check_digit(str(first_six))
+    assert imo_is_valid(number)
+    assert parse_imo(form.format(n=number)) == number
+    wrong = first_six * 10 + (imo_check_digit(str(first_six)) + 1) % 10
+    assert not imo_is_valid(wrong)

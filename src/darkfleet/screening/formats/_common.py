@@ -66,3 +66,9 @@ def day_first_date(text: str | None) -> str | None:
         return None
     day, month, year = (int(g) for g in found.groups())
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def number_in(text: str | None, digits: int) -> int | None:
+    """The first run of exactly `digits` digits in `text` (`IMO9179842` -> 9179842), or None."""
+    found = re.search(rf"(?<!\d)(\d{{{digits}}})(?!\d)", text or "")
+    return int(found.group(1)) if found else None

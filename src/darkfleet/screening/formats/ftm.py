@@ -4,18 +4,19 @@ One JSON object per line: `id`, `schema`, `properties` (every value a list of st
 `datasets`, `first_seen`, `last_change`. `Vessel`, `Organization` and `Company` entities become
 entries (`imoNumber`, `mmsi`, `callSign`, `flag`, `name`, `alias`, `previousName`);
 `Sanction` entities give their entity's programmes and listing date; owners and operators
-named by id are resolved to their captions for `linked_to`. Other schemata are skipped.
+named by id are resolved to their captions for `linked_to`. Other schemata are skipped, and so
+are `weakAlias` names (OpenSanctions marks them as too broad for screening).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from darkfleet.errors import ScreeningError
+from darkfleet.screening.formats._common import number_in
 from darkfleet.screening.model import ListEntry
 
 LIST_NAME = "OpenSanctions"
@@ -28,14 +29,11 @@ def _first(props: dict[str, list[str]], name: str) -> str | None:
     return str(values[0]).strip() if values else None
 
 
-def _number(text: str | None, digits: int) -> int | None:
-    found = re.search(rf"\b(\d{{{digits}}})\b", text or "")
-    return int(found.group(1)) if found else None
 
 
 def _entry(obj: dict[str, Any], props: dict[str, list[str]]) -> ListEntry:
     names = [("primary", n) for n in props.get("name", [])]
-    names += [("aka", n) for n in props.get("alias", []) + props.get("weakAlias", [])]
+    names += [("aka", n) for n in props.get("alias", [])]
     names += [("fka", n) for n in props.get("previousName", [])]
     seen: set[str] = set()
     unique: list[tuple[str, str]] = []
@@ -49,7 +47,7 @@ def _entry(obj: dict[str, Any], props: dict[str, list[str]]) -> ListEntry:
     return ListEntry(
         list=LIST_NAME, id=str(obj["id"]), kind=_KINDS[obj["schema"]],
         names=tuple(n for _, n in unique), name_kinds=tuple(k for k, _ in unique),
-        imo=_number(_first(props, "imoNumber"), 7), mmsi=_number(_first(props, "mmsi"), 9),
+        imo=number_in(_first(props, "imoNumber"), 7), mmsi=number_in(_first(props, "mmsi"), 9),
         callsign=_first(props, "callSign"), flag=_first(props, "flag"),
         programs=tuple(props.get("program", [])), listed_on=created[:10] if created else None,
         linked_to=tuple(i for link in _LINKS for i in props.get(link, [])))

@@ -10,11 +10,11 @@ owners and operators it is linked to. The list date is `DateOfIssue`.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from darkfleet.errors import ScreeningError
+from darkfleet.screening.formats._common import number_in
 from darkfleet.screening.formats._xml import line_of, parse_xml
 from darkfleet.screening.model import ListEntry
 
@@ -91,9 +91,6 @@ def _sanctions(root: ET.Element,
     return out
 
 
-def _number(text: str | None, digits: int) -> int | None:
-    found = re.search(rf"\b(\d{{{digits}}})\b", text or "")
-    return int(found.group(1)) if found else None
 
 
 def _profile(party: ET.Element, refs: dict[tuple[str, str], str],
@@ -110,14 +107,14 @@ def _profile(party: ET.Element, refs: dict[tuple[str, str], str],
     subtype = refs.get(("PartySubType", profile.get("PartySubTypeID") or ""), "").lower()
     features = _features(profile, refs)
     docs = documents.get(identity.get("ID") or "", [])
-    imo = next((_number(n, 7) for label, n in docs if "vessel registration" in label), None)
-    mmsi = next((_number(n, 9) for label, n in docs if label == "mmsi"), None)
+    imo = next((number_in(n, 7) for label, n in docs if "vessel registration" in label), None)
+    mmsi = next((number_in(n, 9) for label, n in docs if label == "mmsi"), None)
     profile_id = profile.get("ID") or ""
     entry = ListEntry(
         list=LIST_NAME, id=party.get("FixedRef") or profile_id,
         kind=_KINDS.get(subtype, "organization" if subtype == "unknown" else "other"),
         names=tuple(n for _, n in names), name_kinds=tuple(k for k, _ in names),
-        imo=imo, mmsi=mmsi or _number(features.get("mmsi"), 9),
+        imo=imo, mmsi=mmsi or number_in(features.get("mmsi"), 9),
         callsign=features.get("vessel call sign"), flag=features.get("vessel flag"))
     return profile_id, entry
 
