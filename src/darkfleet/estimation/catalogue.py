@@ -119,6 +119,7 @@ class Catalogue:
     containers: Mapping[str, ContainerType]
     load_factor: Param
     containers_per_railcar: Param
+    count_error: Param
     vessels: Mapping[int, Vessel]
     vessel_priors: Mapping[str, Param]
 
@@ -167,6 +168,7 @@ def load_catalogue(directory: Path = CATALOGUES) -> Catalogue:
         load_factor=c_parser.param(containers.get("load_factor"), "load_factor"),
         containers_per_railcar=c_parser.param(containers.get("containers_per_railcar"),
                                               "containers_per_railcar"),
+        count_error=c_parser.param(containers.get("count_error"), "count_error"),
         vessels={v.imo: v for v in (v_parser.vessel(x, f"vessels[{i}]")
                                     for i, x in enumerate(vessels["vessels"]))},
         vessel_priors={k: v_parser.param(v, f"priors.{k}") for k, v in vessels["priors"].items()},

@@ -145,8 +145,10 @@ def simulate(question: Question, settings: EstimationSettings, *, seed: int | No
 def estimate_rounds(containers: float | FloatArray, question: Question,
                     settings: EstimationSettings | None = None, *, seed: int | None = None,
                     samples: int | None = None, catalogue: Catalogue | None = None,
-                    containers_note: str | None = None) -> Estimate:
-    """How many rounds `containers` containers carry (a count, or an array of count samples).
+                    containers_note: str | None = None,
+                    extra_assumptions: Mapping[str, Param] | None = None) -> Estimate:
+    """How many rounds `containers` containers carry (a count, or an array of count samples,
+    one per Monte Carlo sample, whose own assumptions are `extra_assumptions`).
 
     Raises:
         EstimationError: a negative or non-finite count, or a bad question.
@@ -155,7 +157,10 @@ def estimate_rounds(containers: float | FloatArray, question: Question,
     count = np.asarray(containers, dtype=float)
     if not np.all(np.isfinite(count)) or np.any(count < 0):
         raise EstimationError("containers: must be a count >= 0", field="containers")
-    sim = simulate(question, config, seed=seed, samples=samples, catalogue=catalogue)
+    sim = simulate(question, config, seed=seed, samples=count.size if count.ndim else samples,
+                   catalogue=catalogue)
+    if extra_assumptions:
+        sim = replace(sim, assumptions={**extra_assumptions, **sim.assumptions})
     rounds = count * sim.rounds_per_container
     label = containers_note or (f"{float(count):,.0f}" if count.ndim == 0 else "sampled")
     inputs = {"containers": label if count.ndim else float(count), "munition": dict(question.mix),

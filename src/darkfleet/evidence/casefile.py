@@ -81,30 +81,63 @@ def load_case(name: str | Path) -> Case:
     return _build(raw, path)
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
+@lru_cache(maxsize=4)
+def _validator(definition: str | None = None) -> Any:
+    """The case schema's validator, or one for a single definition (`claim`, `observation`)."""
     import jsonschema
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    if definition is not None:
+        schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-def validate_case(raw: Any, path: Path | str = "<case>") -> None:
+def validate_case(raw: Any, path: Path | str = "<case>", definition: str | None = None) -> None:
     """Check `raw` (parsed YAML) against the case schema; raises on the first error by path.
 
     Raises:
         EvidenceError: names the field, e.g. `claims[3].source: missing`.
     """
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: [str(p) for p in e.path])
+    errors = sorted(_validator(definition).iter_errors(raw),
+                    key=lambda e: [str(p) for p in e.path])
     if errors:
         field, message = _describe(errors[0])
-        raise EvidenceError(f"{field}: {message}" if field else message, field=field, path=path)
+        raise EvidenceError(f"{field}: {message}" if field else message, field=field,
+                            path=None if definition else path)
+
+
+def claim_from_record(raw: Mapping[str, Any]) -> Claim:
+    """One claim from a plain record (with an inline source), checked by the case schema.
+
+    Raises:
+        EvidenceError: the record breaks the schema; names the field (`stated_on: not a date`).
+    """
+    validate_case(raw, definition="claim")
+    if isinstance(raw["source"], str):
+        raise EvidenceError("source: give title, publisher and url", field="source")
+    return _claim(raw, "claim", {}, Path("<claim>"))
+
+
+def observation_from_record(raw: Mapping[str, Any]) -> Observation:
+    """One observation from a plain record (with an inline source), checked by the schema.
+
+    Raises:
+        EvidenceError: the record breaks the schema; names the field.
+    """
+    validate_case(raw, definition="observation")
+    if isinstance(raw["source"], str):
+        raise EvidenceError("source: give title, publisher and url", field="source")
+    return _observation(raw, "observation", {}, Path("<observation>"))
 
 
 def _describe(error: Any) -> tuple[str, str]:
     """A field path (`claims[3].stated_on`) and a short message for a jsonschema error."""
     if error.validator == "anyOf" and error.context:
-        branches = [e for e in error.context if e.validator != "type"] or error.context
+        branches = [e for e in error.context if e.validator != "type"]
+        if not branches:
+            return _field(error.absolute_path), (
+                f"{error.instance!r} is neither a source id nor a source with title, "
+                "publisher and url")
         return _describe(max(branches, key=lambda e: len(e.absolute_path)))
     field = _field(error.absolute_path)
     if error.validator == "required":
