@@ -115,3 +115,20 @@ def test_broken_yaml_names_the_line(tmp_path):
     with pytest.raises(EvidenceError) as error:
         load_case(path)
     assert error.value.line is not None
+
+
+def test_case_validate_and_show_commands(tmp_path):
+    from click.testing import CliRunner
+
+    from darkfleet.cli import cli
+
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["case", "validate", "dprk-russia-2023"])
+    assert ok.output == "dprk-russia-2023: valid (48 claims, 2 observations)\n"
+    shown = [line for line in runner.invoke(cli, ["case", "show", "dprk-russia-2023"]).output
+             .splitlines()]
+    assert len(shown) == 50
+    path = _write_case(tmp_path, lambda raw: raw["claims"][7].pop("attributed_to"))
+    bad = runner.invoke(cli, ["case", "validate", str(path)])
+    assert bad.exit_code == 1
+    assert "claims[7].attributed_to: missing" in bad.output

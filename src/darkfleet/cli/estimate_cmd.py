@@ -158,8 +158,8 @@ def case_check(ctx: click.Context, name: str, fmt: str, samples: int | None,
         write_jsonl(records)
         return
     table = Table(title=f"case check: {name}")
-    for column in ("claim", "stated", "attributed to", "claimed", "p5", "p50", "p95",
-                   "verdict", "assumptions needed", "source"):
+    for column in ("claim", "statement", "stated", "attributed to", "claimed", "p5", "p50",
+                   "p95", "verdict", "assumptions needed", "source"):
         table.add_column(column, overflow="fold")
     for r in records:
         claim = r["claim"]
@@ -167,9 +167,10 @@ def case_check(ctx: click.Context, name: str, fmt: str, samples: int | None,
         cells = [f"{r[k]:,.0f}" if r[k] is not None else "" for k in ("p5", "p50", "p95")]
         if r["check"] == "production":
             cells = ["", f"needs {r['required_per_year']:,.0f}/yr", ""]
-        table.add_row(claim["id"], claim["stated_on"], claim["attributed_to"], claimed, *cells,
-                      r["verdict"], "; ".join(r["assumptions"]), claim["source_url"])
-    Console(width=200).print(table)
+        table.add_row(claim["id"], claim["statement"], claim["stated_on"],
+                      claim["attributed_to"], claimed, *cells, r["verdict"],
+                      "; ".join(r["assumptions"]), claim["source_url"])
+    Console(width=240).print(table)
 
 
 def _claimed(claim: dict[str, Any]) -> str:
