@@ -124,3 +124,25 @@ def test_claims_list_without_a_workspace_exits_1(tmp_path):
     result = CliRunner().invoke(cli, ["claims", "list", "-w", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "no darkfleet workspace" in result.output
+
+
+def test_observations_commands(tmp_path):
+    runner = CliRunner()
+    ws = str(tmp_path / "ws")
+    base = ["observations", "add", "-w", ws, "--id", "o1", "--count", "73", "--unit",
+            "railcars", "--place", "Tumangang", "--channel", "rail", "--method", "imagery",
+            "--source-title", "t", "--source-publisher", "CSIS"]
+    bad = runner.invoke(cli, [*base, "--time", "5 Oct 2023", "--source-url", "https://e.org"])
+    assert bad.exit_code == 1
+    assert "time: '5 Oct 2023' does not match" in bad.output
+    unsourced = runner.invoke(cli, [*base, "--time", "2023-10-05"])
+    assert unsourced.exit_code == 1
+    assert "source.url: missing" in unsourced.output
+    ok = runner.invoke(cli, [*base, "--time", "2023-10-05", "--source-url", "https://e.org"])
+    assert ok.exit_code == 0, ok.output
+    [record] = [json.loads(line) for line in
+                runner.invoke(cli, ["observations", "list", "-w", ws]).output.splitlines()]
+    assert record == {"id": "o1", "count": 73.0, "unit": "railcars", "place": "Tumangang",
+                      "time": "2023-10-05", "channel": "rail", "method": "imagery",
+                      "source": {"title": "t", "publisher": "CSIS", "url": "https://e.org",
+                                 "accessed_on": None}, "note": ""}

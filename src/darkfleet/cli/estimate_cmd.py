@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from darkfleet.cli._common import config_for, workspace_option, write_csv, write_jsonl
 from darkfleet.errors import UsageError
@@ -98,30 +97,11 @@ def _from_voyages(ctx: click.Context, workspace: Path, question: Any, settings: 
 
 
 def _print_estimate(record: dict[str, Any]) -> None:
+    from darkfleet.estimation.tables import estimate_renderables
+
     console = Console(width=160, soft_wrap=True)
-    console.print(record["question"])
-    unit = record["unit"]
-    console.print(f"p5 {record['p5']:,.0f}  p50 {record['p50']:,.0f}  p95 {record['p95']:,.0f}"
-                  f"  mean {record['mean']:,.0f} {unit}; binding constraint: "
-                  f"{record['binding_constraint']} ({record['samples']:,} samples, "
-                  f"seed {record['seed']})")
-    table = Table(title="assumptions")
-    for column in ("assumption", "value", "range", "unit", "prov.", "source"):
-        table.add_column(column)
-    for a in record["assumptions"]:
-        span = "" if a["low"] == a["high"] else f"{a['low']:g}-{a['high']:g}"
-        table.add_row(a["name"], f"{a['value']:g}", span, a["unit"], a["provenance"],
-                      a["source"]["url"] or a["source"]["title"])
-    console.print(table)
-    if "sensitivity" in record:
-        swing = Table(title="sensitivity (median when the assumption is at its low / high)")
-        for column in ("assumption", "low", "high", "p50 at low", "p50 at high", "swing"):
-            swing.add_column(column)
-        for row in record["sensitivity"]:
-            swing.add_row(row["assumption"], f"{row['low']:g}", f"{row['high']:g}",
-                          f"{row['p50_at_low']:,.0f}", f"{row['p50_at_high']:,.0f}",
-                          f"{row['swing']:,.0f}")
-        console.print(swing)
+    for renderable in estimate_renderables(record):
+        console.print(renderable)
 
 
 @click.group()
@@ -157,28 +137,9 @@ def case_check(ctx: click.Context, name: str, fmt: str, samples: int | None,
     if fmt == "jsonl":
         write_jsonl(records)
         return
-    table = Table(title=f"case check: {name}")
-    for column in ("claim", "statement", "stated", "attributed to", "claimed", "p5", "p50",
-                   "p95", "verdict", "assumptions needed", "source"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        claim = r["claim"]
-        claimed = _claimed(claim)
-        cells = [f"{r[k]:,.0f}" if r[k] is not None else "" for k in ("p5", "p50", "p95")]
-        if r["check"] == "production":
-            cells = ["", f"needs {r['required_per_year']:,.0f}/yr", ""]
-        table.add_row(claim["id"], claim["statement"], claim["stated_on"],
-                      claim["attributed_to"], claimed, *cells, r["verdict"],
-                      "; ".join(r["assumptions"]), claim["source_url"])
-    Console(width=240).print(table)
+    from darkfleet.estimation.tables import case_check_table
 
-
-def _claimed(claim: dict[str, Any]) -> str:
-    prefix = {"at_least": ">= ", "up_to": "<= ", "about": "~", "range": ""}[claim["qualifier"]]
-    text = f"{prefix}{claim['quantity']:,.0f}"
-    if claim["quantity_high"] is not None:
-        text += f"-{claim['quantity_high']:,.0f}"
-    return f"{text} {claim['unit']}"
+    Console(width=240).print(case_check_table(records, f"case check: {name}"))
 
 
 @case.command("chart")
@@ -361,14 +322,9 @@ def claims_list(ctx: click.Context, workspace: Path, fmt: str) -> None:
     if fmt == "jsonl":
         write_jsonl(c.to_dict() for c in found)
         return
-    table = Table(title="claims")
-    for column in ("id", "stated", "attributed to", "quantity", "unit", "rel.", "source"):
-        table.add_column(column, overflow="fold")
-    for c in found:
-        quantity = "" if c.quantity is None else f"{c.quantity:,.0f}"
-        table.add_row(c.id, c.stated_on.isoformat(), c.attributed_to, quantity, c.unit,
-                      f"{c.reliability}{c.credibility}", c.source.url)
-    Console(width=200).print(table)
+    from darkfleet.estimation.tables import claims_table
+
+    Console(width=200).print(claims_table(found))
 
 
 @claims.command("export")
@@ -388,4 +344,68 @@ def claims_export(ctx: click.Context, workspace: Path, fmt: str) -> None:
     (write_jsonl if fmt == "jsonl" else write_csv)(records)
 
 
-COMMANDS: list[click.Command] = [estimate, case, claims]
+@click.group()
+def observations() -> None:
+    """Counts seen or reported: containers on a pier, railcars at a border station.
+
+    Example:
+
+        darkfleet observations list -w ws --format jsonl
+    """
+
+
+@observations.command("add")
+@workspace_option
+@click.option("--id", "observation_id", required=True, help="A short unique id.")
+@click.option("--count", type=float, required=True, help="How many were seen.")
+@click.option("--unit", required=True, help="containers or railcars.")
+@click.option("--place", required=True, help="Where (a port with its UN/LOCODE, a station).")
+@click.option("--time", "when", required=True, help="YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.")
+@click.option("--channel", required=True, help="sea, rail, air, road or unknown.")
+@click.option("--method", required=True,
+              help="imagery, ais, official_statement, document or other.")
+@click.option("--note", help="Anything a reader should know.")
+@_source_options
+@click.pass_context
+def observations_add(ctx: click.Context, /, workspace: Path, observation_id: str, when: str,
+                     source_title: str | None, source_publisher: str | None,
+                     source_url: str | None, accessed_on: str | None, **fields: Any) -> None:
+    """Add one observation to the ledger (checked against the case schema).
+
+    Example:
+
+        darkfleet observations add -w ws --id o1 --count 73 --unit railcars
+        --place "Tumangang station" --time 2023-10-05 --channel rail --method imagery
+        --source-title "..." --source-publisher CSIS --source-url https://...
+    """
+    from darkfleet.evidence import observation_from_record
+
+    record = {"id": observation_id, "time": when,
+              **{k: v for k, v in fields.items() if v is not None}}
+    source = _source(source_title, source_publisher, source_url, accessed_on)
+    if source is not None:
+        record["source"] = source
+    observation = observation_from_record(record)
+    with _ledger(ctx, workspace, create=True) as ledger:
+        ledger.add_observation(observation)
+    click.echo(f"added observation {observation.id}", err=True)
+
+
+@observations.command("list")
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.pass_context
+def observations_list(ctx: click.Context, workspace: Path, fmt: str) -> None:
+    """The ledger's observations, oldest first.
+
+    Example:
+
+        darkfleet observations list -w ws --format csv
+    """
+    with _ledger(ctx, workspace) as ledger:
+        records = [o.to_dict() for o in ledger.observations()]
+    (write_jsonl if fmt == "jsonl" else write_csv)(records)
+
+
+COMMANDS: list[click.Command] = [estimate, case, claims, observations]
