@@ -203,11 +203,15 @@ def _ledger(ctx: click.Context, workspace: Path, create: bool = False) -> Iterat
         yield Ledger(ws.con)
 
 
-def _source(title: str | None, publisher: str | None, url: str | None,
-            accessed_on: str | None) -> dict[str, str] | None:
-    given = {"title": title, "publisher": publisher, "url": url, "accessed_on": accessed_on}
-    found = {k: v for k, v in given.items() if v is not None}
-    return found or None
+def _record(fields: dict[str, Any], title: str | None, publisher: str | None, url: str | None,
+            accessed_on: str | None) -> dict[str, Any]:
+    """A claim or observation record from options; the source only when some part is given."""
+    record = {k: v for k, v in fields.items() if v is not None}
+    parts = {"title": title, "publisher": publisher, "url": url, "accessed_on": accessed_on}
+    source = {k: v for k, v in parts.items() if v is not None}
+    if source:
+        record["source"] = source
+    return record
 
 
 def _source_options(function: Any) -> Any:
@@ -258,11 +262,8 @@ def claims_add(ctx: click.Context, /, workspace: Path, claim_id: str, source_tit
     """
     from darkfleet.evidence import claim_from_record
 
-    record = {"id": claim_id, **{k: v for k, v in fields.items() if v is not None}}
-    source = _source(source_title, source_publisher, source_url, accessed_on)
-    if source is not None:
-        record["source"] = source
-    claim = claim_from_record(record)
+    claim = claim_from_record(_record({"id": claim_id, **fields}, source_title,
+                                      source_publisher, source_url, accessed_on))
     with _ledger(ctx, workspace, create=True) as ledger:
         ledger.add_claim(claim)
     click.echo(f"added claim {claim.id}", err=True)
@@ -380,12 +381,9 @@ def observations_add(ctx: click.Context, /, workspace: Path, observation_id: str
     """
     from darkfleet.evidence import observation_from_record
 
-    record = {"id": observation_id, "time": when,
-              **{k: v for k, v in fields.items() if v is not None}}
-    source = _source(source_title, source_publisher, source_url, accessed_on)
-    if source is not None:
-        record["source"] = source
-    observation = observation_from_record(record)
+    observation = observation_from_record(_record(
+        {"id": observation_id, "time": when, **fields}, source_title, source_publisher,
+        source_url, accessed_on))
     with _ledger(ctx, workspace, create=True) as ledger:
         ledger.add_observation(observation)
     click.echo(f"added observation {observation.id}", err=True)
