@@ -137,12 +137,15 @@ def write_flagship(path: Path) -> Path:
     with Workspace.open(path, create=True) as ws:
         with ws.batch("ingest", "scenario.nmea") as batch:
             batch.add("positions", _positions_table(positions))
-        ws.replace_table("track_points", pa.Table.from_pylist(points))
-        ws.replace_table("vessels", pa.Table.from_pylist(vessels))
-        ws.replace_table("events", pa.Table.from_pylist(events))
-        ws.replace_table("voyages", pa.Table.from_pylist(voyages))
-        ws.replace_table("matches", pa.Table.from_pylist(matches))
+        _write_tables(ws, pa.Table.from_pylist(points), vessels, events, voyages, matches)
     return path
+
+
+def _write_tables(ws: Workspace, points: pa.Table, *rows: list[dict]) -> None:
+    """track_points, then vessels, events, voyages and matches from row dicts."""
+    ws.replace_table("track_points", points)
+    for name, table in zip(("vessels", "events", "voyages", "matches"), rows, strict=True):
+        ws.replace_table(name, pa.Table.from_pylist(table))
 
 
 ARTICLE_SOURCES = {
@@ -229,4 +232,57 @@ def _claim(cid, statement, quantity, unit, source, reliability, credibility):
 
 def write_case(path: Path, case: dict) -> Path:
     path.write_text(json.dumps(case, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def write_scaled(path: Path, vessels: int = 200, events: int = 2000,
+                 points_per_vessel: int = 1000) -> Path:
+    """A large synthetic workspace (benchmarks): random walks over the Sea of Japan, events
+    spread evenly over the vessels (port calls, gaps, encounters, loitering), two voyages and,
+    for every tenth vessel, a screening match. Simulated, and flagged so in `vessels`."""
+    import random
+
+    rng = random.Random(7)
+    kinds = ("port_call", "ais_gap", "encounter", "loitering")
+    points = {name: [] for name in ("mmsi", "segment", "ts", "lat", "lon", "speed_kn")}
+    vessel_rows, event_rows, voyage_rows, match_rows = [], [], [], []
+    per_vessel = events // vessels
+    for i in range(vessels):
+        mmsi, lat, lon = 273_000_000 + i, rng.uniform(36, 44), rng.uniform(129, 139)
+        track = []
+        for k in range(points_per_vessel):
+            lat, lon = lat + rng.uniform(-0.02, 0.02), lon + rng.uniform(-0.02, 0.02)
+            track.append((T0 + k * STEP, lat, lon))
+        for name, values in zip(("mmsi", "segment", "ts", "lat", "lon", "speed_kn"),
+                                zip(*[(mmsi, 0, t, la, lo, 9.5) for t, la, lo in track],
+                                    strict=True), strict=True):
+            points[name] += list(values)
+        vessel_rows.append({"mmsi": mmsi, "imo": 9_000_000 + i, "name": f"VESSEL {i:03d}",
+                            "names": [f"VESSEL {i:03d}"], "first_ts": track[0][0],
+                            "last_ts": track[-1][0], "positions": len(track),
+                            "simulated": True})
+        for j in range(per_vessel):
+            t, la, lo = track[(j * 97) % (len(track) - 20)]
+            kind = kinds[j % len(kinds)]
+            event_rows.append(_event(kind, mmsi, t, t + timedelta(hours=3 + j % 5), la, lo,
+                                     port="RUVYP" if kind == "port_call" else None,
+                                     other=273_000_000 + (i + 1) % vessels
+                                     if kind == "encounter" else None))
+        for j in range(2):
+            depart = track[j * len(track) // 2][0]
+            voyage_rows.append({"id": f"voy-{mmsi}-{j}", "mmsi": mmsi, "imo": 9_000_000 + i,
+                                "name": f"VESSEL {i:03d}", "origin": "KPNJN",
+                                "destination": "RUVYP", "depart": iso(depart),
+                                "arrive": iso(depart + timedelta(hours=40)),
+                                "duration_h": 40.0, "dark_h": float(j * 7), "watched": j == 0,
+                                "risk": round(rng.random(), 2), "reasons": "[]"})
+        if i % 10 == 0:
+            match_rows.append({"vessel": json.dumps({"mmsi": mmsi, "name": f"VESSEL {i:03d}"}),
+                               "entry": json.dumps({"list": "OFAC SDN", "id": str(40000 + i),
+                                                    "names": [f"VESSEL {i:03d}"],
+                                                    "programs": ["DPRK3"]}),
+                               "score": 0.91, "evidence": json.dumps({"name": "exact"})})
+    with Workspace.open(path, create=True) as ws:
+        _write_tables(ws, pa.Table.from_pydict(points), vessel_rows, event_rows, voyage_rows,
+                      match_rows)
     return path

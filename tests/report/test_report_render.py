@@ -140,3 +140,18 @@ def test_case_without_claims_says_so(flagship_ws: Path) -> None:
     assert "<li>no claims (the case names none, or no case was given: use `--case`)</li>" in html
     assert "<p>No claims.</p>" in html and "No cited sources." in html
     assert "Case <b>dprk-russia-2023</b>" in html
+
+
+def test_a_larger_workspace_keeps_every_link_and_thins_tracks(tmp_path: Path) -> None:
+    from report_builders import write_scaled
+
+    path = write_scaled(tmp_path / "ws", vessels=20, events=200, points_per_vessel=600)
+    html = _html(path, None)
+    page = read_page(html)
+    assert sorted(set(page.fragment_links) - page.ids) == []
+    assert page.ids >= {f"rec-vessel-{273_000_000 + i}" for i in range(20)}
+    assert sum(1 for i in page.ids if i.startswith("rec-event-")) == 200
+    assert re.findall(r"\d", "".join(page.summary_plain)) == []
+    track_paths = re.search(r'<g class="tracks".*?</g>', html, re.S)
+    assert track_paths is not None
+    assert track_paths.group(0).count("L") < 20 * 420

@@ -145,7 +145,7 @@ SELECT mmsi, {segment} AS segment, epoch_ms(ts) / 1000.0 AS t, lat, lon FROM (
            epoch_ms(lead(ts) OVER w) - epoch_ms(ts) AS after_ms
     FROM {table} WHERE lat IS NOT NULL AND lon IS NOT NULL {where}
     WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
-) WHERE rn = 1 OR rn = n OR rn % greatest(1, n // ?) = 0 OR before_ms > ? OR after_ms > ?
+) WHERE rn = 1 OR rn = n OR rn % CAST(ceil(n / ?) AS BIGINT) = 0 OR before_ms > ? OR after_ms > ?
 ORDER BY mmsi, ts
 """
 
