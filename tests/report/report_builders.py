@@ -131,9 +131,11 @@ def flagship_records():
     return positions, points, vessels, events, voyages, matches
 
 
-def write_flagship(path: Path) -> Path:
-    """A workspace at `path` with every table the report reads (flagship scenario)."""
+def write_flagship(path: Path, extra_points: tuple[dict, ...] = ()) -> Path:
+    """A workspace at `path` with every table the report reads (flagship scenario), plus
+    `extra_points` in `track_points`."""
     positions, points, vessels, events, voyages, matches = flagship_records()
+    points += extra_points
     with Workspace.open(path, create=True) as ws:
         with ws.batch("ingest", "scenario.nmea") as batch:
             batch.add("positions", _positions_table(positions))

@@ -155,3 +155,38 @@ def test_a_larger_workspace_keeps_every_link_and_thins_tracks(tmp_path: Path) ->
     track_paths = re.search(r'<g class="tracks".*?</g>', html, re.S)
     assert track_paths is not None
     assert track_paths.group(0).count("L") < 20 * 420
+
+
+def test_map_centres_on_the_watched_area(tmp_path: Path) -> None:
+    from report_builders import STEP, T0, write_flagship
+
+    from darkfleet.report.map_figure import extent
+
+    danish = tuple({"mmsi": 219000001, "segment": 0, "ts": T0 + k * STEP, "lat": 55.6 + k / 100,
+                    "lon": 12.6, "speed_kn": 10.0} for k in range(30))
+    path = write_flagship(tmp_path / "ws", danish)
+    with Workspace.open(path) as ws:
+        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+    assert len(brief.tracks) == 5
+    box = extent(brief)
+    assert box is not None
+    assert (round(box.west, 2), round(box.south, 2), round(box.east, 2),
+            round(box.north, 2)) == (129.97, 41.84, 133.39, 42.84)
+    html = render_html(brief, Config().report)
+    figure = re.search(r'<svg [^>]*class="map".*?</svg>', html, re.S)
+    assert figure is not None
+    assert "MMSI 219000001" not in figure.group(0) and "MMSI 273213710" in figure.group(0)
+    assert "1 vessel outside this area not drawn" in figure.group(0)
+
+
+def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: str) -> None:
+    start = flagship_html.index('<div class="card sim" id="rec-vessel-273318220">')
+    card = flagship_html[start:flagship_html.index("</div>", start)]
+    text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+    assert text.startswith("MARIA SIMULATED MMSI 273318220 · IMO 8517839 · call sign UBRH7 · "
+                           "flag RU · ship type 70 Seen 2023-10-02T06:00:00Z to ")
+    assert "OFAC SDN 2024-05-03 46773: MARIA RUSSIA-EO14024 1.00 imo (screened: 8517839, " \
+           "listed: 8517839, how: exact)" in text
+    assert 'href="#rec-voyage-voy-273318220-20231002"' in card
+    assert "encounter 2023-10-02, 3.0 h" in text
+    assert card.count('href="#rec-event-') == 4

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from darkfleet.report import svg
 from darkfleet.report.brief import BriefData, Event, Track
-from darkfleet.report.coastlines import BBox, land_in
+from darkfleet.report.coastlines import BBox, land_in, ring_box
 
 WIDTH = 960.0
 MAX_HEIGHT = 640.0
@@ -60,17 +60,34 @@ def _merc(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
+def focus(brief: BriefData) -> frozenset[int]:
+    """The vessels the map is centred on (the watched area).
+
+    Those with a watched voyage; else the case's vessels of interest (by IMO); else all.
+    """
+    watched = frozenset(v.mmsi for v in brief.voyages if v.watched)
+    if watched:
+        return watched
+    if brief.case is not None:
+        imos = {imo for _, imo in brief.case.vessels_of_interest if imo is not None}
+        chosen = frozenset(v.mmsi for v in brief.vessels if v.imo in imos)
+        if chosen:
+            return chosen
+    return frozenset(t.mmsi for t in brief.tracks) | {e.mmsi for e in brief.events}
+
+
 def extent(brief: BriefData, pad: float = 0.12, min_span_deg: float = 1.0) -> BBox | None:
-    """The box around every drawn position, padded; None when there is nothing to draw."""
+    """The padded box around the positions and events of the focus vessels; None if none."""
+    chosen = focus(brief)
     lats, lons = [], []
     for track in brief.tracks:
-        lats += [p[1] for p in track.points]
-        lons += [p[2] for p in track.points]
-    spots = [(p.lat, p.lon) for p in brief.ports] + [(e.lat, e.lon) for e in brief.events]
-    for lat, lon in spots:
-        if lat is not None and lon is not None:
-            lats.append(lat)
-            lons.append(lon)
+        if track.mmsi in chosen:
+            lats += [p[1] for p in track.points]
+            lons += [p[2] for p in track.points]
+    for event in brief.events:
+        if event.mmsi in chosen and event.lat is not None and event.lon is not None:
+            lats.append(event.lat)
+            lons.append(event.lon)
     if not lats:
         return None
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
@@ -87,17 +104,19 @@ def map_svg(brief: BriefData) -> str | None:
         return None
     proj = Projection.fit(box)
     coast = land_in(proj.box)
+    shown = [t for t in brief.tracks
+             if t.points and ring_box([(p[2], p[1]) for p in t.points]).overlaps(proj.box)]
     gaps = [e for e in brief.events if e.type == "ais_gap"]
     layers = [
         f'<rect width="{svg.num(WIDTH)}" height="{svg.num(proj.height)}" fill="{svg.SEA}"/>',
         _land(proj, coast.rings),
-        _tracks(proj, brief.tracks, gaps),
-        _gaps(proj, brief.tracks, gaps),
+        _tracks(proj, shown, gaps),
+        _gaps(proj, shown, gaps),
         _ports(proj, brief),
         _encounters(proj, brief.events),
-        _attribution(proj, coast.dataset),
+        _attribution(proj, coast.dataset, len(brief.tracks) - len(shown)),
     ]
-    if any(t.simulated for t in brief.tracks):
+    if any(t.simulated for t in shown):
         layers.append(svg.watermark(WIDTH, proj.height))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
@@ -199,7 +218,10 @@ def _encounters(proj: Projection, events: Sequence[Event]) -> str:
             f'stroke-width="1">' + "".join(marks) + "</g>")
 
 
-def _attribution(proj: Projection, dataset: str) -> str:
+def _attribution(proj: Projection, dataset: str, outside: int) -> str:
+    note = "" if outside == 0 else (
+        f'<text x="6" y="{svg.num(proj.height - 6)}" font-size="11" fill="#333333">'
+        f"{outside:,} vessel{'s' if outside > 1 else ''} outside this area not drawn</text>")
     return (f'<text x="{svg.num(WIDTH - 6)}" y="{svg.num(proj.height - 6)}" font-size="11" '
             f'text-anchor="end" fill="#333333">Coastlines: {svg.esc(dataset)} '
-            f"(naturalearthdata.com)</text>")
+            f"(naturalearthdata.com)</text>{note}")

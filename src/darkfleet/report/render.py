@@ -11,7 +11,16 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from darkfleet.report import charts, svg
-from darkfleet.report.brief import Assumption, BriefData, Match, Source, Vessel, Voyage, anchor
+from darkfleet.report.brief import (
+    Assumption,
+    BriefData,
+    Event,
+    Match,
+    Source,
+    Vessel,
+    Voyage,
+    anchor,
+)
 from darkfleet.report.map_figure import map_svg
 from darkfleet.report.methods import definitions
 from darkfleet.report.numbers import day, fmt, interval, when
@@ -60,6 +69,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
         "failed_claim": lambda key: any(c.failed and c.claim_id == key for c in brief.checks),
         "matches_of": lambda vessel: _matches_of(brief, vessel),
         "voyages_of": lambda vessel: _voyages_of(brief, vessel),
+        "events_of": _events_by_vessel(brief).get, "details": _evidence,
     }
 
 
@@ -122,3 +132,13 @@ def _orphan_matches(brief: BriefData) -> list[Match]:
 
 def _voyages_of(brief: BriefData, vessel: Vessel) -> list[Voyage]:
     return [v for v in brief.voyages if v.mmsi == vessel.mmsi]
+
+
+def _events_by_vessel(brief: BriefData) -> dict[int, list[Event]]:
+    """Each vessel's events, its encounters with others included, in time order."""
+    found: dict[int, list[Event]] = {}
+    for event in sorted(brief.events, key=lambda e: (e.start, e.id)):
+        found.setdefault(event.mmsi, []).append(event)
+        if event.other_mmsi is not None and event.other_mmsi != event.mmsi:
+            found.setdefault(event.other_mmsi, []).append(event)
+    return found

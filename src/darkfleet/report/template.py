@@ -93,6 +93,10 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">
 {{ y.origin or "?" }} → {{ y.destination or "?" }} ({{ day(y.depart) }})</a>{% if not loop.last
 %}; {% endif %}{% endfor %}</p>{% endif %}
+{% set es = events_of(v.mmsi) %}{% if es %}<p>Events: {% for e in es %}<a href="#{{ e.anchor }}">
+{{ e.type }} {{ day(e.start) }}{% if e.port %} {{ e.port }}{% endif %}, {{ "%.1f" |
+format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
+({{ details(e.details) }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
 </div>{% else %}<p>No vessels in the workspace.</p>{% endfor %}
 {% for m in orphan_matches %}<div class="card" id="{{ m.anchor }}"><h3>{{ m.vessel_name or
 "unknown vessel" }} (not seen in AIS)</h3><p>{{ m.list_name }} {{ m.entry_id }}:
