@@ -74,6 +74,8 @@ def test_every_value_has_a_source_and_unverified_values_have_low_confidence():
     (lambda d: d["munitions"][2]["item_mass_kg"].update(provenance="X"),
      "munitions.yaml: munitions[2].item_mass_kg.provenance: one of S, R, D, A"),
     (lambda d: d["munitions"][3].pop("crates"), "munitions.yaml: munitions[3].crates"),
+    (lambda d: d["munitions"][4]["item_mass_kg"].update(low=95, high=95),
+     "munitions.yaml: munitions[4].crates: a set of boxes weighs less than the rounds in it"),
 ])
 def test_a_broken_catalogue_names_file_and_field(tmp_path, edit, message):
     for path in CATALOGUES.glob("*.yaml"):

@@ -56,3 +56,12 @@ def test_bad_input_exits_1_naming_the_field(args, message):
 def test_usage_errors_exit_2():
     assert run("--munition", "152mm-he-projectile").exit_code == 2
     assert run("--containers", "1", "--rounds", "1", "--munition", "x").exit_code == 2
+
+
+def test_reverse_sensitivity_swings_the_containers_needed():
+    record = json.loads(run("--rounds", "3000000", "--munition", "152mm-he-projectile",
+                            "--sensitivity", "--samples", "2000").output)
+    top = record["sensitivity"][0]
+    assert top["assumption"] == "load_factor"
+    # fuller boxes need fewer containers
+    assert top["p50_at_low"] > record["p50"] > top["p50_at_high"]

@@ -65,15 +65,15 @@ def estimate(ctx: click.Context, containers: float | None, from_voyages: bool,
         result = estimate_rounds(containers, question, settings)
     loads: list[dict[str, Any]] = []
     if from_voyages:
-        result, loads = _from_voyages(ctx, workspace, question, settings,
-                                      set(origins) or None, observations)
+        result, loads, containers = _from_voyages(ctx, workspace, question, settings,
+                                                  set(origins) or None, observations)
     elif containers is None:
         result = estimate_containers(float(rounds or 0), question, settings)
     record: dict[str, Any] = result.to_dict()
     if loads:
         record["inputs"]["loads"] = loads
     if sensitivity:
-        table = swing(question, containers or 1.0, settings)
+        table = swing(question, containers or 0.0, settings, rounds=rounds)
         record["sensitivity"] = [row.to_dict() for row in table[: settings.sensitivity_top]]
     if fmt == "json":
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
@@ -83,7 +83,8 @@ def estimate(ctx: click.Context, containers: float | None, from_voyages: bool,
 
 def _from_voyages(ctx: click.Context, workspace: Path, question: Any, settings: Any,
                   origins: set[str] | None,
-                  observations: bool) -> tuple[Any, list[dict[str, Any]]]:
+                  observations: bool) -> tuple[Any, list[dict[str, Any]], float]:
+    """The estimate, its loads, and the median container count (for the swing table)."""
     from darkfleet.estimation import estimate_rounds
     from darkfleet.estimation.workspace_inputs import workspace_count
     from darkfleet.store import Workspace
@@ -93,7 +94,8 @@ def _from_voyages(ctx: click.Context, workspace: Path, question: Any, settings: 
     result = estimate_rounds(count.samples, question, settings,
                              containers_note=count.describe(),
                              extra_assumptions=count.assumptions)
-    return result, [load.to_dict() for load in count.loads]
+    median = sorted(count.samples.tolist())[len(count.samples) // 2]
+    return result, [load.to_dict() for load in count.loads], median
 
 
 def _print_estimate(record: dict[str, Any]) -> None:

@@ -234,9 +234,12 @@ class _Parser:
         if len({c.rounds_per_crate.low for c in crates}) != 1 or not all(
                 c.rounds_per_crate.fixed for c in crates):
             raise self.fail(f"{field}.crates", "every crate of a set holds the same fixed rounds")
+        item = self.param(raw.get("item_mass_kg"), f"{field}.item_mass_kg")
+        if sum(c.gross_mass_kg.low for c in crates) < crates[0].rounds_per_crate.low * item.low:
+            raise self.fail(f"{field}.crates", "a set of boxes weighs less than the rounds in it "
+                            "(gross_mass_kg low < rounds_per_crate x item_mass_kg low)")
         return Munition(str(raw["id"]), str(raw.get("name", "")), str(raw.get("family", "")),
-                        str(raw.get("note", "")).strip(),
-                        self.param(raw.get("item_mass_kg"), f"{field}.item_mass_kg"), crates)
+                        str(raw.get("note", "")).strip(), item, crates)
 
     def container(self, raw: Mapping[str, Any], field: str) -> ContainerType:
         names = ("internal_length_m", "internal_width_m", "internal_height_m", "tare_kg",

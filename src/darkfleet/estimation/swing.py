@@ -2,7 +2,8 @@
 
 Each uncertain assumption is pinned at its low and then its high value while every other
 assumption keeps exactly the same draws (same seed, same order); the swing is how far the median
-rounds per container moves. Rows are ranked by swing, largest first.
+answer (rounds, or for the reverse question containers) moves. Rows are ranked by swing, largest
+first.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ class SensitivityRow:
 
 def sensitivity(question: Question, containers: float, settings: EstimationSettings, *,
                 catalogue: Catalogue | None = None, samples: int | None = None,
-                seed: int | None = None) -> list[SensitivityRow]:
-    """The swing table for `containers` containers, ranked by swing (largest first).
+                seed: int | None = None, rounds: float | None = None) -> list[SensitivityRow]:
+    """The swing table of the median rounds in `containers` containers, ranked by swing
+    (largest first); with `rounds`, of the median containers those rounds need.
 
     Raises:
         EstimationError: as `simulate`.
@@ -50,12 +52,15 @@ def sensitivity(question: Question, containers: float, settings: EstimationSetti
     for name, param in base.assumptions.items():
         if param.fixed:
             continue
-        medians = [
-            containers * float(np.median(simulate(
-                question, settings, seed=seed, samples=samples, catalogue=catalogue,
-                pinned={name: value}).rounds_per_container))
+        per_container = [
+            float(np.median(simulate(question, settings, seed=seed, samples=samples,
+                                     catalogue=catalogue,
+                                     pinned={name: value}).rounds_per_container))
             for value in (param.low, param.high)
         ]
+        # The median of rounds / x is rounds / median(x): x > 0 and the map is monotone.
+        medians = [containers * m if rounds is None else rounds / m if m > 0 else np.inf
+                   for m in per_container]
         rows.append(SensitivityRow(name, param.unit, param.low, param.high, medians[0],
                                    medians[1], param.source.title))
     return sorted(rows, key=lambda row: (-row.swing, row.assumption))

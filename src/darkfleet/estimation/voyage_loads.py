@@ -105,8 +105,11 @@ def _watched(voyages: pa.Table | None,
     return found
 
 
-def _time(value: Any) -> datetime | str:
-    return value if isinstance(value, datetime) else str(value)
+def _time(value: Any) -> str:
+    """A sortable text form of a departure time (ISO 8601 Z; missing times sort first)."""
+    if value is None:
+        return ""
+    return iso_utc(value) or "" if isinstance(value, datetime) else str(value)
 
 
 def _voyage(voyage: Mapping[str, Any], rise: float | None, cat: Catalogue,
@@ -114,9 +117,8 @@ def _voyage(voyage: Mapping[str, Any], rise: float | None, cat: Catalogue,
             used: dict[str, Param]) -> tuple[FloatArray, Load]:
     imo = voyage["imo"]
     known = imo in cat.vessels
-    depart = voyage["depart"]
-    when = iso_utc(depart) if isinstance(depart, datetime) else str(depart)
-    label = f"{voyage['name'] or voyage['mmsi']} {voyage['origin']}->{voyage['destination']} {when}"
+    label = (f"{voyage['name'] or voyage['mmsi']} {voyage['origin']}->{voyage['destination']} "
+             f"{_time(voyage['depart'])}")
 
     def draw(name: str) -> FloatArray:
         param = cat.vessel_param(imo, name)

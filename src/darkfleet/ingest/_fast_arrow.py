@@ -13,10 +13,6 @@ from darkfleet.store.schema import TS
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
-_STRIPPED = np.zeros(256, dtype=bool)
-_STRIPPED[[ord("@"), ord(" ")]] = True
-
-
 def floats(values: np.ndarray, type_: pa.DataType) -> pa.Array:
     """NaN becomes null."""
     return pa.array(values.astype(type_.to_pandas_dtype()), mask=np.isnan(values), type=type_)
@@ -42,12 +38,21 @@ def strings(data: U8, lengths: I64) -> pa.Array:
 
 
 def text_strings(chars: U8) -> pa.Array:
-    """Rows of 6-bit ASCII text with trailing `@` and spaces stripped; empty becomes null."""
-    kept = ~_STRIPPED[chars]
+    """Rows of 6-bit ASCII text ended at the first `@`, spaces stripped; empty becomes null.
+
+    The same rule as the scalar decoder (`BitReader.text`).
+    """
     width = chars.shape[1]
-    lengths = np.where(kept.any(axis=1), width - np.argmax(kept[:, ::-1], axis=1), 0)
-    inside = np.arange(width) < lengths[:, None]
-    return strings(chars[inside], lengths.astype(np.int64))
+    columns = np.arange(width)
+    at = chars == ord("@")
+    end = np.where(at.any(axis=1), np.argmax(at, axis=1), width)
+    inside = columns < end[:, None]
+    kept = inside & (chars != ord(" "))
+    has_text = kept.any(axis=1)
+    start = np.where(has_text, np.argmax(kept, axis=1), 0)
+    stop = np.where(has_text, width - np.argmax(kept[:, ::-1], axis=1), 0)
+    window = (columns >= start[:, None]) & (columns < stop[:, None])
+    return strings(chars[window], (stop - start).astype(np.int64))
 
 
 def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
