@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from darkfleet.errors import InputError
+from darkfleet.errors import InputError, StoreError
 from darkfleet.ingest.csv_formats import detect
 from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
@@ -61,6 +61,7 @@ def ingest_files(
     Raises:
         InputError: a file cannot be read.
         DecodeError: in strict mode, at the first bad line (names file and line).
+        StoreError: the workspace cannot be written (nothing of that file is kept).
     """
     options = _Options(strict, progress, csv_map)
     return [_ingest_one(str(path), workspace, settings, options) for path in paths]
@@ -81,6 +82,8 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
             batch.report = report[0].to_json()
     except _AlreadyIngested as done:
         return _earlier_report(workspace, str(done), path)
+    except OSError as error:  # reading errors are InputErrors already: this is the workspace
+        raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report[0]
 
 
