@@ -29,7 +29,7 @@ U8 = npt.NDArray[np.uint8]
 #: Bytes around the lines so that fixed look-aheads and look-backs never leave the buffer.
 PAD_BYTES = 128
 
-COMMA, STAR, BANG, BACKSLASH, CR = (ord(c) for c in (",", "*", "!", "\\", "\r"))
+COMMA, STAR, BACKSLASH, CR, NEWLINE = (ord(c) for c in (",", "*", "\\", "\r", "\n"))
 
 _HEX = np.full(256, -1, dtype=np.int16)
 for _digit, _char in enumerate("0123456789ABCDEF"):
@@ -71,13 +71,18 @@ def hex_at(buf: U8, positions: I64) -> npt.NDArray[np.int16]:
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
     """The joined buffer and each line's start and end (end excludes a trailing CR)."""
     count = len(lines)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=count)
     pad = b"\0" * PAD_BYTES
     buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
-    starts = np.full(count, PAD_BYTES + 1, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    starts[1:] += PAD_BYTES + 1
-    ends = starts + lengths
+    newlines = np.flatnonzero(buf == NEWLINE)
+    if len(newlines) == count + 1:  # no line holds a newline: they are the separators
+        starts, ends = newlines[:-1] + 1, newlines[1:]
+    else:
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=count)
+        starts = np.full(count, PAD_BYTES + 1, dtype=np.int64)
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        starts[1:] += PAD_BYTES + 1
+        ends = starts + lengths
+    lengths = ends - starts
     ends -= (lengths > 0) & (buf[ends - 1] == CR)
     return buf, starts, ends
 
@@ -90,9 +95,14 @@ def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool
     if len(tagged) == 0:
         return closes, valid
     slashes = np.flatnonzero(buf == BACKSLASH)
-    found = np.searchsorted(slashes, starts[tagged] + 1)
-    close = slashes[np.minimum(found, len(slashes) - 1)]
-    good = (found < len(slashes)) & (close < ends[tagged]) & (close >= starts[tagged] + 4)
+    if len(slashes) == 2 * len(tagged) and (slashes[0::2] == starts[tagged]).all():
+        close = slashes[1::2]  # the usual case: two backslashes per tagged line, none elsewhere
+        good = close < ends[tagged]
+    else:
+        found = np.searchsorted(slashes, starts[tagged] + 1)
+        close = slashes[np.minimum(found, len(slashes) - 1)]
+        good = (found < len(slashes)) & (close < ends[tagged])
+    good &= close >= starts[tagged] + 4
     close = np.where(good, close, starts[tagged] + 4)
     good &= (buf[close - 3] == STAR) & (hex_at(buf, close - 2) >= 0)
     closes[tagged] = np.where(good, close, -1)

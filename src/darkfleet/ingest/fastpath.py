@@ -5,7 +5,8 @@ lines (bytes, without line ends) and returns a `FastBatch`. A line is *handled* 
 complete single-sentence AIS message (optionally behind a tag block, optionally followed by
 trailing receiver fields) with a valid checksum, of a type the fast path decodes; its row is then
 in `positions` or `static_reports` (type 19 in both) with `line` set to the 0-based index of the
-line in `lines` and `file` null. Every other line is left for the scalar path, which classifies it.
+line in `lines` and `file` null; rows come grouped by message layout, not in line order. Every
+other line is left for the scalar path, which classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
 Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
@@ -75,7 +76,7 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np
     """
     rows = np.flatnonzero(framed.ok)
     lengths = framed.payload_len[rows]
-    for length in np.unique(lengths):
+    for length in np.flatnonzero(np.bincount(lengths)):
         if int(length) not in PAYLOAD_LENGTHS:
             continue
         group = rows[lengths == length]
@@ -112,11 +113,11 @@ def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray, kind: int) ->
     return columns
 
 
-def _ordered(parts: list[Columns]) -> Columns:
-    """The parts concatenated, rows in line order."""
-    joined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-    order = np.argsort(joined["line"], kind="stable")
-    return {name: values[order] for name, values in joined.items()}
+def _joined(parts: list[Columns]) -> Columns:
+    """The parts concatenated (rows grouped by payload length and layout, not in line order)."""
+    if len(parts) == 1:
+        return parts[0]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
 def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
@@ -135,7 +136,7 @@ def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
 def _positions(parts: list[Columns], framed: Framed) -> pa.Table:
     if not parts:
         return POSITIONS.empty_table()
-    columns = _ordered(parts)
+    columns = _joined(parts)
     arrays = _common(columns, framed)
     arrays["kind"] = arrow.labels(columns["kind"], KINDS)
     for name in ("lat", "lon", "speed_kn", "course_deg", "heading_deg"):
@@ -147,7 +148,7 @@ def _positions(parts: list[Columns], framed: Framed) -> pa.Table:
 def _static_reports(parts: list[Columns], framed: Framed) -> pa.Table:
     if not parts:
         return STATIC_REPORTS.empty_table()
-    columns = _ordered(parts)
+    columns = _joined(parts)
     arrays = _common(columns, framed)
     part = columns["part"]
     arrays["part"] = pa.array(np.where(part == 1, "B", "A"), mask=part < 0, type=pa.string())
