@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -12,25 +10,37 @@ from darkfleet.store.schema import TS
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
+_NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
+                pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
 _PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
 _STRIPPED = np.zeros(256, dtype=bool)
 _STRIPPED[[ord("@"), ord(" ")]] = True
 
 
+def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
+    """A numeric (or timestamp) array over the values, null where not `valid`."""
+    data = np.ascontiguousarray(values, dtype=_NUMPY_TYPES[type_])
+    bitmap = None
+    if valid is not None and not valid.all():
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(type_, len(data), [bitmap, pa.py_buffer(data)])
+
+
 def floats(values: np.ndarray, type_: pa.DataType) -> pa.Array:
     """NaN becomes null."""
-    return pa.array(values.astype(type_.to_pandas_dtype()), mask=np.isnan(values), type=type_)
+    return numbers(values, ~np.isnan(values), type_)
 
 
 def integers(values: np.ndarray, null: int, type_: pa.DataType) -> pa.Array:
     """`null` becomes null."""
-    return pa.array(values.astype(type_.to_pandas_dtype()), mask=values == null, type=type_)
+    return numbers(values, values != null, type_)
 
 
 def timestamps(ts_ms: I64) -> pa.Array:
     """Milliseconds since the epoch; negative means unknown."""
-    return pa.array(ts_ms, mask=ts_ms < 0, type=pa.int64()).cast(TS)
+    return numbers(ts_ms, ts_ms >= 0, TS)
 
 
 def strings(data: U8, lengths: I64) -> pa.Array:
@@ -87,8 +97,3 @@ def _gathered_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     valid = np.packbits(lengths > 0, bitorder="little")
     buffers = [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
     return pa.Array.from_buffers(pa.large_string(), len(lengths), buffers).cast(pa.string())
-
-
-def labels(codes: I64, names: Sequence[str]) -> pa.Array:
-    """Strings from codes into `names`."""
-    return pa.DictionaryArray.from_arrays(codes.astype(np.int32), pa.array(names)).cast(pa.string())

@@ -39,9 +39,13 @@ def sixbit(chars: U8) -> tuple[U8, Bool]:
 
 
 def bits(rows: U8, start: int, width: int, signed: bool = False) -> I64:
-    """The unsigned (or two's complement) integer of `width` bits from bit `start`."""
+    """The unsigned (or two's complement) integer of `width` bits from bit `start`.
+
+    Accumulates in 32 bits when the characters spanned hold at most 30 bits, else in 64.
+    """
     first, last = start // 6, (start + width - 1) // 6
-    value: I64 = rows[first].astype(np.int64)
+    wide = last - first >= 5
+    value: np.ndarray = rows[first].astype(np.int64 if wide else np.int32)
     for k in range(first + 1, last + 1):
         value = (value << 6) | rows[k]
     value = (value >> ((last + 1) * 6 - start - width)) & ((1 << width) - 1)

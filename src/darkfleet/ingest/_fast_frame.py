@@ -130,25 +130,30 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     return ok & (offset > 0), begin + offset
 
 
-def find_stars(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> I64:
-    """The position of the sentence's `*`: at end-3 without trailing fields, else searched."""
+def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64, U8]:
+    """The position of each sentence's `*`, and the 5 bytes `,F*hh` around it.
+
+    Without trailing fields the `*` is at end-3; otherwise it is searched after the payload.
+    """
     stars = ends - 3
-    plain = buf[stars] == STAR
-    other = np.flatnonzero(ok & ~plain)
+    tail = window(buf, stars - 2, 5)
+    other = np.flatnonzero(ok & (tail[:, 2] != STAR))
     if len(other):
         every = np.flatnonzero(buf == STAR)
         found = np.searchsorted(every, payload_start[other])
         star = every[np.minimum(found, len(every) - 1)]
-        stars[other] = np.where((found < len(every)) & (star < ends[other]), star, -1)
-    return stars
+        stars[other] = np.where((found < len(every)) & (star < ends[other]), star, payload_start[
+            other])
+        tail[other] = window(buf, stars[other] - 2, 5)
+    return stars, tail
 
 
-def checksum_ok(buf: U8, begin: I64, stars: I64) -> Bool:
+def checksum_ok(buf: U8, begin: I64, stars: I64, stated: npt.NDArray[np.int16]) -> Bool:
     """Whether the XOR of the bytes between `!` and `*` equals the stated checksum."""
     bounds = np.empty(2 * len(begin), dtype=np.int64)
     bounds[0::2], bounds[1::2] = begin + 1, stars
     actual = np.bitwise_xor.reduceat(buf, bounds)[0::2].astype(np.int16)
-    same: Bool = actual == hex_at(buf, stars + 1)
+    same: Bool = actual == stated
     return same
 
 
@@ -161,15 +166,15 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     begin = np.where(closes >= 0, closes + 1, starts)
     head_ok, payload_start = sentence_head(buf, begin)
     ok &= head_ok & (payload_start < ends)
-    stars = find_stars(buf, payload_start, ends, ok)
-    ok &= (stars > payload_start + 1) & (buf[stars - 2] == COMMA)
-    stars = np.where(ok, stars, begin + 1)
-    fill_bits = buf[stars - 1].astype(np.int64) - ord("0")
-    ok &= (fill_bits >= 0) & (fill_bits <= 5)
+    stars, tail = sentence_tail(buf, payload_start, ends, ok)
+    fill_bits = tail[:, 1].astype(np.int64) - ord("0")
+    high, low = _HEX[tail[:, 3]], _HEX[tail[:, 4]]
+    ok &= (tail[:, 0] == COMMA) & (tail[:, 2] == STAR) & (stars > payload_start + 1)
+    ok &= (fill_bits >= 0) & (fill_bits <= 5) & (high >= 0) & (low >= 0)
     ok &= (stars + 3 == ends) | ((stars + 3 < ends) & (buf[stars + 3] == COMMA))
     rows = np.flatnonzero(ok)
     if len(rows):
-        ok[rows] = checksum_ok(buf, begin[rows], stars[rows])
+        ok[rows] = checksum_ok(buf, begin[rows], stars[rows], high[rows] * 16 + low[rows])
     tags = parse_tag_fields(buf, starts, closes, ok)
     tags = trailing_fields(buf, stars + 3, ends, ok, tags)
     tags = tags.with_context(context_ts_ms)

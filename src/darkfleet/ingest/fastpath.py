@@ -55,18 +55,20 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     if len(lines) == 0:
         return FastBatch(handled, POSITIONS.empty_table(), STATIC_REPORTS.empty_table())
     framed = frame_lines(lines, context_ts_ms)
-    positions: list[Columns] = []
-    statics: list[Columns] = []
+    positions = [POSITIONS.empty_table()]
+    statics = [STATIC_REPORTS.empty_table()]
     for rows, sixbits, layouts in _payload_groups(framed):
         payload_bits = 6 * framed.payload_len[rows] - framed.fill_bits[rows]
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
             handled[chosen] = True
             if layout.positions is not None:
-                positions.append(_meta(layout.positions(picked), picked, chosen, layout.kind))
+                columns = _meta(layout.positions(picked), picked, chosen)
+                positions.append(_positions(columns, KINDS[layout.kind], framed))
             if layout.static is not None:
-                statics.append(_meta(layout.static(picked), picked, chosen, 0))
-    return FastBatch(handled, _positions(positions, framed), _static_reports(statics, framed))
+                columns = _meta(layout.static(picked), picked, chosen)
+                statics.append(_static_reports(columns, framed))
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
 
 
 def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -106,49 +108,35 @@ def _accepted(
     return rows[accept], sixbits[:, accept]
 
 
-def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray, kind: int) -> Columns:
-    columns["msg_type"] = sixbits[0].astype(np.int64)
+def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray) -> Columns:
+    columns["msg_type"] = sixbits[0]
     columns["line"] = rows
-    columns["kind"] = np.full(len(rows), kind, dtype=np.int64)
     return columns
-
-
-def _joined(parts: list[Columns]) -> Columns:
-    """The parts concatenated (rows grouped by payload length and layout, not in line order)."""
-    if len(parts) == 1:
-        return parts[0]
-    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
 def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
     line = columns["line"]
     tags = framed.tags
     return {
-        "mmsi": pa.array(columns["mmsi"], type=pa.int64()),
+        "mmsi": arrow.numbers(columns["mmsi"], None, pa.int64()),
         "ts": arrow.timestamps(tags.ts_ms[line]),
-        "msg_type": pa.array(columns["msg_type"].astype(np.int8), type=pa.int8()),
+        "msg_type": arrow.numbers(columns["msg_type"], None, pa.int8()),
         "source": arrow.byte_ranges(framed.buf, tags.source_start[line], tags.source_len[line]),
         "file": pa.nulls(len(line), pa.string()),
-        "line": pa.array(line, type=pa.int64()),
+        "line": arrow.numbers(line, None, pa.int64()),
     }
 
 
-def _positions(parts: list[Columns], framed: Framed) -> pa.Table:
-    if not parts:
-        return POSITIONS.empty_table()
-    columns = _joined(parts)
+def _positions(columns: Columns, kind: str, framed: Framed) -> pa.Table:
     arrays = _common(columns, framed)
-    arrays["kind"] = arrow.labels(columns["kind"], KINDS)
+    arrays["kind"] = pa.repeat(kind, len(columns["line"]))
     for name in ("lat", "lon", "speed_kn", "course_deg", "heading_deg"):
         arrays[name] = arrow.floats(columns[name], POSITIONS.field(name).type)
     arrays["nav_status"] = arrow.integers(columns["nav_status"], -1, pa.int8())
     return pa.Table.from_arrays([arrays[name] for name in POSITIONS.names], schema=POSITIONS)
 
 
-def _static_reports(parts: list[Columns], framed: Framed) -> pa.Table:
-    if not parts:
-        return STATIC_REPORTS.empty_table()
-    columns = _joined(parts)
+def _static_reports(columns: Columns, framed: Framed) -> pa.Table:
     arrays = _common(columns, framed)
     part = columns["part"]
     arrays["part"] = pa.array(np.where(part == 1, "B", "A"), mask=part < 0, type=pa.string())
