@@ -202,10 +202,11 @@ LAYOUTS = (
     Layout((24,), 0, _static_report_ok, None, static_report),
 )
 
-#: Index into LAYOUTS by message type (-1: not decoded here), for any byte value.
-LAYOUT_OF_TYPE = np.full(256, -1, dtype=np.int8)
+#: Index into LAYOUTS by the payload's first (armoured) character, -1: not decoded here.
+LAYOUT_OF_CHAR = np.full(256, -1, dtype=np.int8)
 for _index, _layout in enumerate(LAYOUTS):
-    LAYOUT_OF_TYPE[list(_layout.types)] = _index
+    for _type in _layout.types:
+        LAYOUT_OF_CHAR[np.flatnonzero(_type == _SIXBIT)] = _index
 
 #: Payload lengths (characters) that can hold a decoded type; others go to the scalar path.
 PAYLOAD_LENGTHS = frozenset({16, 27, 28, 52, *range(46, 61)})

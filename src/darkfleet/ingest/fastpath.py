@@ -24,7 +24,7 @@ import pyarrow as pa
 from darkfleet.ingest import _fast_arrow as arrow
 from darkfleet.ingest._fast_fields import (
     KINDS,
-    LAYOUT_OF_TYPE,
+    LAYOUT_OF_CHAR,
     LAYOUTS,
     PAYLOAD_LENGTHS,
     Columns,
@@ -57,8 +57,8 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     framed = frame_lines(lines, context_ts_ms)
     positions = [POSITIONS.empty_table()]
     statics = [STATIC_REPORTS.empty_table()]
-    for rows, sixbits, layouts in _payload_groups(framed):
-        payload_bits = 6 * framed.payload_len[rows] - framed.fill_bits[rows]
+    for rows, sixbits, layouts, valid in _payload_groups(framed):
+        payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
             handled[chosen] = True
@@ -71,10 +71,10 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
 
 
-def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
     """Framed lines grouped by payload length, then sorted by layout (-1: not decodable here).
 
-    Yields line indices, 6-bit rows and layout indices per decodable payload length.
+    Yields line indices, 6-bit rows, layout indices and whether every character is valid.
     """
     rows = np.flatnonzero(framed.ok)
     lengths = framed.payload_len[rows]
@@ -82,13 +82,12 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np
         if int(length) not in PAYLOAD_LENGTHS:
             continue
         group = rows[lengths == length]
-        chars = window(framed.buf, framed.payload_start[group], int(length))
-        sixbits, valid = sixbit(chars)
-        layouts = np.where(valid, LAYOUT_OF_TYPE[sixbits[0]], -1)
+        starts = framed.payload_start[group]
+        layouts = LAYOUT_OF_CHAR[framed.buf[starts]]
         order = np.argsort(layouts, kind="stable")
-        if (np.diff(order) != 1).any():
-            group, sixbits, layouts = group[order], sixbits[:, order], layouts[order]
-        yield group, sixbits, layouts
+        group, starts, layouts = group[order], starts[order], layouts[order]
+        sixbits, valid = sixbit(window(framed.buf, starts, int(length)))
+        yield group, sixbits, layouts, valid
 
 
 def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
@@ -102,7 +101,7 @@ def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
 def _accepted(
     layout: Layout, rows: np.ndarray, sixbits: np.ndarray, payload_bits: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    accept = layout.accepts(sixbits, payload_bits)
+    accept = layout.accepts(sixbits, payload_bits) & (payload_bits >= 0)
     if accept.all():
         return rows, sixbits
     return rows[accept], sixbits[:, accept]
