@@ -55,6 +55,8 @@ def strings(data: U8, lengths: I64) -> pa.Array:
 def text_strings(chars: U8) -> pa.Array:
     """Rows of 6-bit ASCII text with trailing `@` and spaces stripped; empty becomes null."""
     kept = ~_STRIPPED[chars]
+    if not kept.any():
+        return pa.nulls(len(chars), pa.string())
     width = chars.shape[1]
     lengths = np.where(kept.any(axis=1), width - np.argmax(kept[:, ::-1], axis=1), 0)
     inside = np.arange(width) < lengths[:, None]

@@ -33,7 +33,7 @@ _SIXBIT[96:120] = np.arange(40, 64)
 
 def sixbit(chars: U8) -> tuple[U8, Bool]:
     """De-armour an (n, length) array of payload characters: (length, n) 6-bit values, validity."""
-    values = _SIXBIT[np.ascontiguousarray(chars.T)]
+    values = np.take(_SIXBIT, chars.T)  # transposes and de-armours in one pass
     valid: Bool = values.max(axis=0) < 64
     return values, valid
 

@@ -36,6 +36,8 @@ for _digit, _char in enumerate("0123456789ABCDEF"):
     _HEX[ord(_char)] = _digit
     _HEX[ord(_char.lower())] = _digit
 
+_IS_HEX = _HEX >= 0
+
 # "!ttVD?,1,1," with the talker and the M/O byte masked out, as a little-endian uint64 + bytes.
 _HEAD = np.frombuffer(b"!\0\0VD\0,1,1,\0\0\0\0\0", dtype=np.uint8)
 _HEAD_MASK = np.frombuffer(b"\xff\0\0\xff\xff\0\xff\xff\xff\xff\xff\0\0\0\0\0", dtype=np.uint8)
@@ -62,12 +64,6 @@ def window(buf: U8, positions: I64, width: int) -> U8:
     return np.lib.stride_tricks.sliding_window_view(buf, width)[positions]
 
 
-def hex_at(buf: U8, positions: I64) -> npt.NDArray[np.int16]:
-    """The value of the two hex digits at each position (negative when not hex)."""
-    high, low = _HEX[buf[positions]], _HEX[buf[positions + 1]]
-    return np.where((high >= 0) & (low >= 0), high * 16 + low, -1).astype(np.int16)
-
-
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
     """The joined buffer and each line's start and end (end excludes a trailing CR)."""
     count = len(lines)
@@ -89,24 +85,28 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
 
 def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool]:
     """Per line, the index of the closing backslash of its tag block (-1: none) and validity."""
-    closes = np.full(len(starts), -1, dtype=np.int64)
     tagged = np.flatnonzero(ok & (buf[starts] == BACKSLASH))
-    valid = np.ones(len(starts), dtype=bool)
     if len(tagged) == 0:
-        return closes, valid
+        return np.full(len(starts), -1, dtype=np.int64), np.ones(len(starts), dtype=bool)
+    every = len(tagged) == len(starts)
+    first, last = (starts, ends) if every else (starts[tagged], ends[tagged])
     slashes = np.flatnonzero(buf == BACKSLASH)
-    if len(slashes) == 2 * len(tagged) and (slashes[0::2] == starts[tagged]).all():
+    if len(slashes) == 2 * len(tagged) and (slashes[0::2] == first).all():
         close = slashes[1::2]  # the usual case: two backslashes per tagged line, none elsewhere
-        good = close < ends[tagged]
+        good = close < last
     else:
-        found = np.searchsorted(slashes, starts[tagged] + 1)
+        found = np.searchsorted(slashes, first + 1)
         close = slashes[np.minimum(found, len(slashes) - 1)]
-        good = (found < len(slashes)) & (close < ends[tagged])
-    good &= close >= starts[tagged] + 4
-    close = np.where(good, close, starts[tagged] + 4)
-    good &= (buf[close - 3] == STAR) & (hex_at(buf, close - 2) >= 0)
-    closes[tagged] = np.where(good, close, -1)
-    valid[tagged] = good
+        good = (found < len(slashes)) & (close < last)
+    good &= close >= first + 4
+    close = np.where(good, close, first + 4)
+    good &= (buf[close - 3] == STAR) & _IS_HEX[buf[close - 2]] & _IS_HEX[buf[close - 1]]
+    close = np.where(good, close, -1)
+    if every:
+        return close, good
+    closes = np.full(len(starts), -1, dtype=np.int64)
+    valid = np.ones(len(starts), dtype=bool)
+    closes[tagged], valid[tagged] = close, good
     return closes, valid
 
 
@@ -122,12 +122,11 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     c11, c12, c13, c14 = (head[:, k] for k in (11, 12, 13, 14))
     seq = (c11 >= ord("0")) & (c11 <= ord("9")) & (c12 == COMMA)
     no_seq = c11 == COMMA
-    bare = no_seq & (c12 == COMMA)
-    chan = no_seq & _CHANNELS[c12] & (c13 == COMMA)
-    seq_bare = seq & (c13 == COMMA)
-    seq_chan = seq & _CHANNELS[c13] & (c14 == COMMA)
-    offset = np.select([bare, chan | seq_bare, seq_chan], [13, 14, 15], default=0)
-    return ok & (offset > 0), begin + offset
+    # seq id and channel each 0 or 1 character: ",,", ",A,", "1,,", "1,A,"
+    after_seq = np.where(seq, c13, c12)
+    chan = _CHANNELS[after_seq] & (np.where(seq, c14, c13) == COMMA)
+    ok &= (seq | no_seq) & ((after_seq == COMMA) | chan)
+    return ok, begin + 13 + seq + chan
 
 
 def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64, U8]:
