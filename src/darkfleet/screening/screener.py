@@ -207,13 +207,17 @@ class Screener:
         for item in evidence:
             group = "name" if item.field in ("name", "former_name") else item.field
             by_field[group] = max(by_field.get(group, 0.0), item.score)
-        score = combine(by_field.values())
         notes: list[str] = []
+        if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:
+            notes.append(f"MMSI differs: {identity.mmsi} screened, {entry.mmsi} listed")
+            if "name" in by_field:
+                by_field["name"] *= self.settings.mmsi_conflict_factor
+        score = combine(by_field.values())
         if identity.imo and entry.imo and identity.imo != entry.imo:
             score = min(score, self.settings.imo_conflict_cap)
             notes.append(f"IMO differs: {identity.imo} screened, {entry.imo} listed")
-        if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:
-            notes.append(f"MMSI differs: {identity.mmsi} screened, {entry.mmsi} listed")
+        elif identity.imo and not entry.imo and set(by_field) == {"name"}:
+            notes.append("listed without an IMO: the name alone matched")
         ordered = tuple(sorted(evidence, key=lambda e: -e.score))
         return Match(identity, entry, round(score, 6), ordered, self.list_dates[number],
                      score >= self.settings.threshold, tuple(notes))
