@@ -95,3 +95,20 @@ def test_korean_and_cyrillic_spellings_of_dprk_names(screener, written, listed):
 
 def test_cyrillic_spelling_of_a_russian_listed_name(screener):
     assert _top(screener.screen(Identity(name="Ангара"))).entry.id == "37059"
+
+
+def test_flags_are_compared_without_scoring(screener):
+    from darkfleet.screening.query import make_identity
+
+    agrees = _top(screener.screen(make_identity(imo="9179842", mmsi="273382620")))
+    assert (agrees.vessel.flag, agrees.score, agrees.notes) == ("RU", 1.0, ("flag agrees: RU",))
+    differs = _top(screener.screen(make_identity(imo="9179842", flag="Panama")))
+    assert differs.notes == ("flag differs: PA screened, RU listed",)
+
+
+def test_an_unknown_flag_is_an_input_error():
+    from darkfleet.errors import ScreeningError
+    from darkfleet.screening.query import make_identity
+
+    with pytest.raises(ScreeningError, match="unknown flag 'Narnia'"):
+        make_identity(name="X", flag="Narnia")

@@ -14,7 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from darkfleet.screening.identifiers import imo_or_none
+from darkfleet.errors import ScreeningError
+from darkfleet.screening.identifiers import imo_or_none, mmsi_info
 from darkfleet.screening.model import Identity, Match
 from darkfleet.store import Workspace
 
@@ -55,9 +56,17 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
         imo = imo_or_none(row["last_imo"])
         identities.append(Identity(
             imo=imo, mmsi=row["mmsi"], name=names[0] if names else None,
+            flag=_flag_of(row["mmsi"]),
             callsign=(row["callsign"] or "").strip("@ ") or None,
             former_names=tuple(names[1:])))
     return identities
+
+
+def _flag_of(mmsi: int | None) -> str | None:
+    try:
+        return mmsi_info(mmsi).flag if mmsi else None
+    except ScreeningError:
+        return None
 
 
 def matches_table(results: Sequence[Match]) -> pa.Table:
