@@ -14,9 +14,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from darkfleet.errors import ScreeningError
+from darkfleet.errors import ScreeningError, StoreError
+from darkfleet.screening.catalogue import load_lists
 from darkfleet.screening.identifiers import imo_or_none, mmsi_info
-from darkfleet.screening.model import Identity, Match
+from darkfleet.screening.model import Identity, Match, SanctionsList
+from darkfleet.screening.screener import Screener
+from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
 
 MATCHES = pa.schema([
@@ -67,6 +70,34 @@ def _flag_of(mmsi: int | None) -> str | None:
         return mmsi_info(mmsi).flag if mmsi else None
     except ScreeningError:
         return None
+
+
+def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *,
+                     include_below: bool = False) -> tuple[list[Identity], list[list[Match]]]:
+    """Screen every vessel of the workspace against its loaded lists and store the matches
+    at or above the threshold in `matches`; returns the identities and their matches.
+
+    Raises:
+        StoreError: no lists are loaded in the workspace.
+    """
+    identities = fleet_identities(ws)
+    results = Screener(required_lists(ws), settings).screen_many(
+        identities, include_below=include_below)
+    store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
+    return identities, results
+
+
+def required_lists(ws: Workspace) -> list[SanctionsList]:
+    """The workspace's loaded lists.
+
+    Raises:
+        StoreError: none are loaded (the message says how to load them).
+    """
+    lists = load_lists(ws)
+    if not lists:
+        raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
+                         "(or give list files) first", path=ws.path)
+    return lists
 
 
 def matches_table(results: Sequence[Match]) -> pa.Table:
