@@ -169,3 +169,54 @@ def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
     assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
         ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
     assert (owner.id, owner.kind) == ("ofac-37065", "organization")
+
+
+def test_ofac_xml_dates_and_country_references(tmp_path):
+    """A profile with an entry event date and a flag given by reference, in OFAC's shape."""
+    path = _write(tmp_path, "sdn_advanced.xml", """<?xml version="1.0"?>
+<Sanctions>
+  <DateOfIssue><Year>2024</Year><Month>5</Month><Day>3</Day></DateOfIssue>
+  <ReferenceValueSets>
+    <AliasTypeValues><AliasType ID="1403">Name</AliasType></AliasTypeValues>
+    <DetailReferenceValues><DetailReference ID="91">Russia</DetailReference></DetailReferenceValues>
+    <FeatureTypeValues><FeatureType ID="3">Vessel Flag</FeatureType></FeatureTypeValues>
+    <PartySubTypeValues><PartySubType ID="1">Vessel</PartySubType></PartySubTypeValues>
+  </ReferenceValueSets>
+  <DistinctParties><DistinctParty FixedRef="9"><Profile ID="9" PartySubTypeID="1">
+    <Identity ID="9"><Alias AliasTypeID="1403" Primary="true"><DocumentedName>
+      <DocumentedNamePart><NamePartValue>ANGARA</NamePartValue></DocumentedNamePart>
+    </DocumentedName></Alias></Identity>
+    <Feature FeatureTypeID="3"><FeatureVersion>
+      <VersionDetail DetailTypeID="1433" DetailReferenceID="91"/></FeatureVersion></Feature>
+  </Profile></DistinctParty></DistinctParties>
+  <SanctionsEntries><SanctionsEntry ProfileID="9">
+    <EntryEvent><Date><Year>2023</Year><Month>2</Month><Day>24</Day></Date></EntryEvent>
+    <EntryEvent><Date><Year>2024</Year><Month>1</Month><Day>5</Day></Date></EntryEvent>
+  </SanctionsEntry></SanctionsEntries>
+</Sanctions>
+""")
+    [sdn] = read_lists([path])
+    [entry] = sdn.entries
+    assert (entry.flag, entry.listed_on, sdn.version) == ("Russia", "2023-02-24", "2024-05-03")
+
+
+def test_an_ods_names_the_sheet_row(tmp_path):
+    import zipfile
+
+    def cell(text):
+        return f"<table:table-cell><text:p>{text}</text:p></table:table-cell>"
+
+    rows = [["Unique ID", "Name", "Regime Name", "Type"], ["RUS1", "MAISHA", "Russia", "Ship"],
+            ["RUS2", "SEAL", "Russia", ""]]
+    body = "".join("<table:table-row>" + "".join(cell(c) for c in row) + "</table:table-row>"
+                   for row in rows)
+    content = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+               'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+               f'<office:spreadsheet><table:table>{body}</table:table></office:spreadsheet>'
+               "</office:body></office:document-content>")
+    path = tmp_path / "uk.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    with pytest.raises(ScreeningError, match=r"uk\.ods:3: empty 'Type'"):
+        read_lists([path])
