@@ -112,3 +112,15 @@ def test_an_unknown_flag_is_an_input_error():
 
     with pytest.raises(ScreeningError, match="unknown flag 'Narnia'"):
         make_identity(name="X", flag="Narnia")
+
+
+def test_reasons_from_matches_without_a_workspace(screener):
+    from darkfleet.screening import vessel_screening_reasons
+    from darkfleet.screening.query import make_identity
+
+    matches = screener.screen(make_identity(mmsi="273000001", name="MARIA", callsign="UBRH7"))
+    assert vessel_screening_reasons(matches) == {
+        273000001: [
+            ("call sign UBRH7 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 0.992),
+            ("name MARIA as MARIA E (score 0.90) on OFAC SDN (list of 2024-05-03) under "
+             "RUSSIA-EO14024", 0.9)]}

@@ -129,7 +129,7 @@ def _reason(row: dict[str, Any]) -> str:
     best = json.loads(row["evidence"])[0]
     subject = f"{_SUBJECTS.get(best['field'], best['field'])} {best['query']}"
     if best["field"] in ("name", "former_name"):
-        listed = "" if best["listed"] == best["query"] else f" as {best['listed']}"
+        listed = "" if row["entry_name"] == best["query"] else f" as {row['entry_name']}"
         subject += f"{listed} (score {row['score']:.2f})"
     return f"{subject} on {row['list']} {since} under {programs}"
 
