@@ -61,12 +61,14 @@ def test_uk_csv_and_ods_give_the_same_entries():
 def test_ofac_advanced_xml(data):
     [sdn] = read_lists([data / "ofac_advanced_excerpt.xml"])
     assert (sdn.list, sdn.version, sdn.format) == ("OFAC SDN", "2024-05-03", "ofac_xml")
-    angara, sparta, maria, owner = sdn.entries
+    angara, sparta, maria, lady, owner = sdn.entries
     assert (angara.name, angara.kind, angara.imo, angara.programs, angara.linked_to) == (
         "ANGARA", "vessel", 9179842, ("RUSSIA-EO14024",), ("M LEASING LLC",))
     assert (sparta.names, sparta.name_kinds) == (("SPARTA III", "URSA MAJOR"),
                                                  ("primary", "aka"))
     assert (maria.imo, maria.callsign) == (8517839, "UBRH7")
+    assert (lady.name, lady.imo, lady.mmsi, lady.callsign) == ("LADY RANIA", 9784893,
+                                                              273382620, "UBBO9")
     assert (owner.id, owner.kind, owner.imo, owner.programs) == (
         "37065", "organization", None, ("RUSSIA-EO14024",))
 
