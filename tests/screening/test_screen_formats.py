@@ -94,6 +94,11 @@ def test_date_option_overrides(data):
     assert sdn.version == "2024-06-01"
 
 
+def test_a_list_date_must_be_iso():
+    with pytest.raises(UsageError, match="the list date must be YYYY-MM-DD, got '03/05/2024'"):
+        read_lists([SDN], list_date="03/05/2024")
+
+
 def test_alt_without_its_sdn_is_a_usage_error():
     with pytest.raises(UsageError, match=r"load it together with its sdn\.csv"):
         read_lists([ALT])

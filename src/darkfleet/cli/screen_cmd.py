@@ -112,12 +112,16 @@ def _identities_from(stream: TextIO, name: str) -> Iterator[Any]:
             yield number - 1, identity_from_json(line, name, number)
 
 
+def _when(listed_on: str | None, list_date: str) -> str:
+    return f"listed {listed_on}" if listed_on else f"(list of {list_date})"
+
+
 def _text(record: dict[str, Any]) -> str:
     entry = record["entry"]
     mark = "" if record["above_threshold"] else "  (below threshold)"
     head = (f"{record['score']:.2f}  {entry['list']} {entry['id']}  {entry['names'][0]}"
             f"  IMO {entry['imo'] or '-'}  [{', '.join(entry['programs'])}]"
-            f"  listed {entry['listed_on'] or 'on the list of ' + record['list_date']}{mark}")
+            f"  {_when(entry['listed_on'], record['list_date'])}{mark}")
     lines = [head]
     lines += [f"      {e['field']}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
               for e in record["evidence"]]
