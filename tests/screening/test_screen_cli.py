@@ -62,9 +62,9 @@ def test_screen_one_imo_as_jsonl(workspace):
     assert record["score"] == 1.0
     assert record["entry"]["names"] == ["SPARTA III", "URSA MAJOR"]
     assert record["entry"]["programs"] == ["RUSSIA-EO14024"]
-    assert record["evidence"] == [{"field": "imo", "how": "exact IMO", "query": "9538892",
-                                   "listed": "9538892", "score": 1.0, "list": "OFAC SDN",
-                                   "list_date": "2024-05-03"}]
+    assert record["evidence"] == {"imo": {"how": "exact IMO", "query": "9538892",
+                                          "listed": "9538892", "score": 1.0,
+                                          "list": "OFAC SDN", "list_date": "2024-05-03"}}
 
 
 def test_screen_text_with_candidates(workspace):

@@ -123,8 +123,8 @@ def _text(record: dict[str, Any]) -> str:
             f"  IMO {entry['imo'] or '-'}  [{', '.join(entry['programs'])}]"
             f"  {_when(entry['listed_on'], record['list_date'])}{mark}")
     lines = [head]
-    lines += [f"      {e['field']}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
-              for e in record["evidence"]]
+    lines += [f"      {field}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
+              for field, e in record["evidence"].items()]
     lines += [f"      note: {n}" for n in record["notes"]]
     if entry["linked_to"]:
         lines.append(f"      linked to: {'; '.join(entry['linked_to'])}")

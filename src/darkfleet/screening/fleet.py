@@ -27,7 +27,8 @@ MATCHES = pa.schema([
     ("list", pa.string()), ("entry_id", pa.string()), ("entry_name", pa.string()),
     ("entry_imo", pa.int64()), ("programs", pa.list_(pa.string())), ("listed_on", pa.string()),
     ("list_date", pa.string()), ("score", pa.float64()), ("fields", pa.list_(pa.string())),
-    ("evidence", pa.string()),
+    ("vessel", pa.string()), ("entry", pa.string()), ("evidence", pa.string()),
+    ("notes", pa.list_(pa.string())),
 ])
 
 _IDENTITIES_SQL = """
@@ -101,14 +102,18 @@ def required_lists(ws: Workspace) -> list[SanctionsList]:
 
 
 def matches_table(results: Sequence[Match]) -> pa.Table:
-    """The `matches` table of some matches (the evidence as JSON text)."""
+    """The `matches` table of some matches: flat columns for queries, and the Match contract's
+    `vessel`, `entry` and `evidence` objects as JSON text."""
     rows = [{
         "mmsi": m.vessel.mmsi, "imo": m.vessel.imo, "name": m.vessel.name,
         "list": m.entry.list, "entry_id": m.entry.id, "entry_name": m.entry.name,
         "entry_imo": m.entry.imo, "programs": list(m.entry.programs),
         "listed_on": m.entry.listed_on, "list_date": m.list_date, "score": m.score,
         "fields": sorted({e.field for e in m.evidence}),
-        "evidence": json.dumps([e.to_record() for e in m.evidence], ensure_ascii=False),
+        "vessel": json.dumps(m.vessel.to_record(), ensure_ascii=False),
+        "entry": json.dumps(m.entry.to_record(), ensure_ascii=False),
+        "evidence": json.dumps(m.evidence_record(), ensure_ascii=False),
+        "notes": list(m.notes),
     } for m in results]
     return pa.Table.from_pylist(rows, schema=MATCHES)
 
@@ -126,9 +131,9 @@ def _reason(row: dict[str, Any]) -> str:
     programs = ", ".join(row["programs"] or []) or "no programme given"
     since = (f"since {row['listed_on']}" if row["listed_on"]
              else f"(list of {row['list_date']})")
-    best = json.loads(row["evidence"])[0]
-    subject = f"{_SUBJECTS.get(best['field'], best['field'])} {best['query']}"
-    if best["field"] in ("name", "former_name"):
+    field, best = max(json.loads(row["evidence"]).items(), key=lambda item: item[1]["score"])
+    subject = f"{_SUBJECTS.get(field, field)} {best['query']}"
+    if field in ("name", "former_name"):
         listed = "" if row["entry_name"] == best["query"] else f" as {row['entry_name']}"
         subject += f"{listed} (score {row['score']:.2f})"
     return f"{subject} on {row['list']} {since} under {programs}"
