@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         screen_workspace,
         store_matches,
         vessel_screening_reasons,
+        workspace_screening_reasons,
     )
     from darkfleet.screening.formats import read_lists
     from darkfleet.screening.screener import Screener, screen
@@ -52,7 +53,7 @@ _LAZY = {
     "designation_history": "catalogue", "list_versions": "catalogue", "load_lists": "catalogue",
     "store_lists": "catalogue", "LoadReport": "catalogue", "load_list_files": "catalogue",
     "fleet_identities": "fleet", "store_matches": "fleet", "required_lists": "fleet",
-    "screen_workspace": "fleet",
+    "screen_workspace": "fleet", "workspace_screening_reasons": "fleet",
     "vessel_screening_reasons": "fleet", "read_lists": "formats", "Screener": "screener",
     "screen": "screener",
 }
@@ -63,7 +64,7 @@ __all__ = [
     "fleet_identities", "imo_is_valid", "list_versions", "load_list_files", "load_lists",
     "mmsi_info", "name_forms", "normalise_callsign", "normalise_name", "parse_imo",
     "parse_mmsi", "read_lists", "required_lists", "screen", "screen_workspace", "store_lists",
-    "store_matches", "vessel_screening_reasons",
+    "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 
 

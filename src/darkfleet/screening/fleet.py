@@ -156,3 +156,11 @@ def vessel_screening_reasons(
     for found in reasons.values():
         found.sort(key=lambda pair: (-pair[1], pair[0]))
     return reasons
+
+
+def workspace_screening_reasons(ws: Workspace) -> dict[int, list[tuple[str, float]]]:
+    """`vessel_screening_reasons` of the workspace's `matches` table (empty when the workspace
+    was never screened): what `darkfleet detect` can pass to voyages as extra reasons."""
+    if not ws.has_table("matches"):
+        return {}
+    return vessel_screening_reasons(ws.read("matches"))
