@@ -37,6 +37,7 @@ LAND = (237, 228, 200)
 COAST = (107, 91, 62)
 TRACK = (192, 57, 43)
 GAP = (108, 52, 131)
+MARKED_SEA = (210, 179, 188)  # the sea under the map's SIMULATED mark (#cc0000 at 22 %)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,7 @@ def _assert_map_pixels(image: Image.Image, flagship_ws: Path) -> None:
     assert _count(image, box, COAST, 60) > width * 0.15, "no coastline strokes"
     assert _count(image, box, TRACK, 60) > width * 0.3, "no tracks"
     assert _count(image, box, GAP, 60) > width * 0.04, "no dashed gap jumps"
+    assert _count(image, box, MARKED_SEA, 12) > width * 2, "no SIMULATED mark on the map"
     with Workspace.open(flagship_ws) as ws:
         brief = collect_brief(ws, None, Config())
     frame = extent(brief)
