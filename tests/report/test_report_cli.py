@@ -43,3 +43,16 @@ def test_missing_workspace_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no darkfleet workspace here" in result.stderr
     assert not (tmp_path / "b.html").exists()
+
+
+def test_pdf_without_chromium_is_a_clear_error(flagship_ws: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[report]\nchromium = "no-such-chromium"\n', encoding="utf-8")
+    out = tmp_path / "brief.html"
+    result = CliRunner().invoke(cli, ["--config", str(config), "report", "-w", str(flagship_ws),
+                                      "--out", str(out), "--pdf", str(tmp_path / "b.pdf")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot print a PDF: Chromium ('no-such-chromium') is not installed; install "
+        "Debian's chromium (scripts/system_deps.sh) or write HTML only\n")
+    assert out.exists() and not (tmp_path / "b.pdf").exists()
