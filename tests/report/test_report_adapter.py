@@ -125,3 +125,18 @@ def test_case_file_errors_name_file_and_line(tmp_path: Path) -> None:
         f"{bad}:3: not a valid case file: expected the node content, but found '-'")
     with pytest.raises(ReportError, match="unknown case 'no-such-case'"):
         load_case("no-such-case")
+
+
+def test_non_finite_positions_are_left_out(empty_ws: Path) -> None:
+    from report_builders import T0, _event
+
+    nan = float("nan")
+    with Workspace.open(empty_ws) as ws:
+        ws.replace_table("track_points", pa.Table.from_pylist([
+            {"mmsi": 1, "segment": 0, "ts": T0, "lat": 42.0, "lon": 131.0, "speed_kn": 1.0},
+            {"mmsi": 1, "segment": 0, "ts": T0, "lat": nan, "lon": 131.0, "speed_kn": 1.0}]))
+        ws.replace_table("events", pa.Table.from_pylist([
+            _event("loitering", 1, T0, T0, nan, 131.0)]))
+        brief = collect_brief(ws, None, Config(), NOW)
+    assert brief.tracks[0].points == ((T0.timestamp(), 42.0, 131.0, 0),)
+    assert brief.events[0].lat is None and brief.events[0].duration_h == 0.0

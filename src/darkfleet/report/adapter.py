@@ -143,7 +143,7 @@ SELECT mmsi, {segment} AS segment, epoch_ms(ts) / 1000.0 AS t, lat, lon FROM (
     SELECT *, row_number() OVER w AS rn, count(*) OVER (PARTITION BY mmsi) AS n,
            epoch_ms(ts) - epoch_ms(lag(ts) OVER w) AS before_ms,
            epoch_ms(lead(ts) OVER w) - epoch_ms(ts) AS after_ms
-    FROM {table} WHERE lat IS NOT NULL AND lon IS NOT NULL {where}
+    FROM {table} WHERE isfinite(lat) AND isfinite(lon) {where}
     WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
 ) WHERE rn = 1 OR rn = n OR rn % CAST(ceil(n / ?) AS BIGINT) = 0 OR before_ms > ? OR after_ms > ?
 ORDER BY mmsi, ts
