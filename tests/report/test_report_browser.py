@@ -178,3 +178,20 @@ def test_pdf_pages_show_the_map_and_the_watermark(
                            check=True).stdout
     assert all(f"[{n}] “" in every for n in range(1, 6))
     assert flagship_case()["claims"][1]["statement"][:40] in " ".join(every.split())
+
+
+def test_pdf_links_land_on_named_destinations(brief_files) -> None:
+    """Chromium keeps in-page links in the PDF: each `/Dest` is a name the `/Dests` table has."""
+    import re
+
+    _, pdf = brief_files
+    data = pdf.read_bytes()
+    used = set(re.findall(rb"/Dest /([^\s/<>\[\]]+)", data))
+    table_ref = re.search(rb"/Dests (\d+) 0 R", data)
+    assert table_ref is not None
+    start = data.index(b"\n" + table_ref.group(1) + b" 0 obj")
+    table = data[start:data.index(b"endobj", start)]
+    named = set(re.findall(rb"/([^\s/<>\[\]]+) \[\d+ 0 R /XYZ", table))
+    assert {b"rec-claim-C2", b"fn-1", b"rec-table-events"} <= used
+    assert len(used) > 30
+    assert sorted(used - named) == []

@@ -177,6 +177,10 @@ def test_map_centres_on_the_watched_area(tmp_path: Path) -> None:
     assert figure is not None
     assert "MMSI 219000001" not in figure.group(0) and "MMSI 273213710" in figure.group(0)
     assert "1 vessel outside this area not drawn" in figure.group(0)
+    labels = re.findall(r'<a href="#(rec-vessel-\d+)"><text [^>]*>([^<]+)</text></a>',
+                        figure.group(0))
+    assert labels == [("rec-vessel-273213710", "ANGARA"), ("rec-vessel-273318220", "MARIA"),
+                      ("rec-vessel-273440680", "LADY R")]
 
 
 def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: str) -> None:
