@@ -140,3 +140,20 @@ def test_non_finite_positions_are_left_out(empty_ws: Path) -> None:
         brief = collect_brief(ws, None, Config(), NOW)
     assert brief.tracks[0].points == ((T0.timestamp(), 42.0, 131.0, 0),)
     assert brief.events[0].lat is None and brief.events[0].duration_h == 0.0
+
+
+def test_evidence_and_names_in_other_shapes_are_kept(empty_ws: Path) -> None:
+    from darkfleet.report.render import _evidence
+
+    with Workspace.open(empty_ws) as ws:
+        ws.replace_table("matches", pa.Table.from_pylist([{
+            "vessel": '{"imo": 9538892}', "score": 0.97,
+            "entry": '{"list": "OFAC SDN", "id": "46771", "names": ["SPARTA III", "URSA MAJOR"]}',
+            "evidence": '[{"field": "imo", "how": "exact"}, {"field": "name", "how": "alias"}]'}]))
+        ws.replace_table("vessels", pa.Table.from_pylist([{
+            "mmsi": 273000001, "names": '[{"name": "SPARTA III", "first_ts": '
+                                        '"2019-01-02T00:00:00Z"}, {"name": "URSA MAJOR"}]'}]))
+        brief = collect_brief(ws, None, Config(), NOW)
+    assert _evidence(brief.matches[0].evidence) == "field: imo, how: exact; field: name, how: alias"
+    assert brief.matches[0].anchor == "rec-match-imo9538892-OFAC_SDN-46771"
+    assert brief.vessels[0].names == ("SPARTA III (2019-01-02)", "URSA MAJOR")

@@ -94,7 +94,7 @@ class Match:
     programs: tuple[str, ...]
     listed_on: str | None
     score: float
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Any = None  # as screening wrote it: an object, a list, or text
 
     @property
     def anchor(self) -> str:
