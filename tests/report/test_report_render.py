@@ -194,3 +194,19 @@ def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: st
     assert 'href="#rec-voyage-voy-273318220-20231002"' in card
     assert "encounter 2023-10-02, 3.0 h" in text
     assert card.count('href="#rec-event-') == 4
+
+
+def test_timeline_rows_are_capped_and_unknown_event_types_are_pointed_to_docs(
+    tmp_path: Path,
+) -> None:
+    from report_builders import write_scaled
+
+    path = write_scaled(tmp_path / "ws", vessels=12, events=48, points_per_vessel=50)
+    config = Config.from_mapping({"report": {"timeline_vessels": 5}})
+    with Workspace.open(path) as ws:
+        brief = collect_brief(ws, None, config, NOW)
+    html = render_html(brief, config.report)
+    timeline = re.search(r'<svg [^>]*class="timeline".*?</svg>', html, re.S)
+    assert timeline is not None
+    assert "7 vessels with fewer records are in the tables only" in timeline.group(0)
+    assert "<dt><b>loitering</b></dt><dd>Defined in the events documentation" in html

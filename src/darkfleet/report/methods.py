@@ -8,6 +8,7 @@ marked, so the brief never states a value it did not use without saying so.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +52,11 @@ class Definition:
     defaults_used: tuple[str, ...]
 
 
-def definitions(thresholds: tuple[Threshold, ...]) -> tuple[Definition, ...]:
-    """Every event definition filled in with the thresholds in force."""
+def definitions(
+    thresholds: tuple[Threshold, ...], seen_types: Iterable[str] = ()
+) -> tuple[Definition, ...]:
+    """Every event definition filled in with the thresholds in force; then the event types seen
+    in the records that have no definition here, pointing to the events documentation."""
     values = {t.name: t.value for t in thresholds}
     result = []
     for kind, template in DEFINITIONS:
@@ -60,4 +64,8 @@ def definitions(thresholds: tuple[Threshold, ...]) -> tuple[Definition, ...]:
         fallback = tuple(n for n in names if n not in values)
         filled = {n: values.get(n, f"{DESIGN_DEFAULTS[n]:g}†") for n in names}
         result.append(Definition(kind, template.format(**filled), fallback))
+    known = {kind for kind, _ in DEFINITIONS}
+    result += [Definition(kind, "Defined in the events documentation (docs/events.md); its "
+                          "thresholds are among the detection settings below.", ())
+               for kind in sorted(set(seen_types) - known)]
     return tuple(result)

@@ -48,7 +48,7 @@ def render_html(brief: BriefData, settings: ReportSettings) -> str:
 def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
     figure = map_svg(brief)
     timeline = charts.timeline_svg(brief, settings.timeline_vessels)
-    defs = definitions(brief.thresholds)
+    defs = definitions(brief.thresholds, {e.type for e in brief.events})
     return {
         "b": brief, "csp": Markup(CSP), "style": Markup(STYLE), "c": svg,
         "findings": findings(brief, settings.summary_items),
