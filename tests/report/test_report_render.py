@@ -119,7 +119,7 @@ def test_the_page_loads_nothing_from_outside(flagship_html: str) -> None:
 
 
 def test_methods_state_definitions_and_thresholds(flagship_html: str) -> None:
-    assert "slower than 1.0 kn for at least 2†" in flagship_html
+    assert "slower than 1.0 kn for at least 2.0 h" in flagship_html
     assert "<tr><td>port_call_max_speed_kn</td><td>1.0</td>" in flagship_html
     for kind in ("port_call", "ais_gap", "encounter", "mmsi_collision", "voyage"):
         assert f"<dt><b>{kind}</b></dt>" in flagship_html
@@ -209,4 +209,9 @@ def test_timeline_rows_are_capped_and_unknown_event_types_are_pointed_to_docs(
     timeline = re.search(r'<svg [^>]*class="timeline".*?</svg>', html, re.S)
     assert timeline is not None
     assert "7 vessels with fewer records are in the tables only" in timeline.group(0)
-    assert "<dt><b>loitering</b></dt><dd>Defined in the events documentation" in html
+    assert "<dt><b>loitering</b></dt><dd>Slower than " in html
+    from darkfleet.report.methods import definitions
+
+    last = definitions((), {"loitering", "spoofing"})[-1]
+    assert (last.type, last.text) == ("spoofing",
+                                      "Defined in the events documentation (docs/events.md).")
