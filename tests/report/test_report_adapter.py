@@ -11,7 +11,7 @@ import pytest
 from report_builders import FLEET, flagship_case, flagship_records
 
 from darkfleet.config import Config
-from darkfleet.errors import ReportError
+from darkfleet.errors import EvidenceError, ReportError
 from darkfleet.report import collect_brief, load_case
 from darkfleet.report.write import collect
 from darkfleet.store import Workspace
@@ -116,15 +116,26 @@ def test_unknown_source_id_is_an_error(empty_ws: Path) -> None:
         collect_brief(ws, case, Config(), NOW)
 
 
-def test_case_file_errors_name_file_and_line(tmp_path: Path) -> None:
-    bad = tmp_path / "case.yaml"
-    bad.write_text("name: x\nclaims: [\n  - id: C1\n", encoding="utf-8")
-    with pytest.raises(ReportError) as error:
-        load_case(str(bad))
-    assert str(error.value) == (
-        f"{bad}:3: not a valid case file: expected the node content, but found '-'")
-    with pytest.raises(ReportError, match="unknown case 'no-such-case'"):
-        load_case("no-such-case")
+def test_the_bundled_case_brings_claims_sources_checks_and_estimates() -> None:
+    case = load_case("dprk-russia-2023", Config().estimation)
+    with_ids = {c["id"] for c in case["claims"]}
+    assert case["name"] == "dprk-russia-2023"
+    assert case["port_groups"]["DPRK"] == ["KPNJN", "KPCHO", "KPNAM"]
+    assert {"imo": 9538892, "name": "URSA MAJOR"} in case["vessels"]
+    assert "shin-2024-02-26-containers" in with_ids
+    assert all(c["claim"]["id"] in with_ids for c in case["checks"])
+    assert {e["id"] for e in case["estimates"]} >= {"152mm-he-complete-6700-20ft"}
+    brief = collect_brief(None, case, Config(), NOW)
+    assert brief.sources[0].publisher == "Reuters"
+    assert len({c.anchor for c in brief.checks}) == len(brief.checks)
+    verdicts = {(c.kind, c.claim_id): c.verdict for c in brief.checks}
+    assert verdicts[("capacity", "shin-2024-02-26-122mm")] == "consistent"
+    assert verdicts[("capacity", "shin-2024-02-26-152mm")] == "needs-assumptions"
+
+
+def test_unknown_case_is_an_evidence_error() -> None:
+    with pytest.raises(EvidenceError, match="no bundled case or file named 'no-such-case'"):
+        load_case("no-such-case", Config().estimation)
 
 
 def test_non_finite_positions_are_left_out(empty_ws: Path) -> None:

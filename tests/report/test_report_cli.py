@@ -9,15 +9,15 @@ from click.testing import CliRunner
 from darkfleet.cli import cli
 
 
-def test_report_writes_the_brief_and_prints_its_path(
-    flagship_ws: Path, case_file: Path, tmp_path: Path
-) -> None:
+def test_report_writes_the_brief_and_prints_its_path(flagship_ws: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "brief.html"
-    result = CliRunner().invoke(cli, ["report", "-w", str(flagship_ws), "--case", str(case_file),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(cli, ["report", "-w", str(flagship_ws), "--case",
+                                      "dprk-russia-2023", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{out}\n"
-    assert "DPRK munitions to Russia by sea, 2023" in out.read_text(encoding="utf-8")
+    html = out.read_text(encoding="utf-8")
+    assert "<title>DPRK to Russia munitions shipments, 2023-2025</title>" in html
+    assert '<tr id="rec-check-capacity-shin-2024-02-26-152mm">' in html
 
 
 def test_report_of_an_empty_workspace_notes_what_is_missing(empty_ws: Path,
@@ -34,7 +34,8 @@ def test_unknown_case_exits_1_without_traceback(empty_ws: Path, tmp_path: Path) 
     result = CliRunner().invoke(cli, ["report", "-w", str(empty_ws), "--case", "nope",
                                       "--out", str(tmp_path / "b.html")])
     assert result.exit_code == 1
-    assert result.stderr == ("Error: unknown case 'nope': neither a file nor a bundled case\n")
+    assert result.stderr.startswith("Error: case: no bundled case or file named 'nope'")
+    assert "Traceback" not in result.output
 
 
 def test_missing_workspace_exits_1(tmp_path: Path) -> None:

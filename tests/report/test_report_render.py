@@ -215,3 +215,18 @@ def test_timeline_rows_are_capped_and_unknown_event_types_are_pointed_to_docs(
     last = definitions((), {"loitering", "spoofing"})[-1]
     assert (last.type, last.text) == ("spoofing",
                                       "Defined in the events documentation (docs/events.md).")
+
+
+def test_a_claim_that_holds_only_under_other_assumptions_is_marked() -> None:
+    case = flagship_case()
+    case["checks"] = [{"check": "capacity", "claim": {"id": "C2"}, "p5": 1.2e6, "p50": 1.7e6,
+                       "p95": 2.2e6, "verdict": "needs-assumptions",
+                       "assumptions": ["152mm-he-projectile: projectile only"]},
+                      {"check": "production", "claim": {"id": "C2"}, "verdict": "consistent"}]
+    html = render_html(collect_brief(None, case, Config(), NOW), Config().report)
+    row = html[html.index('<tr id="rec-check-capacity-C2">'):]
+    row = " ".join(re.sub(r"<[^>]+>", " ", row[:row.index("</tr>")]).split())
+    assert row == ("C2 1,200,000 – 2,200,000 (p5–p95, median 1,700,000) capacity: ⚠ holds only "
+                   "under other assumptions: needs-assumptions 152mm-he-projectile: projectile "
+                   "only")
+    assert '<tr id="rec-check-production-C2">' in html and "no model interval" in html

@@ -144,11 +144,14 @@ def estimate_rows(
 def check_rows(
     checks: Sequence[Check], claims: Sequence[Claim]
 ) -> list[tuple[str, float, float, float, float | None, bool]]:
+    """The checks that have a model interval, labelled with their claim."""
     by_id = {c.id: c for c in claims}
     rows = []
     for check in checks:
+        if check.interval is None:
+            continue
         claim = by_id.get(check.claim_id)
         label = f"{check.claim_id}: {claim.statement}" if claim else check.claim_id
         claimed = claim.quantity if claim else None
-        rows.append((label, check.p5, check.p50, check.p95, claimed, check.failed))
+        rows.append((label, *check.interval, claimed, check.failed))
     return rows

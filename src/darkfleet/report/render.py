@@ -99,7 +99,7 @@ def _evidence(evidence: Any, sep: str = "; ") -> str:
 
 def _assumptions(items: Sequence[Assumption]) -> str:
     return "; ".join(
-        f"{a.name} = {a.value}{' ' + a.unit if a.unit else ''}"
+        f"{a.name}{' = ' + a.value if a.value else ''}{' ' + a.unit if a.unit else ''}"
         f"{' [' + a.source + ']' if a.source else ''}"
         for a in items
     )
