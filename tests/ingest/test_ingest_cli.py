@@ -1,5 +1,6 @@
 """`darkfleet decode` and `darkfleet ingest` through the real command line."""
 
+import gzip
 import json
 
 from click.testing import CliRunner
@@ -74,3 +75,47 @@ def test_missing_file_is_an_input_error(tmp_path):
 def test_no_paths_is_a_usage_error():
     assert run("ingest").exit_code == 2
     assert run("decode").exit_code == 2
+
+
+def test_corrupt_gzip_is_an_input_error(package_data, tmp_path):
+    data = (package_data / "ais" / "amsa-risky" / "ais.txt.gz").read_bytes()
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(data[:5000] + bytes(200) + data[5200:])
+    cut = tmp_path / "cut.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    for path in (broken, cut):
+        for command in (["decode", str(path)], ["ingest", str(path), "-w", str(tmp_path / "w")]):
+            result = run(*command)
+            assert result.exit_code == 1, result.output
+            assert f"{path}: cannot read" in result.output
+            assert "Traceback" not in result.output
+    assert run("ingest", str(broken), "-w", str(tmp_path / "w"), "--format", "json").exit_code == 1
+
+
+def test_a_directory_is_an_input_error(tmp_path):
+    result = run("ingest", str(tmp_path), "-w", str(tmp_path / "w"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.output
+
+
+def test_ingest_from_stdin_and_again(package_data, tmp_path):
+    plain = (package_data / "ais" / "amsa-risky" / "nmea-timestamped.txt").read_bytes()
+    data = gzip.compress(plain)
+    workspace = str(tmp_path / "ws")
+    first = CliRunner().invoke(cli, ["ingest", "-", "-w", workspace, "--format", "json"],
+                               input=data)
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert (report["path"], report["lines"], report["already_ingested"]) == ("-", 100, False)
+    again = CliRunner().invoke(cli, ["ingest", "-", "-w", workspace], input=data)
+    assert again.stdout == "-: already ingested, nothing added\n"
+
+
+def test_decode_strict(tmp_path):
+    path = tmp_path / "bad.nmea"
+    path.write_text(f"{GOOD}\n{GOOD[:-2]}00\n")
+    lenient = run("decode", str(path))
+    assert (lenient.exit_code, len(lenient.stdout.splitlines())) == (0, 1)
+    strict = run("decode", str(path), "--strict")
+    assert strict.exit_code == 1
+    assert f"{path}:2: bad_checksum (the NMEA checksum does not match)" in strict.output

@@ -44,21 +44,38 @@ def decode(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
         write_jsonl(message.to_json() for message in decode_file(path, settings, strict=strict))
 
 
+def _csv_map(ctx: click.Context, param: click.Parameter, value: str | None
+             ) -> dict[str, str] | None:
+    from darkfleet.ingest.csv_formats import parse_csv_map
+
+    if value is None:
+        return None
+    try:
+        return parse_csv_map(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
 @click.command("ingest")
 @_PATHS
 @workspace_option
 @_STRICT
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format: a line per file, or JSON Lines.")
+@click.option("--csv-map", "csv_map", callback=_csv_map, metavar="FIELD=COLUMN,...",
+              help="Read CSV files with these columns, e.g. ts=time,mmsi=id,lat=y,lon=x "
+              "(fields: ts, mmsi, lat, lon, speed_kn, course_deg, heading_deg, nav_status, imo, "
+              "callsign, shipname, ship_type, draught_m, destination).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: bool,
-           fmt: str) -> None:
+           fmt: str, csv_map: dict[str, str] | None) -> None:
     """Ingest AIS files (NMEA, gzip, or `-` for stdin) into the workspace.
 
-    Positions and static reports go to Parquet partitioned by day; bad lines to the quarantine
-    table with file, line and reason. Re-ingesting a file adds nothing. Prints one report per
-    file: lines, sentences, messages, positions, static_reports, quarantined, ignored,
-    duplicates, first_ts, last_ts.
+    NMEA (plain, tag blocks, multi-sentence) and CSV (Danish Maritime Authority, NOAA
+    MarineCadastre, or any CSV with --csv-map). Positions and static reports go to Parquet
+    partitioned by day; bad lines to the quarantine table with file, line and reason.
+    Re-ingesting a file adds nothing. Prints one report per file: lines, sentences, messages,
+    positions, static_reports, quarantined, ignored, duplicates, first_ts, last_ts.
 
     Example:
 
@@ -69,7 +86,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
 
     config = config_for(ctx, workspace)
     with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
-        reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress)
+        reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress,
+                               csv_map=csv_map)
     if fmt == "json":
         write_jsonl(report.to_json() for report in reports)
         return

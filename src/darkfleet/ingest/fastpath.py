@@ -5,20 +5,33 @@ lines (bytes, without line ends) and returns a `FastBatch`. A line is *handled* 
 complete single-sentence AIS message (optionally behind a tag block, optionally followed by
 trailing receiver fields) with a valid checksum, of a type the fast path decodes; its row is then
 in `positions` or `static_reports` (type 19 in both) with `line` set to the 0-based index of the
-line in `lines` and `file` null. Every other line is left for the scalar path, which classifies it.
+line in `lines` and `file` null; rows come grouped by message layout, not in line order. Every
+other line is left for the scalar path, which classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
-This first version handles no line, so everything goes through the scalar path.
+Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
+and 24 part A/B (static), each of its standard length. Method and figures: docs/ingest-fastpath.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
+from darkfleet.ingest import _fast_arrow as arrow
+from darkfleet.ingest._fast_fields import (
+    KINDS,
+    LAYOUT_OF_CHAR,
+    LAYOUTS,
+    PAYLOAD_LENGTHS,
+    Columns,
+    Layout,
+    sixbit,
+)
+from darkfleet.ingest._fast_frame import Framed, frame_lines, window
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
 
@@ -36,9 +49,99 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
 
     `context_ts_ms[i]`, when given and >= 0, is the time (ms since the epoch) the stream's context
     gives line i (a preceding `$PGHP` line, say); a line's own tag block or trailing epoch wins.
+    Never raises on bad input: a line it cannot decode is simply not handled.
     """
-    return FastBatch(
-        handled=np.zeros(len(lines), dtype=bool),
-        positions=POSITIONS.empty_table(),
-        static_reports=STATIC_REPORTS.empty_table(),
-    )
+    handled = np.zeros(len(lines), dtype=bool)
+    if len(lines) == 0:
+        return FastBatch(handled, POSITIONS.empty_table(), STATIC_REPORTS.empty_table())
+    framed = frame_lines(lines, context_ts_ms)
+    positions = [POSITIONS.empty_table()]
+    statics = [STATIC_REPORTS.empty_table()]
+    for rows, sixbits, layouts, valid in _payload_groups(framed):
+        payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
+        for layout, span in _by_layout(layouts):
+            chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
+            handled[chosen] = True
+            if layout.positions is not None:
+                columns = _meta(layout.positions(picked), picked, chosen)
+                positions.append(_positions(columns, KINDS[layout.kind], framed))
+            if layout.static is not None:
+                columns = _meta(layout.static(picked), picked, chosen)
+                statics.append(_static_reports(columns, framed))
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
+
+
+def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
+    """Framed lines grouped by payload length, then sorted by layout (-1: not decodable here).
+
+    Yields line indices, 6-bit rows, layout indices and whether every character is valid.
+    """
+    rows = np.flatnonzero(framed.ok)
+    lengths = framed.payload_len[rows]
+    for length in np.flatnonzero(np.bincount(lengths)):
+        if int(length) not in PAYLOAD_LENGTHS:
+            continue
+        group = rows[lengths == length]
+        starts = framed.payload_start[group]
+        layouts = LAYOUT_OF_CHAR[framed.buf[starts]]
+        order = np.argsort(layouts, kind="stable")
+        group, starts, layouts = group[order], starts[order], layouts[order]
+        sixbits, valid = sixbit(window(framed.buf, starts, int(length)))
+        yield group, sixbits, layouts, valid
+
+
+def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
+    """Each layout present in the sorted `layouts`, with its span."""
+    bounds = np.searchsorted(layouts, np.arange(len(LAYOUTS) + 1))
+    for index, layout in enumerate(LAYOUTS):
+        if bounds[index + 1] > bounds[index]:
+            yield layout, slice(bounds[index], bounds[index + 1])
+
+
+def _accepted(
+    layout: Layout, rows: np.ndarray, sixbits: np.ndarray, payload_bits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    accept = layout.accepts(sixbits, payload_bits) & (payload_bits >= 0)
+    if accept.all():
+        return rows, sixbits
+    return rows[accept], sixbits[:, accept]
+
+
+def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray) -> Columns:
+    columns["msg_type"] = sixbits[0]
+    columns["line"] = rows
+    return columns
+
+
+def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
+    line = columns["line"]
+    tags = framed.tags
+    return {
+        "mmsi": arrow.numbers(columns["mmsi"], None, pa.int64()),
+        "ts": arrow.timestamps(tags.ts_ms[line]),
+        "msg_type": arrow.numbers(columns["msg_type"], None, pa.int8()),
+        "source": arrow.byte_ranges(framed.buf, tags.source_start[line], tags.source_len[line]),
+        "file": pa.nulls(len(line), pa.string()),
+        "line": arrow.numbers(line, None, pa.int64()),
+    }
+
+
+def _positions(columns: Columns, kind: str, framed: Framed) -> pa.Table:
+    arrays = _common(columns, framed)
+    arrays["kind"] = pa.repeat(kind, len(columns["line"]))
+    for name in ("lat", "lon", "speed_kn", "course_deg", "heading_deg"):
+        arrays[name] = arrow.floats(columns[name], POSITIONS.field(name).type)
+    arrays["nav_status"] = arrow.integers(columns["nav_status"], -1, pa.int8())
+    return pa.Table.from_arrays([arrays[name] for name in POSITIONS.names], schema=POSITIONS)
+
+
+def _static_reports(columns: Columns, framed: Framed) -> pa.Table:
+    arrays = _common(columns, framed)
+    part = columns["part"]
+    arrays["part"] = pa.array(np.where(part == 1, "B", "A"), mask=part < 0, type=pa.string())
+    for name in ("callsign", "shipname", "destination"):
+        arrays[name] = arrow.text_strings(columns[name])
+    arrays["draught_m"] = arrow.floats(columns["draught_m"], pa.float32())
+    for name in ("imo", "ship_type", "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m"):
+        arrays[name] = arrow.integers(columns[name], 0, STATIC_REPORTS.field(name).type)
+    return pa.Table.from_arrays([arrays[n] for n in STATIC_REPORTS.names], schema=STATIC_REPORTS)

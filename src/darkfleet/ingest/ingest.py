@@ -8,12 +8,17 @@ given, is called with (path, bytes read, total bytes or None).
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from darkfleet.errors import InputError, StoreError
+from darkfleet.ingest.csv_formats import detect
+from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
-from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline
+from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
 from darkfleet.ingest.reader import STDIN, LineSource, file_sha256
 from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
@@ -29,6 +34,13 @@ class _AlreadyIngested(Exception):
     """Raised inside a batch of stdin input whose content was ingested before (discards it)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Options:
+    strict: bool
+    progress: Progress | None
+    csv_map: Mapping[str, str] | None
+
+
 def ingest_files(
     paths: Sequence[str | Path],
     workspace: Workspace,
@@ -36,8 +48,12 @@ def ingest_files(
     *,
     strict: bool = False,
     progress: Progress | None = None,
+    csv_map: Mapping[str, str] | None = None,
 ) -> list[FileReport]:
     """Ingest each file (or `-` for stdin) in its own batch keyed by the SHA-256 of its bytes.
+
+    NMEA files and CSV files (DMA, MarineCadastre, or any CSV whose columns `csv_map` names,
+    field -> column) are told apart by their first line.
 
     A file whose bytes were ingested before adds nothing (its report says `already_ingested`).
     A batch becomes visible only when its file has been read to the end.
@@ -45,18 +61,20 @@ def ingest_files(
     Raises:
         InputError: a file cannot be read.
         DecodeError: in strict mode, at the first bad line (names file and line).
+        StoreError: the workspace cannot be written (nothing of that file is kept).
     """
-    return [_ingest_one(str(path), workspace, settings, strict, progress) for path in paths]
+    options = _Options(strict, progress, csv_map)
+    return [_ingest_one(str(path), workspace, settings, options) for path in paths]
 
 
-def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, strict: bool,
-                progress: Progress | None) -> FileReport:
+def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: _Options
+                ) -> FileReport:
     key = None if path == STDIN else "sha256:" + file_sha256(path)
     if key is not None and workspace.has_batch(key):
         return _earlier_report(workspace, key, path)
     try:
         with workspace.batch(BATCH_KIND, key or "pending") as batch:
-            report = _read_into(path, batch, settings, strict, progress)
+            report = _read_into(path, batch, settings, options)
             if key is None:
                 batch.key = "sha256:" + report[1]
                 if workspace.has_batch(batch.key):
@@ -64,18 +82,45 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, stric
             batch.report = report[0].to_json()
     except _AlreadyIngested as done:
         return _earlier_report(workspace, str(done), path)
+    except OSError as error:  # reading errors are InputErrors already: this is the workspace
+        raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report[0]
 
 
-def _read_into(path: str, batch: Batch, settings: IngestSettings, strict: bool,
-               progress: Progress | None) -> tuple[FileReport, str]:
-    pipeline = NmeaPipeline(path, settings, strict=strict)
+def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Options
+               ) -> tuple[FileReport, str]:
+    pipeline: Pipeline | None = None
     with LineSource(path, settings.max_line_bytes) as source:
-        tick = None if progress is None else (lambda done: progress(path, done, source.size))
+        tick = (None if options.progress is None
+                else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]
         for chunk in source.chunks(settings.chunk_lines, tick):
+            if pipeline is None:
+                pipeline = open_pipeline(path, chunk.lines[0], settings, options)
             _write(batch, pipeline.process(chunk))
+        if pipeline is None:
+            pipeline = NmeaPipeline(path, settings, strict=options.strict)
         _write(batch, pipeline.finish())
-        return pipeline.counts.report(path), source.sha256()
+        return pipeline.counts.report(path, pipeline.format_name), source.sha256()
+
+
+def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
+                  ) -> Pipeline:
+    """The CSV pipeline if the first line is a known CSV header, else the NMEA one.
+
+    Raises:
+        InputError: a `csv_map` was given and a column it names is not in the header.
+    """
+    text = first_line.decode("utf-8-sig", "replace")
+    if text[:1] not in ("!", "$", "\\", ""):
+        header = next(csv.reader([text]))
+        fmt = detect(header, options.csv_map)
+        if fmt is not None:
+            return CsvPipeline(path, settings, fmt, strict=options.strict)
+        if options.csv_map:
+            missing = sorted(set(options.csv_map.values()) - {h.strip() for h in header})
+            raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
+                             path=path, line=1)
+    return NmeaPipeline(path, settings, strict=options.strict)
 
 
 def _write(batch: Batch, rows: ChunkRows) -> None:

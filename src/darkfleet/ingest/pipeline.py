@@ -8,6 +8,7 @@ not depend on which path decoded a line: both follow the same rules (docs/ingest
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +22,7 @@ from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, 
 from darkfleet.ingest.sentence import GatehouseTime, frame_line
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.tables import (
-    DuplicateFilter,
+    RowSink,
     positions_table,
     quarantine_table,
     static_table,
@@ -37,8 +38,21 @@ class ChunkRows:
     quarantine: pa.Table
 
 
+class Pipeline(Protocol):
+    """What reads one input: chunks in, rows out, counts kept."""
+
+    counts: Counts
+    format_name: str
+
+    def process(self, chunk: Chunk) -> ChunkRows: ...
+
+    def finish(self) -> ChunkRows: ...
+
+
 class NmeaPipeline:
     """Decodes one NMEA input; feed its chunks in order, then call `finish`."""
+
+    format_name = "nmea"
 
     def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False) -> None:
         self.file = file
@@ -46,8 +60,7 @@ class NmeaPipeline:
         self.strict = strict
         self.counts = Counts()
         self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
-        self._duplicates = {"positions": DuplicateFilter(settings.duplicate_window),
-                            "static_reports": DuplicateFilter(settings.duplicate_window)}
+        self._sink = RowSink(self.counts, settings.duplicate_window)
 
     def process(self, chunk: Chunk) -> ChunkRows:
         """Rows of one chunk.
@@ -57,7 +70,7 @@ class NmeaPipeline:
         """
         lines = chunk.lines
         self.counts.lines += len(lines)
-        fast = fastpath.decode_lines(lines, self._context(lines))
+        fast = fastpath.decode_lines(lines, self._context(lines, chunk.first_line))
         handled = np.asarray(fast.handled, dtype=bool).copy()
         handled &= np.fromiter((len(x) <= self.settings.max_line_bytes for x in lines),
                                dtype=bool, count=len(lines))
@@ -89,9 +102,9 @@ class NmeaPipeline:
         if self.strict and isinstance(event, Quarantined):
             raise strict_error(event, self.file)
 
-    def _context(self, lines: list[bytes]) -> np.ndarray | None:
+    def _context(self, lines: list[bytes], first_line: int) -> np.ndarray | None:
         """Time each line gets from a `$PGHP` line just before it (-1 where none)."""
-        carried = self._decoder.context_ts_ms
+        carried = self._decoder.context_for(first_line)
         if carried is None and not any(b"PGHP" in line for line in lines):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
@@ -144,14 +157,7 @@ class NmeaPipeline:
         table = scalar if fast is None or fast.num_rows == 0 else pa.concat_tables([fast, scalar])
         if fast is not None and fast.num_rows and scalar.num_rows:
             table = table.sort_by("line")
-        table, dropped = self._duplicates[name].filter(table)
-        self.counts.duplicates += dropped
-        if name == "positions":
-            self.counts.positions += table.num_rows
-        else:
-            self.counts.static_reports += table.num_rows
-        self.counts.add_times(table)
-        return table
+        return self._sink.store(name, table)
 
 
 def _count_type(table: pa.Table, msg_type: int) -> int:

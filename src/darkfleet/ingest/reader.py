@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,7 @@ class LineSource:
                 if len(line) == limit and not line.endswith(b"\n"):
                     self._skip_rest()
                 yield line.rstrip(b"\r\n")
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
+        except (OSError, EOFError, zlib.error) as error:
             raise InputError(f"cannot read: {error}", path=self.path) from error
 
     def _skip_rest(self) -> None:

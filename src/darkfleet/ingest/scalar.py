@@ -79,27 +79,32 @@ class ScalarDecoder:
     """Decodes a stream of lines one at a time; keep one per file."""
 
     def __init__(self, max_open_messages: int = 1000, max_line_bytes: int = 4096) -> None:
-        #: Time of a `$PGHP` line just read; it applies to the next line only.
-        self.context_ts_ms: int | None = None
+        self._context: tuple[int, int] | None = None  # (line, time) of the last `$PGHP` line
         self._max_open = max_open_messages
         self._max_line_bytes = max_line_bytes
         self._pending: dict[tuple[str | None, str, str], _Pending] = {}
 
     def feed(self, raw: bytes, line: int) -> list[Event]:
         """Classify line number `line` (1-based) holding `raw` (without its line end)."""
-        context, self.context_ts_ms = self.context_ts_ms, None
+        context = self.context_for(line)
         if len(raw) > self._max_line_bytes:
             return [Quarantined(line, "line_too_long", raw)]
         framed = frame_line(raw)
         if isinstance(framed, Sentence):
             return self._sentence(framed, line, raw, context)
         if isinstance(framed, GatehouseTime):
-            self.context_ts_ms = framed.ts_ms
+            self._context = (line, framed.ts_ms)
             return [Skipped(line, "gatehouse_time")]
         if isinstance(framed, Ignored):
             return [Skipped(line, framed.reason)]
         assert isinstance(framed, Rejected)
         return [Quarantined(line, framed.reason, raw)]
+
+    def context_for(self, line: int) -> int | None:
+        """The time a `$PGHP` line gives line `line`: only the line right after it."""
+        if self._context is not None and self._context[0] == line - 1:
+            return self._context[1]
+        return None
 
     def finish(self) -> list[Event]:
         """Quarantine every fragment still waiting at the end of the stream."""
@@ -143,7 +148,8 @@ class ScalarDecoder:
     @staticmethod
     def _decode(parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None) -> list[Event]:
         sentences = [part[0] for part in parts]
-        payload = b"".join(s.payload for s in sentences)
+        payload = sentences[0].payload if len(parts) == 1 else b"".join(
+            [s.payload for s in sentences])
         own_ts = next((s.ts_ms for s in sentences if s.ts_ms is not None), None)
         source = next((s.source for s in sentences if s.source is not None), None)
         first_line = parts[0][1]

@@ -8,6 +8,7 @@ import polars as pl
 import pyarrow as pa
 
 from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMessage
+from darkfleet.ingest.report import Counts
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 
 #: Columns that say where a row came from, not what it says; left out of duplicate checks.
@@ -21,19 +22,18 @@ _STATIC_FIELDS = ("mmsi", "ts", "msg_type", "part", "imo", "callsign", "shipname
                   "to_starboard_m", "file", "line")
 
 
-def _value(message: AisMessage, name: str, file: str | None) -> object:
-    if name == "ts":
-        return message.ts_ms
-    if name == "kind":
-        return KIND.get(message.msg_type)
+def _column(messages: Sequence[AisMessage], name: str, file: str | None) -> list[object]:
     if name == "file":
-        return file
-    return getattr(message, name)
+        return [file] * len(messages)
+    if name == "kind":
+        return [KIND.get(m.msg_type) for m in messages]
+    attribute = "ts_ms" if name == "ts" else name
+    return [getattr(m, attribute) for m in messages]
 
 
 def _table(messages: Sequence[AisMessage], names: tuple[str, ...], schema: pa.Schema,
            file: str | None) -> pa.Table:
-    columns = {name: [_value(m, name, file) for m in messages] for name in names}
+    columns = {name: _column(messages, name, file) for name in names}
     return pa.Table.from_pydict(columns, schema=schema)
 
 
@@ -92,3 +92,23 @@ class DuplicateFilter:
         if len(self._seen) > self._window:
             del self._seen[next(iter(self._seen))]
         return True
+
+
+class RowSink:
+    """Drops duplicates from the rows of each table and counts what is kept."""
+
+    def __init__(self, counts: Counts, window: int) -> None:
+        self.counts = counts
+        self._filters = {"positions": DuplicateFilter(window),
+                         "static_reports": DuplicateFilter(window)}
+
+    def store(self, name: str, table: pa.Table) -> pa.Table:
+        """The rows of `table` (of table `name`) to write, duplicates dropped and counted."""
+        table, dropped = self._filters[name].filter(table)
+        self.counts.duplicates += dropped
+        if name == "positions":
+            self.counts.positions += table.num_rows
+        else:
+            self.counts.static_reports += table.num_rows
+        self.counts.add_times(table)
+        return table

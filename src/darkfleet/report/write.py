@@ -1,0 +1,67 @@
+"""Write a brief: open the workspace, read the case file, collect, render, save (and print PDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from darkfleet.config import Config
+from darkfleet.errors import ReportError
+from darkfleet.report.adapter import collect_brief
+from darkfleet.report.brief import BriefData
+from darkfleet.report.case_source import load_case
+from darkfleet.store import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class BriefResult:
+    """What was written, and what the brief says is missing."""
+
+    html: Path
+    pdf: Path | None
+    size_bytes: int
+    missing: tuple[str, ...]
+    simulated: bool
+
+
+def collect(config: Config, case: str | None = None, now: datetime | None = None) -> BriefData:
+    """The brief's records from `config.workspace` and the case `case` (name or path).
+
+    Raises:
+        StoreError: the workspace directory is not a darkfleet workspace.
+        EvidenceError: the case is unknown or invalid (names the file and field).
+    """
+    case_data = load_case(case, config.estimation) if case else None
+    with Workspace.open(config.workspace) as workspace:
+        return collect_brief(workspace, case_data, config, now)
+
+
+def write_brief(
+    config: Config,
+    out: Path,
+    pdf: Path | None = None,
+    case: str | None = None,
+    now: datetime | None = None,
+) -> BriefResult:
+    """Write the brief of the workspace as one self-contained HTML file (and a PDF on request).
+
+    Raises:
+        StoreError: the workspace directory is not a darkfleet workspace.
+        EvidenceError: the case is unknown or invalid (names the file and field).
+        ReportError: the file cannot be written, or Chromium is missing or failed when a PDF
+            was asked for.
+    """
+    from darkfleet.report.browser import print_pdf
+    from darkfleet.report.render import render_html
+
+    brief = collect(config, case, now)
+    html = render_html(brief, config.report)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as error:
+        raise ReportError(f"cannot write the brief: {error.strerror}", path=out) from error
+    if pdf is not None:
+        print_pdf(out, pdf, config.report.chromium, config.report.pdf_timeout_s)
+    return BriefResult(out, pdf, len(html.encode("utf-8")), brief.missing, brief.simulated)
