@@ -9,7 +9,6 @@ given, is called with (path, bytes read, total bytes or None).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,11 +129,7 @@ def _write(batch: Batch, rows: ChunkRows) -> None:
 
 
 def _earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
-    row = workspace.con.execute(
-        "SELECT report FROM batches WHERE kind = ? AND key = ? LIMIT 1", [BATCH_KIND, key]
-    ).fetchone()
-    data = {**(json.loads(row[0]) if row and row[0] else {}), "path": path,
-            "already_ingested": True}
+    data = {**(workspace.batch_report(key) or {}), "path": path, "already_ingested": True}
     return FileReport.from_json(data)
 
 
