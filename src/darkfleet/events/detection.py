@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
@@ -20,6 +20,7 @@ from darkfleet.events.collision_detector import MmsiCollisionDetector
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.gap_detector import GapDetector
+from darkfleet.events.model import Tracks
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
@@ -69,11 +70,7 @@ def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
     static_days = set(workspace.days("static_reports")) if workspace.has_table(
         "static_reports") else set()
     buffer_m = max(settings.encounter_min_port_distance_m, settings.loitering_min_port_distance_m)
-    builder = TrackBuilder(settings, PortIndex(ports, buffer_m))
-    detectors = all_detectors(settings)
-    seen: list[pl.DataFrame] = []
-    identity: list[pl.DataFrame] = []
-    positions = 0
+    run = _Run(TrackBuilder(settings, PortIndex(ports, buffer_m)), all_detectors(settings))
     with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
         batch.replace("track_points")
         for day in days:
@@ -82,26 +79,48 @@ def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
             raw = _read(workspace, "positions", POSITION_COLUMNS, day)
             statics = _read(workspace, "static_reports", STATIC_COLUMNS, day) if (
                 day in static_days) else None
-            tracks = builder.chunk(raw, statics)
-            for detector in detectors:
-                detector.feed(tracks)
-            part_seen, part_identity = partial_vessels(tracks)
-            seen.append(part_seen)
-            identity.append(part_identity)
-            fresh = tracks.points.filter(~pl.col("carried")).drop("carried")
-            positions += fresh.height
-            batch.add("track_points", fresh.to_arrow())
-    window = builder.window()
-    events = pl.concat([d.finish(window) for d in detectors]).sort("start", "type", "mmsi")
-    history = pl.concat(identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
-    voyages = build_voyages(events, history, ports, settings, extra_reasons)
-    vessels = vessels_table(seen, identity)
+            batch.add("track_points", run.take(run.builder.chunk(raw, statics)).to_arrow())
+    events, voyages, vessels = run.finish(ports, settings, extra_reasons)
     workspace.replace_table("events", events.to_arrow(), kind=DETECT_KIND)
     workspace.replace_table("voyages", voyages.to_arrow(), kind=DETECT_KIND)
     workspace.replace_table("vessels", vessels.to_arrow(), kind=DETECT_KIND)
     counts = dict(events.group_by("type").len().sort("type").iter_rows())
-    return DetectSummary(len(days), positions, vessels.height, counts, voyages.height,
+    return DetectSummary(len(days), run.positions, vessels.height, counts, voyages.height,
                          voyages.filter(pl.col("watched")).height)
+
+
+@dataclass
+class _Run:
+    """The state of one streaming detection: the builder, the detectors and the partial
+    aggregates of the vessels table."""
+
+    builder: TrackBuilder
+    detectors: list[EventDetector]
+    seen: list[pl.DataFrame] = field(default_factory=list)
+    identity: list[pl.DataFrame] = field(default_factory=list)
+    positions: int = 0
+
+    def take(self, tracks: Tracks) -> pl.DataFrame:
+        """Feed one chunk to every detector; returns its track points to store."""
+        for detector in self.detectors:
+            detector.feed(tracks)
+        part_seen, part_identity = partial_vessels(tracks)
+        self.seen.append(part_seen)
+        self.identity.append(part_identity)
+        fresh = tracks.points.filter(~pl.col("carried")).drop("carried")
+        self.positions += fresh.height
+        return fresh
+
+    def finish(self, ports: PortRegistry, settings: DetectSettings,
+               extra_reasons: ExtraReasons | None
+               ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """(events, voyages, vessels) of everything taken."""
+        window = self.builder.window()
+        events = pl.concat([d.finish(window) for d in self.detectors]).sort(
+            "start", "type", "mmsi")
+        history = pl.concat(self.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
+        voyages = build_voyages(events, history, ports, settings, extra_reasons)
+        return events, voyages, vessels_table(self.seen, self.identity)
 
 
 def _dated_days(workspace: Workspace) -> list[str]:
