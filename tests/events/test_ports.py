@@ -35,9 +35,8 @@ def test_geojson_point_and_polygon_areas(tmp_path):
                            "lon": [131.1, 131.1, 130.303, 130.303]})
     annotated = PortIndex(registry, 10_000).annotate(points)
     assert annotated.get_column("port").to_list() == ["XXPOL", None, "KPNJN", None]
-    # 0.1 degree north of the box's top edge: the distance to a polygon is to its nearest
-    # vertex (an upper bound), here (41.2, 131.0) or (41.2, 131.2), 13.9 km away
-    assert annotated.get_column("port_dist_m")[1] == pytest.approx(13_912, abs=1)
+    # 0.1 degree of latitude north of the box's top edge: 11.1 km
+    assert annotated.get_column("port_dist_m")[1] == pytest.approx(11_119.5, abs=1)
     assert annotated.get_column("port_dist_m")[3] == pytest.approx(612, abs=5)
 
 

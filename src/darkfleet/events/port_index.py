@@ -3,8 +3,8 @@
 Fixes are put in 0.5-degree cells; each area lists the cells its circle (or polygon), widened
 by the largest buffer asked for, touches. Exact distances are computed only for (fix, area) pairs
 of the same cell. The distance to a circle is the distance to its centre less its radius; to a
-polygon, zero inside, else the distance to its nearest vertex (an upper bound, exact enough for
-buffers of kilometres).
+polygon, zero inside, else the distance to its nearest edge (in a local equirectangular
+projection, exact enough over tens of kilometres).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from darkfleet.events.ports import PortArea, PortRegistry
-from darkfleet.tracks.geo import FloatArray, haversine_m
+from darkfleet.tracks.geo import EARTH_RADIUS_M, FloatArray, haversine_m
 
 CELL_DEG = 0.5
 
@@ -96,9 +96,22 @@ def _polygon_distance(area: PortArea, lat: FloatArray, lon: FloatArray) -> Float
         vx = np.array([v[0] for v in ring])
         vy = np.array([v[1] for v in ring])
         inside ^= _inside(vx, vy, lon, lat)
-        for x, y in zip(vx, vy, strict=True):
-            nearest = np.minimum(nearest, haversine_m(lat, lon, y, x))
+        nearest = np.minimum(nearest, _edge_distance_m(vx, vy, lon, lat))
     return np.asarray(np.where(inside, 0.0, nearest))
+
+
+def _edge_distance_m(vx: FloatArray, vy: FloatArray, x: FloatArray, y: FloatArray
+                     ) -> FloatArray:
+    """Distance from each point to the nearest edge of a ring, in a local equirectangular
+    projection around each point (metres; exact enough over tens of kilometres)."""
+    scale_y = np.radians(1.0) * EARTH_RADIUS_M
+    scale_x = scale_y * np.cos(np.radians(y))[None, :]
+    ax, ay = (vx[:-1, None] - x) * scale_x, (vy[:-1, None] - y) * scale_y
+    bx, by = (vx[1:, None] - x) * scale_x, (vy[1:, None] - y) * scale_y
+    dx, dy = bx - ax, by - ay
+    length2 = np.maximum(dx * dx + dy * dy, 1e-9)
+    t = np.clip(-(ax * dx + ay * dy) / length2, 0.0, 1.0)
+    return np.asarray(np.hypot(ax + t * dx, ay + t * dy).min(axis=0))
 
 
 def _inside(vx: FloatArray, vy: FloatArray, x: FloatArray, y: FloatArray) -> FloatArray:
