@@ -135,6 +135,20 @@ def test_mmsi_collision_of_two_transmitters(builder, settings):
     assert json.loads(events["details"][0])["jumps"] == 23
 
 
+def test_collisions_a_day_apart_are_two_events(builder, settings):
+    far = (42.0, 134.0)
+    pings = []
+    for start in (0, 36 * 60):
+        for i in range(4):
+            pings.append(Ping(SEA[0], SEA[1] + i * 0.003, start + i * 10, 8.0))
+            pings.append(Ping(far[0], far[1] + i * 0.003, start + i * 10 + 5, 8.0))
+    pings.append(Ping(SEA[0], SEA[1] + 0.02, 20 * 60, 8.0))  # the first transmitter alone
+    tracks = builder.chunk(make_positions(pings))
+    events = MmsiCollisionDetector(settings).detect(tracks)
+    assert events.select("start", "end").rows() == [
+        (_t(5), _t(35)), (_t(36 * 60 + 5), _t(36 * 60 + 35))]
+
+
 def test_a_single_spike_is_dropped_not_a_collision(builder, settings):
     pings = sail((42.0, 130.9), (42.0, 131.2), 0, 10)
     pings.insert(5, Ping(45.0, 135.0, 55, 8.0))

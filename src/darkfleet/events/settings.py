@@ -62,6 +62,8 @@ class DetectSettings:
     # -- mmsi_collision -------------------------------------------------------------------
     collision_min_jumps: int = setting(
         3, "Impossible jumps between two transmitters needed for an MMSI collision.", minimum=1)
+    collision_max_quiet_h: float = setting(
+        24.0, "Jumps further apart than this start a new MMSI collision.", minimum=0)
     # -- loitering ------------------------------------------------------------------------
     loitering_max_speed_kn: float = setting(
         2.0, "A loitering vessel stays slower than this.", minimum=0)
