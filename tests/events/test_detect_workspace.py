@@ -158,3 +158,22 @@ def test_events_filters_and_geojson(tmp_path):
     assert feature["properties"]["details"]["open"] is False
     result = runner.invoke(cli, ["events", "-w", str(path), "--area", "1,2"])
     assert result.exit_code == 2
+
+
+def test_voyage_filters(tmp_path):
+    path = _workspace(tmp_path, _voyage_pings())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["detect", "-w", str(path)]).exit_code == 0
+
+    def count(*args):
+        result = runner.invoke(cli, ["voyages", "-w", str(path), *args])
+        assert result.exit_code == 0, result.output
+        return len(result.output.splitlines())
+
+    assert count() == 1
+    assert (count("--port", "RUDUN"), count("--port", "RUVYP")) == (1, 0)
+    assert (count("--since", "2023-08-02T02:00:00Z"), count("--until", "2023-08-01T02:00:00Z")) \
+        == (0, 0)
+    assert count("--mmsi", "273999009") == 0  # the heartbeat vessel made no voyage
+    result = runner.invoke(cli, ["voyages", "-w", str(path), "--since", "yesterday"])
+    assert result.exit_code == 2 and "--since: not an ISO 8601 time: yesterday" in result.output
