@@ -105,7 +105,8 @@ def expected_static(msg: Any) -> dict[str, Any]:
     row: dict[str, Any] = {"mmsi": msg.mmsi, "msg_type": msg.msg_type}
     row["part"] = "AB"[msg.partno] if msg.msg_type == 24 else None
     for name in ("shipname", "callsign"):
-        row[name] = getattr(msg, name, None) or None
+        text = getattr(msg, name, None) or ""
+        row[name] = text.partition("@")[0].strip(" ") or None  # the decoder's text rule
     row["ship_type"] = getattr(msg, "ship_type", None) or None
     for name in ("to_bow", "to_stern", "to_port", "to_starboard"):
         row[f"{name}_m"] = getattr(msg, name, None) or None
@@ -235,7 +236,7 @@ def test_class_b_extended_round_trip(mmsi: int, lat: int, lon: int, speed: int, 
     assert (position["mmsi"], position["lat"], position["lon"]) == (mmsi, lat / 600_000,
                                                                     lon / 600_000)
     assert position["speed_kn"] == np.float32(speed / 10) and position["nav_status"] is None
-    assert static["shipname"] == (name.rstrip(" ") or None)
+    assert static["shipname"] == (name.strip(" ") or None)
     assert (static["ship_type"], static["to_bow_m"], static["to_stern_m"]) == (ship_type, bow, None)
     assert (static["to_port_m"], static["part"]) == (port, None)
 
@@ -272,9 +273,9 @@ def test_static_report_round_trip(mmsi: int, part: int, name: str, callsign: str
                                "to_starboard": starboard}), static=True)
     assert (row["mmsi"], row["part"], row["msg_type"]) == (mmsi, "AB"[part], 24)
     if part == 0:
-        assert row["shipname"] == (name.rstrip(" ") or None) and row["callsign"] is None
+        assert row["shipname"] == (name.strip(" ") or None) and row["callsign"] is None
     else:
-        assert (row["shipname"], row["callsign"]) == (None, callsign.rstrip(" ") or None)
+        assert (row["shipname"], row["callsign"]) == (None, callsign.strip(" ") or None)
         assert (row["ship_type"], row["to_stern_m"]) == (ship_type or None, stern or None)
         assert (row["to_starboard_m"], row["to_bow_m"]) == (starboard or None, None)
 

@@ -8,6 +8,7 @@ calls one library function and formats the output. Errors are mapped to exit cod
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,11 @@ class _Group(click.Group):
             if error.exit_code == click.UsageError.exit_code:
                 raise click.UsageError(str(error), ctx) from error
             raise click.ClickException(str(error)) from error
-        except BrokenPipeError as error:
-            sys.stderr.close()
-            raise click.Abort() from error
+        except BrokenPipeError:
+            # The reader went away (`darkfleet events | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,7 +1,133 @@
-"""Commands of this stage (filled in as the stage is built)."""
+"""`darkfleet decode` and `darkfleet ingest`: thin clients of `darkfleet.ingest`."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
-COMMANDS: list[click.Command] = []
+from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+
+if TYPE_CHECKING:
+    from darkfleet.ingest.ingest import Progress
+
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+_STRICT = click.option("--strict", is_flag=True,
+                       help="Stop at the first bad line (exit 1, `file:line: reason`).")
+_PROGRESS_MIN_BYTES = 5_000_000
+
+
+@click.command("decode")
+@_PATHS
+@_STRICT
+@click.pass_context
+def decode(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
+    """Decode AIS files (NMEA, gzip or `-` for stdin) to JSON Lines on stdout; stores nothing.
+
+    One object per message with the keys its type has: msg_type, mmsi, ts, lat, lon, speed_kn,
+    course_deg, heading_deg, nav_status, imo, callsign, shipname, ship_type, draught_m,
+    destination, to_bow_m, to_stern_m, to_port_m, to_starboard_m, part, line. Bad lines are
+    skipped (see `darkfleet ingest` for the counts).
+
+    Example:
+
+        darkfleet decode recording.nmea.gz | head
+    """
+    from darkfleet.ingest import decode_file
+
+    settings = config_for(ctx).ingest
+    for path in paths:
+        write_jsonl(message.to_json() for message in decode_file(path, settings, strict=strict))
+
+
+def _csv_map(ctx: click.Context, param: click.Parameter, value: str | None
+             ) -> dict[str, str] | None:
+    from darkfleet.ingest.csv_formats import parse_csv_map
+
+    if value is None:
+        return None
+    try:
+        return parse_csv_map(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
+@click.command("ingest")
+@_PATHS
+@workspace_option
+@_STRICT
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format: a line per file, or JSON Lines.")
+@click.option("--csv-map", "csv_map", callback=_csv_map, metavar="FIELD=COLUMN,...",
+              help="Read CSV files with these columns, e.g. ts=time,mmsi=id,lat=y,lon=x "
+              "(fields: ts, mmsi, lat, lon, speed_kn, course_deg, heading_deg, nav_status, imo, "
+              "callsign, shipname, ship_type, draught_m, destination).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: bool,
+           fmt: str, csv_map: dict[str, str] | None) -> None:
+    """Ingest AIS files (NMEA, gzip, or `-` for stdin) into the workspace.
+
+    NMEA (plain, tag blocks, multi-sentence) and CSV (Danish Maritime Authority, NOAA
+    MarineCadastre, or any CSV with --csv-map). Positions and static reports go to Parquet
+    partitioned by day; bad lines to the quarantine table with file, line and reason.
+    Re-ingesting a file adds nothing. Prints one report per file: lines, sentences, messages,
+    positions, static_reports, quarantined, ignored, duplicates, first_ts, last_ts.
+
+    Example:
+
+        darkfleet ingest data/*.nmea.gz -w ws --format json
+    """
+    from darkfleet.ingest import ingest_files
+    from darkfleet.store import Workspace
+
+    config = config_for(ctx, workspace)
+    with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
+        reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress,
+                               csv_map=csv_map)
+    if fmt == "json":
+        write_jsonl(report.to_json() for report in reports)
+        return
+    for report in reports:
+        click.echo(_text(report.to_json()))
+
+
+def _text(report: dict[str, object]) -> str:
+    if report.get("already_ingested"):
+        return f"{report['path']}: already ingested, nothing added"
+    span = f"{report['first_ts']} .. {report['last_ts']}" if report["first_ts"] else "no times"
+    return (
+        f"{report['path']}: {report['lines']} lines, {report['messages']} messages, "
+        f"{report['positions']} positions, {report['static_reports']} static reports, "
+        f"{report['quarantined']} quarantined, {report['ignored']} ignored, "
+        f"{report['duplicates']} duplicates; {span}"
+    )
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """A rich progress bar on stderr for long files (only on a terminal)."""
+    from rich.console import Console
+    from rich.progress import DownloadColumn, Progress
+
+    console = Console(stderr=True)
+    bar = Progress(*Progress.get_default_columns(), DownloadColumn(), console=console,
+                   transient=True, disable=not console.is_terminal)
+    tasks: dict[str, int] = {}
+
+    def update(path: str, done: int, total: int | None) -> None:
+        if total is not None and total < _PROGRESS_MIN_BYTES:
+            return
+        if path not in tasks:
+            tasks[path] = int(bar.add_task(Path(path).name, total=total))
+        bar.update(tasks[path], completed=done)  # type: ignore[arg-type]
+
+    with bar:
+        yield update
+    sys.stderr.flush()
+
+
+COMMANDS: list[click.Command] = [decode, ingest]

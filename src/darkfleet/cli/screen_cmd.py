@@ -1,7 +1,211 @@
-"""Commands of this stage (filled in as the stage is built)."""
+"""`darkfleet lists ...` (load and inspect sanctions lists) and `darkfleet screen`."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
 import click
 
-COMMANDS: list[click.Command] = []
+from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+from darkfleet.errors import StoreError, UsageError
+
+
+@click.group("lists")
+def lists_group() -> None:
+    """Load sanctions lists into the workspace and see what changed between versions.
+
+    Example:
+
+        darkfleet lists load sdn.csv alt.csv UN_consolidated.xml -w ws
+    """
+
+
+@lists_group.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--bundled", is_flag=True, help="Also load the lists bundled with darkfleet.")
+@click.option("--date", "list_date", default=None, metavar="YYYY-MM-DD",
+              help="The lists' publication date, when the files do not say it.")
+@workspace_option
+@click.pass_context
+def load_cmd(ctx: click.Context, paths: tuple[Path, ...], bundled: bool,
+             list_date: str | None, workspace: Path) -> None:
+    """Parse list files (any mix of formats) and store them in one all-or-nothing step.
+
+    Formats: OFAC sdn.csv (+ alt.csv), OFAC advanced XML, UN consolidated XML, UK list CSV or
+    ODS, OpenSanctions FtM JSON lines. A newer version of a list records what was added,
+    removed or changed since the last one (see `darkfleet lists history`).
+
+    Example:
+
+        darkfleet lists load --bundled -w ws
+    """
+    from darkfleet.screening import bundled_list_paths, read_lists, store_lists
+    from darkfleet.screening.catalogue import files_key
+    from darkfleet.store import Workspace
+
+    files = list(paths) + (bundled_list_paths() if bundled else [])
+    if not files:
+        raise UsageError("give list files to load, or --bundled")
+    key = files_key(files, list_date)
+    with Workspace.open(config_for(ctx, workspace).workspace, create=True) as ws:
+        if ws.has_batch(key):
+            click.echo("these list files are loaded already", err=True)
+            return
+        warnings: list[str] = []
+        lists = read_lists(files, list_date, warnings)
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        changes = store_lists(ws, lists, key)
+    for item in lists:
+        click.echo(f"{item.list} {item.version}: {len(item.entries)} entries, "
+                   f"{len(item.vessels())} vessels ({item.source})")
+    click.echo(f"{len(changes)} designation changes since the previous versions")
+
+
+@lists_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True, help="Output format.")
+@workspace_option
+@click.pass_context
+def versions_cmd(ctx: click.Context, fmt: str, workspace: Path) -> None:
+    """Show every list version loaded, oldest first.
+
+    Example:
+
+        darkfleet lists list -w ws
+    """
+    from darkfleet.screening import list_versions
+    from darkfleet.store import Workspace
+
+    with Workspace.open(config_for(ctx, workspace).workspace) as ws:
+        rows = list_versions(ws)
+    if fmt == "jsonl":
+        write_jsonl(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['list']}\t{row['version']}\t{row['entries']} entries\t"
+                   f"{row['vessels']} vessels\t{row['source']}")
+
+
+@lists_group.command("history")
+@click.option("--list", "list_name", default=None, help="Only this list (e.g. 'OFAC SDN').")
+@workspace_option
+@click.pass_context
+def history_cmd(ctx: click.Context, list_name: str | None, workspace: Path) -> None:
+    """Designation history: entries added, removed or changed by each newer list version.
+
+    Example:
+
+        darkfleet lists history --list "OFAC SDN" -w ws
+    """
+    from darkfleet.screening import designation_history
+    from darkfleet.store import Workspace
+
+    with Workspace.open(config_for(ctx, workspace).workspace) as ws:
+        write_jsonl(designation_history(ws, list_name))
+
+
+def _identities_from(stream: TextIO, name: str) -> Iterator[Any]:
+    from darkfleet.screening.query import identity_from_json
+
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            yield number - 1, identity_from_json(line, name, number)
+
+
+def _text(record: dict[str, Any]) -> str:
+    entry = record["entry"]
+    mark = "" if record["above_threshold"] else "  (below threshold)"
+    head = (f"{record['score']:.2f}  {entry['list']} {entry['id']}  {entry['names'][0]}"
+            f"  IMO {entry['imo'] or '-'}  [{', '.join(entry['programs'])}]"
+            f"  listed {entry['listed_on'] or 'on the list of ' + record['list_date']}{mark}")
+    lines = [head]
+    lines += [f"      {e['field']}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
+              for e in record["evidence"]]
+    lines += [f"      note: {n}" for n in record["notes"]]
+    if entry["linked_to"]:
+        lines.append(f"      linked to: {'; '.join(entry['linked_to'])}")
+    return "\n".join(lines)
+
+
+@click.command("screen")
+@click.option("--imo", default=None, help="IMO number, in any written form (IMO 9179842).")
+@click.option("--mmsi", default=None, help="MMSI (9 digits).")
+@click.option("--name", default=None, help="Vessel name, in Latin, Hangul or Cyrillic script.")
+@click.option("--callsign", default=None, help="Call sign.")
+@click.option("--flag", default=None, help="Flag state (ISO 3166 alpha-2), shown with matches.")
+@click.option("--input", "input_file", type=click.File("r"), default=None,
+              help="JSON lines of identities to screen (`-` for stdin).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Report matches scoring at least this (default: screening.threshold, 0.8).")
+@click.option("--all", "show_all", is_flag=True, help="Also show candidates below the threshold.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
+              show_default=True, help="Output format.")
+@workspace_option
+@click.pass_context
+def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str | None,
+               callsign: str | None, flag: str | None, input_file: TextIO | None,
+               threshold: float | None, show_all: bool, fmt: str, workspace: Path) -> None:
+    """Screen vessels against the loaded sanctions lists: identifiers first, then names.
+
+    With no identity, every vessel seen in the workspace is screened and the matches are
+    stored in its `matches` table. With --input each output line carries `query`, the 0-based
+    line of its identity.
+
+    Example:
+
+        darkfleet screen --imo "IMO 9179842" -w ws --format text
+    """
+    import dataclasses
+
+    from darkfleet.screening import Screener, fleet_identities, load_lists, store_matches
+    from darkfleet.screening.query import make_identity
+    from darkfleet.store import Workspace
+
+    config = config_for(ctx, workspace)
+    settings = config.screening
+    if threshold is not None:
+        settings = dataclasses.replace(settings, threshold=threshold)
+    single = any(v for v in (imo, mmsi, name, callsign))
+    if single and input_file is not None:
+        raise UsageError("give either identity options or --input, not both")
+    with Workspace.open(config.workspace) as ws:
+        lists = load_lists(ws)
+        if not lists:
+            raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
+                             "(or give list files) first", path=ws.path)
+        if single:
+            queries = [(None, make_identity(imo, mmsi, name, callsign, flag))]
+        elif input_file is not None:
+            source = "<stdin>" if input_file.name == "<stdin>" else input_file.name
+            queries = list(_identities_from(input_file, source))
+        else:
+            queries = [(None, identity) for identity in fleet_identities(ws)]
+        results = Screener(lists, settings).screen_many([q for _, q in queries],
+                                                        include_below=show_all)
+        if not single and input_file is None:
+            store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
+    _write(queries, results, fmt)
+
+
+def _write(queries: Sequence[tuple[int | None, Any]], results: list[list[Any]],
+           fmt: str) -> None:
+    count = 0
+    for (query, _), matches in zip(queries, results, strict=True):
+        for match in matches:
+            record = match.to_record()
+            if query is not None:
+                record = {"query": query, **record}
+            count += 1
+            if fmt == "jsonl":
+                write_jsonl([record])
+            else:
+                click.echo(_text(record))
+    click.echo(f"{count} matches for {len(queries)} identities", err=True)
+    sys.stdout.flush()
+
+
+COMMANDS: list[click.Command] = [lists_group, screen_cmd]

@@ -1,1 +1,34 @@
-"""darkfleet ingest stage."""
+"""darkfleet ingest stage: raw AIS (NMEA, CSV) to positions and static reports.
+
+Public API: `ingest_files` (into a workspace), `decode_file` (messages, nothing stored),
+`AisMessage`, `FileReport`, `IngestSettings`. The decoders (NumPy, Arrow, Polars) are imported
+on first use, so importing the package (as `darkfleet.config` does) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from darkfleet.ingest.settings import IngestSettings
+
+if TYPE_CHECKING:
+    from darkfleet.ingest.ingest import decode_file, ingest_files
+    from darkfleet.ingest.message import AisMessage
+    from darkfleet.ingest.report import FileReport
+
+__all__ = ["AisMessage", "FileReport", "IngestSettings", "decode_file", "ingest_files"]
+
+_LAZY = {
+    "decode_file": "darkfleet.ingest.ingest",
+    "ingest_files": "darkfleet.ingest.ingest",
+    "AisMessage": "darkfleet.ingest.message",
+    "FileReport": "darkfleet.ingest.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,8 +15,8 @@ Bool = npt.NDArray[np.bool_]
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
                 pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
 _PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
-_STRIPPED = np.zeros(256, dtype=bool)
-_STRIPPED[[ord("@"), ord(" ")]] = True
+_BLANK = np.zeros(256, dtype=bool)
+_BLANK[[ord("@"), ord(" ")]] = True
 
 
 def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
@@ -53,14 +53,23 @@ def strings(data: U8, lengths: I64) -> pa.Array:
 
 
 def text_strings(chars: U8) -> pa.Array:
-    """Rows of 6-bit ASCII text with trailing `@` and spaces stripped; empty becomes null."""
-    kept = ~_STRIPPED[chars]
-    if not kept.any():
+    """Rows of 6-bit ASCII text ended at the first `@`, spaces stripped; empty becomes null.
+
+    The same rule as the scalar decoder (`BitReader.text`).
+    """
+    if _BLANK[chars].all():
         return pa.nulls(len(chars), pa.string())
     width = chars.shape[1]
-    lengths = np.where(kept.any(axis=1), width - np.argmax(kept[:, ::-1], axis=1), 0)
-    inside = np.arange(width) < lengths[:, None]
-    return strings(chars[inside], lengths.astype(np.int64))
+    columns = np.arange(width)
+    at = chars == ord("@")
+    end = np.where(at.any(axis=1), np.argmax(at, axis=1), width)
+    inside = columns < end[:, None]
+    kept = inside & (chars != ord(" "))
+    has_text = kept.any(axis=1)
+    start = np.where(has_text, np.argmax(kept, axis=1), 0)
+    stop = np.where(has_text, width - np.argmax(kept[:, ::-1], axis=1), 0)
+    window = (columns >= start[:, None]) & (columns < stop[:, None])
+    return strings(chars[window], (stop - start).astype(np.int64))
 
 
 def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:

@@ -12,3 +12,15 @@ class IngestSettings:
     """How raw AIS is read and stored."""
 
     chunk_lines: int = setting(200_000, "Lines decoded per batch; bounds memory.", minimum=1000)
+    max_line_bytes: int = setting(
+        4096, "Longer lines are quarantined as line_too_long (only this much is kept in memory).",
+        minimum=100,
+    )
+    max_open_messages: int = setting(
+        1000, "Multi-sentence messages waiting for fragments at once; beyond this the oldest "
+        "one's fragments are quarantined as orphan_fragment.", minimum=1,
+    )
+    duplicate_window: int = setting(
+        100_000, "A row equal to one of this many previous rows of its table in the same file "
+        "(source, file and line aside) is dropped and counted as a duplicate.", minimum=0,
+    )

@@ -1,1 +1,31 @@
-"""darkfleet report stage."""
+"""darkfleet report stage: cited briefs (one self-contained HTML file, and a PDF on request).
+
+`write_brief(config, out, pdf=None, case=None)` reads the workspace and the case file through
+one adapter (`collect_brief`) into a typed `BriefData`, which `render_html` turns into a page.
+Importing this package is cheap: the workspace, Jinja2 and Chromium are reached only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from darkfleet.report.brief import BriefData, anchor
+
+if TYPE_CHECKING:
+    from darkfleet.report.adapter import collect_brief
+    from darkfleet.report.render import render_html
+    from darkfleet.report.write import BriefResult, load_case, write_brief
+
+__all__ = ["BriefData", "BriefResult", "anchor", "collect_brief", "load_case", "render_html",
+           "write_brief"]
+
+_LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
+         "load_case": "write", "write_brief": "write"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f"darkfleet.report.{_LAZY[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'darkfleet.report' has no attribute {name!r}")

@@ -1,1 +1,67 @@
-"""darkfleet screening stage."""
+"""Sanctions screening: parse the official lists, screen vessel identities, explain matches.
+
+Identifiers decide first (IMO with its check digit, MMSI, call sign), names second (normalised,
+transliterated from Hangul and Cyrillic, fuzzy-scored with look-alike penalties). The heavy
+parts (rapidfuzz, the workspace store) are imported on first use, so importing this package
+(and the config that names its settings) stays cheap.
+
+Example::
+
+    from darkfleet.screening import Identity, bundled_lists, screen
+    matches = screen(Identity(imo=9179842), bundled_lists())
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from darkfleet.screening.identifiers import (
+    imo_is_valid,
+    mmsi_info,
+    normalise_callsign,
+    parse_imo,
+    parse_mmsi,
+)
+from darkfleet.screening.model import Evidence, Identity, ListEntry, Match, SanctionsList
+from darkfleet.screening.names import name_forms, normalise_name
+from darkfleet.screening.settings import ScreeningSettings
+
+if TYPE_CHECKING:
+    from darkfleet.screening.bundled import bundled_list_paths, bundled_lists
+    from darkfleet.screening.catalogue import (
+        designation_history,
+        list_versions,
+        load_lists,
+        store_lists,
+    )
+    from darkfleet.screening.fleet import (
+        fleet_identities,
+        store_matches,
+        vessel_screening_reasons,
+    )
+    from darkfleet.screening.formats import read_lists
+    from darkfleet.screening.screener import Screener, screen
+
+_LAZY = {
+    "bundled_list_paths": "bundled", "bundled_lists": "bundled",
+    "designation_history": "catalogue", "list_versions": "catalogue", "load_lists": "catalogue",
+    "store_lists": "catalogue", "fleet_identities": "fleet", "store_matches": "fleet",
+    "vessel_screening_reasons": "fleet", "read_lists": "formats", "Screener": "screener",
+    "screen": "screener",
+}
+
+__all__ = [
+    "Evidence", "Identity", "ListEntry", "Match", "SanctionsList", "Screener",
+    "ScreeningSettings", "bundled_list_paths", "bundled_lists", "designation_history",
+    "fleet_identities", "imo_is_valid", "list_versions", "load_lists", "mmsi_info",
+    "name_forms", "normalise_callsign", "normalise_name", "parse_imo", "parse_mmsi",
+    "read_lists", "screen", "store_lists", "store_matches", "vessel_screening_reasons",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'darkfleet.screening' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"darkfleet.screening.{module}"), name)

@@ -1,0 +1,80 @@
+"""Sanctions screening: list parsing, the workspace cache, bulk screening, and its accuracy.
+
+Baselines in the same run: parsing the list files (what the workspace cache saves) and
+screening identities one call at a time (what `Screener.screen_many` batches).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from darkfleet.screening import Identity, Screener, bundled_list_paths, read_lists
+from darkfleet.screening.catalogue import load_lists, store_lists
+from darkfleet.screening.evaluation import evaluate, read_cases
+from darkfleet.store import Workspace
+
+EVALUATION = Path(__file__).parent.parent / "tests" / "screening" / "data" / "evaluation.jsonl"
+FLEET = 50_000
+ONE_BY_ONE = 2_000
+
+
+def _row(metric: str, value: float | int, unit: str, note: str = "") -> dict[str, object]:
+    return {"benchmark": "screening", "metric": metric, "value": value, "unit": unit,
+            "note": note}
+
+
+def _fleet(size: int) -> list[Identity]:
+    """`size` distinct identities: real AIS names with numbers, IMOs, some listed."""
+    cases = read_cases(EVALUATION)
+    names = sorted({c.identity.name for c in cases if c.identity.name})
+    imos = sorted({c.identity.imo for c in cases if c.identity.imo})
+    rng = random.Random(7)
+    fleet: list[Identity] = []
+    for i in range(size):
+        name = f"{names[i % len(names)]} {i // len(names)}" if i >= len(names) else names[i]
+        fleet.append(Identity(imo=rng.choice(imos) if i % 3 == 0 else None,
+                              mmsi=200_000_000 + i, name=name))
+    return fleet
+
+
+def _timed(function, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def run(out: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    lists, parse_s = _timed(read_lists, bundled_list_paths())
+    rows.append(_row("parse bundled lists (baseline for the cache)", parse_s, "s",
+                     f"{sum(len(x.entries) for x in lists)} entries"))
+    with tempfile.TemporaryDirectory() as folder, Workspace.open(folder, create=True) as ws:
+        _, store_s = _timed(store_lists, ws, lists, "bench")
+        cached, cache_s = _timed(load_lists, ws)
+    rows.append(_row("store lists in a workspace", store_s, "s"))
+    rows.append(_row("read lists from the workspace cache", cache_s, "s",
+                     f"{parse_s / cache_s:.1f}x faster than parsing"))
+    screener, index_s = _timed(Screener, cached)
+    rows.append(_row("index vessel entries", index_s, "s", f"{len(screener.entries)} vessels"))
+    fleet = _fleet(FLEET)
+    results, bulk_s = _timed(screener.screen_many, fleet)
+    rows.append(_row(f"screen {FLEET:,} identities in bulk", bulk_s, "s",
+                     f"{FLEET / bulk_s:,.0f} identities/s; "
+                     f"{sum(1 for r in results if r)} with matches"))
+    start = time.perf_counter()
+    for identity in fleet[:ONE_BY_ONE]:
+        screener.screen(identity)
+    single_s = time.perf_counter() - start
+    rows.append(_row(f"screen one at a time (baseline, {ONE_BY_ONE:,})", single_s, "s",
+                     f"{ONE_BY_ONE / single_s:,.0f} identities/s; "
+                     f"bulk is {(FLEET / bulk_s) / (ONE_BY_ONE / single_s):.1f}x faster"))
+    result = evaluate(screener, read_cases(EVALUATION))
+    note = (f"threshold {screener.settings.threshold}; {result.cases} identities, "
+            f"{result.positives} listed")
+    rows.append(_row("precision on the evaluation set", round(result.precision, 4), "ratio",
+                     note))
+    rows.append(_row("recall on the evaluation set", round(result.recall, 4), "ratio", note))
+    return rows

@@ -1,0 +1,125 @@
+"""Detection over a workspace, day partition by day partition (the I/O adapter of the stage).
+
+Reads `positions` and `static_reports` one day at a time, builds tracks, feeds every detector,
+and writes `track_points`, `events`, `voyages` and `vessels`. Memory is bounded by the largest
+day partition plus the detectors' small intermediate records.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from darkfleet.errors import StoreError
+from darkfleet.events.collision_detector import MmsiCollisionDetector
+from darkfleet.events.detector import EventDetector
+from darkfleet.events.encounter_detector import EncounterDetector
+from darkfleet.events.gap_detector import GapDetector
+from darkfleet.events.port_index import PortIndex
+from darkfleet.events.ports import PortRegistry
+from darkfleet.events.query import DETECT_KIND
+from darkfleet.events.settings import DetectSettings
+from darkfleet.events.static_detectors import DraughtChangeDetector, IdentityChangeDetector
+from darkfleet.events.stay_detectors import LoiteringDetector, PortCallDetector
+from darkfleet.events.vessels import partial_vessels, vessels_table
+from darkfleet.events.voyages import ExtraReasons, build_voyages
+from darkfleet.store.batch import UNDATED
+from darkfleet.store.workspace import Workspace
+from darkfleet.tracks.builder import TrackBuilder
+
+POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg"
+STATIC_COLUMNS = "mmsi, ts, imo, callsign, shipname, ship_type, draught_m, destination"
+
+
+
+@dataclass(frozen=True, slots=True)
+class DetectSummary:
+    """What a detection run read and wrote."""
+
+    days: int
+    positions: int
+    vessels: int
+    events: dict[str, int]
+    voyages: int
+    watched_voyages: int
+
+
+def all_detectors(settings: DetectSettings) -> list[EventDetector]:
+    """One detector of every event type."""
+    kinds: list[type[EventDetector]] = [
+        PortCallDetector, GapDetector, EncounterDetector, MmsiCollisionDetector,
+        LoiteringDetector, IdentityChangeDetector, DraughtChangeDetector]
+    return [kind(settings) for kind in kinds]
+
+
+def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
+           extra_reasons: ExtraReasons | None = None,
+           progress: Callable[[str], None] | None = None) -> DetectSummary:
+    """Detect tracks, events, voyages and vessels in `workspace` and store them.
+
+    Raises:
+        StoreError: nothing was ingested (no dated positions) or a partition is unreadable.
+    """
+    days = _dated_days(workspace)
+    static_days = set(workspace.days("static_reports")) if workspace.has_table(
+        "static_reports") else set()
+    buffer_m = max(settings.encounter_min_port_distance_m, settings.loitering_min_port_distance_m)
+    builder = TrackBuilder(settings, PortIndex(ports, buffer_m))
+    detectors = all_detectors(settings)
+    seen: list[pl.DataFrame] = []
+    identity: list[pl.DataFrame] = []
+    positions = 0
+    with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
+        batch.replace("track_points")
+        for day in days:
+            if progress:
+                progress(day)
+            raw = _read(workspace, "positions", POSITION_COLUMNS, day)
+            statics = _read(workspace, "static_reports", STATIC_COLUMNS, day) if (
+                day in static_days) else None
+            tracks = builder.chunk(raw, statics)
+            for detector in detectors:
+                detector.feed(tracks)
+            part_seen, part_identity = partial_vessels(tracks)
+            seen.append(part_seen)
+            identity.append(part_identity)
+            fresh = tracks.points.filter(~pl.col("carried")).drop("carried")
+            positions += fresh.height
+            batch.add("track_points", fresh.to_arrow())
+    window = builder.window()
+    events = pl.concat([d.finish(window) for d in detectors]).sort("start", "type", "mmsi")
+    history = pl.concat(identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
+    voyages = build_voyages(events, history, ports, settings, extra_reasons)
+    vessels = vessels_table(seen, identity)
+    workspace.replace_table("events", events.to_arrow(), kind=DETECT_KIND)
+    workspace.replace_table("voyages", voyages.to_arrow(), kind=DETECT_KIND)
+    workspace.replace_table("vessels", vessels.to_arrow(), kind=DETECT_KIND)
+    counts = dict(events.group_by("type").len().sort("type").iter_rows())
+    return DetectSummary(len(days), positions, vessels.height, counts, voyages.height,
+                         voyages.filter(pl.col("watched")).height)
+
+
+def _dated_days(workspace: Workspace) -> list[str]:
+    if not workspace.has_table("positions"):
+        raise StoreError("the workspace has no positions (run `darkfleet ingest` first)",
+                         path=workspace.path)
+    days = [d for d in workspace.days("positions") if d != UNDATED]
+    if not days:
+        raise StoreError("the workspace has no timestamped positions to detect events in",
+                         path=workspace.path)
+    return days
+
+
+def _read(workspace: Workspace, table: str, columns: str, day: str) -> pa.Table:
+    source = workspace.source(table, days=[day])
+    try:
+        return workspace.con.sql(f"SELECT {columns} FROM {source}").to_arrow_table()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise StoreError(f"cannot read {table} of {day}: {message}",
+                         path=workspace.path) from error

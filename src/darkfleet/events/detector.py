@@ -1,0 +1,51 @@
+"""The family of event detectors: one base class, one subclass per event type.
+
+A detector is fed track chunks (one day at a time in streaming detection, or everything at once)
+and keeps only small intermediate records (runs, candidate pairs), never the fixes themselves;
+`finish` turns them into events. `detect(tracks)` does both for data held in memory.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import polars as pl
+
+from darkfleet.events.model import Tracks, Window
+from darkfleet.events.settings import DetectSettings
+
+
+class EventDetector(ABC):
+    """Base of every detector: `feed` chunks, then `finish`; or `detect` all at once."""
+
+    event_type: ClassVar[str]
+
+    def __init__(self, settings: DetectSettings) -> None:
+        self.settings = settings
+        self._parts: list[pl.DataFrame] = []
+
+    def detect(self, tracks: Tracks) -> pl.DataFrame:
+        """Events of this type in `tracks` (the whole window, held in memory)."""
+        self.feed(tracks)
+        return self.finish(Window.of(tracks))
+
+    def feed(self, tracks: Tracks) -> None:
+        """Take one chunk of tracks; keeps what `finish` will need."""
+        part = self.collect(tracks)
+        if part.height:
+            self._parts.append(part)
+
+    def finish(self, window: Window) -> pl.DataFrame:
+        """The events of everything fed so far (then forgets it)."""
+        parts, self._parts = self._parts, []
+        gathered = pl.concat(parts, how="vertical") if parts else self.collect(Tracks.empty())
+        return self.events(gathered, window)
+
+    @abstractmethod
+    def collect(self, tracks: Tracks) -> pl.DataFrame:
+        """The intermediate records of one chunk (they must concatenate across chunks)."""
+
+    @abstractmethod
+    def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
+        """Events (`EVENT_SCHEMA`) from all intermediate records."""

@@ -1,0 +1,178 @@
+"""Voyages: consecutive port calls of one vessel in different ports, with their risk.
+
+A voyage runs from the end of a port call (`depart`) to the start of the vessel's next port call
+in another port (`arrive`); consecutive calls in the same port make no voyage. `dark_h` is the
+time inside AIS gaps between depart and arrive. `draught_depart_m` is the last draught reported
+up to `voyage_draught_grace_h` after departure, `draught_arrive_m` the last reported before
+arrival. `risk` combines the weights of the reasons found as a noisy OR, 1 - prod(1 - weight).
+
+Other stages may add reasons: `extra_reasons` maps an MMSI to (reason, weight) pairs (a sanctions
+screen passes, say, `{273000001: [("listed by OFAC (RUSSIA-EO14024)", 0.6)]}`); they are added to
+every voyage of that MMSI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from darkfleet.events.model import TS
+from darkfleet.events.ports import GROUP_LABELS, PortRegistry
+from darkfleet.events.settings import DetectSettings
+
+ExtraReasons = Mapping[int, Sequence[tuple[str, float]]]
+
+VOYAGE_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.String(), "mmsi": pl.Int64(), "imo": pl.Int64(), "name": pl.String(),
+    "origin": pl.String(), "destination": pl.String(), "depart": TS, "arrive": TS,
+    "duration_h": pl.Float64(), "dark_h": pl.Float64(), "draught_depart_m": pl.Float64(),
+    "draught_arrive_m": pl.Float64(), "watched": pl.Boolean(), "risk": pl.Float64(),
+    "reasons": pl.List(pl.String()),
+}
+
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    mmsi: int
+    port: str
+    start: datetime
+    end: datetime
+
+
+def build_voyages(events: pl.DataFrame, history: pl.DataFrame, registry: PortRegistry,
+                  settings: DetectSettings, extra_reasons: ExtraReasons | None = None
+                  ) -> pl.DataFrame:
+    """Voyages (`VOYAGE_SCHEMA`) from the events and the static history (mmsi, ts, imo,
+    shipname, draught_m), sorted by depart then mmsi."""
+    context = _Context(events, history, registry, settings, extra_reasons or {})
+    rows = [context.voyage(a, b) for a, b in _legs(events)]
+    if not rows:
+        return pl.DataFrame(schema=VOYAGE_SCHEMA)
+    return pl.DataFrame(rows, schema=VOYAGE_SCHEMA, orient="row").sort("depart", "mmsi")
+
+
+def _legs(events: pl.DataFrame) -> list[tuple[_Call, _Call]]:
+    calls = events.filter(pl.col("type") == "port_call").with_columns(
+        pl.col("details").str.json_path_match("$.segment").cast(pl.Int64).alias("segment")
+    ).sort("mmsi", "segment", "start")
+    legs = []
+    previous: tuple[int, int, _Call] | None = None
+    for row in calls.iter_rows(named=True):
+        call = _Call(row["mmsi"], row["port"], row["start"], row["end"])
+        if previous and previous[:2] == (row["mmsi"], row["segment"]) and (
+                previous[2].port != call.port):
+            legs.append((previous[2], call))
+        previous = (row["mmsi"], row["segment"], call)
+    return legs
+
+
+class _Context:
+    """Everything a voyage's fields and reasons are looked up in, indexed by MMSI."""
+
+    def __init__(self, events: pl.DataFrame, history: pl.DataFrame, registry: PortRegistry,
+                 settings: DetectSettings, extra: ExtraReasons) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.extra = extra
+        self.by_type = {t: _by_mmsi(events.filter(pl.col("type") == t))
+                        for t in ("ais_gap", "encounter", "mmsi_collision")}
+        encounters = events.filter(pl.col("type") == "encounter")
+        swapped = encounters.with_columns(pl.col("other_mmsi").alias("mmsi"),
+                                          pl.col("mmsi").alias("other_mmsi"))
+        self.by_type["encounter"] = _by_mmsi(pl.concat([encounters, swapped]))
+        self.history = _by_mmsi(history.sort("mmsi", "ts"))
+
+    def voyage(self, origin: _Call, dest: _Call) -> dict[str, Any]:
+        mmsi, depart, arrive = origin.mmsi, origin.end, dest.start
+        grace = self.settings.voyage_draught_grace_h * HOUR
+        d_depart = self._asof(mmsi, depart + grace, "draught_m")
+        d_arrive = self._asof(mmsi, arrive, "draught_m")
+        dark_h = self._dark_h(mmsi, depart, arrive)
+        reasons = self._reasons(origin, dest, dark_h, d_depart, d_arrive)
+        risk = 1.0
+        for _, weight in reasons:
+            risk *= 1.0 - min(max(weight, 0.0), 1.0)
+        key = f"{mmsi}|{depart.isoformat()}|{origin.port}|{dest.port}"
+        return {
+            "id": hashlib.sha1(key.encode()).hexdigest()[:16], "mmsi": mmsi,
+            "imo": self._asof(mmsi, depart, "imo"), "name": self._asof(mmsi, depart, "shipname"),
+            "origin": origin.port, "destination": dest.port, "depart": depart, "arrive": arrive,
+            "duration_h": round((arrive - depart) / HOUR, 3), "dark_h": round(dark_h, 3),
+            "draught_depart_m": d_depart, "draught_arrive_m": d_arrive,
+            "watched": self._watched(origin.port) is not None or self._watched(dest.port)
+            is not None, "risk": round(1.0 - risk, 3), "reasons": [r for r, _ in reasons],
+        }
+
+    def _reasons(self, origin: _Call, dest: _Call, dark_h: float, d_depart: float | None,
+                 d_arrive: float | None) -> list[tuple[str, float]]:
+        s = self.settings
+        found: list[tuple[str, float]] = []
+        for verb, call in (("departed", origin), ("arrived at", dest)):
+            group = self._watched(call.port)
+            if group:
+                found.append((f"{verb} a {GROUP_LABELS.get(group, group)} port ({call.port})",
+                              s.risk_watched_port))
+        if dark_h >= s.voyage_dark_min_h:
+            found.append((f"dark {dark_h:.1f} h in transit", s.risk_dark))
+        found += self._draught_reasons(origin, dest, d_depart, d_arrive)
+        for row in self._overlapping("encounter", origin.mmsi, origin.end, dest.start):
+            found.append((f"met MMSI {row['other_mmsi']} at sea for {row['duration_h']:.1f} h",
+                          s.risk_encounter))
+        if self.by_type["mmsi_collision"].get(origin.mmsi):
+            found.append(("MMSI shared by two transmitters", s.risk_collision))
+        found += list(self.extra.get(origin.mmsi, ()))
+        return found
+
+    def _draught_reasons(self, origin: _Call, dest: _Call, d_depart: float | None,
+                         d_arrive: float | None) -> list[tuple[str, float]]:
+        s = self.settings
+        found = []
+        before = self._asof(origin.mmsi, origin.start, "draught_m")
+        if before is not None and d_depart is not None and (
+                d_depart - before >= s.draught_min_change_m):
+            found.append((f"draught rose {d_depart - before:.1f} m at origin", s.risk_draught))
+        after = self._asof(dest.mmsi, dest.end + s.voyage_draught_grace_h * HOUR, "draught_m")
+        if after is not None and d_arrive is not None and (
+                d_arrive - after >= s.draught_min_change_m):
+            found.append((f"draught fell {d_arrive - after:.1f} m at destination",
+                          s.risk_draught))
+        return found
+
+    def _watched(self, locode: str) -> str | None:
+        groups = self.registry.groups_of(locode)
+        return next((g for g in self.settings.watched_groups if g in groups), None)
+
+    def _dark_h(self, mmsi: int, depart: datetime, arrive: datetime) -> float:
+        total = 0.0
+        for row in self._overlapping("ais_gap", mmsi, depart, arrive):
+            overlap = min(row["end"], arrive) - max(row["start"], depart)
+            total += max(overlap / HOUR, 0.0)
+        return total
+
+    def _overlapping(self, kind: str, mmsi: int, start: datetime, end: datetime
+                     ) -> list[dict[str, Any]]:
+        rows = self.by_type[kind].get(mmsi, [])
+        return [r for r in rows if r["start"] < end and r["end"] > start]
+
+    def _asof(self, mmsi: int, when: datetime, column: str) -> Any:
+        value = None
+        for row in self.history.get(mmsi, []):
+            if row["ts"] > when and value is not None:
+                break
+            if row[column] is not None:
+                value = row[column]
+        return value
+
+
+def _by_mmsi(frame: pl.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in frame.iter_rows(named=True):
+        grouped.setdefault(row["mmsi"], []).append(row)
+    return grouped

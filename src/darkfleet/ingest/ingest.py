@@ -1,0 +1,162 @@
+"""Library entry points: `ingest_files` into a workspace, `decode_file` to messages.
+
+Ingest is lenient by default: a bad line is quarantined with its reason and counted, because
+real recordings always hold some (a receiver's broken line must not lose the rest of a day).
+`strict=True` stops at the first bad line instead. Neither function prints; `progress`, when
+given, is called with (path, bytes read, total bytes or None).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from darkfleet.errors import InputError
+from darkfleet.ingest.csv_formats import detect
+from darkfleet.ingest.csv_pipeline import CsvPipeline
+from darkfleet.ingest.message import AisMessage
+from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
+from darkfleet.ingest.reader import STDIN, LineSource, file_sha256
+from darkfleet.ingest.report import FileReport
+from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
+from darkfleet.ingest.settings import IngestSettings
+from darkfleet.store.batch import Batch
+from darkfleet.store.workspace import Workspace
+
+Progress = Callable[[str, int, int | None], None]
+BATCH_KIND = "ingest"
+
+
+class _AlreadyIngested(Exception):
+    """Raised inside a batch of stdin input whose content was ingested before (discards it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    strict: bool
+    progress: Progress | None
+    csv_map: Mapping[str, str] | None
+
+
+def ingest_files(
+    paths: Sequence[str | Path],
+    workspace: Workspace,
+    settings: IngestSettings,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    csv_map: Mapping[str, str] | None = None,
+) -> list[FileReport]:
+    """Ingest each file (or `-` for stdin) in its own batch keyed by the SHA-256 of its bytes.
+
+    NMEA files and CSV files (DMA, MarineCadastre, or any CSV whose columns `csv_map` names,
+    field -> column) are told apart by their first line.
+
+    A file whose bytes were ingested before adds nothing (its report says `already_ingested`).
+    A batch becomes visible only when its file has been read to the end.
+
+    Raises:
+        InputError: a file cannot be read.
+        DecodeError: in strict mode, at the first bad line (names file and line).
+    """
+    options = _Options(strict, progress, csv_map)
+    return [_ingest_one(str(path), workspace, settings, options) for path in paths]
+
+
+def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: _Options
+                ) -> FileReport:
+    key = None if path == STDIN else "sha256:" + file_sha256(path)
+    if key is not None and workspace.has_batch(key):
+        return _earlier_report(workspace, key, path)
+    try:
+        with workspace.batch(BATCH_KIND, key or "pending") as batch:
+            report = _read_into(path, batch, settings, options)
+            if key is None:
+                batch.key = "sha256:" + report[1]
+                if workspace.has_batch(batch.key):
+                    raise _AlreadyIngested(batch.key)
+            batch.report = report[0].to_json()
+    except _AlreadyIngested as done:
+        return _earlier_report(workspace, str(done), path)
+    return report[0]
+
+
+def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Options
+               ) -> tuple[FileReport, str]:
+    pipeline: Pipeline | None = None
+    with LineSource(path, settings.max_line_bytes) as source:
+        tick = (None if options.progress is None
+                else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]
+        for chunk in source.chunks(settings.chunk_lines, tick):
+            if pipeline is None:
+                pipeline = open_pipeline(path, chunk.lines[0], settings, options)
+            _write(batch, pipeline.process(chunk))
+        if pipeline is None:
+            pipeline = NmeaPipeline(path, settings, strict=options.strict)
+        _write(batch, pipeline.finish())
+        return pipeline.counts.report(path), source.sha256()
+
+
+def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
+                  ) -> Pipeline:
+    """The CSV pipeline if the first line is a known CSV header, else the NMEA one.
+
+    Raises:
+        InputError: a `csv_map` was given and a column it names is not in the header.
+    """
+    text = first_line.decode("utf-8-sig", "replace")
+    if text[:1] not in ("!", "$", "\\", ""):
+        header = next(csv.reader([text]))
+        fmt = detect(header, options.csv_map)
+        if fmt is not None:
+            return CsvPipeline(path, settings, fmt, strict=options.strict)
+        if options.csv_map:
+            missing = sorted(set(options.csv_map.values()) - {h.strip() for h in header})
+            raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
+                             path=path, line=1)
+    return NmeaPipeline(path, settings, strict=options.strict)
+
+
+def _write(batch: Batch, rows: ChunkRows) -> None:
+    batch.add("positions", rows.positions)
+    batch.add("static_reports", rows.static_reports)
+    batch.add("quarantine", rows.quarantine, day_column=None)
+
+
+def _earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
+    row = workspace.con.execute(
+        "SELECT report FROM batches WHERE kind = ? AND key = ? LIMIT 1", [BATCH_KIND, key]
+    ).fetchone()
+    data = {**(json.loads(row[0]) if row and row[0] else {}), "path": path,
+            "already_ingested": True}
+    return FileReport.from_json(data)
+
+
+def decode_file(path: str | Path, settings: IngestSettings, *, strict: bool = False
+                ) -> Iterator[AisMessage]:
+    """Decoded messages of one NMEA file (or `-`), in the order they complete.
+
+    Bad lines are skipped (strict: raise); nothing is stored.
+
+    Raises:
+        InputError: the file cannot be read.
+        DecodeError: in strict mode, at the first bad line.
+    """
+    name = str(path)
+    decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
+    with LineSource(name, settings.max_line_bytes) as source:
+        for chunk in source.chunks(settings.chunk_lines):
+            for offset, raw in enumerate(chunk.lines):
+                yield from _messages(decoder.feed(raw, chunk.first_line + offset), name, strict)
+        yield from _messages(decoder.finish(), name, strict)
+
+
+def _messages(events: list[Event], path: str, strict: bool) -> Iterator[AisMessage]:
+    for event in events:
+        if isinstance(event, Decoded):
+            yield event.message
+        elif strict and isinstance(event, Quarantined):
+            raise strict_error(event, path)

@@ -1,0 +1,115 @@
+"""Decoded messages to Arrow tables (the workspace schemas), and the duplicate filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+import pyarrow as pa
+
+from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMessage
+from darkfleet.ingest.report import Counts
+from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
+
+#: Columns that say where a row came from, not what it says; left out of duplicate checks.
+PROVENANCE = ("source", "file", "line")
+RAW_CHARS = 1000
+
+_POSITION_FIELDS = ("mmsi", "ts", "msg_type", "kind", "lat", "lon", "speed_kn", "course_deg",
+                    "heading_deg", "nav_status", "source", "file", "line")
+_STATIC_FIELDS = ("mmsi", "ts", "msg_type", "part", "imo", "callsign", "shipname", "ship_type",
+                  "draught_m", "destination", "to_bow_m", "to_stern_m", "to_port_m",
+                  "to_starboard_m", "file", "line")
+
+
+def _value(message: AisMessage, name: str, file: str | None) -> object:
+    if name == "ts":
+        return message.ts_ms
+    if name == "kind":
+        return KIND.get(message.msg_type)
+    if name == "file":
+        return file
+    return getattr(message, name)
+
+
+def _table(messages: Sequence[AisMessage], names: tuple[str, ...], schema: pa.Schema,
+           file: str | None) -> pa.Table:
+    columns = {name: [_value(m, name, file) for m in messages] for name in names}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def positions_table(messages: Iterable[AisMessage], file: str | None) -> pa.Table:
+    """POSITIONS rows of the position types among `messages`."""
+    chosen = [m for m in messages if m.msg_type in POSITION_TYPES]
+    return _table(chosen, _POSITION_FIELDS, POSITIONS, file)
+
+
+def static_table(messages: Iterable[AisMessage], file: str | None) -> pa.Table:
+    """STATIC_REPORTS rows of the static types among `messages`."""
+    chosen = [m for m in messages if m.msg_type in STATIC_TYPES]
+    return _table(chosen, _STATIC_FIELDS, STATIC_REPORTS, file)
+
+
+def quarantine_table(rows: Sequence[tuple[int, str, bytes]], file: str | None) -> pa.Table:
+    """QUARANTINE rows from (line, reason, raw bytes); raw cut, bad bytes escaped."""
+    raw = [r[2][: RAW_CHARS * 4].decode("utf-8", "backslashreplace")[:RAW_CHARS] for r in rows]
+    return pa.Table.from_pydict(
+        {"file": [file] * len(rows), "line": [r[0] for r in rows],
+         "reason": [r[1] for r in rows], "raw": raw},
+        schema=QUARANTINE,
+    )
+
+
+class DuplicateFilter:
+    """Drops timed rows equal (provenance aside) to one of the last `window` timed rows.
+
+    Rows without a time are never duplicates: a moored ship repeats the same report, and
+    without times repeats cannot be told from copies of one transmission.
+    """
+
+    def __init__(self, window: int) -> None:
+        self._window = window
+        self._seen: dict[int, None] = {}
+
+    def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
+        """The rows of `table` that are not duplicates, in order, and how many were dropped."""
+        if table.num_rows == 0:
+            return table, 0
+        content = pl.from_arrow(table.drop_columns([c for c in PROVENANCE
+                                                     if c in table.column_names]))
+        assert isinstance(content, pl.DataFrame)
+        hashes = content.hash_rows(seed=0).to_list()
+        timed = table["ts"].is_valid().to_pylist()
+        keep = [self._first_time(h) if t else True for h, t in zip(hashes, timed, strict=True)]
+        dropped = keep.count(False)
+        if dropped == 0:
+            return table, 0
+        return table.filter(pa.array(keep)), dropped
+
+    def _first_time(self, key: int) -> bool:
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self._window:
+            del self._seen[next(iter(self._seen))]
+        return True
+
+
+class RowSink:
+    """Drops duplicates from the rows of each table and counts what is kept."""
+
+    def __init__(self, counts: Counts, window: int) -> None:
+        self.counts = counts
+        self._filters = {"positions": DuplicateFilter(window),
+                         "static_reports": DuplicateFilter(window)}
+
+    def store(self, name: str, table: pa.Table) -> pa.Table:
+        """The rows of `table` (of table `name`) to write, duplicates dropped and counted."""
+        table, dropped = self._filters[name].filter(table)
+        self.counts.duplicates += dropped
+        if name == "positions":
+            self.counts.positions += table.num_rows
+        else:
+            self.counts.static_reports += table.num_rows
+        self.counts.add_times(table)
+        return table

@@ -1,0 +1,286 @@
+"""The typed content of a brief: everything the renderer needs, gathered by `adapter.collect_brief`.
+
+The renderer takes only a `BriefData`, so it can be tested with hand-made records and never
+touches the workspace. Every record carries an `anchor` (the HTML element id it is shown under),
+made by `anchor(kind, key)`; the summary's numbers link to these anchors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: Verdicts of a claim check that mean the claim failed its plausibility check.
+FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def anchor(kind: str, key: object) -> str:
+    """The element id of a record: `rec-<kind>-<key>`, with unsafe characters replaced by `_`.
+
+    Kinds: `event`, `voyage`, `vessel` (key: MMSI), `match`, `claim`, `estimate`, `check`
+    (key: the claim id), and `table` (key: a workspace table name, for counts over a table).
+    """
+    return f"rec-{kind}-{_UNSAFE.sub('_', str(key))}"
+
+
+def match_key(mmsi: int | None, imo: int | None, list_name: str, entry_id: str) -> str:
+    """The key of a screening match (matches carry no id of their own)."""
+    who = f"mmsi{mmsi}" if mmsi is not None else f"imo{imo}" if imo is not None else "unknown"
+    return f"{who}-{list_name}-{entry_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One detected event (the Event record contract)."""
+
+    id: str
+    type: str
+    mmsi: int
+    other_mmsi: int | None
+    start: datetime
+    end: datetime
+    lat: float | None
+    lon: float | None
+    port: str | None
+    duration_h: float
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return anchor("event", self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Voyage:
+    """One voyage between port calls (the Voyage record contract plus its `id`)."""
+
+    id: str
+    mmsi: int
+    imo: int | None
+    name: str | None
+    origin: str | None
+    destination: str | None
+    depart: datetime | None
+    arrive: datetime | None
+    duration_h: float | None
+    dark_h: float | None
+    draught_depart_m: float | None
+    draught_arrive_m: float | None
+    watched: bool
+    risk: float | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return anchor("voyage", self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A screening hit: the identity screened, the list entry it matched, the score and why."""
+
+    mmsi: int | None
+    imo: int | None
+    vessel_name: str | None
+    list_name: str
+    entry_id: str
+    entry_names: tuple[str, ...]
+    entry_imo: int | None
+    programs: tuple[str, ...]
+    listed_on: str | None
+    score: float
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return anchor("match", match_key(self.mmsi, self.imo, self.list_name, self.entry_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Vessel:
+    """A vessel seen in the workspace, with its identity history."""
+
+    mmsi: int
+    imo: int | None
+    name: str | None
+    callsign: str | None
+    ship_type: int | None
+    flag: str | None
+    names: tuple[str, ...]
+    first_ts: datetime | None
+    last_ts: datetime | None
+    positions: int | None
+    simulated: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return anchor("vessel", self.mmsi)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"MMSI {self.mmsi}"
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A vessel's (thinned) positions in time order: `(epoch_s, lat, lon, segment)` each."""
+
+    mmsi: int
+    points: tuple[tuple[float, float, float, int], ...]
+    simulated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A cited source, shown as a footnote in the style of the source article."""
+
+    number: int
+    title: str
+    publisher: str
+    url: str
+    accessed_on: str | None
+
+    @property
+    def anchor(self) -> str:
+        return f"fn-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim of the case file, graded on the Admiralty scale, citing one source."""
+
+    id: str
+    statement: str
+    quantity: float | None
+    unit: str | None
+    subject: str | None
+    attributed_to: str | None
+    stated_on: str | None
+    source: Source | None
+    reliability: str | None
+    credibility: int | None
+    supports: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return anchor("claim", self.id)
+
+    @property
+    def grade(self) -> str:
+        """The Admiralty grade, such as `B2` (`?` for a missing part)."""
+        return f"{self.reliability or '?'}{self.credibility or '?'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    name: str
+    value: str
+    unit: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A Monte Carlo estimate: an interval (p5-p95) around a median, never a single number."""
+
+    id: str
+    question: str
+    unit: str | None
+    p5: float
+    p50: float
+    p95: float
+    mean: float | None
+    method: str | None
+    samples: int | None
+    binding_constraint: str | None
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return anchor("estimate", self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A claim's plausibility check: the interval the records allow and the verdict."""
+
+    claim_id: str
+    p5: float
+    p50: float
+    p95: float
+    verdict: str
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return anchor("check", self.claim_id)
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict.lower() in FAILED_VERDICTS
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInfo:
+    """The case file's frame: its name and title, watched port groups, vessels of interest."""
+
+    name: str
+    title: str | None
+    port_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    vessels_of_interest: tuple[tuple[str, int | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Port:
+    """A port shown on the map (from port calls): UN/LOCODE and a position."""
+
+    locode: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """One setting used by event detection, with its value and help text."""
+
+    name: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefData:
+    """Everything one brief shows. Empty tuples mean the records were not there (`missing`)."""
+
+    title: str
+    generated_at: datetime
+    case: CaseInfo | None = None
+    vessels: tuple[Vessel, ...] = ()
+    tracks: tuple[Track, ...] = ()
+    events: tuple[Event, ...] = ()
+    voyages: tuple[Voyage, ...] = ()
+    matches: tuple[Match, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[Source, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+    checks: tuple[Check, ...] = ()
+    ports: tuple[Port, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    missing: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+
+    @property
+    def simulated(self) -> bool:
+        """Whether any simulated data appears in the brief."""
+        return any(v.simulated for v in self.vessels) or any(t.simulated for t in self.tracks)
+
+    @property
+    def simulated_mmsis(self) -> frozenset[int]:
+        return frozenset({v.mmsi for v in self.vessels if v.simulated}
+                         | {t.mmsi for t in self.tracks if t.simulated})

@@ -1,0 +1,144 @@
+"""Render a `BriefData` as one self-contained HTML page (pure: data in, text out).
+
+Needs Jinja2 (the `reports` extra), imported when a brief is rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from darkfleet.report import charts, svg
+from darkfleet.report.brief import (
+    Assumption,
+    BriefData,
+    Event,
+    Match,
+    Source,
+    Vessel,
+    Voyage,
+    anchor,
+)
+from darkfleet.report.map_figure import map_svg
+from darkfleet.report.methods import definitions
+from darkfleet.report.numbers import day, fmt, interval, when
+from darkfleet.report.settings import ReportSettings
+from darkfleet.report.summary import Piece, Ref, findings
+from darkfleet.report.template import CSP, STYLE, TEMPLATE
+
+
+def render_html(brief: BriefData, settings: ReportSettings) -> str:
+    """The brief as HTML text: styles and figures inline, nothing fetched when opened.
+
+    Raises:
+        ImportError: Jinja2 is not installed (install darkfleet[reports]).
+    """
+    try:
+        import jinja2
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise ImportError("writing a brief needs Jinja2: pip install 'darkfleet[reports]'") \
+            from error
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    page = env.from_string(TEMPLATE)
+    return page.render(**_context(brief, settings))
+
+
+def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
+    figure = map_svg(brief)
+    timeline = charts.timeline_svg(brief, settings.timeline_vessels)
+    defs = definitions(brief.thresholds)
+    return {
+        "b": brief, "csp": Markup(CSP), "style": Markup(STYLE), "c": svg,
+        "findings": findings(brief, settings.summary_items),
+        "map": Markup(figure) if figure else None,
+        "timeline": Markup(timeline) if timeline else None,
+        "estimates_chart": Markup(charts.interval_svg(
+            charts.estimate_rows(brief.estimates), False)),
+        "checks_chart": Markup(charts.interval_svg(
+            charts.check_rows(brief.checks, brief.claims), False)),
+        "definitions": defs, "defaults_used": any(d.defaults_used for d in defs),
+        "vessels_table": "vessels" if "vessels" in brief.tables else "positions",
+        "simulated_sources": settings.simulated_sources,
+        "orphan_matches": _orphan_matches(brief),
+        "pieces": _pieces, "when": when, "day": day, "interval": interval,
+        "num": _num, "evidence": _evidence, "assumptions": _assumptions,
+        "accession": _accession, "claim_anchor": lambda key: anchor("claim", key),
+        "grades": lambda source: _grades(brief, source),
+        "failed_claim": lambda key: any(c.failed and c.claim_id == key for c in brief.checks),
+        "matches_of": lambda vessel: _matches_of(brief, vessel),
+        "voyages_of": lambda vessel: _voyages_of(brief, vessel),
+        "events_of": _events_by_vessel(brief).get, "details": _evidence,
+    }
+
+
+def _pieces(pieces: Sequence[Piece]) -> Markup:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Ref):
+            out.append(Markup('<a href="#{}">{}</a>').format(piece.anchor, piece.text))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else fmt(value)
+
+
+def _evidence(evidence: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in evidence.items():
+        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, Mapping) \
+            else str(value)
+        parts.append(f"{key} ({shown})")
+    return "; ".join(parts)
+
+
+def _assumptions(items: Sequence[Assumption]) -> str:
+    return "; ".join(
+        f"{a.name} = {a.value}{' ' + a.unit if a.unit else ''}"
+        f"{' [' + a.source + ']' if a.source else ''}"
+        for a in items
+    )
+
+
+def _accession(text: str) -> str:
+    """`2024-03-02` as the source article writes it (`02.03.2024`); other text unchanged."""
+    parts = text[:10].split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+    return text
+
+
+def _grades(brief: BriefData, source: Source) -> str:
+    grades = sorted({c.grade for c in brief.claims if c.source == source})
+    return ", ".join(grades) if grades else "not graded"
+
+
+def _matches_of(brief: BriefData, vessel: Vessel) -> list[Match]:
+    return [m for m in brief.matches
+            if m.mmsi == vessel.mmsi or (m.mmsi is None and m.imo is not None
+                                         and m.imo == vessel.imo)]
+
+
+def _orphan_matches(brief: BriefData) -> list[Match]:
+    mmsis = {v.mmsi for v in brief.vessels}
+    imos = {v.imo for v in brief.vessels if v.imo is not None}
+    return [m for m in brief.matches if m.mmsi not in mmsis
+            and not (m.mmsi is None and m.imo in imos)]
+
+
+def _voyages_of(brief: BriefData, vessel: Vessel) -> list[Voyage]:
+    return [v for v in brief.voyages if v.mmsi == vessel.mmsi]
+
+
+def _events_by_vessel(brief: BriefData) -> dict[int, list[Event]]:
+    """Each vessel's events, its encounters with others included, in time order."""
+    found: dict[int, list[Event]] = {}
+    for event in sorted(brief.events, key=lambda e: (e.start, e.id)):
+        found.setdefault(event.mmsi, []).append(event)
+        if event.other_mmsi is not None and event.other_mmsi != event.mmsi:
+            found.setdefault(event.other_mmsi, []).append(event)
+    return found

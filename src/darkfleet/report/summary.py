@@ -1,0 +1,174 @@
+"""The summary of findings, generated from the records.
+
+A finding is a sentence made of plain text pieces and linked pieces (`Ref`). Every number,
+date or identifier a finding states sits inside a `Ref` whose anchor is the record it comes from
+(a count links to the workspace table it counts, `rec-table-NAME`), so a reader can check each
+one; plain pieces never hold digits (the tests walk every link).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from darkfleet.report.brief import BriefData, Event, Match, Vessel, Voyage, anchor
+from darkfleet.report.numbers import day, fmt, hours, interval
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Text linked to a record's element id."""
+
+    text: str
+    anchor: str
+
+
+Piece = str | Ref
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    heading: str
+    lead: tuple[Piece, ...]
+    items: tuple[tuple[Piece, ...], ...] = ()
+
+
+def findings(brief: BriefData, limit: int) -> tuple[Finding, ...]:
+    """The findings a brief opens with, in order; only those the records support."""
+    makers = (_scope, _voyages, _gaps, _encounters, _matches, _estimates, _claims)
+    found = (maker(brief, limit) for maker in makers)
+    return tuple(f for f in found if f is not None)
+
+
+def _count(brief: BriefData, n: int, table: str, noun: str) -> Ref:
+    """A count linked to the table it counts; `noun` is plural and loses its `s` for one."""
+    word = noun[:-1] if n == 1 and noun.endswith("s") else noun
+    return Ref(f"{n:,} {word}", anchor("table", table))
+
+
+def _vessel(brief: BriefData, mmsi: int | None, fallback: str) -> Piece:
+    """A vessel's name linked to its card, or the fallback record when it has none."""
+    vessel = next((v for v in brief.vessels if v.mmsi == mmsi), None)
+    if vessel is not None:
+        return Ref(vessel.label, vessel.anchor)
+    return Ref(f"MMSI {mmsi}" if mmsi is not None else "an unknown vessel", fallback)
+
+
+def _scope(brief: BriefData, limit: int) -> Finding | None:
+    if not brief.vessels:
+        return None
+    table = "vessels" if "vessels" in brief.tables else "positions"
+    lead: list[Piece] = ["The workspace holds ", _count(brief, len(brief.vessels), table,
+                                                        "vessels")]
+    simulated = [v for v in brief.vessels if v.simulated]
+    if simulated:
+        lead += ["; simulated data (watermarked) covers ", _simulated_list(simulated, limit)]
+    return Finding("Scope", (*lead, "."))
+
+
+def _simulated_list(vessels: Sequence[Vessel], limit: int) -> Ref:
+    names = ", ".join(v.label for v in vessels[:limit])
+    more = f" and {len(vessels) - limit:,} more" if len(vessels) > limit else ""
+    return Ref(f"{len(vessels):,} of them ({names}{more})", vessels[0].anchor)
+
+
+def _voyages(brief: BriefData, limit: int) -> Finding | None:
+    if not brief.voyages:
+        return None
+    watched = [v for v in brief.voyages if v.watched]
+    lead: tuple[Piece, ...] = (_count(brief, len(watched), "voyages", "voyages"),
+                               " touched a watched port group, of ",
+                               _count(brief, len(brief.voyages), "voyages", "voyages"),
+                               " detected.")
+    ranked = sorted(watched, key=lambda v: (-(v.dark_h or 0), -(v.risk or 0), v.id))
+    return Finding("Watched voyages", lead, tuple(_voyage_item(brief, v) for v in
+                                                  ranked[:limit]))
+
+
+def _voyage_item(brief: BriefData, voyage: Voyage) -> tuple[Piece, ...]:
+    risk = "" if voyage.risk is None else f", risk {voyage.risk:.2f}"
+    facts = (f"{voyage.origin or '?'} → {voyage.destination or '?'}, departed "
+             f"{day(voyage.depart)}, dark {hours(voyage.dark_h)}{risk}")
+    return (_vessel(brief, voyage.mmsi, voyage.anchor), ": ", Ref(facts, voyage.anchor))
+
+
+def _gaps(brief: BriefData, limit: int) -> Finding | None:
+    gaps = [e for e in brief.events if e.type == "ais_gap"]
+    if not gaps:
+        return None
+    total = sum(g.duration_h for g in gaps)
+    lead: tuple[Piece, ...] = (
+        "AIS gaps: ", _count(brief, len(gaps), "events", "gaps"), ", ",
+        Ref(f"{fmt(total)} h dark in all", anchor("table", "events")), ". The longest:")
+    ranked = sorted(gaps, key=lambda g: (-g.duration_h, g.id))[:limit]
+    return Finding("AIS gaps", lead, tuple(_event_item(brief, g) for g in ranked))
+
+
+def _event_item(brief: BriefData, event: Event) -> tuple[Piece, ...]:
+    where = f" near {event.lat:.2f}, {event.lon:.2f}" if event.lat is not None and \
+        event.lon is not None else ""
+    facts = f"{hours(event.duration_h)} from {day(event.start)}{where}"
+    return (_vessel(brief, event.mmsi, event.anchor), ": ", Ref(facts, event.anchor))
+
+
+def _encounters(brief: BriefData, limit: int) -> Finding | None:
+    meets = [e for e in brief.events if e.type == "encounter"]
+    if not meets:
+        return None
+    lead: tuple[Piece, ...] = ("Ship-to-ship encounter candidates: ",
+                               _count(brief, len(meets), "events", "encounters"), ".")
+    items = []
+    for meet in sorted(meets, key=lambda e: (-e.duration_h, e.id))[:limit]:
+        items.append((_vessel(brief, meet.mmsi, meet.anchor), " met ",
+                      _vessel(brief, meet.other_mmsi, meet.anchor), ": ",
+                      *_event_item(brief, meet)[2:]))
+    return Finding("Encounters", lead, tuple(items))
+
+
+def _matches(brief: BriefData, limit: int) -> Finding | None:
+    if not brief.matches:
+        return None
+    listed = {m.mmsi if m.mmsi is not None else m.imo for m in brief.matches}
+    lead: tuple[Piece, ...] = ("Screening against sanctions lists gave ",
+                               _count(brief, len(brief.matches), "matches", "matches"),
+                               " for ", Ref(f"{len(listed):,} vessels", anchor("table",
+                                                                                 "matches")),
+                               ".")
+    ranked = sorted(brief.matches, key=lambda m: (-m.score, m.anchor))[:limit]
+    return Finding("Listed vessels", lead, tuple(_match_item(brief, m) for m in ranked))
+
+
+def _match_item(brief: BriefData, match: Match) -> tuple[Piece, ...]:
+    programs = f" ({', '.join(match.programs)})" if match.programs else ""
+    facts = (f"{match.list_name} entry {match.entry_id}{programs}, "
+             f"score {match.score:.2f}")
+    vessel: Piece = _vessel(brief, match.mmsi, match.anchor) if match.mmsi is not None else \
+        Ref(match.vessel_name or f"IMO {match.imo}", match.anchor)
+    return (vessel, " is listed: ", Ref(facts, match.anchor))
+
+
+def _estimates(brief: BriefData, limit: int) -> Finding | None:
+    if not brief.estimates:
+        return None
+    items = tuple((Ref(f"{e.question}: {interval(e.p5, e.p50, e.p95, e.unit)}", e.anchor),)
+                  for e in brief.estimates[:limit])
+    return Finding("Estimates", ("Intervals from Monte Carlo estimates:",), items)
+
+
+def _claims(brief: BriefData, limit: int) -> Finding | None:
+    if not brief.checks:
+        return None
+    by_id = {c.id: c for c in brief.claims}
+    failed = [c for c in brief.checks if c.failed]
+    lead: tuple[Piece, ...] = (
+        Ref(f"{len(failed):,} of {len(brief.checks):,} checked claims",
+            failed[0].anchor if failed else brief.checks[0].anchor),
+        " failed the plausibility check.")
+    items = []
+    for check in sorted(brief.checks, key=lambda c: (not c.failed, c.claim_id))[:limit]:
+        claim = by_id.get(check.claim_id)
+        said: Piece = Ref(claim.statement, claim.anchor) if claim else Ref(check.claim_id,
+                                                                          check.anchor)
+        facts = f"{check.verdict}; the records allow {interval(check.p5, check.p50, check.p95)}"
+        items.append((said, " — ", Ref(facts, check.anchor)))
+    return Finding("Claims checked", lead, tuple(items))

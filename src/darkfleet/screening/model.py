@@ -1,0 +1,126 @@
+"""The typed records of the screening stage: list entries, lists, identities and matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Entry kinds; only `vessel` entries are screened by name and ship identifiers.
+KINDS = ("vessel", "organization", "person", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One designation on a sanctions list, with every name and identifier the list gives.
+
+    `names` holds the primary name first, then aliases and former names; `name_kinds` says
+    which each one is (`primary`, `aka`, `fka`). `imo` of an organization is its IMO company
+    number (the UN list gives those for ship owners), never a ship's number.
+    """
+
+    list: str
+    id: str
+    kind: str
+    names: tuple[str, ...]
+    name_kinds: tuple[str, ...] = ()
+    imo: int | None = None
+    mmsi: int | None = None
+    callsign: str | None = None
+    flag: str | None = None
+    programs: tuple[str, ...] = ()
+    listed_on: str | None = None
+    linked_to: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The primary name."""
+        return self.names[0] if self.names else ""
+
+    def kind_of(self, index: int) -> str:
+        """Whether name number `index` is the primary name, an alias (aka) or former (fka)."""
+        if index < len(self.name_kinds):
+            return self.name_kinds[index]
+        return "primary" if index == 0 else "aka"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "list": self.list, "id": self.id, "kind": self.kind, "names": list(self.names),
+            "imo": self.imo, "mmsi": self.mmsi, "callsign": self.callsign, "flag": self.flag,
+            "programs": list(self.programs), "listed_on": self.listed_on,
+            "linked_to": list(self.linked_to),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SanctionsList:
+    """One version of one list as published: its name, date, source files and entries."""
+
+    list: str
+    version: str
+    source: str
+    format: str
+    entries: tuple[ListEntry, ...]
+
+    def vessels(self) -> tuple[ListEntry, ...]:
+        return tuple(e for e in self.entries if e.kind == "vessel")
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """A vessel identity to screen: any of IMO, MMSI, name (and earlier names), call sign, flag."""
+
+    imo: int | None = None
+    mmsi: int | None = None
+    name: str | None = None
+    callsign: str | None = None
+    flag: str | None = None
+    former_names: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.imo or self.mmsi or self.name or self.callsign or self.former_names)
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"imo": self.imo, "mmsi": self.mmsi, "name": self.name,
+                                  "callsign": self.callsign, "flag": self.flag}
+        if self.former_names:
+            record["former_names"] = list(self.former_names)
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason a match was made: which field, how, the two values and the list's date."""
+
+    field: str
+    how: str
+    query: str
+    listed: str
+    score: float
+    list: str
+    list_date: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {"field": self.field, "how": self.how, "query": self.query,
+                "listed": self.listed, "score": round(self.score, 3), "list": self.list,
+                "list_date": self.list_date}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A list entry that matches a screened identity, with its score (0-1) and evidence."""
+
+    vessel: Identity
+    entry: ListEntry
+    score: float
+    evidence: tuple[Evidence, ...]
+    list_date: str
+    above_threshold: bool = True
+    notes: tuple[str, ...] = field(default=())
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "vessel": self.vessel.to_record(), "entry": self.entry.to_record(),
+            "score": round(self.score, 3), "above_threshold": self.above_threshold,
+            "evidence": [e.to_record() for e in self.evidence], "list_date": self.list_date,
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,56 @@
+"""Identities from user input: command-line options or JSON lines (one identity per line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from darkfleet.errors import ScreeningError
+from darkfleet.screening.identifiers import normalise_callsign, parse_imo, parse_mmsi
+from darkfleet.screening.model import Identity
+
+FIELDS = ("imo", "mmsi", "name", "callsign", "flag", "former_names")
+
+
+def make_identity(imo: str | int | None = None, mmsi: str | int | None = None,
+                  name: str | None = None, callsign: str | None = None,
+                  flag: str | None = None, former_names: Iterable[str] = ()) -> Identity:
+    """An identity with its IMO and MMSI validated and its call sign normalised.
+
+    Raises:
+        ScreeningError: an IMO with a wrong check digit, or a malformed MMSI.
+    """
+    return Identity(
+        imo=parse_imo(imo) if imo not in (None, "") else None,
+        mmsi=parse_mmsi(mmsi) if mmsi not in (None, "") else None,
+        name=(name or "").strip() or None, callsign=normalise_callsign(callsign),
+        flag=(flag or "").strip().upper() or None, former_names=tuple(former_names))
+
+
+def identity_from_json(line: str, source: str, number: int) -> Identity:
+    """One identity from a JSON object line (`{"imo": "IMO 9179842", "name": "ANGARA"}`).
+
+    Raises:
+        ScreeningError: not a JSON object, an unknown field, or an invalid identifier
+            (names `source` and the 1-based line `number`).
+    """
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ScreeningError(f"not JSON: {error.msg}", path=source, line=number) from error
+    if not isinstance(data, dict):
+        raise ScreeningError("expected a JSON object", path=source, line=number)
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        raise ScreeningError(f"unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})",
+                             path=source, line=number)
+    former = data.get("former_names") or []
+    if not isinstance(former, list) or not all(isinstance(x, str) for x in former):
+        raise ScreeningError("former_names must be a list of strings", path=source,
+                             line=number)
+    try:
+        return make_identity(data.get("imo"), data.get("mmsi"), data.get("name"),
+                             data.get("callsign"), data.get("flag"), former)
+    except ScreeningError as error:
+        raise ScreeningError(error.message, path=source, line=number) from error

@@ -1,0 +1,23 @@
+"""darkfleet simulate: synthetic AIS scenarios with their ground truth, and evaluation.
+
+`generate(name, seed, size)` builds a scenario (rows in the workspace schemas, NMEA lines and
+the truth), `simulate(name, out, seed, size)` writes `NAME.nmea` and `truth.json`, and
+`evaluate(truth, events, voyages)` scores detections against a truth. Everything a scenario
+makes is labelled simulated (NMEA tag-block source `darkfleet-simulated`, truth `simulated`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {"Size": "scenario", "generate": "output", "simulate": "output",
+            "Scenario": "output", "SCENARIOS": "output", "evaluate": "scoring",
+            "evaluate_workspace": "scoring", "load_truth": "scoring", "Score": "scoring"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -1,0 +1,171 @@
+"""Every list format on a real file or excerpt, and malformed files rejected with file:line."""
+
+from pathlib import Path
+
+import pytest
+
+from darkfleet.data import sample_path
+from darkfleet.errors import ScreeningError, UsageError
+from darkfleet.screening import read_lists
+from darkfleet.screening.formats import detect_format
+
+SDN = sample_path("sanctions/ofac_sdn_2024-05-03/sdn.csv")
+ALT = sample_path("sanctions/ofac_alt_2025-02_watchman/alt.csv")
+UN = sample_path("sanctions/un_consolidated_2026-02-27_watchman/UN_consolidated.xml")
+UK_CSV = sample_path("sanctions/uk_fcdo_sanctions_list_2025-08-11/FCDO_SL_2025-08-11.derived.csv")
+UK_ODS = sample_path("sanctions/uk_fcdo_sanctions_list_2025-08-11/FCDO_SL_Mon_Aug_11_2025.ods")
+
+
+def _by_id(sanctions_list, entry_id):
+    return next(e for e in sanctions_list.entries if e.id == entry_id)
+
+
+def test_ofac_sdn_csv_with_aliases(lists):
+    sdn = lists[0]
+    assert (sdn.list, sdn.version, sdn.source, sdn.format) == (
+        "OFAC SDN", "2024-05-03", "sdn.csv + alt.csv", "ofac_sdn_csv")
+    assert (len(sdn.entries), len(sdn.vessels())) == (14965, 851)
+    assert sum(1 for e in sdn.vessels() if e.imo) == 844
+    lady = _by_id(sdn, "36400")
+    assert (lady.name, lady.imo, lady.mmsi, lady.callsign, lady.linked_to) == (
+        "LADY RANIA", 9784893, 273382620, "UBBO9", ("ALFA-LIZING OOO",))
+    assert _by_id(sdn, "37098").names == ("MAIA-1", "NEPTUN")
+    assert _by_id(sdn, "37098").name_kinds == ("primary", "fka")
+
+
+def test_un_consolidated_xml_keeps_company_imo_numbers(lists):
+    un = lists[1]
+    assert (un.list, un.version, len(un.entries), len(un.vessels())) == ("UN", "2026-02-27",
+                                                                         1003, 0)
+    company = _by_id(un, "KPe.022")
+    assert (company.name, company.kind, company.imo, company.programs, company.listed_on) == (
+        "CHONGCHONGANG SHIPPING COMPANY", "organization", 5342883, ("DPRK",), "2016-03-02")
+    assert sum(1 for e in un.entries if e.imo) == 16
+
+
+def test_uk_csv_and_ods_give_the_same_entries():
+    warnings: list[str] = []
+    from_csv, from_ods = read_lists([UK_CSV, UK_ODS], warnings=warnings)
+    assert (from_csv.version, from_ods.version) == ("2025-08-11", "2025-08-11")
+    assert (from_csv.format, from_ods.format) == ("uk_csv", "uk_ods")
+    assert from_csv.entries == from_ods.entries
+    assert (len(from_csv.entries), len(from_csv.vessels())) == (5300, 461)
+    maisha = next(e for e in from_csv.vessels() if e.name == "MAISHA")
+    assert (maisha.id, maisha.programs, maisha.listed_on) == ("RUS2601", ("Russia",),
+                                                              "2025-05-09")
+    assert warnings[0].endswith("FCDO_SL_2025-08-11.derived.csv:649: BEL0174 has no name; "
+                                "skipped")
+    assert len(warnings) == 4
+
+
+def test_ofac_advanced_xml(data):
+    [sdn] = read_lists([data / "ofac_advanced_excerpt.xml"])
+    assert (sdn.list, sdn.version, sdn.format) == ("OFAC SDN", "2024-05-03", "ofac_xml")
+    angara, sparta, maria, owner = sdn.entries
+    assert (angara.name, angara.kind, angara.imo, angara.programs, angara.linked_to) == (
+        "ANGARA", "vessel", 9179842, ("RUSSIA-EO14024",), ("M LEASING LLC",))
+    assert (sparta.names, sparta.name_kinds) == (("SPARTA III", "URSA MAJOR"),
+                                                 ("primary", "aka"))
+    assert (maria.imo, maria.callsign) == (8517839, "UBRH7")
+    assert (owner.id, owner.kind, owner.imo, owner.programs) == (
+        "37065", "organization", None, ("RUSSIA-EO14024",))
+
+
+def test_opensanctions_ftm(data):
+    [os_list] = read_lists([data / "opensanctions_eu_fsf_excerpt.ftm.json"])
+    assert (os_list.list, os_list.version, os_list.format) == ("OpenSanctions", "2024-03-28",
+                                                               "ftm_json")
+    assert [(e.id, e.kind, e.listed_on) for e in os_list.entries] == [
+        ("NK-2GdmHtZTeNXjNVrBGEXZNj", "organization", "2022-06-03"),
+        ("NK-2PacmNpiLUmoz4XD2mSt7A", "organization", "2012-03-24")]
+    assert os_list.entries[1].names == ("IRGC", "Iranian Revolutionary Guard Corps")
+
+
+def test_detected_formats(data):
+    assert [detect_format(p) for p in (SDN, ALT, UN, UK_CSV, UK_ODS)] == [
+        "ofac_sdn_csv", "ofac_alt_csv", "un_xml", "uk_csv", "uk_ods"]
+    assert detect_format(data / "ofac_advanced_excerpt.xml") == "ofac_xml"
+
+
+def test_date_option_overrides(data):
+    [sdn] = read_lists([data / "ofac_advanced_excerpt.xml"], list_date="2024-06-01")
+    assert sdn.version == "2024-06-01"
+
+
+def test_alt_without_its_sdn_is_a_usage_error():
+    with pytest.raises(UsageError, match=r"load it together with its sdn\.csv"):
+        read_lists([ALT])
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _first_lines(path: Path, count: int) -> str:
+    return "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:count])
+
+
+@pytest.mark.parametrize("name,text,where,reason", [
+    ("sdn.csv", None, "sdn.csv:3", "expected 12 fields, found 11"),
+    ("sdn.csv", "36,\"AEROCARIBBEAN\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"
+     "x1,\"B\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n", "sdn.csv:2",
+     "the entry number 'x1' is not a number"),
+    ("un.xml", "<CONSOLIDATED_LIST>\n<ENTITIES>\n<ENTITY><DATAID>1</DATAID>\n</ENTITIES>\n",
+     "un.xml:4", "malformed XML: mismatched tag"),
+    ("un.xml", "<CONSOLIDATED_LIST>\n<ENTITIES>\n<ENTITY>\n<FIRST_NAME>X</FIRST_NAME>\n"
+     "</ENTITY></ENTITIES></CONSOLIDATED_LIST>\n", "un.xml:3", "<ENTITY> has no <DATAID>"),
+    ("uk.csv", "Unique ID,Name,Type\nRUS1,X,Ship\n", "uk.csv:1", "missing column 'Regime Name'"),
+    ("uk.csv", "Unique ID,Name,Regime Name,Type\nRUS1,X,Russia,\n", "uk.csv:2", "empty 'Type'"),
+    ("os.json", '{"id": "a", "schema": "Vessel", "properties": {}}\n{"id": "b", "schema"\n',
+     "os.json:2", "not JSON"),
+    ("os.json", '{"schema": "Vessel", "properties": {}}\n', "os.json:1",
+     "an entity needs an id and a schema"),
+    ("ofac.xml", '<Sanctions>\n<DistinctParties>\n<DistinctParty FixedRef="1">\n'
+     "</DistinctParty></DistinctParties></Sanctions>\n", "ofac.xml:3",
+     "<DistinctParty> without a <Profile ID=...> and <Identity>"),
+    ("list.csv", "name;imo\nX;1\n", "list.csv:1", "unknown list format"),
+])
+def test_malformed_files_name_file_and_line(tmp_path, name, text, where, reason):
+    if text is None:
+        lines = _first_lines(SDN, 3).splitlines(keepends=True)
+        text = "".join(lines[:2]) + lines[2].rsplit(",", 1)[0] + "\n"
+    path = _write(tmp_path, name, text)
+    with pytest.raises(ScreeningError) as caught:
+        read_lists([path])
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path}/{where}: {reason}"), message
+
+
+def test_a_broken_ods_is_rejected(tmp_path):
+    path = _write(tmp_path, "list.ods", "not a zip")
+    with pytest.raises(ScreeningError, match=r"list\.ods: not an OpenDocument spreadsheet"):
+        read_lists([path])
+
+
+def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
+    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up."""
+    lines = [
+        '{"id": "ofac-37059", "schema": "Vessel", "caption": "ANGARA", "properties": {'
+        '"name": ["ANGARA"], "previousName": ["ANGARA 1"], "weakAlias": ["ANG"], '
+        '"imoNumber": ["IMO9179842"], "mmsi": ["273000000"], "callSign": ["UBAA1"], '
+        '"flag": ["ru"], "owner": ["ofac-37065"]}, "last_change": "2024-05-03T10:00:00"}',
+        '{"id": "ofac-37065", "schema": "Company", "caption": "M LEASING LLC", '
+        '"properties": {"name": ["M LEASING LLC"]}, "last_change": "2023-01-02T00:00:00"}',
+        '{"id": "ofac-s-1", "schema": "Sanction", "properties": {"entity": ["ofac-37059"], '
+        '"programId": ["RUSSIA-EO14024"], "listingDate": ["2023-05-19"]}}',
+        '{"id": "addr-1", "schema": "Address", "properties": {"full": ["Moscow"]}}',
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [sanctions_list] = read_lists([path])
+    vessel, owner = sanctions_list.entries
+    assert sanctions_list.version == "2024-05-03"
+    assert (vessel.kind, vessel.names, vessel.name_kinds) == (
+        "vessel", ("ANGARA", "ANGARA 1"), ("primary", "fka"))
+    assert (vessel.imo, vessel.mmsi, vessel.callsign, vessel.flag) == (
+        9179842, 273000000, "UBAA1", "ru")
+    assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
+        ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
+    assert (owner.id, owner.kind) == ("ofac-37065", "organization")
