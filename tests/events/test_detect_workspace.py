@@ -31,13 +31,17 @@ def test_detect_writes_events_voyages_and_vessels_across_partitions(tmp_path):
         {"mmsi": 273999001, "minute": 0, "imo": 9179842, "shipname": "ANGARA", "draught_m": 5.0},
         {"mmsi": 273999001, "minute": 170, "imo": 9179842, "shipname": "ANGARA",
          "draught_m": 7.0},
+        {"mmsi": 273999001, "minute": 26 * 60, "imo": 9179842, "shipname": "ANGARA",
+         "draught_m": 7.0},
+        {"mmsi": 273999001, "minute": 27 * 60, "imo": 9179842, "shipname": "ANGARA",
+         "draught_m": 5.2},  # unloaded at Dunai
     ])
     path = _workspace(tmp_path, _voyage_pings(), statics)
     with Workspace.open(path) as ws:
         summary = detect(ws, DetectSettings(), load_registry())
         assert ws.days("track_points") == ["2023-08-01", "2023-08-02"]
         voyages = ws.read("voyages").to_pylist()
-    assert (summary.days, summary.events) == (2, {"ais_gap": 1, "draught_change": 1,
+    assert (summary.days, summary.events) == (2, {"ais_gap": 1, "draught_change": 2,
                                                   "port_call": 3})  # 1 of the heartbeat
     assert len(voyages) == 1
     voyage = voyages[0]
@@ -46,8 +50,10 @@ def test_detect_writes_events_voyages_and_vessels_across_partitions(tmp_path):
     assert (voyage["dark_h"], voyage["draught_depart_m"], voyage["watched"]) == (18.167, 7.0, True)
     assert voyage["reasons"] == [
         "departed a DPRK port (KPNJN)", "arrived at a Russian Far East port (RUDUN)",
-        "dark 18.2 h in transit", "draught rose 2.0 m at origin"]
-    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.8, 3)
+        "dark 18.2 h in transit", "draught rose 2.0 m at origin",
+        "draught fell 1.8 m at destination"]
+    assert (voyage["draught_depart_m"], voyage["draught_arrive_m"]) == (7.0, 7.0)
+    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.8 * 0.8, 3)
 
 
 def test_extra_reasons_from_other_stages_raise_the_risk(tmp_path):

@@ -100,6 +100,16 @@ def test_encounter_at_sea(builder, settings):
         (273999001, 273999002, _t(5), _t(180))]
 
 
+def test_encounter_across_midnight_and_partitions(builder, settings):
+    day1 = stay(*SEA, 22 * 60, 1.9, speed=0.5) + stay(
+        SEA[0] + 0.002, SEA[1], 22 * 60 + 5, 1.8, speed=0.5, mmsi=273999002)
+    day2 = stay(*SEA, 24 * 60, 1.5, speed=0.5) + stay(
+        SEA[0] + 0.002, SEA[1], 24 * 60 + 5, 1.5, speed=0.5, mmsi=273999002)
+    events = _run(EncounterDetector(settings), builder, (day1, None), (day2, None))
+    assert events.select("mmsi", "other_mmsi", "start", "end").rows() == [
+        (273999001, 273999002, _t(22 * 60 + 5), _t(25 * 60 + 30))]
+
+
 def test_vessels_moored_side_by_side_in_port_are_no_encounter(builder, settings):
     one = stay(*RAJIN, 0, 6, speed=0.0, mmsi=273999001)
     two = stay(RAJIN[0] + 0.0005, RAJIN[1], 0, 6, speed=0.0, mmsi=273999002)
