@@ -172,18 +172,19 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     single = any(v for v in (imo, mmsi, name, callsign))
     if single and input_file is not None:
         raise UsageError("give either identity options or --input, not both")
-    with Workspace.open(config.workspace) as ws:
-        if not single and input_file is None:
+    if not single and input_file is None:
+        with Workspace.open(config.workspace) as ws:
             identities, results = screen_workspace(ws, settings, include_below=show_all)
-            _write([(None, i) for i in identities], results, fmt)
-            return
-        lists = required_lists(ws)
+        _write([(None, i) for i in identities], results, fmt)
+        return
     if single:
         queries = [(None, make_identity(imo, mmsi, name, callsign, flag))]
     else:
         assert input_file is not None
         source = "<stdin>" if input_file.name == "<stdin>" else input_file.name
         queries = list(_identities_from(input_file, source))
+    with Workspace.open(config.workspace) as ws:
+        lists = required_lists(ws)
     results = Screener(lists, settings).screen_many([q for _, q in queries],
                                                     include_below=show_all)
     _write(queries, results, fmt)

@@ -89,12 +89,12 @@ def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *
 
 
 def required_lists(ws: Workspace) -> list[SanctionsList]:
-    """The workspace's loaded lists.
+    """The workspace's loaded lists, their vessel entries only (what a screen uses).
 
     Raises:
         StoreError: none are loaded (the message says how to load them).
     """
-    lists = load_lists(ws)
+    lists = load_lists(ws, vessels_only=True)
     if not lists:
         raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
                          "(or give list files) first", path=ws.path)
