@@ -205,7 +205,7 @@ def _write(queries: Sequence[tuple[int | None, Any]], results: list[list[Any]],
             if fmt == "jsonl":
                 write_jsonl([record])
             else:
-                click.echo(_text(record))
+                click.echo(("" if query is None else f"[query {query}] ") + _text(record))
     click.echo(f"{count} matches for {len(queries)} identities", err=True)
     sys.stdout.flush()
 

@@ -37,7 +37,6 @@ WITH named AS (
     FROM {static_reports} WHERE shipname IS NOT NULL AND trim(shipname) <> ''
     GROUP BY mmsi, trim(shipname))
 SELECT s.mmsi,
-       list(DISTINCT s.imo) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS imos,
        arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
        arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
        (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
