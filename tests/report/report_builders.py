@@ -232,11 +232,6 @@ def _claim(cid, statement, quantity, unit, source, reliability, credibility):
             "credibility": credibility, "supports": [], "contradicts": []}
 
 
-def write_case(path: Path, case: dict) -> Path:
-    path.write_text(json.dumps(case, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
 def write_scaled(path: Path, vessels: int = 200, events: int = 2000,
                  points_per_vessel: int = 1000) -> Path:
     """A large synthetic workspace (benchmarks): random walks over the Sea of Japan, events

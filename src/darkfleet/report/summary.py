@@ -169,6 +169,8 @@ def _claims(brief: BriefData, limit: int) -> Finding | None:
         claim = by_id.get(check.claim_id)
         said: Piece = Ref(claim.statement, claim.anchor) if claim else Ref(check.claim_id,
                                                                           check.anchor)
-        facts = f"{check.verdict}; the records allow {interval(check.p5, check.p50, check.p95)}"
+        allowed = "" if check.interval is None else \
+            f"; the model allows {interval(*check.interval)}"
+        facts = f"{check.kind + ' check: ' if check.kind else ''}{check.verdict}{allowed}"
         items.append((said, " — ", Ref(facts, check.anchor)))
     return Finding("Claims checked", lead, tuple(items))
