@@ -61,3 +61,12 @@ def test_a_malformed_file_loads_nothing(tmp_path):
             store_lists(ws, read_lists([good, bad]), "k")
         assert ws.tables() == []
         assert load_lists(ws) == []
+
+
+def test_vessels_only(tmp_path, lists):
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        store_lists(ws, lists, "bundled")
+        vessels = load_lists(ws, vessels_only=True)
+    assert [(x.list, len(x.entries)) for x in vessels] == [("OFAC SDN", 851), ("UK", 461),
+                                                          ("UN", 0)]
+    assert all(e.kind == "vessel" for x in vessels for e in x.entries)

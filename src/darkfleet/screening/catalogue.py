@@ -95,13 +95,15 @@ def _entry(row: dict[str, Any]) -> ListEntry:
     return ListEntry(**values)
 
 
-def load_lists(ws: Workspace) -> list[SanctionsList]:
-    """The latest loaded version of every list in the workspace (empty when none)."""
+def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsList]:
+    """The latest loaded version of every list in the workspace (empty when none); with
+    `vessels_only`, only their vessel entries (all a screen needs, and quicker to read)."""
     if not ws.has_table("list_entries"):
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    for row in ws.read("list_entries").to_pylist():
+    where = " WHERE kind = 'vessel'" if vessels_only else ""
+    for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],
                           tuple(by_list.get(name, [])))
