@@ -97,6 +97,7 @@ class Match:
     listed_on: str | None
     score: float
     evidence: Any = None  # as screening wrote it: an object, a list, or text
+    list_date: str | None = None  # the date of the list version screened against
 
     @property
     def anchor(self) -> str:

@@ -87,7 +87,8 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>programs</th>
 <th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}">
 <td>{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% if m.listed_on %}
-(listed {{ m.listed_on }}){% endif %}</td><td>{{ m.programs | join(", ") }}</td>
+(listed {{ m.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date }}){% endif %}
+</td><td>{{ m.programs | join(", ") }}</td>
 <td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence) }}</td></tr>{% endfor %}
 </table>{% endif %}
 {% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">
