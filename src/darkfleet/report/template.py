@@ -69,6 +69,8 @@ file{% endif %}.</p>
 <span><i class="sw" style="border-top:3px solid {{ c.TRACK }}"></i>track</span>
 <span><i class="sw" style="border-top:3px dashed {{ c.GAP }}"></i>AIS gap (dashed jump)</span>
 <span><i class="sw" style="border-top:8px solid {{ c.PORT }};width:8px"></i>port call</span>
+<span><i class="sw" style="border:2px solid {{ c.PORT }};width:6px;height:6px;border-radius:5px">
+</i>watched port, no call</span>
 <span><i class="sw" style="border-top:8px solid {{ c.ENCOUNTER }};width:8px"></i>encounter</span>
 </figcaption></figure>{% else %}<p>No positions to map.</p>{% endif %}
 </section>
