@@ -6,6 +6,7 @@ screening identities one call at a time (what `Screener.screen_many` batches).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import tempfile
 import time
@@ -71,10 +72,20 @@ def run(out: Path) -> list[dict[str, object]]:
     rows.append(_row(f"screen one at a time (baseline, {ONE_BY_ONE:,})", single_s, "s",
                      f"{ONE_BY_ONE / single_s:,.0f} identities/s; "
                      f"bulk is {(FLEET / bulk_s) / (ONE_BY_ONE / single_s):.1f}x faster"))
-    result = evaluate(screener, read_cases(EVALUATION))
-    note = (f"threshold {screener.settings.threshold}; {result.cases} identities, "
+    cases = read_cases(EVALUATION)
+    result = evaluate(screener, cases)
+    note = (f"default threshold {screener.settings.threshold}; {result.cases} identities, "
             f"{result.positives} listed")
     rows.append(_row("precision on the evaluation set", round(result.precision, 4), "ratio",
                      note))
     rows.append(_row("recall on the evaluation set", round(result.recall, 4), "ratio", note))
+    for threshold in (0.7, 0.75, 0.85, 0.9):
+        other = Screener(cached, dataclasses.replace(screener.settings, threshold=threshold))
+        swept = evaluate(other, cases)
+        counts = (f"{swept.false_positives} false positives, "
+                  f"{swept.false_negatives} misses")
+        rows.append(_row(f"precision at threshold {threshold}", round(swept.precision, 4),
+                         "ratio", counts))
+        rows.append(_row(f"recall at threshold {threshold}", round(swept.recall, 4), "ratio",
+                         counts))
     return rows

@@ -146,3 +146,21 @@ def test_mutated_real_lines_never_raise(data):
         line[at] = data.draw(st.integers(0, 255))
     events = ScalarDecoder().feed(bytes(line), 1)
     assert len(events) <= 1
+
+
+CSV_HEADER = b"MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,"
+CSV_HEADER += b"Length,Width,Draft,Cargo,TransceiverClass"
+
+
+@settings(max_examples=25, deadline=None)
+@given(lines=st.lists(st.binary(max_size=200), max_size=30), csv=st.booleans())
+def test_ingesting_any_bytes_accounts_for_every_line(tmp_path_factory, lines, csv):
+    folder = tmp_path_factory.mktemp("any")
+    lines = [line.replace(b"\n", b"").replace(b"\r", b"") for line in lines]
+    if csv:
+        lines = [CSV_HEADER, *lines]
+    path = folder / "any.txt"
+    path.write_bytes(b"".join(line + b"\n" for line in lines))
+    with Workspace.open(folder / "ws", create=True) as ws:
+        (report,) = ingest_files([path], ws, IngestSettings())
+    assert report.lines == len(lines) == report.sentences + report.ignored + report.quarantined

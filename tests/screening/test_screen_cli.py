@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from darkfleet.cli import cli
-from darkfleet.screening import vessel_screening_reasons
+from darkfleet.screening import vessel_screening_reasons, workspace_screening_reasons
 from darkfleet.store import STATIC_REPORTS, Workspace
 
 
@@ -62,9 +62,9 @@ def test_screen_one_imo_as_jsonl(workspace):
     assert record["score"] == 1.0
     assert record["entry"]["names"] == ["SPARTA III", "URSA MAJOR"]
     assert record["entry"]["programs"] == ["RUSSIA-EO14024"]
-    assert record["evidence"] == [{"field": "imo", "how": "exact IMO", "query": "9538892",
-                                   "listed": "9538892", "score": 1.0, "list": "OFAC SDN",
-                                   "list_date": "2024-05-03"}]
+    assert record["evidence"] == {"imo": {"how": "exact IMO", "query": "9538892",
+                                          "listed": "9538892", "score": 1.0,
+                                          "list": "OFAC SDN", "list_date": "2024-05-03"}}
 
 
 def test_screen_text_with_candidates(workspace):
@@ -106,6 +106,13 @@ def test_a_malformed_list_file_exits_1(tmp_path):
     assert not (tmp_path / "ws" / "tables").exists()
 
 
+def test_a_workspace_never_screened_has_no_reasons(tmp_path):
+    from darkfleet.screening import workspace_screening_reasons
+
+    with Workspace.open(tmp_path, create=True) as ws:
+        assert workspace_screening_reasons(ws) == {}
+
+
 def test_screen_without_lists_says_what_to_do(tmp_path):
     Workspace.open(tmp_path, create=True).close()
     result = _run(["screen", "--imo", "9179842"], tmp_path)
@@ -123,6 +130,8 @@ def test_screening_the_workspace_stores_matches_and_reasons(workspace):
                       matches["fields"].to_pylist(), strict=True)) == [
         (273000001, "37059", ["imo", "name"]), (273000001, "RUS2183", ["name"]),
         (273000002, "24509", ["former_name"]), (273000002, "37098", ["former_name", "name"])]
+    with Workspace.open(workspace) as ws:
+        assert workspace_screening_reasons(ws) == vessel_screening_reasons(matches)
     assert vessel_screening_reasons(matches) == {
         273000001: [
             ("IMO 9179842 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 1.0),

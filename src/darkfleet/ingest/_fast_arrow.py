@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -12,29 +10,44 @@ from darkfleet.store.schema import TS
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
+
+_NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
+                pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
+_PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
+
+
+def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
+    """A numeric (or timestamp) array over the values, null where not `valid`."""
+    data = np.ascontiguousarray(values, dtype=_NUMPY_TYPES[type_])
+    bitmap = None
+    if valid is not None and not valid.all():
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(type_, len(data), [bitmap, pa.py_buffer(data)])
+
 
 def floats(values: np.ndarray, type_: pa.DataType) -> pa.Array:
     """NaN becomes null."""
-    return pa.array(values.astype(type_.to_pandas_dtype()), mask=np.isnan(values), type=type_)
+    return numbers(values, ~np.isnan(values), type_)
 
 
 def integers(values: np.ndarray, null: int, type_: pa.DataType) -> pa.Array:
     """`null` becomes null."""
-    return pa.array(values.astype(type_.to_pandas_dtype()), mask=values == null, type=type_)
+    return numbers(values, values != null, type_)
 
 
 def timestamps(ts_ms: I64) -> pa.Array:
     """Milliseconds since the epoch; negative means unknown."""
-    return pa.array(ts_ms, mask=ts_ms < 0, type=pa.int64()).cast(TS)
+    return numbers(ts_ms, ts_ms >= 0, TS)
 
 
 def strings(data: U8, lengths: I64) -> pa.Array:
     """A string array of `lengths` consecutive bytes from `data` each; empty becomes null."""
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int32)
     np.cumsum(lengths, out=offsets[1:])
     valid = np.packbits(lengths > 0, bitorder="little")
     buffers = [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(data))]
-    return pa.Array.from_buffers(pa.large_string(), len(lengths), buffers).cast(pa.string())
+    return pa.Array.from_buffers(pa.string(), len(lengths), buffers)
 
 
 def text_strings(chars: U8) -> pa.Array:
@@ -56,15 +69,38 @@ def text_strings(chars: U8) -> pa.Array:
 
 
 def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
-    """A string array of the byte ranges `buf[start:start + length]`; empty becomes null."""
-    width = int(lengths.max(initial=0))
+    """A string array of the byte ranges `buf[start:start + length]`; empty becomes null.
+
+    Built as Arrow string views over `buf` (up to 12 bytes inline, longer ones by offset), which
+    Arrow then copies into a plain string array.
+    """
     lengths = np.where(starts >= 0, lengths, 0)
+    starts = np.maximum(starts, 0)
+    if len(buf) >= 2**31:
+        return _gathered_ranges(buf, starts, lengths)
+    inline = np.lib.stride_tricks.sliding_window_view(buf, 12)[starts]
+    inline = inline * _PREFIX[np.minimum(lengths, 12)]
+    views = np.zeros((len(starts), 16), dtype=np.uint8)
+    words = views.view(np.int32)
+    words[:, 0] = lengths
+    views[:, 4:] = inline
+    long = lengths > 12
+    words[long, 2] = 0
+    words[long, 3] = starts[long]
+    valid = np.packbits(lengths > 0, bitorder="little")
+    buffers = [pa.py_buffer(valid), pa.py_buffer(views), pa.py_buffer(buf)]
+    return pa.Array.from_buffers(pa.string_view(), len(starts), buffers).cast(pa.string())
+
+
+def _gathered_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
+    """`byte_ranges` for buffers beyond 32-bit offsets (each range copied out)."""
+    width = int(lengths.max(initial=0))
     if width == 0:
         return pa.nulls(len(starts), pa.string())
-    win = np.lib.stride_tricks.sliding_window_view(buf, width)[np.maximum(starts, 0)]
-    return strings(win[np.arange(width) < lengths[:, None]], lengths)
-
-
-def labels(codes: I64, names: Sequence[str]) -> pa.Array:
-    """Strings from codes into `names`."""
-    return pa.DictionaryArray.from_arrays(codes.astype(np.int32), pa.array(names)).cast(pa.string())
+    win = np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+    data = win[np.arange(width) < lengths[:, None]]
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    valid = np.packbits(lengths > 0, bitorder="little")
+    buffers = [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_string(), len(lengths), buffers).cast(pa.string())

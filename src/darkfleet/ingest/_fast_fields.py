@@ -33,15 +33,19 @@ _SIXBIT[96:120] = np.arange(40, 64)
 
 def sixbit(chars: U8) -> tuple[U8, Bool]:
     """De-armour an (n, length) array of payload characters: (length, n) 6-bit values, validity."""
-    values = _SIXBIT[np.ascontiguousarray(chars.T)]
+    values = np.take(_SIXBIT, chars.T)  # transposes and de-armours in one pass
     valid: Bool = values.max(axis=0) < 64
     return values, valid
 
 
 def bits(rows: U8, start: int, width: int, signed: bool = False) -> I64:
-    """The unsigned (or two's complement) integer of `width` bits from bit `start`."""
+    """The unsigned (or two's complement) integer of `width` bits from bit `start`.
+
+    Accumulates in 32 bits when the characters spanned hold at most 30 bits, else in 64.
+    """
     first, last = start // 6, (start + width - 1) // 6
-    value: I64 = rows[first].astype(np.int64)
+    wide = last - first >= 5
+    value: np.ndarray = rows[first].astype(np.int64 if wide else np.int32)
     for k in range(first + 1, last + 1):
         value = (value << 6) | rows[k]
     value = (value >> ((last + 1) * 6 - start - width)) & ((1 << width) - 1)
@@ -198,10 +202,11 @@ LAYOUTS = (
     Layout((24,), 0, _static_report_ok, None, static_report),
 )
 
-#: Index into LAYOUTS by message type (-1: not decoded here), for any byte value.
-LAYOUT_OF_TYPE = np.full(256, -1, dtype=np.int8)
+#: Index into LAYOUTS by the payload's first (armoured) character, -1: not decoded here.
+LAYOUT_OF_CHAR = np.full(256, -1, dtype=np.int8)
 for _index, _layout in enumerate(LAYOUTS):
-    LAYOUT_OF_TYPE[list(_layout.types)] = _index
+    for _type in _layout.types:
+        LAYOUT_OF_CHAR[np.flatnonzero(_type == _SIXBIT)] = _index
 
 #: Payload lengths (characters) that can hold a decoded type; others go to the scalar path.
 PAYLOAD_LENGTHS = frozenset({16, 27, 28, 52, *range(46, 61)})

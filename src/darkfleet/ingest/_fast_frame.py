@@ -29,12 +29,14 @@ U8 = npt.NDArray[np.uint8]
 #: Bytes around the lines so that fixed look-aheads and look-backs never leave the buffer.
 PAD_BYTES = 128
 
-COMMA, STAR, BANG, BACKSLASH, CR = (ord(c) for c in (",", "*", "!", "\\", "\r"))
+COMMA, STAR, BACKSLASH, CR, NEWLINE = (ord(c) for c in (",", "*", "\\", "\r", "\n"))
 
 _HEX = np.full(256, -1, dtype=np.int16)
 for _digit, _char in enumerate("0123456789ABCDEF"):
     _HEX[ord(_char)] = _digit
     _HEX[ord(_char.lower())] = _digit
+
+_IS_HEX = _HEX >= 0
 
 # "!ttVD?,1,1," with the talker and the M/O byte masked out, as a little-endian uint64 + bytes.
 _HEAD = np.frombuffer(b"!\0\0VD\0,1,1,\0\0\0\0\0", dtype=np.uint8)
@@ -62,41 +64,49 @@ def window(buf: U8, positions: I64, width: int) -> U8:
     return np.lib.stride_tricks.sliding_window_view(buf, width)[positions]
 
 
-def hex_at(buf: U8, positions: I64) -> npt.NDArray[np.int16]:
-    """The value of the two hex digits at each position (negative when not hex)."""
-    high, low = _HEX[buf[positions]], _HEX[buf[positions + 1]]
-    return np.where((high >= 0) & (low >= 0), high * 16 + low, -1).astype(np.int16)
-
-
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
     """The joined buffer and each line's start and end (end excludes a trailing CR)."""
     count = len(lines)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=count)
     pad = b"\0" * PAD_BYTES
     buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
-    starts = np.full(count, PAD_BYTES + 1, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    starts[1:] += PAD_BYTES + 1
-    ends = starts + lengths
+    newlines = np.flatnonzero(buf == NEWLINE)
+    if len(newlines) == count + 1:  # no line holds a newline: they are the separators
+        starts, ends = newlines[:-1] + 1, newlines[1:]
+    else:
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=count)
+        starts = np.full(count, PAD_BYTES + 1, dtype=np.int64)
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        starts[1:] += PAD_BYTES + 1
+        ends = starts + lengths
+    lengths = ends - starts
     ends -= (lengths > 0) & (buf[ends - 1] == CR)
     return buf, starts, ends
 
 
 def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool]:
     """Per line, the index of the closing backslash of its tag block (-1: none) and validity."""
-    closes = np.full(len(starts), -1, dtype=np.int64)
     tagged = np.flatnonzero(ok & (buf[starts] == BACKSLASH))
-    valid = np.ones(len(starts), dtype=bool)
     if len(tagged) == 0:
-        return closes, valid
+        return np.full(len(starts), -1, dtype=np.int64), np.ones(len(starts), dtype=bool)
+    every = len(tagged) == len(starts)
+    first, last = (starts, ends) if every else (starts[tagged], ends[tagged])
     slashes = np.flatnonzero(buf == BACKSLASH)
-    found = np.searchsorted(slashes, starts[tagged] + 1)
-    close = slashes[np.minimum(found, len(slashes) - 1)]
-    good = (found < len(slashes)) & (close < ends[tagged]) & (close >= starts[tagged] + 4)
-    close = np.where(good, close, starts[tagged] + 4)
-    good &= (buf[close - 3] == STAR) & (hex_at(buf, close - 2) >= 0)
-    closes[tagged] = np.where(good, close, -1)
-    valid[tagged] = good
+    if len(slashes) == 2 * len(tagged) and (slashes[0::2] == first).all():
+        close = slashes[1::2]  # the usual case: two backslashes per tagged line, none elsewhere
+        good = close < last
+    else:
+        found = np.searchsorted(slashes, first + 1)
+        close = slashes[np.minimum(found, len(slashes) - 1)]
+        good = (found < len(slashes)) & (close < last)
+    good &= close >= first + 4
+    close = np.where(good, close, first + 4)
+    good &= (buf[close - 3] == STAR) & _IS_HEX[buf[close - 2]] & _IS_HEX[buf[close - 1]]
+    close = np.where(good, close, -1)
+    if every:
+        return close, good
+    closes = np.full(len(starts), -1, dtype=np.int64)
+    valid = np.ones(len(starts), dtype=bool)
+    closes[tagged], valid[tagged] = close, good
     return closes, valid
 
 
@@ -112,33 +122,37 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     c11, c12, c13, c14 = (head[:, k] for k in (11, 12, 13, 14))
     seq = (c11 >= ord("0")) & (c11 <= ord("9")) & (c12 == COMMA)
     no_seq = c11 == COMMA
-    bare = no_seq & (c12 == COMMA)
-    chan = no_seq & _CHANNELS[c12] & (c13 == COMMA)
-    seq_bare = seq & (c13 == COMMA)
-    seq_chan = seq & _CHANNELS[c13] & (c14 == COMMA)
-    offset = np.select([bare, chan | seq_bare, seq_chan], [13, 14, 15], default=0)
-    return ok & (offset > 0), begin + offset
+    # seq id and channel each 0 or 1 character: ",,", ",A,", "1,,", "1,A,"
+    after_seq = np.where(seq, c13, c12)
+    chan = _CHANNELS[after_seq] & (np.where(seq, c14, c13) == COMMA)
+    ok &= (seq | no_seq) & ((after_seq == COMMA) | chan)
+    return ok, begin + 13 + seq + chan
 
 
-def find_stars(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> I64:
-    """The position of the sentence's `*`: at end-3 without trailing fields, else searched."""
+def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64, U8]:
+    """The position of each sentence's `*`, and the 5 bytes `,F*hh` around it.
+
+    Without trailing fields the `*` is at end-3; otherwise it is searched after the payload.
+    """
     stars = ends - 3
-    plain = buf[stars] == STAR
-    other = np.flatnonzero(ok & ~plain)
+    tail = window(buf, stars - 2, 5)
+    other = np.flatnonzero(ok & (tail[:, 2] != STAR))
     if len(other):
         every = np.flatnonzero(buf == STAR)
         found = np.searchsorted(every, payload_start[other])
         star = every[np.minimum(found, len(every) - 1)]
-        stars[other] = np.where((found < len(every)) & (star < ends[other]), star, -1)
-    return stars
+        stars[other] = np.where((found < len(every)) & (star < ends[other]), star, payload_start[
+            other])
+        tail[other] = window(buf, stars[other] - 2, 5)
+    return stars, tail
 
 
-def checksum_ok(buf: U8, begin: I64, stars: I64) -> Bool:
+def checksum_ok(buf: U8, begin: I64, stars: I64, stated: npt.NDArray[np.int16]) -> Bool:
     """Whether the XOR of the bytes between `!` and `*` equals the stated checksum."""
     bounds = np.empty(2 * len(begin), dtype=np.int64)
     bounds[0::2], bounds[1::2] = begin + 1, stars
     actual = np.bitwise_xor.reduceat(buf, bounds)[0::2].astype(np.int16)
-    same: Bool = actual == hex_at(buf, stars + 1)
+    same: Bool = actual == stated
     return same
 
 
@@ -151,15 +165,15 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     begin = np.where(closes >= 0, closes + 1, starts)
     head_ok, payload_start = sentence_head(buf, begin)
     ok &= head_ok & (payload_start < ends)
-    stars = find_stars(buf, payload_start, ends, ok)
-    ok &= (stars > payload_start + 1) & (buf[stars - 2] == COMMA)
-    stars = np.where(ok, stars, begin + 1)
-    fill_bits = buf[stars - 1].astype(np.int64) - ord("0")
-    ok &= (fill_bits >= 0) & (fill_bits <= 5)
+    stars, tail = sentence_tail(buf, payload_start, ends, ok)
+    fill_bits = tail[:, 1].astype(np.int64) - ord("0")
+    high, low = _HEX[tail[:, 3]], _HEX[tail[:, 4]]
+    ok &= (tail[:, 0] == COMMA) & (tail[:, 2] == STAR) & (stars > payload_start + 1)
+    ok &= (fill_bits >= 0) & (fill_bits <= 5) & (high >= 0) & (low >= 0)
     ok &= (stars + 3 == ends) | ((stars + 3 < ends) & (buf[stars + 3] == COMMA))
     rows = np.flatnonzero(ok)
     if len(rows):
-        ok[rows] = checksum_ok(buf, begin[rows], stars[rows])
+        ok[rows] = checksum_ok(buf, begin[rows], stars[rows], high[rows] * 16 + low[rows])
     tags = parse_tag_fields(buf, starts, closes, ok)
     tags = trailing_fields(buf, stars + 3, ends, ok, tags)
     tags = tags.with_context(context_ts_ms)

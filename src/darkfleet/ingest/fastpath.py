@@ -5,7 +5,8 @@ lines (bytes, without line ends) and returns a `FastBatch`. A line is *handled* 
 complete single-sentence AIS message (optionally behind a tag block, optionally followed by
 trailing receiver fields) with a valid checksum, of a type the fast path decodes; its row is then
 in `positions` or `static_reports` (type 19 in both) with `line` set to the 0-based index of the
-line in `lines` and `file` null. Every other line is left for the scalar path, which classifies it.
+line in `lines` and `file` null; rows come grouped by message layout, not in line order. Every
+other line is left for the scalar path, which classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
 Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
@@ -23,7 +24,7 @@ import pyarrow as pa
 from darkfleet.ingest import _fast_arrow as arrow
 from darkfleet.ingest._fast_fields import (
     KINDS,
-    LAYOUT_OF_TYPE,
+    LAYOUT_OF_CHAR,
     LAYOUTS,
     PAYLOAD_LENGTHS,
     Columns,
@@ -54,38 +55,39 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     if len(lines) == 0:
         return FastBatch(handled, POSITIONS.empty_table(), STATIC_REPORTS.empty_table())
     framed = frame_lines(lines, context_ts_ms)
-    positions: list[Columns] = []
-    statics: list[Columns] = []
-    for rows, sixbits, layouts in _payload_groups(framed):
-        payload_bits = 6 * framed.payload_len[rows] - framed.fill_bits[rows]
+    positions = [POSITIONS.empty_table()]
+    statics = [STATIC_REPORTS.empty_table()]
+    for rows, sixbits, layouts, valid in _payload_groups(framed):
+        payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
             handled[chosen] = True
             if layout.positions is not None:
-                positions.append(_meta(layout.positions(picked), picked, chosen, layout.kind))
+                columns = _meta(layout.positions(picked), picked, chosen)
+                positions.append(_positions(columns, KINDS[layout.kind], framed))
             if layout.static is not None:
-                statics.append(_meta(layout.static(picked), picked, chosen, 0))
-    return FastBatch(handled, _positions(positions, framed), _static_reports(statics, framed))
+                columns = _meta(layout.static(picked), picked, chosen)
+                statics.append(_static_reports(columns, framed))
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
 
 
-def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
     """Framed lines grouped by payload length, then sorted by layout (-1: not decodable here).
 
-    Yields line indices, 6-bit rows and layout indices per decodable payload length.
+    Yields line indices, 6-bit rows, layout indices and whether every character is valid.
     """
     rows = np.flatnonzero(framed.ok)
     lengths = framed.payload_len[rows]
-    for length in np.unique(lengths):
+    for length in np.flatnonzero(np.bincount(lengths)):
         if int(length) not in PAYLOAD_LENGTHS:
             continue
         group = rows[lengths == length]
-        chars = window(framed.buf, framed.payload_start[group], int(length))
-        sixbits, valid = sixbit(chars)
-        layouts = np.where(valid, LAYOUT_OF_TYPE[sixbits[0]], -1)
+        starts = framed.payload_start[group]
+        layouts = LAYOUT_OF_CHAR[framed.buf[starts]]
         order = np.argsort(layouts, kind="stable")
-        if (np.diff(order) != 1).any():
-            group, sixbits, layouts = group[order], sixbits[:, order], layouts[order]
-        yield group, sixbits, layouts
+        group, starts, layouts = group[order], starts[order], layouts[order]
+        sixbits, valid = sixbit(window(framed.buf, starts, int(length)))
+        yield group, sixbits, layouts, valid
 
 
 def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
@@ -99,55 +101,41 @@ def _by_layout(layouts: np.ndarray) -> Iterator[tuple[Layout, slice]]:
 def _accepted(
     layout: Layout, rows: np.ndarray, sixbits: np.ndarray, payload_bits: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    accept = layout.accepts(sixbits, payload_bits)
+    accept = layout.accepts(sixbits, payload_bits) & (payload_bits >= 0)
     if accept.all():
         return rows, sixbits
     return rows[accept], sixbits[:, accept]
 
 
-def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray, kind: int) -> Columns:
-    columns["msg_type"] = sixbits[0].astype(np.int64)
+def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray) -> Columns:
+    columns["msg_type"] = sixbits[0]
     columns["line"] = rows
-    columns["kind"] = np.full(len(rows), kind, dtype=np.int64)
     return columns
-
-
-def _ordered(parts: list[Columns]) -> Columns:
-    """The parts concatenated, rows in line order."""
-    joined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-    order = np.argsort(joined["line"], kind="stable")
-    return {name: values[order] for name, values in joined.items()}
 
 
 def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
     line = columns["line"]
     tags = framed.tags
     return {
-        "mmsi": pa.array(columns["mmsi"], type=pa.int64()),
+        "mmsi": arrow.numbers(columns["mmsi"], None, pa.int64()),
         "ts": arrow.timestamps(tags.ts_ms[line]),
-        "msg_type": pa.array(columns["msg_type"].astype(np.int8), type=pa.int8()),
+        "msg_type": arrow.numbers(columns["msg_type"], None, pa.int8()),
         "source": arrow.byte_ranges(framed.buf, tags.source_start[line], tags.source_len[line]),
         "file": pa.nulls(len(line), pa.string()),
-        "line": pa.array(line, type=pa.int64()),
+        "line": arrow.numbers(line, None, pa.int64()),
     }
 
 
-def _positions(parts: list[Columns], framed: Framed) -> pa.Table:
-    if not parts:
-        return POSITIONS.empty_table()
-    columns = _ordered(parts)
+def _positions(columns: Columns, kind: str, framed: Framed) -> pa.Table:
     arrays = _common(columns, framed)
-    arrays["kind"] = arrow.labels(columns["kind"], KINDS)
+    arrays["kind"] = pa.repeat(kind, len(columns["line"]))
     for name in ("lat", "lon", "speed_kn", "course_deg", "heading_deg"):
         arrays[name] = arrow.floats(columns[name], POSITIONS.field(name).type)
     arrays["nav_status"] = arrow.integers(columns["nav_status"], -1, pa.int8())
     return pa.Table.from_arrays([arrays[name] for name in POSITIONS.names], schema=POSITIONS)
 
 
-def _static_reports(parts: list[Columns], framed: Framed) -> pa.Table:
-    if not parts:
-        return STATIC_REPORTS.empty_table()
-    columns = _ordered(parts)
+def _static_reports(columns: Columns, framed: Framed) -> pa.Table:
     arrays = _common(columns, framed)
     part = columns["part"]
     arrays["part"] = pa.array(np.where(part == 1, "B", "A"), mask=part < 0, type=pa.string())

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from darkfleet.screening.formats import read_lists
 from darkfleet.screening.model import ListEntry, SanctionsList
 from darkfleet.store import Workspace
 
@@ -43,6 +44,34 @@ DESIGNATIONS = pa.schema([
     ("change", pa.string()), ("version", pa.string()), ("previous_version", pa.string()),
 ])
 _ENTRY_FIELDS = [f.name for f in fields(ListEntry)]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did: the lists stored, the designation changes, the files' warnings; or
+    `already_loaded` when these exact files were loaded before (then nothing is done)."""
+
+    lists: tuple[SanctionsList, ...]
+    changes: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...]
+    already_loaded: bool = False
+
+
+def load_list_files(ws: Workspace, paths: Sequence[Path],
+                    list_date: str | None = None) -> LoadReport:
+    """Parse list files and store them in one batch (see `read_lists` and `store_lists`).
+
+    Raises:
+        ScreeningError: a file is unreadable, of unknown format or malformed (nothing stored).
+        UsageError: an `alt.csv` without its `sdn.csv`.
+    """
+    key = files_key(paths, list_date)
+    if ws.has_batch(key):
+        return LoadReport((), (), (), already_loaded=True)
+    warnings: list[str] = []
+    lists = read_lists(paths, list_date, warnings)
+    changes = store_lists(ws, lists, key)
+    return LoadReport(tuple(lists), tuple(changes), tuple(warnings))
 
 
 def files_key(paths: Sequence[Path], list_date: str | None) -> str:

@@ -100,9 +100,9 @@ class Evidence:
     list_date: str
 
     def to_record(self) -> dict[str, Any]:
-        return {"field": self.field, "how": self.how, "query": self.query,
-                "listed": self.listed, "score": round(self.score, 3), "list": self.list,
-                "list_date": self.list_date}
+        """The evidence as stored under its field's name in a match's `evidence` object."""
+        return {"how": self.how, "query": self.query, "listed": self.listed,
+                "score": round(self.score, 3), "list": self.list, "list_date": self.list_date}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +117,15 @@ class Match:
     above_threshold: bool = True
     notes: tuple[str, ...] = field(default=())
 
+    def evidence_record(self) -> dict[str, dict[str, Any]]:
+        """Field -> how it matched, strongest first (one piece of evidence per field)."""
+        return {e.field: e.to_record() for e in self.evidence}
+
     def to_record(self) -> dict[str, Any]:
+        """The Match contract: vessel, entry, score, evidence (field -> how), and notes."""
         return {
             "vessel": self.vessel.to_record(), "entry": self.entry.to_record(),
             "score": round(self.score, 3), "above_threshold": self.above_threshold,
-            "evidence": [e.to_record() for e in self.evidence], "list_date": self.list_date,
+            "evidence": self.evidence_record(), "list_date": self.list_date,
             "notes": list(self.notes),
         }
