@@ -70,3 +70,17 @@ def test_vessels_only(tmp_path, lists):
     assert [(x.list, len(x.entries)) for x in vessels] == [("OFAC SDN", 851), ("UK", 461),
                                                           ("UN", 0)]
     assert all(e.kind == "vessel" for x in vessels for e in x.entries)
+
+
+def test_loading_an_older_version_warns(tmp_path):
+    from darkfleet.screening import load_list_files
+
+    newer = _sdn_version(tmp_path, "2024-02-01", 0, 5)
+    older = _sdn_version(tmp_path, "2024-01-01", 0, 6)
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        assert load_list_files(ws, [newer]).warnings == ()
+        report = load_list_files(ws, [older])
+    assert report.warnings == (
+        "OFAC SDN 2024-01-01 is older than the loaded 2024-02-01: it becomes the current "
+        "version, and its changes are recorded against it",)
+    assert [(c["id"], c["change"]) for c in report.changes] == [("480", "added")]

@@ -70,6 +70,10 @@ def load_list_files(ws: Workspace, paths: Sequence[Path],
         return LoadReport((), (), (), already_loaded=True)
     warnings: list[str] = []
     lists = read_lists(paths, list_date, warnings)
+    current = _latest_versions(ws)
+    warnings += [f"{x.list} {x.version} is older than the loaded {current[x.list]['version']}: "
+                 "it becomes the current version, and its changes are recorded against it"
+                 for x in lists if x.list in current and x.version < current[x.list]["version"]]
     changes = store_lists(ws, lists, key)
     return LoadReport(tuple(lists), tuple(changes), tuple(warnings))
 
