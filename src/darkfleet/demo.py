@@ -1,20 +1,28 @@
-"""The demo pipeline: darkfleet's stages run end to end on the bundled data.
+"""The demo pipeline: every stage of darkfleet, end to end, on the bundled flagship case.
 
-`run_demo` is what `darkfleet demo` (and `make demo`) calls. It writes everything under one
-output directory, so a run can be inspected and removed as a whole.
+`run_demo` is what `darkfleet demo` (and `make demo`) calls: it simulates the flagship scenario
+(labelled SIMULATED wherever it appears), ingests it beside the real public AIS samples, loads
+the real sanctions lists, screens every vessel, detects events and voyages (folding the
+screening reasons into voyage risk) and scores them against the scenario's truth, checks the
+case's claims against the estimation model and writes the cited brief. Everything goes under
+one output directory.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from darkfleet.config import Config
 from darkfleet.data import DATA
-from darkfleet.ingest import FileReport, ingest_files
+from darkfleet.simulate.flagship import FlagshipRun, run_flagship
 from darkfleet.store import Workspace
 from darkfleet.store.summary import WorkspaceSummary, summarise
+
+SCENARIO = "dprk-russia-2023"
 
 #: The real public AIS recordings bundled with darkfleet (see data/SOURCES.md).
 REAL_AIS_SAMPLES = (
@@ -32,17 +40,53 @@ class DemoResult:
     """Where the demo wrote its outputs and what it found."""
 
     workspace: Path
-    ingest_reports: list[FileReport]
+    brief: Path
+    flagship: FlagshipRun
     summary: WorkspaceSummary
+    matches: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
 
 
-def run_demo(out: Path, config: Config) -> DemoResult:
-    """Run the pipeline on the bundled data into `out/workspace` (replaced if present)."""
+def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = None) -> DemoResult:
+    """Run every stage into `out` (its `workspace/` is replaced if present).
+
+    `step`, when given, is called with a short description before each stage.
+    """
+    say = step or (lambda _: None)
     workspace_dir = out / "workspace"
     if workspace_dir.exists():
         shutil.rmtree(workspace_dir)
-    samples = [DATA / name for name in REAL_AIS_SAMPLES]
+    config = config.with_workspace(workspace_dir)
+    say("simulating the flagship scenario (SIMULATED AIS), ingesting it with the real samples, "
+        "screening and detecting")
     with Workspace.open(workspace_dir, create=True) as ws:
-        reports = ingest_files(samples, ws, config.ingest)
+        flagship = run_flagship(ws, out / "simulated", config,
+                                real_files=[DATA / name for name in REAL_AIS_SAMPLES],
+                                before_detect=lambda w: _screen(w, config))
         summary = summarise(ws)
-    return DemoResult(workspace=workspace_dir, ingest_reports=reports, summary=summary)
+        matches = ws.read("matches").to_pylist() if ws.has_table("matches") else []
+    say("checking the case's claims against the model")
+    checks = _case_check(config)
+    say("writing the cited brief")
+    brief = _report(out / "brief.html", config)
+    return DemoResult(workspace_dir, brief, flagship, summary, matches, checks)
+
+
+def _screen(ws: Workspace, config: Config) -> None:
+    from darkfleet.screening import bundled_list_paths, load_list_files, screen_workspace
+
+    load_list_files(ws, bundled_list_paths())
+    screen_workspace(ws, config.screening)
+
+
+def _case_check(config: Config) -> list[dict[str, Any]]:
+    from darkfleet.estimation.case_check import run_case_check
+    from darkfleet.evidence import load_case
+
+    return run_case_check(load_case(SCENARIO), config.estimation)
+
+
+def _report(out: Path, config: Config) -> Path:
+    from darkfleet.report import write_brief
+
+    return write_brief(config, out, case=SCENARIO).html

@@ -53,3 +53,12 @@ def sail(start: tuple[float, float], end: tuple[float, float], start_min: float,
     return [Ping(start[0] + (end[0] - start[0]) * i / steps,
                  start[1] + (end[1] - start[1]) * i / steps,
                  start_min + i * step_min, speed, mmsi) for i in range(1, steps + 1)]
+
+
+HEARTBEAT_MMSI = 273999009
+
+
+def heartbeat(start_min: float, hours: float) -> list[Ping]:
+    """A vessel moored at Vladivostok reporting every 30 min: the receivers were up (without
+    other traffic a vessel's silence would be a coverage hole, not a gap)."""
+    return stay(43.11, 131.89, start_min, hours, step_min=30, speed=0.0, mmsi=HEARTBEAT_MMSI)

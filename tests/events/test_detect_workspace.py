@@ -1,7 +1,7 @@
 import json
 
 from click.testing import CliRunner
-from event_factories import RAJIN, make_positions, make_statics, sail, stay
+from event_factories import RAJIN, heartbeat, make_positions, make_statics, sail, stay
 
 from darkfleet.cli import cli
 from darkfleet.events import DetectSettings, detect, load_registry
@@ -15,7 +15,7 @@ def _voyage_pings():
     out += sail(RAJIN, (42.5, 131.3), 180, 12)  # to 05:00
     out += sail((42.52, 131.8), DUNAI, 23 * 60, 12)  # dark 18 h, then on to Dunai by 01:00
     out += stay(*DUNAI, 25 * 60 + 10, 3)
-    return out
+    return out + heartbeat(0, 28)
 
 
 def _workspace(tmp_path, pings, statics=None):
@@ -31,14 +31,18 @@ def test_detect_writes_events_voyages_and_vessels_across_partitions(tmp_path):
         {"mmsi": 273999001, "minute": 0, "imo": 9179842, "shipname": "ANGARA", "draught_m": 5.0},
         {"mmsi": 273999001, "minute": 170, "imo": 9179842, "shipname": "ANGARA",
          "draught_m": 7.0},
+        {"mmsi": 273999001, "minute": 26 * 60, "imo": 9179842, "shipname": "ANGARA",
+         "draught_m": 7.0},
+        {"mmsi": 273999001, "minute": 27 * 60, "imo": 9179842, "shipname": "ANGARA",
+         "draught_m": 5.2},  # unloaded at Dunai
     ])
     path = _workspace(tmp_path, _voyage_pings(), statics)
     with Workspace.open(path) as ws:
         summary = detect(ws, DetectSettings(), load_registry())
         assert ws.days("track_points") == ["2023-08-01", "2023-08-02"]
         voyages = ws.read("voyages").to_pylist()
-    assert (summary.days, summary.events) == (2, {"ais_gap": 1, "draught_change": 1,
-                                                  "port_call": 2})
+    assert (summary.days, summary.events) == (2, {"ais_gap": 1, "draught_change": 2,
+                                                  "port_call": 3})  # 1 of the heartbeat
     assert len(voyages) == 1
     voyage = voyages[0]
     assert (voyage["origin"], voyage["destination"], voyage["name"], voyage["imo"]) == (
@@ -46,8 +50,10 @@ def test_detect_writes_events_voyages_and_vessels_across_partitions(tmp_path):
     assert (voyage["dark_h"], voyage["draught_depart_m"], voyage["watched"]) == (18.167, 7.0, True)
     assert voyage["reasons"] == [
         "departed a DPRK port (KPNJN)", "arrived at a Russian Far East port (RUDUN)",
-        "dark 18.2 h in transit", "draught rose 2.0 m at origin"]
-    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.8, 3)
+        "dark 18.2 h in transit", "draught rose 2.0 m at origin",
+        "draught fell 1.8 m at destination"]
+    assert (voyage["draught_depart_m"], voyage["draught_arrive_m"]) == (7.0, 7.0)
+    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.8 * 0.8, 3)
 
 
 def test_extra_reasons_from_other_stages_raise_the_risk(tmp_path):
@@ -71,7 +77,7 @@ def test_cli_detect_then_events_voyages_vessels(tmp_path):
         ("ais_gap", "2023-08-01T05:00:00Z", "2023-08-01T23:10:00Z")]
     result = runner.invoke(cli, ["voyages", "-w", str(path), "--watched", "--format", "csv"])
     assert result.output.splitlines()[0].startswith("id,mmsi,imo,name,origin,destination")
-    result = runner.invoke(cli, ["vessels", "-w", str(path)])
+    result = runner.invoke(cli, ["vessels", "-w", str(path), "--mmsi", "273999001"])
     assert json.loads(result.output)["flag"] == "RU"
 
 
@@ -124,6 +130,31 @@ def test_user_polygon_overrides_a_port(tmp_path):
     path = _workspace(tmp_path, _voyage_pings())
     with Workspace.open(path) as ws:
         detect(ws, DetectSettings(), load_registry(ports))
-        calls = [e for e in ws.read("events").to_pylist() if e["type"] == "port_call"]
+        calls = [e for e in ws.read("events").to_pylist()
+                 if e["type"] == "port_call" and e["mmsi"] == 273999001]
     assert [c["port"] for c in calls] == ["KPNJN", "RUDUN"]
     assert load_registry(ports).get("RUDUN").groups == ("russia-far-east",)
+
+
+def test_events_filters_and_geojson(tmp_path):
+    path = _workspace(tmp_path, _voyage_pings())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["detect", "-w", str(path)]).exit_code == 0
+
+    def ids(*args):
+        result = runner.invoke(cli, ["events", "-w", str(path), *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["type"] for line in result.output.splitlines()]
+
+    assert ids("--mmsi", "273999001") == ["port_call", "ais_gap", "port_call"]
+    assert ids("--mmsi", "273999001", "--since", "2023-08-02T00:30:00Z") == ["port_call"]
+    assert ids("--mmsi", "273999001", "--until", "2023-08-01T04:00:00Z") == ["port_call"]
+    assert ids("--port", "RUDUN") == ["port_call"]
+    assert ids("--area", "42.8,132.2,43.0,132.5") == ["port_call"]
+    result = runner.invoke(cli, ["events", "-w", str(path), "--type", "ais_gap",
+                                 "--format", "geojson"])
+    feature = json.loads(result.output)["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    assert feature["properties"]["details"]["open"] is False
+    result = runner.invoke(cli, ["events", "-w", str(path), "--area", "1,2"])
+    assert result.exit_code == 2

@@ -1,7 +1,17 @@
 import json
 from datetime import timedelta
 
-from event_factories import RAJIN, SEA, T0, Ping, make_positions, make_statics, sail, stay
+from event_factories import (
+    RAJIN,
+    SEA,
+    T0,
+    Ping,
+    heartbeat,
+    make_positions,
+    make_statics,
+    sail,
+    stay,
+)
 
 from darkfleet.events.collision_detector import MmsiCollisionDetector
 from darkfleet.events.encounter_detector import EncounterDetector
@@ -49,7 +59,7 @@ def test_port_call_open_at_window_end(builder, settings):
 
 def test_gap_at_sea_is_detected_with_its_ends(builder, settings):
     a, b = (42.0, 131.0), (42.0, 132.0)
-    pings = sail((42.0, 130.9), a, 0, 3) + sail(b, (42.0, 132.1), 8 * 60, 3)
+    pings = sail((42.0, 130.9), a, 0, 3) + sail(b, (42.0, 132.1), 8 * 60, 3) + heartbeat(0, 9)
     events = _run(GapDetector(settings), builder, (pings, None))
     assert events.select("start", "end", "duration_h").rows() == [(_t(30), _t(490), 7.667)]
     details = json.loads(events["details"][0])
@@ -57,10 +67,16 @@ def test_gap_at_sea_is_detected_with_its_ends(builder, settings):
 
 
 def test_gap_across_midnight_and_partitions(builder, settings):
-    day1 = sail((42.0, 130.9), (42.0, 131.0), 20 * 60, 3)  # until 20:30
-    day2 = sail((42.0, 131.6), (42.0, 131.7), 30 * 60, 3)  # from 06:10 next day
+    day1 = sail((42.0, 130.9), (42.0, 131.0), 20 * 60, 3) + heartbeat(20 * 60, 3.5)
+    day2 = heartbeat(24 * 60, 7) + sail((42.0, 131.6), (42.0, 131.7), 30 * 60, 3)
     events = _run(GapDetector(settings), builder, (day1, None), (day2, None))
     assert events.select("start", "end").rows() == [(_t(20 * 60 + 30), _t(30 * 60 + 10))]
+
+
+def test_silence_of_everyone_is_a_coverage_hole_not_a_gap(builder, settings):
+    a, b = (42.0, 131.0), (42.0, 132.0)
+    pings = sail((42.0, 130.9), a, 0, 3) + sail(b, (42.0, 132.1), 8 * 60, 3)
+    assert _run(GapDetector(settings), builder, (pings, None)).is_empty()
 
 
 def test_slow_vessel_silent_in_port_is_no_gap(builder, settings):
@@ -82,6 +98,16 @@ def test_encounter_at_sea(builder, settings):
     events = _run(EncounterDetector(settings), builder, (one + two, None))
     assert events.select("mmsi", "other_mmsi", "start", "end").rows() == [
         (273999001, 273999002, _t(5), _t(180))]
+
+
+def test_encounter_across_midnight_and_partitions(builder, settings):
+    day1 = stay(*SEA, 22 * 60, 1.9, speed=0.5) + stay(
+        SEA[0] + 0.002, SEA[1], 22 * 60 + 5, 1.8, speed=0.5, mmsi=273999002)
+    day2 = stay(*SEA, 24 * 60, 1.5, speed=0.5) + stay(
+        SEA[0] + 0.002, SEA[1], 24 * 60 + 5, 1.5, speed=0.5, mmsi=273999002)
+    events = _run(EncounterDetector(settings), builder, (day1, None), (day2, None))
+    assert events.select("mmsi", "other_mmsi", "start", "end").rows() == [
+        (273999001, 273999002, _t(22 * 60 + 5), _t(25 * 60 + 30))]
 
 
 def test_vessels_moored_side_by_side_in_port_are_no_encounter(builder, settings):

@@ -33,6 +33,7 @@ def test_dma_export(csv_dir, tmp_path):
     with ws:
         assert (report.lines, report.messages, report.positions, report.static_reports) == (
             10, 5, 5, 3)
+        assert report.format == "dma"
         assert report.quarantined_by_reason == {"bad_columns": 1, "bad_mmsi": 1,
                                                 "bad_number": 1, "bad_time": 1}
         assert ws.query("SELECT line, reason FROM {quarantine} ORDER BY line").to_pylist() == [
@@ -68,6 +69,7 @@ def test_marinecadastre_export(csv_dir, tmp_path):
     ws, report = ingest(csv_dir / "marinecadastre_sample.csv", tmp_path)
     with ws:
         assert (report.messages, report.positions, report.static_reports) == (3, 3, 2)
+        assert report.format == "marinecadastre"
         assert report.quarantined_by_reason == {"bad_time": 1}
         rows = ws.query("SELECT p.line, p.msg_type, p.heading_deg, p.nav_status, s.imo, "
                         "s.ship_type FROM {positions} p LEFT JOIN {static_reports} s "
@@ -90,6 +92,7 @@ def test_generic_csv_with_a_mapping(csv_dir, tmp_path):
     assert [t["ts"].isoformat() for t in times] == [
         "2023-08-01T04:00:00+00:00", "2023-08-01T04:01:00+00:00", "2023-08-01T04:02:00+00:00"]
     assert {t["msg_type"] for t in times} == {None}
+    assert report.format == "generic"
     assert report.quarantined_by_reason == {"bad_time": 1}
 
 

@@ -165,3 +165,14 @@ def test_a_killed_ingest_leaves_nothing_visible(package_data, tmp_path):
     with Workspace.open(workspace) as ws:
         assert ws.tables() == []
     assert list(workspace.rglob("*.parquet")) == []
+
+
+def test_an_unwritable_workspace_is_a_store_error(package_data, tmp_path):
+    from darkfleet.errors import StoreError
+
+    path = package_data / "ais" / "amsa-risky" / "nmea-timestamped.txt"
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        (tmp_path / "ws" / "tables").write_text("not a folder")
+        with pytest.raises(StoreError, match="cannot write the workspace"):
+            ingest_files([path], ws, SMALL)
+        assert ws.tables() == []

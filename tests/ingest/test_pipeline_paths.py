@@ -17,7 +17,7 @@ from darkfleet.ingest.bits import Bits
 from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, decode_payload
 from darkfleet.ingest.sentence import Sentence, frame_line
 from darkfleet.ingest.tables import positions_table, static_table
-from darkfleet.store import Workspace
+from darkfleet.store import POSITIONS, STATIC_REPORTS, Workspace
 
 SETTINGS = IngestSettings(chunk_lines=1000)
 PACKAGE_DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data"
@@ -59,9 +59,37 @@ FILES = sorted(p for p in (PACKAGE_DATA / "ais").rglob("*")
                if p.is_file() and "LICENSE" not in p.name)
 
 
+REAL_FAST_PATH = fastpath.decode_lines
+
+
+def no_fast_path(lines, context_ts_ms=None):
+    """The fast-path contract at its least: no line handled."""
+    return fastpath.FastBatch(np.zeros(len(lines), dtype=bool), POSITIONS.empty_table(),
+                              STATIC_REPORTS.empty_table())
+
+
 @pytest.fixture(scope="module")
 def scalar_only(tmp_path_factory):
-    return ingest_all(FILES, tmp_path_factory.mktemp("scalar"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastpath, "decode_lines", no_fast_path)
+        return ingest_all(FILES, tmp_path_factory.mktemp("scalar"))
+
+
+@pytest.mark.slow
+def test_the_fast_path_gives_what_the_scalar_path_gives(scalar_only, tmp_path, monkeypatch):
+    handled = []
+
+    def counted(lines, context_ts_ms=None):
+        batch = REAL_FAST_PATH(lines, context_ts_ms)
+        handled.append(int(batch.handled.sum()))
+        return batch
+
+    monkeypatch.setattr(fastpath, "decode_lines", counted)
+    mixed = ingest_all(FILES, tmp_path / "fast")
+    assert sum(handled) > 30_000
+    assert mixed[0] == scalar_only[0]
+    for name in ("positions", "static_reports", "quarantine"):
+        assert mixed[1][name] == scalar_only[1][name], name
 
 
 @pytest.mark.slow

@@ -13,7 +13,10 @@ from darkfleet.ingest.message import KEYS
 from darkfleet.ingest.scalar import Decoded, Quarantined, ScalarDecoder, Skipped
 
 DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data" / "ais"
-FILES = sorted(p for p in DATA.rglob("*") if p.is_file() and "LICENSE" not in p.name)
+VECTORS = Path(__file__).parents[1] / "data" / "vectors" / "libais"
+BUNDLED = sorted(p for p in DATA.rglob("*") if p.is_file() and "LICENSE" not in p.name)
+FILES = [*BUNDLED, *(VECTORS / name for name in ("typeexamples.nmea", "tagblock.nmea",
+                                                   "test.aivdm"))]
 
 
 def read_lines(path):

@@ -88,3 +88,15 @@ def test_uscg_times_come_from_the_trailer(test_data):
     first = messages[0].to_json()
     assert first == {"msg_type": 4, "mmsi": 3669713, "ts": "2012-01-01T05:00:01Z",
                      "lat": None, "lon": None, "line": 1}
+
+
+def test_tag_block_vectors(test_data):
+    folder = test_data / "vectors" / "libais"
+    messages = list(decode_file(folder / "tagblock.nmea", IngestSettings()))
+    expected = [json.loads(line) for line in (folder / "tagblock.json").open()]
+    assert len(messages) == len(expected) == 4
+    for message, gpsd in zip(messages, expected, strict=True):
+        assert message.mmsi == gpsd["mmsi"]
+        assert message.to_json()["ts"] == gpsd["tagblock_timestamp"].replace(".000000Z", "Z")
+        assert message.source == gpsd["tagblock_station"]
+    assert [m.line for m in messages] == [2, 1, 4, 5]

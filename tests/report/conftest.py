@@ -1,8 +1,9 @@
 """Fixtures of the report tests: real workspaces (DuckDB + Parquet) written like the stages do.
 
-Fixture policy: the flagship-like workspace and case file of `report_builders` (three simulated
-vessels of interest with gaps, an encounter, real OFAC entries, the source article's five
-sources), an empty workspace, and small variants built in the tests themselves.
+Fixture policy: the flagship-like workspace of `report_builders` (three simulated vessels of
+interest with gaps, an encounter, real OFAC entries) with its case mapping (the source
+article's five sources) or the bundled case `dprk-russia-2023`, an empty workspace, and small
+variants built in the tests themselves.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_builders import flagship_case, write_case, write_flagship
+from report_builders import write_flagship
 
 from darkfleet.store import Workspace
 
@@ -18,11 +19,6 @@ from darkfleet.store import Workspace
 @pytest.fixture(scope="session")
 def flagship_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_flagship(tmp_path_factory.mktemp("flagship") / "ws")
-
-
-@pytest.fixture(scope="session")
-def case_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_case(tmp_path_factory.mktemp("case") / "case.json", flagship_case())
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from report_builders import FLEET, flagship_case, flagship_records
 
 from darkfleet.config import Config
-from darkfleet.errors import ReportError
+from darkfleet.errors import EvidenceError, ReportError
 from darkfleet.report import collect_brief, load_case
 from darkfleet.report.write import collect
 from darkfleet.store import Workspace
@@ -30,7 +30,11 @@ def test_flagship_brief_holds_every_record(flagship_ws: Path) -> None:
     assert [m.entry_id for m in brief.matches] == ["37059", "46773", "37095"]
     assert brief.simulated_mmsis == {mmsi for _, mmsi, *_ in FLEET}
     assert brief.missing == ()
-    assert [p.locode for p in brief.ports] == ["KPNJN", "RUVYP"]
+    assert [(p.locode, p.called, p.watched) for p in brief.ports] == [
+        ("KPCHO", False, True), ("KPNAM", False, True), ("KPNJN", True, True),
+        ("RUNJK", False, True), ("RUPSE", False, True), ("RUVVO", False, True),
+        ("RUVYP", True, True), ("RUZAR", False, True)]
+    assert (brief.ports[2].lat, brief.ports[2].lon) == (42.243, 130.303)  # the port registry
     assert brief.title == "DPRK munitions to Russia by sea, 2023"
 
 
@@ -116,12 +120,55 @@ def test_unknown_source_id_is_an_error(empty_ws: Path) -> None:
         collect_brief(ws, case, Config(), NOW)
 
 
-def test_case_file_errors_name_file_and_line(tmp_path: Path) -> None:
-    bad = tmp_path / "case.yaml"
-    bad.write_text("name: x\nclaims: [\n  - id: C1\n", encoding="utf-8")
-    with pytest.raises(ReportError) as error:
-        load_case(str(bad))
-    assert str(error.value) == (
-        f"{bad}:3: not a valid case file: expected the node content, but found '-'")
-    with pytest.raises(ReportError, match="unknown case 'no-such-case'"):
-        load_case("no-such-case")
+def test_the_bundled_case_brings_claims_sources_checks_and_estimates() -> None:
+    case = load_case("dprk-russia-2023", Config().estimation)
+    with_ids = {c["id"] for c in case["claims"]}
+    assert case["name"] == "dprk-russia-2023"
+    assert case["port_groups"]["DPRK"] == ["KPNJN", "KPCHO", "KPNAM"]
+    assert {"imo": 9538892, "name": "URSA MAJOR"} in case["vessels"]
+    assert "shin-2024-02-26-containers" in with_ids
+    assert all(c["claim"]["id"] in with_ids for c in case["checks"])
+    assert {e["id"] for e in case["estimates"]} >= {"152mm-he-complete-6700-20ft"}
+    brief = collect_brief(None, case, Config(), NOW)
+    assert brief.sources[0].publisher == "Reuters"
+    assert len({c.anchor for c in brief.checks}) == len(brief.checks)
+    verdicts = {(c.kind, c.claim_id): c.verdict for c in brief.checks}
+    assert verdicts[("capacity", "shin-2024-02-26-122mm")] == "consistent"
+    assert verdicts[("capacity", "shin-2024-02-26-152mm")] == "needs-assumptions"
+
+
+def test_unknown_case_is_an_evidence_error() -> None:
+    with pytest.raises(EvidenceError, match="no bundled case or file named 'no-such-case'"):
+        load_case("no-such-case", Config().estimation)
+
+
+def test_non_finite_positions_are_left_out(empty_ws: Path) -> None:
+    from report_builders import T0, _event
+
+    nan = float("nan")
+    with Workspace.open(empty_ws) as ws:
+        ws.replace_table("track_points", pa.Table.from_pylist([
+            {"mmsi": 1, "segment": 0, "ts": T0, "lat": 42.0, "lon": 131.0, "speed_kn": 1.0},
+            {"mmsi": 1, "segment": 0, "ts": T0, "lat": nan, "lon": 131.0, "speed_kn": 1.0}]))
+        ws.replace_table("events", pa.Table.from_pylist([
+            _event("loitering", 1, T0, T0, nan, 131.0)]))
+        brief = collect_brief(ws, None, Config(), NOW)
+    assert brief.tracks[0].points == ((T0.timestamp(), 42.0, 131.0, 0),)
+    assert brief.events[0].lat is None and brief.events[0].duration_h == 0.0
+
+
+def test_evidence_and_names_in_other_shapes_are_kept(empty_ws: Path) -> None:
+    from darkfleet.report.render import _evidence
+
+    with Workspace.open(empty_ws) as ws:
+        ws.replace_table("matches", pa.Table.from_pylist([{
+            "vessel": '{"imo": 9538892}', "score": 0.97,
+            "entry": '{"list": "OFAC SDN", "id": "46771", "names": ["SPARTA III", "URSA MAJOR"]}',
+            "evidence": '[{"field": "imo", "how": "exact"}, {"field": "name", "how": "alias"}]'}]))
+        ws.replace_table("vessels", pa.Table.from_pylist([{
+            "mmsi": 273000001, "names": '[{"name": "SPARTA III", "first_ts": '
+                                        '"2019-01-02T00:00:00Z"}, {"name": "URSA MAJOR"}]'}]))
+        brief = collect_brief(ws, None, Config(), NOW)
+    assert _evidence(brief.matches[0].evidence) == "field: imo, how: exact; field: name, how: alias"
+    assert brief.matches[0].anchor == "rec-match-imo9538892-OFAC_SDN-46771"
+    assert brief.vessels[0].names == ("SPARTA III (2019-01-02)", "URSA MAJOR")

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from report_builders import flagship_case
 from report_html import read_page
 
 from darkfleet.config import Config
@@ -41,10 +40,10 @@ MARKED_SEA = (210, 179, 188)  # the sea under the map's SIMULATED mark (#cc0000 
 
 
 @pytest.fixture(scope="module")
-def brief_files(flagship_ws: Path, case_file: Path, tmp_path_factory) -> tuple[Path, Path]:
+def brief_files(flagship_ws: Path, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("brief")
     config = Config(workspace=flagship_ws)
-    write_brief(config, out / "brief.html", pdf=out / "brief.pdf", case=str(case_file))
+    write_brief(config, out / "brief.html", pdf=out / "brief.pdf", case="dprk-russia-2023")
     return out / "brief.html", out / "brief.pdf"
 
 
@@ -156,7 +155,8 @@ def test_every_link_target_exists_in_the_browser_dom(brief_files) -> None:
     page = read_page(dom)
     assert len(page.fragment_links) > 60
     assert sorted(set(page.fragment_links) - page.ids) == []
-    assert {"fn-1", "fn-5", "rec-claim-C2", "rec-check-C2"} <= page.ids
+    assert {"fn-1", "fn-5", "rec-claim-shin-2024-02-26-152mm",
+            "rec-check-capacity-shin-2024-02-26-152mm"} <= page.ids
 
 
 def test_pdf_pages_show_the_map_and_the_watermark(
@@ -177,4 +177,22 @@ def test_pdf_pages_show_the_map_and_the_watermark(
     every = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert all(f"[{n}] “" in every for n in range(1, 6))
-    assert flagship_case()["claims"][1]["statement"][:40] in " ".join(every.split())
+    assert "The containers could be carrying more than three million 152 mm" in " ".join(
+        every.split())
+
+
+def test_pdf_links_land_on_named_destinations(brief_files) -> None:
+    """Chromium keeps in-page links in the PDF: each `/Dest` is a name the `/Dests` table has."""
+    import re
+
+    _, pdf = brief_files
+    data = pdf.read_bytes()
+    used = set(re.findall(rb"/Dest /([^\s/<>\[\]]+)", data))
+    table_ref = re.search(rb"/Dests (\d+) 0 R", data)
+    assert table_ref is not None
+    start = data.index(b"\n" + table_ref.group(1) + b" 0 obj")
+    table = data[start:data.index(b"endobj", start)]
+    named = set(re.findall(rb"/([^\s/<>\[\]]+) \[\d+ 0 R /XYZ", table))
+    assert {b"rec-claim-shin-2024-02-26-152mm", b"fn-1", b"rec-table-events"} <= used
+    assert len(used) > 30
+    assert sorted(used - named) == []

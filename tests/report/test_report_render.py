@@ -50,8 +50,8 @@ def test_summary_states_the_findings(flagship_html: str) -> None:
     assert links["3 gaps"] == "#rec-table-events"
     assert links["37.0 h dark in all"] == "#rec-table-events"
     assert links["1 encounter"] == "#rec-table-events"
-    assert links["OFAC SDN 2024-05-03 entry 46773 (RUSSIA-EO14024), score 1.00"] == (
-        "#rec-match-mmsi273318220-OFAC_SDN_2024-05-03-46773")
+    assert links["OFAC SDN entry 46773 (RUSSIA-EO14024), score 1.00"] == (
+        "#rec-match-mmsi273318220-OFAC_SDN-46773")
     assert links["KPNJN → RUVYP, departed 2023-10-01, dark 12.3 h, risk 0.90"] == (
         "#rec-voyage-voy-273213710-20231001")
     assert links["152mm rounds that 6,700 containers can hold: 1,850,000 – 2,800,000 rounds "
@@ -177,6 +177,10 @@ def test_map_centres_on_the_watched_area(tmp_path: Path) -> None:
     assert figure is not None
     assert "MMSI 219000001" not in figure.group(0) and "MMSI 273213710" in figure.group(0)
     assert "1 vessel outside this area not drawn" in figure.group(0)
+    labels = re.findall(r'<a href="#(rec-vessel-\d+)"><text [^>]*>([^<]+)</text></a>',
+                        figure.group(0))
+    assert labels == [("rec-vessel-273213710", "ANGARA"), ("rec-vessel-273318220", "MARIA"),
+                      ("rec-vessel-273440680", "LADY R")]
 
 
 def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: str) -> None:
@@ -185,8 +189,45 @@ def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: st
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert text.startswith("MARIA SIMULATED MMSI 273318220 · IMO 8517839 · call sign UBRH7 · "
                            "flag RU · ship type 70 Seen 2023-10-02T06:00:00Z to ")
-    assert "OFAC SDN 2024-05-03 46773: MARIA RUSSIA-EO14024 1.00 imo (screened: 8517839, " \
-           "listed: 8517839, how: exact)" in text
+    assert ("OFAC SDN 46773: MARIA (list of 2024-05-03) RUSSIA-EO14024 1.00 field: imo, "
+            "how: exact IMO, query: 8517839, listed: 8517839, score: 1.0; field: name, how: "
+            "exact name, query: MARIA, listed: MARIA, score: 0.9") in text
     assert 'href="#rec-voyage-voy-273318220-20231002"' in card
     assert "encounter 2023-10-02, 3.0 h" in text
     assert card.count('href="#rec-event-') == 4
+
+
+def test_timeline_rows_are_capped_and_unknown_event_types_are_pointed_to_docs(
+    tmp_path: Path,
+) -> None:
+    from report_builders import write_scaled
+
+    path = write_scaled(tmp_path / "ws", vessels=12, events=48, points_per_vessel=50)
+    config = Config.from_mapping({"report": {"timeline_vessels": 5}})
+    with Workspace.open(path) as ws:
+        brief = collect_brief(ws, None, config, NOW)
+    html = render_html(brief, config.report)
+    timeline = re.search(r'<svg [^>]*class="timeline".*?</svg>', html, re.S)
+    assert timeline is not None
+    assert "7 vessels with fewer records are in the tables only" in timeline.group(0)
+    assert "<dt><b>loitering</b></dt><dd>Slower than " in html
+    from darkfleet.report.methods import definitions
+
+    last = definitions((), {"loitering", "spoofing"})[-1]
+    assert (last.type, last.text) == ("spoofing",
+                                      "Defined in the events documentation (docs/events.md).")
+
+
+def test_a_claim_that_holds_only_under_other_assumptions_is_marked() -> None:
+    case = flagship_case()
+    case["checks"] = [{"check": "capacity", "claim": {"id": "C2"}, "p5": 1.2e6, "p50": 1.7e6,
+                       "p95": 2.2e6, "verdict": "needs-assumptions",
+                       "assumptions": ["152mm-he-projectile: projectile only"]},
+                      {"check": "production", "claim": {"id": "C2"}, "verdict": "consistent"}]
+    html = render_html(collect_brief(None, case, Config(), NOW), Config().report)
+    row = html[html.index('<tr id="rec-check-capacity-C2">'):]
+    row = " ".join(re.sub(r"<[^>]+>", " ", row[:row.index("</tr>")]).split())
+    assert row == ("C2 1,200,000 – 2,200,000 (p5–p95, median 1,700,000) capacity: ⚠ holds only "
+                   "under other assumptions: needs-assumptions 152mm-he-projectile: projectile "
+                   "only")
+    assert '<tr id="rec-check-production-C2">' in html and "no model interval" in html

@@ -95,3 +95,32 @@ def test_korean_and_cyrillic_spellings_of_dprk_names(screener, written, listed):
 
 def test_cyrillic_spelling_of_a_russian_listed_name(screener):
     assert _top(screener.screen(Identity(name="Ангара"))).entry.id == "37059"
+
+
+def test_flags_are_compared_without_scoring(screener):
+    from darkfleet.screening.query import make_identity
+
+    agrees = _top(screener.screen(make_identity(imo="9179842", mmsi="273382620")))
+    assert (agrees.vessel.flag, agrees.score, agrees.notes) == ("RU", 1.0, ("flag agrees: RU",))
+    differs = _top(screener.screen(make_identity(imo="9179842", flag="Panama")))
+    assert differs.notes == ("flag differs: PA screened, RU listed",)
+
+
+def test_an_unknown_flag_is_an_input_error():
+    from darkfleet.errors import ScreeningError
+    from darkfleet.screening.query import make_identity
+
+    with pytest.raises(ScreeningError, match="unknown flag 'Narnia'"):
+        make_identity(name="X", flag="Narnia")
+
+
+def test_reasons_from_matches_without_a_workspace(screener):
+    from darkfleet.screening import vessel_screening_reasons
+    from darkfleet.screening.query import make_identity
+
+    matches = screener.screen(make_identity(mmsi="273000001", name="MARIA", callsign="UBRH7"))
+    assert vessel_screening_reasons(matches) == {
+        273000001: [
+            ("call sign UBRH7 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 0.992),
+            ("name MARIA as MARIA E (score 0.90) on OFAC SDN (list of 2024-05-03) under "
+             "RUSSIA-EO14024", 0.9)]}

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from darkfleet.cli import cli
-from darkfleet.screening import vessel_screening_reasons
+from darkfleet.screening import vessel_screening_reasons, workspace_screening_reasons
 from darkfleet.store import STATIC_REPORTS, Workspace
 
 
@@ -62,9 +62,9 @@ def test_screen_one_imo_as_jsonl(workspace):
     assert record["score"] == 1.0
     assert record["entry"]["names"] == ["SPARTA III", "URSA MAJOR"]
     assert record["entry"]["programs"] == ["RUSSIA-EO14024"]
-    assert record["evidence"] == [{"field": "imo", "how": "exact IMO", "query": "9538892",
-                                   "listed": "9538892", "score": 1.0, "list": "OFAC SDN",
-                                   "list_date": "2024-05-03"}]
+    assert record["evidence"] == {"imo": {"how": "exact IMO", "query": "9538892",
+                                          "listed": "9538892", "score": 1.0,
+                                          "list": "OFAC SDN", "list_date": "2024-05-03"}}
 
 
 def test_screen_text_with_candidates(workspace):
@@ -74,6 +74,23 @@ def test_screen_text_with_candidates(workspace):
     assert lines[0].startswith("0.90  OFAC SDN 37098  MAIA-1  IMO 9358010  [RUSSIA-EO14024]")
     assert "      linked to: TRANSMORFLOT LLC" in lines
     assert any("MAISHA" in line and "(below threshold)" in line for line in lines)
+
+
+def test_screen_with_a_former_name(workspace):
+    result = _run(["screen", "--name", "POLAR STAR", "--former-name", "NEPTUN",
+                   "--former-name", "M/V Maia 1"], workspace)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert [(r["entry"]["id"], sorted(r["evidence"])) for r in records] == [
+        ("24509", ["former_name"]), ("37098", ["former_name"])]
+    assert records[1]["evidence"]["former_name"]["query"] == "M/V Maia 1"
+
+
+def test_text_output_of_a_batch_names_the_query(workspace):
+    result = _run(["screen", "--input", "-", "--format", "text"], workspace,
+                  '{"name": "NOBODY"}\n{"imo": "9743033"}\n')
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("[query 1] 1.00  OFAC SDN 37029  SPARTA IV")
 
 
 def test_screen_a_batch_from_stdin(workspace):
@@ -106,6 +123,13 @@ def test_a_malformed_list_file_exits_1(tmp_path):
     assert not (tmp_path / "ws" / "tables").exists()
 
 
+def test_a_workspace_never_screened_has_no_reasons(tmp_path):
+    from darkfleet.screening import workspace_screening_reasons
+
+    with Workspace.open(tmp_path, create=True) as ws:
+        assert workspace_screening_reasons(ws) == {}
+
+
 def test_screen_without_lists_says_what_to_do(tmp_path):
     Workspace.open(tmp_path, create=True).close()
     result = _run(["screen", "--imo", "9179842"], tmp_path)
@@ -123,6 +147,8 @@ def test_screening_the_workspace_stores_matches_and_reasons(workspace):
                       matches["fields"].to_pylist(), strict=True)) == [
         (273000001, "37059", ["imo", "name"]), (273000001, "RUS2183", ["name"]),
         (273000002, "24509", ["former_name"]), (273000002, "37098", ["former_name", "name"])]
+    with Workspace.open(workspace) as ws:
+        assert workspace_screening_reasons(ws) == vessel_screening_reasons(matches)
     assert vessel_screening_reasons(matches) == {
         273000001: [
             ("IMO 9179842 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 1.0),

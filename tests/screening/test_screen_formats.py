@@ -61,12 +61,14 @@ def test_uk_csv_and_ods_give_the_same_entries():
 def test_ofac_advanced_xml(data):
     [sdn] = read_lists([data / "ofac_advanced_excerpt.xml"])
     assert (sdn.list, sdn.version, sdn.format) == ("OFAC SDN", "2024-05-03", "ofac_xml")
-    angara, sparta, maria, owner = sdn.entries
+    angara, sparta, maria, lady, owner = sdn.entries
     assert (angara.name, angara.kind, angara.imo, angara.programs, angara.linked_to) == (
         "ANGARA", "vessel", 9179842, ("RUSSIA-EO14024",), ("M LEASING LLC",))
     assert (sparta.names, sparta.name_kinds) == (("SPARTA III", "URSA MAJOR"),
                                                  ("primary", "aka"))
     assert (maria.imo, maria.callsign) == (8517839, "UBRH7")
+    assert (lady.name, lady.imo, lady.mmsi, lady.callsign) == ("LADY RANIA", 9784893,
+                                                              273382620, "UBBO9")
     assert (owner.id, owner.kind, owner.imo, owner.programs) == (
         "37065", "organization", None, ("RUSSIA-EO14024",))
 
@@ -90,6 +92,11 @@ def test_detected_formats(data):
 def test_date_option_overrides(data):
     [sdn] = read_lists([data / "ofac_advanced_excerpt.xml"], list_date="2024-06-01")
     assert sdn.version == "2024-06-01"
+
+
+def test_a_list_date_must_be_iso():
+    with pytest.raises(UsageError, match="the list date must be YYYY-MM-DD, got '03/05/2024'"):
+        read_lists([SDN], list_date="03/05/2024")
 
 
 def test_alt_without_its_sdn_is_a_usage_error():
@@ -169,3 +176,54 @@ def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
     assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
         ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
     assert (owner.id, owner.kind) == ("ofac-37065", "organization")
+
+
+def test_ofac_xml_dates_and_country_references(tmp_path):
+    """A profile with an entry event date and a flag given by reference, in OFAC's shape."""
+    path = _write(tmp_path, "sdn_advanced.xml", """<?xml version="1.0"?>
+<Sanctions>
+  <DateOfIssue><Year>2024</Year><Month>5</Month><Day>3</Day></DateOfIssue>
+  <ReferenceValueSets>
+    <AliasTypeValues><AliasType ID="1403">Name</AliasType></AliasTypeValues>
+    <DetailReferenceValues><DetailReference ID="91">Russia</DetailReference></DetailReferenceValues>
+    <FeatureTypeValues><FeatureType ID="3">Vessel Flag</FeatureType></FeatureTypeValues>
+    <PartySubTypeValues><PartySubType ID="1">Vessel</PartySubType></PartySubTypeValues>
+  </ReferenceValueSets>
+  <DistinctParties><DistinctParty FixedRef="9"><Profile ID="9" PartySubTypeID="1">
+    <Identity ID="9"><Alias AliasTypeID="1403" Primary="true"><DocumentedName>
+      <DocumentedNamePart><NamePartValue>ANGARA</NamePartValue></DocumentedNamePart>
+    </DocumentedName></Alias></Identity>
+    <Feature FeatureTypeID="3"><FeatureVersion>
+      <VersionDetail DetailTypeID="1433" DetailReferenceID="91"/></FeatureVersion></Feature>
+  </Profile></DistinctParty></DistinctParties>
+  <SanctionsEntries><SanctionsEntry ProfileID="9">
+    <EntryEvent><Date><Year>2023</Year><Month>2</Month><Day>24</Day></Date></EntryEvent>
+    <EntryEvent><Date><Year>2024</Year><Month>1</Month><Day>5</Day></Date></EntryEvent>
+  </SanctionsEntry></SanctionsEntries>
+</Sanctions>
+""")
+    [sdn] = read_lists([path])
+    [entry] = sdn.entries
+    assert (entry.flag, entry.listed_on, sdn.version) == ("Russia", "2023-02-24", "2024-05-03")
+
+
+def test_an_ods_names_the_sheet_row(tmp_path):
+    import zipfile
+
+    def cell(text):
+        return f"<table:table-cell><text:p>{text}</text:p></table:table-cell>"
+
+    rows = [["Unique ID", "Name", "Regime Name", "Type"], ["RUS1", "MAISHA", "Russia", "Ship"],
+            ["RUS2", "SEAL", "Russia", ""]]
+    body = "".join("<table:table-row>" + "".join(cell(c) for c in row) + "</table:table-row>"
+                   for row in rows)
+    content = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+               'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+               f'<office:spreadsheet><table:table>{body}</table:table></office:spreadsheet>'
+               "</office:body></office:document-content>")
+    path = tmp_path / "uk.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    with pytest.raises(ScreeningError, match=r"uk\.ods:3: empty 'Type'"):
+        read_lists([path])

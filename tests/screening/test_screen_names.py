@@ -37,3 +37,8 @@ def test_cyrillic_conventions():
     assert cyrillic_variants("Мария") == ("Mariya", "Marija", "maria")
     assert "Ursa Major" in cyrillic_variants("Урса Майор")
     assert [k.key for k in name_forms("Мария")] == ["MARIYA", "MARIJA", "MARIA"]
+
+
+def test_the_korean_number_marker_is_dropped():
+    assert hangul_to_latin("남산8호") == "NAM SAN 8"
+    assert normalise_name(hangul_to_latin("남산 8 호")).key == "NAMSAN8"

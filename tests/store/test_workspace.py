@@ -72,3 +72,15 @@ def test_missing_table_and_corrupt_part_are_store_errors(tmp_path):
         ws.part_paths("positions")[0].write_bytes(b"not parquet at all")
         with pytest.raises(StoreError, match="cannot read"):
             ws.read("positions")
+
+
+def test_batches_and_batch_reports(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "sha-1") as batch:
+            batch.add("positions", positions((1, day(1))))
+            batch.report = {"lines": 1}
+        [info] = ws.batches("ingest")
+        assert (info["kind"], info["key"], info["report"]) == ("ingest", "sha-1", {"lines": 1})
+        assert info["committed_at"].endswith("Z")
+        assert ws.batch_report("sha-1") == {"lines": 1}
+        assert ws.batch_report("sha-2") is None

@@ -32,7 +32,8 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
     """Build tracks, then detect events and voyages in what was ingested.
 
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
-    summary on stderr.
+    summary on stderr. When the workspace was screened (`darkfleet screen`), the sanctions
+    matches add their reasons to the voyages' risk.
 
     Example:
 
@@ -42,12 +43,13 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
 
     from darkfleet.events import detect as run_detect
     from darkfleet.events import load_registry
+    from darkfleet.screening import workspace_screening_reasons
 
     config = config_for(ctx, workspace)
     registry = load_registry(ports_file, config.detect.port_radius_m)
     console = Console(stderr=True)
     with _open(config.workspace) as ws, console.status("detecting") as status:
-        summary = run_detect(ws, config.detect, registry,
+        summary = run_detect(ws, config.detect, registry, workspace_screening_reasons(ws),
                              progress=lambda day: status.update(f"detecting {day}"))
     counts = ", ".join(f"{n} {kind}" for kind, n in summary.events.items()) or "no events"
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "

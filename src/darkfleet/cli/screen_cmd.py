@@ -10,7 +10,7 @@ from typing import Any, TextIO
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_jsonl
-from darkfleet.errors import StoreError, UsageError
+from darkfleet.errors import UsageError
 
 
 @click.group("lists")
@@ -42,27 +42,23 @@ def load_cmd(ctx: click.Context, paths: tuple[Path, ...], bundled: bool,
 
         darkfleet lists load --bundled -w ws
     """
-    from darkfleet.screening import bundled_list_paths, read_lists, store_lists
-    from darkfleet.screening.catalogue import files_key
+    from darkfleet.screening import bundled_list_paths, load_list_files
     from darkfleet.store import Workspace
 
     files = list(paths) + (bundled_list_paths() if bundled else [])
     if not files:
         raise UsageError("give list files to load, or --bundled")
-    key = files_key(files, list_date)
     with Workspace.open(config_for(ctx, workspace).workspace, create=True) as ws:
-        if ws.has_batch(key):
-            click.echo("these list files are loaded already", err=True)
-            return
-        warnings: list[str] = []
-        lists = read_lists(files, list_date, warnings)
-        for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
-        changes = store_lists(ws, lists, key)
-    for item in lists:
+        report = load_list_files(ws, files, list_date)
+    if report.already_loaded:
+        click.echo("these list files are loaded already", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for item in report.lists:
         click.echo(f"{item.list} {item.version}: {len(item.entries)} entries, "
                    f"{len(item.vessels())} vessels ({item.source})")
-    click.echo(f"{len(changes)} designation changes since the previous versions")
+    if not report.already_loaded:
+        click.echo(f"{len(report.changes)} designation changes since the previous versions")
 
 
 @lists_group.command("list")
@@ -116,15 +112,19 @@ def _identities_from(stream: TextIO, name: str) -> Iterator[Any]:
             yield number - 1, identity_from_json(line, name, number)
 
 
+def _when(listed_on: str | None, list_date: str) -> str:
+    return f"listed {listed_on}" if listed_on else f"(list of {list_date})"
+
+
 def _text(record: dict[str, Any]) -> str:
     entry = record["entry"]
     mark = "" if record["above_threshold"] else "  (below threshold)"
     head = (f"{record['score']:.2f}  {entry['list']} {entry['id']}  {entry['names'][0]}"
             f"  IMO {entry['imo'] or '-'}  [{', '.join(entry['programs'])}]"
-            f"  listed {entry['listed_on'] or 'on the list of ' + record['list_date']}{mark}")
+            f"  {_when(entry['listed_on'], record['list_date'])}{mark}")
     lines = [head]
-    lines += [f"      {e['field']}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
-              for e in record["evidence"]]
+    lines += [f"      {field}: {e['how']} ({e['query']!r} ~ {e['listed']!r})"
+              for field, e in record["evidence"].items()]
     lines += [f"      note: {n}" for n in record["notes"]]
     if entry["linked_to"]:
         lines.append(f"      linked to: {'; '.join(entry['linked_to'])}")
@@ -135,6 +135,8 @@ def _text(record: dict[str, Any]) -> str:
 @click.option("--imo", default=None, help="IMO number, in any written form (IMO 9179842).")
 @click.option("--mmsi", default=None, help="MMSI (9 digits).")
 @click.option("--name", default=None, help="Vessel name, in Latin, Hangul or Cyrillic script.")
+@click.option("--former-name", "former_names", multiple=True,
+              help="An earlier name of the vessel (repeatable).")
 @click.option("--callsign", default=None, help="Call sign.")
 @click.option("--flag", default=None, help="Flag state (ISO 3166 alpha-2), shown with matches.")
 @click.option("--input", "input_file", type=click.File("r"), default=None,
@@ -147,7 +149,8 @@ def _text(record: dict[str, Any]) -> str:
 @workspace_option
 @click.pass_context
 def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str | None,
-               callsign: str | None, flag: str | None, input_file: TextIO | None,
+               former_names: tuple[str, ...], callsign: str | None, flag: str | None,
+               input_file: TextIO | None,
                threshold: float | None, show_all: bool, fmt: str, workspace: Path) -> None:
     """Screen vessels against the loaded sanctions lists: identifiers first, then names.
 
@@ -161,7 +164,7 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     """
     import dataclasses
 
-    from darkfleet.screening import Screener, fleet_identities, load_lists, store_matches
+    from darkfleet.screening import Screener, required_lists, screen_workspace
     from darkfleet.screening.query import make_identity
     from darkfleet.store import Workspace
 
@@ -169,25 +172,24 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     settings = config.screening
     if threshold is not None:
         settings = dataclasses.replace(settings, threshold=threshold)
-    single = any(v for v in (imo, mmsi, name, callsign))
+    single = any(v for v in (imo, mmsi, name, callsign, *former_names))
     if single and input_file is not None:
         raise UsageError("give either identity options or --input, not both")
+    if not single and input_file is None:
+        with Workspace.open(config.workspace) as ws:
+            identities, results = screen_workspace(ws, settings, include_below=show_all)
+        _write([(None, i) for i in identities], results, fmt)
+        return
+    if single:
+        queries = [(None, make_identity(imo, mmsi, name, callsign, flag, former_names))]
+    else:
+        assert input_file is not None
+        source = "<stdin>" if input_file.name == "<stdin>" else input_file.name
+        queries = list(_identities_from(input_file, source))
     with Workspace.open(config.workspace) as ws:
-        lists = load_lists(ws)
-        if not lists:
-            raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
-                             "(or give list files) first", path=ws.path)
-        if single:
-            queries = [(None, make_identity(imo, mmsi, name, callsign, flag))]
-        elif input_file is not None:
-            source = "<stdin>" if input_file.name == "<stdin>" else input_file.name
-            queries = list(_identities_from(input_file, source))
-        else:
-            queries = [(None, identity) for identity in fleet_identities(ws)]
-        results = Screener(lists, settings).screen_many([q for _, q in queries],
-                                                        include_below=show_all)
-        if not single and input_file is None:
-            store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
+        lists = required_lists(ws)
+    results = Screener(lists, settings).screen_many([q for _, q in queries],
+                                                    include_below=show_all)
     _write(queries, results, fmt)
 
 
@@ -203,7 +205,7 @@ def _write(queries: Sequence[tuple[int | None, Any]], results: list[list[Any]],
             if fmt == "jsonl":
                 write_jsonl([record])
             else:
-                click.echo(_text(record))
+                click.echo(("" if query is None else f"[query {query}] ") + _text(record))
     click.echo(f"{count} matches for {len(queries)} identities", err=True)
     sys.stdout.flush()
 

@@ -28,7 +28,7 @@ class EventDetector(ABC):
     def detect(self, tracks: Tracks) -> pl.DataFrame:
         """Events of this type in `tracks` (the whole window, held in memory)."""
         self.feed(tracks)
-        return self.finish(Window.of(tracks))
+        return self.finish(Window.of(tracks, self.settings.gap_min_duration_h))
 
     def feed(self, tracks: Tracks) -> None:
         """Take one chunk of tracks; keeps what `finish` will need."""

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 
 from darkfleet.tracks.runs import duration_h
@@ -64,18 +65,43 @@ class Tracks:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """The end of the observed window and the last fix of every segment (for open events)."""
+    """The observed window: its end, the last fix of every segment (for open events) and its
+    coverage, the spans in which some fix was received with no silence of every vessel longer
+    than the gap threshold (epoch ms pairs; between them the receivers heard nothing)."""
 
     end: datetime | None
     last: pl.DataFrame  # TRACK_SCHEMA rows
+    coverage: tuple[tuple[int, int], ...] = ()
 
     @classmethod
-    def of(cls, tracks: Tracks) -> Window:
+    def of(cls, tracks: Tracks, hole_h: float = 6.0) -> Window:
         fresh = tracks.points.filter(~pl.col("carried"))
         end = fresh.get_column("ts").max() if fresh.height else None
         last = fresh.group_by("mmsi", "segment").last()
         assert end is None or isinstance(end, datetime)
-        return cls(end, last)
+        ms = fresh.get_column("ts").dt.epoch("ms").to_numpy()
+        return cls(end, last, tuple(extend_coverage([], ms, hole_h)))
+
+
+def extend_coverage(coverage: list[tuple[int, int]], ts_ms: np.ndarray, hole_h: float
+                    ) -> list[tuple[int, int]]:
+    """`coverage` extended by the times `ts_ms` (later than it or overlapping its end): spans of
+    times with no silence longer than `hole_h`."""
+    if len(ts_ms) == 0:
+        return coverage
+    hole_ms = hole_h * 3_600_000
+    times = np.sort(ts_ms)  # (np.unique is much slower, and repeats do no harm here)
+    breaks = np.flatnonzero(np.diff(times) > hole_ms)
+    starts = np.concatenate([[times[0]], times[breaks + 1]])
+    ends = np.concatenate([times[breaks], [times[-1]]])
+    spans = [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+    merged = list(coverage)
+    for start, end in spans:
+        if merged and start - merged[-1][1] <= hole_ms:
+            merged[-1] = (min(merged[-1][0], start), max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def event_id(kind: str, mmsi: int, other: int | None, start: datetime | None) -> str:

@@ -34,6 +34,9 @@ class DetectSettings:
     port_call_max_interruption_h: float = setting(
         1.0, "Fixes outside the area or faster, for at most this long, do not end a port call.",
         minimum=0)
+    stay_max_silence_h: float = setting(
+        12.0, "A port call or loitering ends when the vessel is silent longer than this.",
+        minimum=0)
     # -- ais_gap --------------------------------------------------------------------------
     gap_min_duration_h: float = setting(
         6.0, "An AIS gap is at least this long without a position.", minimum=0)

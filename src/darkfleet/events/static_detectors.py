@@ -20,8 +20,8 @@ IDENTITY = ("shipname", "imo", "callsign")
 
 def _positioned(frame: pl.DataFrame, tracks: Tracks) -> pl.DataFrame:
     """`frame` (mmsi, end) with lat, lon and port of the vessel's last fix at or before end."""
-    fixes = tracks.points.select("mmsi", pl.col("ts").alias("end"), "lat", "lon", "port").sort(
-        "end")
+    fixes = tracks.points.filter(pl.col("mmsi").is_in(frame.get_column("mmsi").implode())).select(
+        "mmsi", pl.col("ts").alias("end"), "lat", "lon", "port").sort("end")
     return frame.sort("end").join_asof(fixes, on="end", by="mmsi", strategy="backward",
                                       check_sortedness=False)
 

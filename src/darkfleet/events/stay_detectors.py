@@ -27,7 +27,7 @@ class _StayDetector(EventDetector):
         raise NotImplementedError
 
     def collect(self, tracks: Tracks) -> pl.DataFrame:
-        return runs(tracks.points, self.key())
+        return runs(tracks.points, self.key(), self.settings.stay_max_silence_h)
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         min_h = getattr(self.settings, self.min_duration_setting)

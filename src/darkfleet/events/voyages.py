@@ -13,6 +13,7 @@ every voyage of that MMSI.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ class _Context:
         swapped = encounters.with_columns(pl.col("other_mmsi").alias("mmsi"),
                                           pl.col("mmsi").alias("other_mmsi"))
         self.by_type["encounter"] = _by_mmsi(pl.concat([encounters, swapped]))
-        self.history = _by_mmsi(history.sort("mmsi", "ts"))
+        self.history = _series(history.sort("mmsi", "ts"), ("draught_m", "imo", "shipname"))
 
     def voyage(self, origin: _Call, dest: _Call) -> dict[str, Any]:
         mmsi, depart, arrive = origin.mmsi, origin.end, dest.start
@@ -162,13 +163,24 @@ class _Context:
         return [r for r in rows if r["start"] < end and r["end"] > start]
 
     def _asof(self, mmsi: int, when: datetime, column: str) -> Any:
-        value = None
-        for row in self.history.get(mmsi, []):
-            if row["ts"] > when and value is not None:
-                break
-            if row[column] is not None:
-                value = row[column]
-        return value
+        """The last non-null `column` reported at or before `when` (else the first after)."""
+        times, values = self.history.get((mmsi, column), ([], []))
+        if not times:
+            return None
+        index = bisect.bisect_right(times, when)
+        return values[index - 1] if index else values[0]
+
+
+def _series(frame: pl.DataFrame, columns: tuple[str, ...]
+            ) -> dict[tuple[int, str], tuple[list[datetime], list[Any]]]:
+    """Per (mmsi, column): the times and values of the non-null reports, in time order."""
+    series: dict[tuple[int, str], tuple[list[datetime], list[Any]]] = {}
+    for column in columns:
+        reported = frame.filter(pl.col(column).is_not_null())
+        for (mmsi,), group in reported.group_by("mmsi", maintain_order=True):
+            series[(int(mmsi), column)] = (group.get_column("ts").to_list(),
+                                          group.get_column(column).to_list())
+    return series
 
 
 def _by_mmsi(frame: pl.DataFrame) -> dict[int, list[dict[str, Any]]]:

@@ -140,7 +140,7 @@ def _time(text: str, fmt: CsvFormat) -> int:
         if fmt.time_format is not None:
             when = datetime.strptime(text, fmt.time_format).replace(tzinfo=UTC)
         elif text.isdigit():
-            number = int(text)
+            number = int(text[:20])
             epoch_ms = number if number > MS_THRESHOLD else number * 1000
             if epoch_ms >= MAX_EPOCH_MS:
                 raise BadValue("bad_time", "ts")
@@ -154,7 +154,7 @@ def _time(text: str, fmt: CsvFormat) -> int:
 
 def _mmsi(values: Mapping[str, str]) -> int:
     text = values.get("mmsi", "").strip()
-    if not text.isdigit() or not 0 < int(text) < 2**30:
+    if not text.isdigit() or len(text) > 10 or not 0 < int(text) < 2**30:
         raise BadValue("bad_mmsi", "mmsi")
     return int(text)
 

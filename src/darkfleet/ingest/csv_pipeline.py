@@ -40,6 +40,7 @@ class CsvPipeline:
                  strict: bool = False) -> None:
         self.file = file
         self.fmt = fmt
+        self.format_name = fmt.name
         self.strict = strict
         self.counts = Counts()
         self._sink = RowSink(self.counts, settings.duplicate_window)

@@ -9,12 +9,11 @@ given, is called with (path, bytes read, total bytes or None).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from darkfleet.errors import InputError
+from darkfleet.errors import InputError, StoreError
 from darkfleet.ingest.csv_formats import detect
 from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
@@ -61,6 +60,7 @@ def ingest_files(
     Raises:
         InputError: a file cannot be read.
         DecodeError: in strict mode, at the first bad line (names file and line).
+        StoreError: the workspace cannot be written (nothing of that file is kept).
     """
     options = _Options(strict, progress, csv_map)
     return [_ingest_one(str(path), workspace, settings, options) for path in paths]
@@ -81,6 +81,8 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
             batch.report = report[0].to_json()
     except _AlreadyIngested as done:
         return _earlier_report(workspace, str(done), path)
+    except OSError as error:  # reading errors are InputErrors already: this is the workspace
+        raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report[0]
 
 
@@ -97,7 +99,7 @@ def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Opti
         if pipeline is None:
             pipeline = NmeaPipeline(path, settings, strict=options.strict)
         _write(batch, pipeline.finish())
-        return pipeline.counts.report(path), source.sha256()
+        return pipeline.counts.report(path, pipeline.format_name), source.sha256()
 
 
 def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
@@ -127,11 +129,7 @@ def _write(batch: Batch, rows: ChunkRows) -> None:
 
 
 def _earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
-    row = workspace.con.execute(
-        "SELECT report FROM batches WHERE kind = ? AND key = ? LIMIT 1", [BATCH_KIND, key]
-    ).fetchone()
-    data = {**(json.loads(row[0]) if row and row[0] else {}), "path": path,
-            "already_ingested": True}
+    data = {**(workspace.batch_report(key) or {}), "path": path, "already_ingested": True}
     return FileReport.from_json(data)
 
 

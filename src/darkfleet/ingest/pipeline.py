@@ -42,6 +42,7 @@ class Pipeline(Protocol):
     """What reads one input: chunks in, rows out, counts kept."""
 
     counts: Counts
+    format_name: str
 
     def process(self, chunk: Chunk) -> ChunkRows: ...
 
@@ -50,6 +51,8 @@ class Pipeline(Protocol):
 
 class NmeaPipeline:
     """Decodes one NMEA input; feed its chunks in order, then call `finish`."""
+
+    format_name = "nmea"
 
     def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False) -> None:
         self.file = file

@@ -37,6 +37,7 @@ class FileReport:
     last_ts: str | None
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     ignored_by_reason: dict[str, int] = field(default_factory=dict)
+    format: str = "nmea"
     already_ingested: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -77,7 +78,7 @@ class Counts:
         self.first_ts_ms = low if self.first_ts_ms is None else min(self.first_ts_ms, low)
         self.last_ts_ms = high if self.last_ts_ms is None else max(self.last_ts_ms, high)
 
-    def report(self, path: str) -> FileReport:
+    def report(self, path: str, fmt: str = "nmea") -> FileReport:
         return FileReport(
             path=path, lines=self.lines, sentences=self.sentences, messages=self.messages,
             positions=self.positions, static_reports=self.static_reports,
@@ -86,7 +87,7 @@ class Counts:
             in_both_tables=self.in_both_tables,
             first_ts=_iso(self.first_ts_ms), last_ts=_iso(self.last_ts_ms),
             quarantined_by_reason=dict(sorted(self.quarantined.items())),
-            ignored_by_reason=dict(sorted(self.ignored.items())),
+            ignored_by_reason=dict(sorted(self.ignored.items())), format=fmt,
         )
 
 

@@ -148,7 +148,8 @@ class ScalarDecoder:
     @staticmethod
     def _decode(parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None) -> list[Event]:
         sentences = [part[0] for part in parts]
-        payload = b"".join(s.payload for s in sentences)
+        payload = sentences[0].payload if len(parts) == 1 else b"".join(
+            [s.payload for s in sentences])
         own_ts = next((s.ts_ms for s in sentences if s.ts_ms is not None), None)
         source = next((s.source for s in sentences if s.source is not None), None)
         first_line = parts[0][1]

@@ -75,10 +75,17 @@ class _Tags:
 
 
 def checksum(body: bytes) -> int:
-    """The NMEA checksum: XOR of every byte between the start delimiter and the `*`."""
-    value = 0
-    for byte in body:
-        value ^= byte
+    """The NMEA checksum: XOR of every byte between the start delimiter and the `*`.
+
+    Folds the bytes as one integer, halving its width each step (a few big-int operations
+    instead of a Python loop over every byte).
+    """
+    value = int.from_bytes(body, "little")
+    width = 1 << max(len(body) - 1, 0).bit_length()
+    while width > 1:
+        width //= 2
+        shift = width * 8
+        value = (value >> shift) ^ (value & ((1 << shift) - 1))
     return value
 
 
@@ -135,7 +142,7 @@ def parse_tag_block(block: bytes) -> _Tags | None:
 
 def _epoch_ms(value: str) -> int | None:
     value = value.strip()
-    if not value.isdigit() or not value.isascii():
+    if not value.isdigit() or not value.isascii() or len(value) > 16:
         return None
     number = int(value)
     ms = number if number > MS_THRESHOLD else number * 1000

@@ -22,19 +22,18 @@ _STATIC_FIELDS = ("mmsi", "ts", "msg_type", "part", "imo", "callsign", "shipname
                   "to_starboard_m", "file", "line")
 
 
-def _value(message: AisMessage, name: str, file: str | None) -> object:
-    if name == "ts":
-        return message.ts_ms
-    if name == "kind":
-        return KIND.get(message.msg_type)
+def _column(messages: Sequence[AisMessage], name: str, file: str | None) -> list[object]:
     if name == "file":
-        return file
-    return getattr(message, name)
+        return [file] * len(messages)
+    if name == "kind":
+        return [KIND.get(m.msg_type) for m in messages]
+    attribute = "ts_ms" if name == "ts" else name
+    return [getattr(m, attribute) for m in messages]
 
 
 def _table(messages: Sequence[AisMessage], names: tuple[str, ...], schema: pa.Schema,
            file: str | None) -> pa.Table:
-    columns = {name: [_value(m, name, file) for m in messages] for name in names}
+    columns = {name: _column(messages, name, file) for name in names}
     return pa.Table.from_pydict(columns, schema=schema)
 
 

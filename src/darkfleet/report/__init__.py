@@ -14,14 +14,15 @@ from darkfleet.report.brief import BriefData, anchor
 
 if TYPE_CHECKING:
     from darkfleet.report.adapter import collect_brief
+    from darkfleet.report.case_source import load_case
     from darkfleet.report.render import render_html
-    from darkfleet.report.write import BriefResult, load_case, write_brief
+    from darkfleet.report.write import BriefResult, write_brief
 
 __all__ = ["BriefData", "BriefResult", "anchor", "collect_brief", "load_case", "render_html",
            "write_brief"]
 
 _LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
-         "load_case": "write", "write_brief": "write"}
+         "load_case": "case_source", "write_brief": "write"}
 
 
 def __getattr__(name: str) -> Any:

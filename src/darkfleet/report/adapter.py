@@ -16,6 +16,7 @@ The names it reads, in one place so they are easy to rewire:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from darkfleet.config import Config
 from darkfleet.report import case as case_reader
 from darkfleet.report import records
-from darkfleet.report.brief import BriefData, Event, Port, Threshold, Track, Vessel
+from darkfleet.report.brief import BriefData, CaseInfo, Event, Port, Threshold, Track, Vessel
 from darkfleet.store import Workspace
 
 _HINTS = {
@@ -50,42 +51,44 @@ def collect_brief(
         ReportError: a case file or a claim/estimate row is malformed (names the field).
         StoreError: a workspace table cannot be read.
     """
-    rows = _Tables(workspace)
-    settings = config.report
+    rows, case, settings = _Tables(workspace), case or {}, config.report
     simulated = _simulated_mmsis(rows, settings.simulated_sources)
-    vessels = _vessels(rows, simulated)
     events = tuple(records.event(r, i) for i, r in enumerate(rows.get("events")))
-    case = case or {}
+    info = case_reader.case_info(case) if case else None
     claims, sources = case_reader.claims_and_sources(
         [*case.get("claims", []), *rows.get("claims")], case.get("sources"))
-    found = {
-        "vessels": vessels, "events": events,
-        "voyages": tuple(records.voyage(r, i) for i, r in enumerate(rows.get("voyages"))),
-        "matches": tuple(records.match(r, i) for i, r in enumerate(rows.get("matches"))),
-        "claims": claims,
-        "estimates": case_reader.estimates([*case.get("estimates", []),
-                                            *rows.get("estimates")]),
-        "checks": case_reader.checks([*case.get("checks", []), *rows.get("claim_checks")]),
-    }
-    tracks = _tracks(workspace, rows, settings.map_points_per_vessel, simulated)
-    missing = [text for name, text in _HINTS.items()
-               if name != "positions" and not found[name]]
-    if not tracks:
-        missing.insert(0, _HINTS["positions"])
-    return BriefData(
+    brief = BriefData(
         title=str(case.get("title") or settings.title),
         generated_at=now or datetime.now(UTC),
-        case=case_reader.case_info(case) if case else None,
-        tracks=tracks, sources=sources, ports=_ports(events),
-        thresholds=thresholds(config), missing=tuple(missing),
-        tables=tuple(rows.names), **found,  # type: ignore[arg-type]
+        case=info,
+        vessels=_vessels(rows, simulated),
+        tracks=_tracks(workspace, rows, settings.map_points_per_vessel, simulated),
+        events=events,
+        voyages=tuple(records.voyage(r, i) for i, r in enumerate(rows.get("voyages"))),
+        matches=tuple(records.match(r, i) for i, r in enumerate(rows.get("matches"))),
+        claims=claims,
+        sources=sources,
+        estimates=case_reader.estimates([*case.get("estimates", []), *rows.get("estimates")]),
+        checks=case_reader.checks([*case.get("checks", []), *rows.get("claim_checks")]),
+        ports=_ports(events, info),
+        thresholds=thresholds(config),
+        tables=tuple(rows.names),
     )
+    return dataclasses.replace(brief, missing=_missing(brief))
+
+
+def _missing(brief: BriefData) -> tuple[str, ...]:
+    """What the brief lacks, each with the command that would supply it."""
+    present = {
+        "positions": brief.tracks, "vessels": brief.vessels, "events": brief.events,
+        "voyages": brief.voyages, "matches": brief.matches, "claims": brief.claims,
+        "estimates": brief.estimates, "checks": brief.checks,
+    }
+    return tuple(text for name, text in _HINTS.items() if not present[name])
 
 
 def thresholds(config: Config) -> tuple[Threshold, ...]:
     """Every detection setting in force, with its help text (the methods section's table)."""
-    import dataclasses
-
     return tuple(
         Threshold(f.name, str(getattr(config.detect, f.name)), str(f.metadata.get("help", "")))
         for f in dataclasses.fields(config.detect)
@@ -143,7 +146,7 @@ SELECT mmsi, {segment} AS segment, epoch_ms(ts) / 1000.0 AS t, lat, lon FROM (
     SELECT *, row_number() OVER w AS rn, count(*) OVER (PARTITION BY mmsi) AS n,
            epoch_ms(ts) - epoch_ms(lag(ts) OVER w) AS before_ms,
            epoch_ms(lead(ts) OVER w) - epoch_ms(ts) AS after_ms
-    FROM {table} WHERE lat IS NOT NULL AND lon IS NOT NULL {where}
+    FROM {table} WHERE isfinite(lat) AND isfinite(lon) {where}
     WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
 ) WHERE rn = 1 OR rn = n OR rn % CAST(ceil(n / ?) AS BIGINT) = 0 OR before_ms > ? OR after_ms > ?
 ORDER BY mmsi, ts
@@ -175,14 +178,27 @@ def _tracks(
     return tuple(Track(m, tuple(p), m in simulated) for m, p in sorted(tracks.items()))
 
 
-def _ports(events: Sequence[Event]) -> tuple[Port, ...]:
-    """Ports seen in port calls, each at the mean position of its calls."""
+def _ports(events: Sequence[Event], case: CaseInfo | None) -> tuple[Port, ...]:
+    """Ports called at (port-call events) and ports the case watches, placed by the built-in
+    port registry (else at the mean position of their calls)."""
+    from darkfleet.events.ports import builtin_registry
+
     spots: dict[str, list[tuple[float, float]]] = {}
     for event in events:
-        if event.type == "port_call" and event.port and event.lat is not None \
-                and event.lon is not None:
-            spots.setdefault(event.port, []).append((event.lat, event.lon))
-    return tuple(
-        Port(code, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-        for code, pts in sorted(spots.items())
-    )
+        if event.type == "port_call" and event.port:
+            spots.setdefault(event.port, [])
+            if event.lat is not None and event.lon is not None:
+                spots[event.port].append((event.lat, event.lon))
+    watched = {code for _, codes in case.port_groups for code in codes} if case else set()
+    registry = builtin_registry()
+    ports = []
+    for code in sorted(set(spots) | watched):
+        area, seen = registry.get(code), spots.get(code, [])
+        if area is not None:
+            lat, lon = area.lat, area.lon
+        elif seen:
+            lat, lon = sum(p[0] for p in seen) / len(seen), sum(p[1] for p in seen) / len(seen)
+        else:
+            continue
+        ports.append(Port(code, lat, lon, called=code in spots, watched=code in watched))
+    return tuple(ports)

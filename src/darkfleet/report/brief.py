@@ -15,6 +15,8 @@ from typing import Any
 
 #: Verdicts of a claim check that mean the claim failed its plausibility check.
 FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
+#: Verdicts of a claim that holds only under other assumptions than the case's defaults.
+CONDITIONAL_VERDICTS = frozenset({"needs-assumptions"})
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -94,7 +96,8 @@ class Match:
     programs: tuple[str, ...]
     listed_on: str | None
     score: float
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Any = None  # as screening wrote it: an object, a list, or text
+    list_date: str | None = None  # the date of the list version screened against
 
     @property
     def anchor(self) -> str:
@@ -208,22 +211,38 @@ class Estimate:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A claim's plausibility check: the interval the records allow and the verdict."""
+    """A claim's plausibility check: the model's interval (when it has one) and the verdict.
+
+    `kind` names the check when a claim has several (`capacity`, `production`); `assumptions`
+    are what the claim needs beyond the case's defaults to hold.
+    """
 
     claim_id: str
-    p5: float
-    p50: float
-    p95: float
+    p5: float | None
+    p50: float | None
+    p95: float | None
     verdict: str
     assumptions: tuple[Assumption, ...] = ()
+    kind: str = ""
 
     @property
     def anchor(self) -> str:
-        return anchor("check", self.claim_id)
+        return anchor("check", f"{self.kind}-{self.claim_id}" if self.kind else self.claim_id)
 
     @property
     def failed(self) -> bool:
         return self.verdict.lower() in FAILED_VERDICTS
+
+    @property
+    def conditional(self) -> bool:
+        """Holds only under assumptions other than the case's defaults."""
+        return self.verdict.lower() in CONDITIONAL_VERDICTS
+
+    @property
+    def interval(self) -> tuple[float, float, float] | None:
+        if self.p5 is None or self.p50 is None or self.p95 is None:
+            return None
+        return self.p5, self.p50, self.p95
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +257,13 @@ class CaseInfo:
 
 @dataclass(frozen=True, slots=True)
 class Port:
-    """A port shown on the map (from port calls): UN/LOCODE and a position."""
+    """A port shown on the map: called at (port calls) and/or watched (a case's port group)."""
 
     locode: str
     lat: float
     lon: float
+    called: bool = True
+    watched: bool = False
 
 
 @dataclass(frozen=True, slots=True)

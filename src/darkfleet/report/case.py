@@ -93,22 +93,26 @@ def estimates(rows: Sequence[Mapping[str, Any]]) -> tuple[Estimate, ...]:
 
 
 def checks(rows: Sequence[Mapping[str, Any]]) -> tuple[Check, ...]:
-    """Claim checks: `claim` (id), `p5`, `p50`, `p95`, `verdict`, `assumptions`.
+    """Claim checks: `claim` (an id, or an object with `id`), `verdict`, optional `p5`, `p50`,
+    `p95` (the model interval), `assumptions` and `check` (the kind of check).
 
     Raises:
-        ReportError: a check without a claim id, verdict or interval.
+        ReportError: a check without a claim id or verdict, or with a malformed number.
     """
     result = []
     for i, raw in enumerate(rows):
         row = _mapping(raw, f"checks[{i}]")
         where = f"checks[{i}]"
+        claim = _decoded(row.get("claim"))
+        claim_row = claim if isinstance(claim, Mapping) else {"id": claim}
         result.append(Check(
-            claim_id=_required(row, "claim", where),
-            p5=_number(row, "p5", where),
-            p50=_number(row, "p50", where),
-            p95=_number(row, "p95", where),
+            claim_id=_required(claim_row, "id", f"{where}.claim"),
+            p5=_float(row.get("p5"), f"{where}.p5"),
+            p50=_float(row.get("p50"), f"{where}.p50"),
+            p95=_float(row.get("p95"), f"{where}.p95"),
             verdict=_required(row, "verdict", where),
             assumptions=_assumptions(row.get("assumptions"), f"{where}.assumptions"),
+            kind=str(row.get("check") or ""),
         ))
     return tuple(result)
 
@@ -143,6 +147,9 @@ def _assumptions(raw: Any, where: str) -> tuple[Assumption, ...]:
                for k, v in raw.items()]
     result = []
     for i, item in enumerate(_list(raw, where)):
+        if isinstance(item, str):
+            result.append(Assumption(name=item, value="", unit=None, source=None))
+            continue
         entry = _mapping(item, f"{where}[{i}]")
         result.append(Assumption(
             name=str(entry.get("name", "")),

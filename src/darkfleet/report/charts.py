@@ -31,7 +31,7 @@ def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
     t0, t1 = min(times).timestamp(), max(times).timestamp()
     span = max(t1 - t0, 3600.0)
     rows = _rows(brief, max_rows)
-    height = 30 + ROW_H * len(rows)
+    height = 30 + ROW_H * len(rows) + 14
 
     def x(t: datetime) -> float:
         return LABEL_W + (t.timestamp() - t0) / span * (WIDTH - LABEL_W - 10)
@@ -56,6 +56,10 @@ def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
                     f'width="{svg.num(max(3.0, x(event.end) - x(event.start)))}" height="14" '
                     f'fill="{colour}" fill-opacity="0.75"/>')
             parts.append(svg.link(event.anchor, mark, f"{event.type} {event.id}"))
+    left_out = len({v.mmsi for v in brief.voyages} | {e.mmsi for e in brief.events}) - len(rows)
+    if left_out:
+        parts.append(f'<text x="4" y="{svg.num(height - 2)}" font-size="11">{left_out:,} '
+                     f"vessels with fewer records are in the tables only</text>")
     if any(m in brief.simulated_mmsis for m in rows):
         parts.append(svg.watermark(WIDTH, height))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
@@ -140,11 +144,14 @@ def estimate_rows(
 def check_rows(
     checks: Sequence[Check], claims: Sequence[Claim]
 ) -> list[tuple[str, float, float, float, float | None, bool]]:
+    """The checks that have a model interval, labelled with their claim."""
     by_id = {c.id: c for c in claims}
     rows = []
     for check in checks:
+        if check.interval is None:
+            continue
         claim = by_id.get(check.claim_id)
         label = f"{check.claim_id}: {claim.statement}" if claim else check.claim_id
         claimed = claim.quantity if claim else None
-        rows.append((label, check.p5, check.p50, check.p95, claimed, check.failed))
+        rows.append((label, *check.interval, claimed, check.failed))
     return rows

@@ -114,6 +114,7 @@ def map_svg(brief: BriefData) -> str | None:
         _gaps(proj, shown, gaps),
         _ports(proj, brief),
         _encounters(proj, brief.events),
+        _labels(proj, brief, shown),
         _attribution(proj, coast.dataset, len(brief.tracks) - len(shown)),
     ]
     if any(t.simulated for t in shown):
@@ -198,8 +199,9 @@ def _ports(proj: Projection, brief: BriefData) -> str:
     marks = []
     for port in brief.ports:
         x, y = proj.xy(port.lat, port.lon)
+        hollow = "" if port.called else ' fill="#ffffff" stroke="' + svg.PORT + '" stroke-width="2"'
         marks.append(
-            f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6"/>'
+            f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6"{hollow}/>'
             f'<text x="{svg.num(x + 9)}" y="{svg.num(y + 4)}">{svg.esc(port.locode)}</text>')
     return (f'<g class="ports" fill="{svg.PORT}" stroke="#ffffff" stroke-width="1.5" '
             f'font-size="13" paint-order="stroke">' + "".join(marks) + "</g>")
@@ -216,6 +218,30 @@ def _encounters(proj: Projection, events: Sequence[Event]) -> str:
         marks.append(svg.link(event.anchor, shape, title))
     return (f'<g class="encounters" fill="{svg.ENCOUNTER}" stroke="#000000" '
             f'stroke-width="1">' + "".join(marks) + "</g>")
+
+
+def _labels(proj: Projection, brief: BriefData, shown: Sequence[Track],
+            most: int = 30) -> str:
+    """The names of the focus vessels at the last fix of their tracks, linked to their cards."""
+    chosen = focus(brief)
+    names = {v.mmsi: v for v in brief.vessels}
+    tracks = [t for t in shown if t.mmsi in chosen and t.mmsi in names]
+    if len(tracks) > most:
+        return ""
+    labels = []
+    placed: list[tuple[float, float]] = []
+    for track in tracks:
+        x, y = proj.xy(track.points[-1][1], track.points[-1][2])
+        while any(abs(x - px) < 80 and abs(y - py) < 14 for px, py in placed):
+            y += 14  # stack labels that would overlap
+        placed.append((x, y))
+        vessel = names[track.mmsi]
+        text = (f'<text x="{svg.num(x + 8)}" y="{svg.num(y - 8)}">'
+                f"{svg.esc(vessel.label)}</text>")
+        labels.append(svg.link(vessel.anchor, text))
+    return (f'<g class="labels" font-size="12" font-weight="bold" fill="{svg.TRACK}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">' + "".join(labels)
+            + "</g>")
 
 
 def _attribution(proj: Projection, dataset: str, outside: int) -> str:

@@ -7,6 +7,7 @@ with the default and marked, so the brief never states a value it did not use wi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from darkfleet.events.definitions import TEMPLATES, template_fields
@@ -21,8 +22,11 @@ class Definition:
     defaults_used: tuple[str, ...]
 
 
-def definitions(thresholds: tuple[Threshold, ...]) -> tuple[Definition, ...]:
-    """Every event definition filled in with the thresholds in force."""
+def definitions(
+    thresholds: tuple[Threshold, ...], seen_types: Iterable[str] = ()
+) -> tuple[Definition, ...]:
+    """Every event definition filled in with the thresholds in force; then the event types seen
+    in the records that have no definition, pointing to the events documentation."""
     values = {t.name: t.value for t in thresholds}
     result = []
     defaults = DetectSettings()
@@ -31,4 +35,6 @@ def definitions(thresholds: tuple[Threshold, ...]) -> tuple[Definition, ...]:
         fallback = tuple(n for n in names if n not in values)
         filled = {n: values.get(n, f"{getattr(defaults, n):g}†") for n in names}
         result.append(Definition(kind, template.format(**filled), fallback))
+    result += [Definition(kind, "Defined in the events documentation (docs/events.md).", ())
+               for kind in sorted(set(seen_types) - set(TEMPLATES))]
     return tuple(result)

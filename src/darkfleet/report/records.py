@@ -7,6 +7,7 @@ columns of the record contracts being absent. Nested objects may be real objects
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -72,13 +73,22 @@ def voyage(row: Mapping[str, Any], index: int) -> Voyage:
 
 
 def match(row: Mapping[str, Any], index: int) -> Match:
-    """A screening Match from a `matches` row (vessel and entry objects, score, evidence).
+    """A screening Match from a `matches` row: the screening stage's flat columns (mmsi, imo,
+    name, list, entry_id, entry_name, entry_imo, programs, listed_on, list_date, score,
+    evidence), or the contract's nested `vessel` and `entry` objects.
 
     Raises:
         ReportError: the entry has no list or id, or the score is missing.
     """
     where = f"matches row {index + 1}"
-    screened, entry = _object(row.get("vessel")), _object(row.get("entry"))
+    if "entry" in row:
+        screened, entry = _object(row.get("vessel")), _object(row.get("entry"))
+    else:
+        screened = {"mmsi": row.get("mmsi"), "imo": row.get("imo"), "name": row.get("name")}
+        entry = {"list": row.get("list"), "id": row.get("entry_id"),
+                 "names": [row["entry_name"]] if row.get("entry_name") else [],
+                 "imo": row.get("entry_imo"), "programs": row.get("programs"),
+                 "listed_on": row.get("listed_on"), "list_date": row.get("list_date")}
     score = _float(row.get("score"))
     if score is None:
         raise ReportError(f"{where}: score is required")
@@ -92,8 +102,9 @@ def match(row: Mapping[str, Any], index: int) -> Match:
         entry_imo=_int(entry.get("imo")),
         programs=tuple(str(p) for p in entry.get("programs") or ()),
         listed_on=_str(entry.get("listed_on")),
+        list_date=_str(entry.get("list_date")),
         score=score,
-        evidence=_object(row.get("evidence")),
+        evidence=decoded(row.get("evidence")),
     )
 
 
@@ -113,12 +124,20 @@ def vessel(row: Mapping[str, Any], index: int, simulated: frozenset[int]) -> Ves
         callsign=_str(row.get("callsign")),
         ship_type=_int(row.get("ship_type")),
         flag=_str(row.get("flag")),
-        names=tuple(str(n) for n in names),
+        names=tuple(_name(n) for n in names),
         first_ts=_time(row.get("first_ts"), where),
         last_ts=_time(row.get("last_ts"), where),
         positions=_int(row.get("positions")),
         simulated=mmsi in simulated or bool(row.get("simulated")),
     )
+
+
+def _name(item: Any) -> str:
+    """A reported name: text, or an object with `name` and optionally when it was seen."""
+    if not isinstance(item, Mapping):
+        return str(item)
+    seen = [str(item[k])[:10] for k in ("first_ts", "last_ts") if item.get(k)]
+    return f"{item.get('name', '?')} ({' to '.join(seen)})" if seen else str(item.get("name"))
 
 
 def _time(value: Any, where: str) -> datetime | None:
@@ -176,12 +195,14 @@ def _int(value: Any) -> int | None:
 
 
 def _float(value: Any) -> float | None:
+    """A finite number, or None (missing, not a number, NaN or infinite)."""
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def _str(value: Any) -> str | None:

@@ -48,7 +48,7 @@ def render_html(brief: BriefData, settings: ReportSettings) -> str:
 def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
     figure = map_svg(brief)
     timeline = charts.timeline_svg(brief, settings.timeline_vessels)
-    defs = definitions(brief.thresholds)
+    defs = definitions(brief.thresholds, {e.type for e in brief.events})
     return {
         "b": brief, "csp": Markup(CSP), "style": Markup(STYLE), "c": svg,
         "findings": findings(brief, settings.summary_items),
@@ -87,18 +87,19 @@ def _num(value: float | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _evidence(evidence: Mapping[str, Any]) -> str:
-    parts = []
-    for key, value in evidence.items():
-        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, Mapping) \
-            else str(value)
-        parts.append(f"{key} ({shown})")
-    return "; ".join(parts)
+def _evidence(evidence: Any, sep: str = "; ") -> str:
+    """Evidence or details as readable text: `key (k: v, ...)`, items joined by `;`."""
+    if isinstance(evidence, Mapping):
+        return sep.join(f"{key} ({_evidence(value, ', ')})" if isinstance(value, Mapping | list)
+                        else f"{key}: {value}" for key, value in evidence.items())
+    if isinstance(evidence, list):
+        return sep.join(_evidence(item, ", ") for item in evidence)
+    return "" if evidence is None else str(evidence)
 
 
 def _assumptions(items: Sequence[Assumption]) -> str:
     return "; ".join(
-        f"{a.name} = {a.value}{' ' + a.unit if a.unit else ''}"
+        f"{a.name}{' = ' + a.value if a.value else ''}{' ' + a.unit if a.unit else ''}"
         f"{' [' + a.source + ']' if a.source else ''}"
         for a in items
     )

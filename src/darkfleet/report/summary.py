@@ -165,10 +165,13 @@ def _claims(brief: BriefData, limit: int) -> Finding | None:
             failed[0].anchor if failed else brief.checks[0].anchor),
         " failed the plausibility check.")
     items = []
-    for check in sorted(brief.checks, key=lambda c: (not c.failed, c.claim_id))[:limit]:
+    ranked = sorted(brief.checks, key=lambda c: (not c.failed, not c.conditional, c.claim_id))
+    for check in ranked[:limit]:
         claim = by_id.get(check.claim_id)
         said: Piece = Ref(claim.statement, claim.anchor) if claim else Ref(check.claim_id,
                                                                           check.anchor)
-        facts = f"{check.verdict}; the records allow {interval(check.p5, check.p50, check.p95)}"
+        allowed = "" if check.interval is None else \
+            f"; the model allows {interval(*check.interval)}"
+        facts = f"{check.kind + ' check: ' if check.kind else ''}{check.verdict}{allowed}"
         items.append((said, " — ", Ref(facts, check.anchor)))
     return Finding("Claims checked", lead, tuple(items))

@@ -34,9 +34,8 @@ def watermark(width: float, height: float) -> str:
     size = max(24.0, min(width, height) / 5)
     return (
         f'<text class="figure-watermark" x="{num(width / 2)}" y="{num(height / 2)}" '
-        f'text-anchor="middle" '
-        f'dominant-baseline="middle" font-size="{num(size)}" font-weight="bold" '
-        f'fill="{WATERMARK}" fill-opacity="0.22" '
+        f'text-anchor="middle" dominant-baseline="middle" font-size="{num(size)}" '
+        f'font-weight="bold" fill="{WATERMARK}" fill-opacity="0.22" '
         f'transform="rotate(-20 {num(width / 2)} {num(height / 2)})">SIMULATED</text>'
     )
 

@@ -23,7 +23,7 @@ svg { max-width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 6px 0; }
 th, td { border: 1px solid #d5d8dc; padding: 3px 5px; text-align: left; vertical-align: top; }
 th { background: #eaf2f8; } tr.failed td { background: #fdedec; }
-.failmark { color: #cc0000; font-weight: bold; }
+.failmark { color: #cc0000; font-weight: bold; } .condmark { color: #9a7d0a; font-weight: bold; }
 .card { border: 1px solid #aab7b8; border-radius: 4px; padding: 6px 12px; margin: 10px 0;
         break-inside: avoid; } .card.sim { border-color: #cc0000; }
 .tag { display: inline-block; font-size: 11px; padding: 0 5px; border-radius: 3px;
@@ -69,6 +69,8 @@ file{% endif %}.</p>
 <span><i class="sw" style="border-top:3px solid {{ c.TRACK }}"></i>track</span>
 <span><i class="sw" style="border-top:3px dashed {{ c.GAP }}"></i>AIS gap (dashed jump)</span>
 <span><i class="sw" style="border-top:8px solid {{ c.PORT }};width:8px"></i>port call</span>
+<span><i class="sw" style="border:2px solid {{ c.PORT }};width:6px;height:6px;border-radius:5px">
+</i>watched port, no call</span>
 <span><i class="sw" style="border-top:8px solid {{ c.ENCOUNTER }};width:8px"></i>encounter</span>
 </figcaption></figure>{% else %}<p>No positions to map.</p>{% endif %}
 </section>
@@ -87,7 +89,8 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>programs</th>
 <th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}">
 <td>{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% if m.listed_on %}
-(listed {{ m.listed_on }}){% endif %}</td><td>{{ m.programs | join(", ") }}</td>
+(listed {{ m.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date }}){% endif %}
+</td><td>{{ m.programs | join(", ") }}</td>
 <td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence) }}</td></tr>{% endfor %}
 </table>{% endif %}
 {% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">
@@ -134,12 +137,14 @@ is the median.</figcaption></figure><table><tr><th>question</th><th>interval (p5
 <td>{{ e.binding_constraint or "" }}</td><td>{{ assumptions(e.assumptions) }}</td></tr>
 {% endfor %}</table>{% else %}<p>No estimates.</p>{% endif %}
 {% if b.checks %}<h3>Claim checks</h3><figure>{{ checks_chart }}<figcaption>Bar: what the
-records allow (p5 to p95); diamond: the claimed figure, red when the claim failed.</figcaption>
-</figure><table><tr><th>claim</th><th>records allow</th><th>verdict</th><th>assumptions</th></tr>
+model allows (p5 to p95); diamond: the claimed figure, red when the claim failed.</figcaption>
+</figure><table><tr><th>claim</th><th>model allows</th><th>verdict</th><th>assumptions</th></tr>
 {% for k in b.checks %}<tr id="{{ k.anchor }}"{% if k.failed %} class="failed"{% endif %}>
 <td><a href="#{{ claim_anchor(k.claim_id) }}">{{ k.claim_id }}</a></td>
-<td>{{ interval(k.p5, k.p50, k.p95) }}</td><td>{% if k.failed %}<span class="failmark">✗ failed
-plausibility check:</span> {% endif %}{{ k.verdict }}</td><td>{{ assumptions(k.assumptions) }}
+<td>{% if k.interval %}{{ interval(*k.interval) }}{% else %}no model interval{% endif %}</td>
+<td>{% if k.kind %}{{ k.kind }}: {% endif %}{% if k.failed %}<span class="failmark">✗ failed
+plausibility check:</span> {% elif k.conditional %}<span class="condmark">⚠ holds only under
+other assumptions:</span> {% endif %}{{ k.verdict }}</td><td>{{ assumptions(k.assumptions) }}
 </td></tr>{% endfor %}</table>{% endif %}
 </section>
 

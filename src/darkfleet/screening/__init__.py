@@ -30,15 +30,20 @@ from darkfleet.screening.settings import ScreeningSettings
 if TYPE_CHECKING:
     from darkfleet.screening.bundled import bundled_list_paths, bundled_lists
     from darkfleet.screening.catalogue import (
+        LoadReport,
         designation_history,
         list_versions,
+        load_list_files,
         load_lists,
         store_lists,
     )
     from darkfleet.screening.fleet import (
         fleet_identities,
+        required_lists,
+        screen_workspace,
         store_matches,
         vessel_screening_reasons,
+        workspace_screening_reasons,
     )
     from darkfleet.screening.formats import read_lists
     from darkfleet.screening.screener import Screener, screen
@@ -46,17 +51,20 @@ if TYPE_CHECKING:
 _LAZY = {
     "bundled_list_paths": "bundled", "bundled_lists": "bundled",
     "designation_history": "catalogue", "list_versions": "catalogue", "load_lists": "catalogue",
-    "store_lists": "catalogue", "fleet_identities": "fleet", "store_matches": "fleet",
+    "store_lists": "catalogue", "LoadReport": "catalogue", "load_list_files": "catalogue",
+    "fleet_identities": "fleet", "store_matches": "fleet", "required_lists": "fleet",
+    "screen_workspace": "fleet", "workspace_screening_reasons": "fleet",
     "vessel_screening_reasons": "fleet", "read_lists": "formats", "Screener": "screener",
     "screen": "screener",
 }
 
 __all__ = [
-    "Evidence", "Identity", "ListEntry", "Match", "SanctionsList", "Screener",
+    "Evidence", "Identity", "ListEntry", "LoadReport", "Match", "SanctionsList", "Screener",
     "ScreeningSettings", "bundled_list_paths", "bundled_lists", "designation_history",
-    "fleet_identities", "imo_is_valid", "list_versions", "load_lists", "mmsi_info",
-    "name_forms", "normalise_callsign", "normalise_name", "parse_imo", "parse_mmsi",
-    "read_lists", "screen", "store_lists", "store_matches", "vessel_screening_reasons",
+    "fleet_identities", "imo_is_valid", "list_versions", "load_list_files", "load_lists",
+    "mmsi_info", "name_forms", "normalise_callsign", "normalise_name", "parse_imo",
+    "parse_mmsi", "read_lists", "required_lists", "screen", "screen_workspace", "store_lists",
+    "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from darkfleet.screening.formats import read_lists
 from darkfleet.screening.model import ListEntry, SanctionsList
 from darkfleet.store import Workspace
 
@@ -45,6 +46,38 @@ DESIGNATIONS = pa.schema([
 _ENTRY_FIELDS = [f.name for f in fields(ListEntry)]
 
 
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did: the lists stored, the designation changes, the files' warnings; or
+    `already_loaded` when these exact files were loaded before (then nothing is done)."""
+
+    lists: tuple[SanctionsList, ...]
+    changes: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...]
+    already_loaded: bool = False
+
+
+def load_list_files(ws: Workspace, paths: Sequence[Path],
+                    list_date: str | None = None) -> LoadReport:
+    """Parse list files and store them in one batch (see `read_lists` and `store_lists`).
+
+    Raises:
+        ScreeningError: a file is unreadable, of unknown format or malformed (nothing stored).
+        UsageError: an `alt.csv` without its `sdn.csv`.
+    """
+    key = files_key(paths, list_date)
+    if ws.has_batch(key):
+        return LoadReport((), (), (), already_loaded=True)
+    warnings: list[str] = []
+    lists = read_lists(paths, list_date, warnings)
+    current = _latest_versions(ws)
+    warnings += [f"{x.list} {x.version} is older than the loaded {current[x.list]['version']}: "
+                 "it becomes the current version, and its changes are recorded against it"
+                 for x in lists if x.list in current and x.version < current[x.list]["version"]]
+    changes = store_lists(ws, lists, key)
+    return LoadReport(tuple(lists), tuple(changes), tuple(warnings))
+
+
 def files_key(paths: Sequence[Path], list_date: str | None) -> str:
     """The batch key of a load: SHA-256 of the files' bytes (and the date given, if any)."""
     digest = hashlib.sha256((list_date or "").encode())
@@ -66,13 +99,15 @@ def _entry(row: dict[str, Any]) -> ListEntry:
     return ListEntry(**values)
 
 
-def load_lists(ws: Workspace) -> list[SanctionsList]:
-    """The latest loaded version of every list in the workspace (empty when none)."""
+def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsList]:
+    """The latest loaded version of every list in the workspace (empty when none); with
+    `vessels_only`, only their vessel entries (all a screen needs, and quicker to read)."""
     if not ws.has_table("list_entries"):
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    for row in ws.read("list_entries").to_pylist():
+    where = " WHERE kind = 'vessel'" if vessels_only else ""
+    for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],
                           tuple(by_list.get(name, [])))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-#: Entry kinds; only `vessel` entries are screened by name and ship identifiers.
-KINDS = ("vessel", "organization", "person", "other")
 
 
 @dataclass(frozen=True, slots=True)
 class ListEntry:
     """One designation on a sanctions list, with every name and identifier the list gives.
 
+    `kind` is `vessel`, `organization`, `person` or `other`; only vessels are screened.
     `names` holds the primary name first, then aliases and former names; `name_kinds` says
     which each one is (`primary`, `aka`, `fka`). `imo` of an organization is its IMO company
     number (the UN list gives those for ship owners), never a ship's number.
@@ -100,9 +98,9 @@ class Evidence:
     list_date: str
 
     def to_record(self) -> dict[str, Any]:
-        return {"field": self.field, "how": self.how, "query": self.query,
-                "listed": self.listed, "score": round(self.score, 3), "list": self.list,
-                "list_date": self.list_date}
+        """The evidence as stored under its field's name in a match's `evidence` object."""
+        return {"how": self.how, "query": self.query, "listed": self.listed,
+                "score": round(self.score, 3), "list": self.list, "list_date": self.list_date}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +113,17 @@ class Match:
     evidence: tuple[Evidence, ...]
     list_date: str
     above_threshold: bool = True
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+
+    def evidence_record(self) -> dict[str, dict[str, Any]]:
+        """Field -> how it matched, strongest first (one piece of evidence per field)."""
+        return {e.field: e.to_record() for e in self.evidence}
 
     def to_record(self) -> dict[str, Any]:
+        """The Match contract: vessel, entry, score, evidence (field -> how), and notes."""
         return {
             "vessel": self.vessel.to_record(), "entry": self.entry.to_record(),
             "score": round(self.score, 3), "above_threshold": self.above_threshold,
-            "evidence": [e.to_record() for e in self.evidence], "list_date": self.list_date,
+            "evidence": self.evidence_record(), "list_date": self.list_date,
             "notes": list(self.notes),
         }

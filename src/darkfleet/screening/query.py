@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from darkfleet.errors import ScreeningError
-from darkfleet.screening.identifiers import normalise_callsign, parse_imo, parse_mmsi
+from darkfleet.screening.flags import flag_code
+from darkfleet.screening.identifiers import (
+    mmsi_info,
+    normalise_callsign,
+    parse_imo,
+    parse_mmsi,
+)
 from darkfleet.screening.model import Identity
 
 FIELDS = ("imo", "mmsi", "name", "callsign", "flag", "former_names")
@@ -16,16 +22,21 @@ FIELDS = ("imo", "mmsi", "name", "callsign", "flag", "former_names")
 def make_identity(imo: str | int | None = None, mmsi: str | int | None = None,
                   name: str | None = None, callsign: str | None = None,
                   flag: str | None = None, former_names: Iterable[str] = ()) -> Identity:
-    """An identity with its IMO and MMSI validated and its call sign normalised.
+    """An identity with its IMO and MMSI validated and its call sign normalised; the flag is
+    the ISO code of `flag` (a code or a country name), else the flag state of the MMSI.
 
     Raises:
-        ScreeningError: an IMO with a wrong check digit, or a malformed MMSI.
+        ScreeningError: an IMO with a wrong check digit, a malformed MMSI, an unknown flag.
     """
+    number = parse_mmsi(mmsi) if mmsi not in (None, "") else None
+    code = flag_code(flag) if flag else None
+    if flag and code is None:
+        raise ScreeningError(f"unknown flag {flag!r} (give an ISO 3166 alpha-2 code, like RU)")
     return Identity(
-        imo=parse_imo(imo) if imo not in (None, "") else None,
-        mmsi=parse_mmsi(mmsi) if mmsi not in (None, "") else None,
+        imo=parse_imo(imo) if imo not in (None, "") else None, mmsi=number,
         name=(name or "").strip() or None, callsign=normalise_callsign(callsign),
-        flag=(flag or "").strip().upper() or None, former_names=tuple(former_names))
+        flag=code or (mmsi_info(number).flag if number else None),
+        former_names=tuple(former_names))
 
 
 def identity_from_json(line: str, source: str, number: int) -> Identity:

@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from darkfleet.errors import ScreeningError
+from darkfleet.screening.flags import flag_code
 from darkfleet.screening.identifiers import mmsi_info, normalise_callsign
 from darkfleet.screening.model import Evidence, Identity, ListEntry, Match, SanctionsList
 from darkfleet.screening.names import NameKey, name_forms
@@ -57,8 +58,9 @@ _Hits = dict[tuple[int, str], _NameHit]
 
 def _is_korean(entry: ListEntry) -> bool:
     """Whether an entry's names are romanised Korean: DPRK programmes or a DPRK flag."""
-    marks = [p.upper() for p in entry.programs] + [(entry.flag or "").upper()]
-    return "KP" in marks or any(mark in text for text in marks for mark in _KOREAN_MARKS)
+    programs = [p.upper() for p in entry.programs]
+    return flag_code(entry.flag) == "KP" or any(
+        mark in text for text in programs for mark in _KOREAN_MARKS)
 
 
 class Screener:
@@ -207,16 +209,31 @@ class Screener:
         for item in evidence:
             group = "name" if item.field in ("name", "former_name") else item.field
             by_field[group] = max(by_field.get(group, 0.0), item.score)
-        score = combine(by_field.values())
         notes: list[str] = []
+        if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:
+            notes.append(f"MMSI differs: {identity.mmsi} screened, {entry.mmsi} listed")
+            if "name" in by_field:
+                by_field["name"] *= self.settings.mmsi_conflict_factor
+        score = combine(by_field.values())
         if identity.imo and entry.imo and identity.imo != entry.imo:
             score = min(score, self.settings.imo_conflict_cap)
             notes.append(f"IMO differs: {identity.imo} screened, {entry.imo} listed")
-        if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:
-            notes.append(f"MMSI differs: {identity.mmsi} screened, {entry.mmsi} listed")
+        elif identity.imo and not entry.imo and set(by_field) == {"name"}:
+            notes.append("listed without an IMO: the name alone matched")
+        notes += _flag_notes(identity, entry)
         ordered = tuple(sorted(evidence, key=lambda e: -e.score))
         return Match(identity, entry, round(score, 6), ordered, self.list_dates[number],
                      score >= self.settings.threshold, tuple(notes))
+
+
+def _flag_notes(identity: Identity, entry: ListEntry) -> list[str]:
+    """Whether the screened and listed flags agree (flags change often: no score)."""
+    listed = flag_code(entry.flag)
+    if not identity.flag or not listed:
+        return []
+    if identity.flag == listed:
+        return [f"flag agrees: {listed}"]
+    return [f"flag differs: {identity.flag} screened, {listed} listed"]
 
 
 def _rank(match: Match) -> tuple[float, bool, str, str]:

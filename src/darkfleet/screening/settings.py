@@ -32,5 +32,9 @@ class ScreeningSettings:
     imo_conflict_cap: float = setting(
         0.5, "Highest score of an entry whose listed IMO differs from the screened IMO.",
         minimum=0)
+    mmsi_conflict_factor: float = setting(
+        0.85, "Factor on the name score of an entry whose listed MMSI differs from the "
+        "screened MMSI (MMSIs change with the flag, so this is weaker than an IMO conflict).",
+        minimum=0)
     candidate_similarity: float = setting(
         0.7, "Lowest raw name similarity kept as a candidate (shown with --all).", minimum=0)

@@ -45,8 +45,10 @@ def _syllable(code: int) -> str:
 def hangul_to_latin(text: str) -> str:
     """Romanise Hangul syllable by syllable, McCune-Reischauer style without diacritics.
 
-    `청천강` -> `CHONG CHON KANG`; other characters pass through.
+    `청천강` -> `CHONG CHON KANG`; other characters pass through. `호` after a number is the
+    Korean "No." (`남산8호` is NAM SAN 8) and is dropped.
     """
+    text = re.sub(r"(\d)\s*호", r"\1", text)
     out: list[str] = []
     for char in text:
         code = ord(char)

@@ -2,7 +2,8 @@
 
 `generate(name, seed, size)` builds a scenario (rows in the workspace schemas, NMEA lines and
 the truth), `simulate(name, out, seed, size)` writes `NAME.nmea` and `truth.json`, and
-`evaluate(truth, events, voyages)` scores detections against a truth. Everything a scenario
+`evaluate(truth, events, voyages)` scores detections against a truth, and `run_flagship`
+runs the flagship case end to end (for the demo). Everything a scenario
 makes is labelled simulated (NMEA tag-block source `darkfleet-simulated`, truth `simulated`).
 """
 
@@ -13,7 +14,8 @@ from typing import Any
 
 _EXPORTS = {"Size": "scenario", "generate": "output", "simulate": "output",
             "Scenario": "output", "SCENARIOS": "output", "evaluate": "scoring",
-            "evaluate_workspace": "scoring", "load_truth": "scoring", "Score": "scoring"}
+            "evaluate_workspace": "scoring", "load_truth": "scoring", "Score": "scoring",
+            "run_flagship": "flagship", "FlagshipRun": "flagship"}
 __all__ = sorted(_EXPORTS)
 
 

@@ -197,9 +197,17 @@ class Workspace:
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         return self.query(f"SELECT {cols} FROM {{{name}}}")
 
+    def batch_report(self, key: str) -> dict[str, Any] | None:
+        """The report stored with the committed batch of this key, if there is one."""
+        row = self.con.execute(
+            "SELECT report FROM batches WHERE key = ? ORDER BY committed_at LIMIT 1", [key]
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]) if row[0] else {})
+
     def batches(self, kind: str | None = None) -> list[dict[str, Any]]:
-        """Committed batches with their reports, oldest first."""
-        sql = "SELECT id, kind, key, committed_at, report FROM batches"
+        """Committed batches with their reports (`committed_at` UTC ISO 8601), oldest first."""
+        sql = ("SELECT id, kind, key, strftime(committed_at AT TIME ZONE 'UTC',"
+               " '%Y-%m-%dT%H:%M:%SZ'), report FROM batches")
         rows = self.con.execute(
             sql + (" WHERE kind = ?" if kind else "") + " ORDER BY committed_at",
             [kind] if kind else [],

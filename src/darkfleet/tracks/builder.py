@@ -14,11 +14,12 @@ from datetime import datetime
 import polars as pl
 import pyarrow as pa
 
-from darkfleet.events.model import STATIC_SCHEMA, TRACK_SCHEMA, Tracks, Window
+from darkfleet.events.model import STATIC_SCHEMA, TRACK_SCHEMA, Tracks, Window, extend_coverage
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.clean import clean_positions
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
+from darkfleet.tracks.runs import previous
 from darkfleet.tracks.segmenter import empty_carry, segment
 
 IDENTITY = ["imo", "callsign", "shipname", "ship_type", "draught_m", "destination"]
@@ -33,6 +34,7 @@ class TrackBuilder:
         self.carry = empty_carry()
         self.static_carry = pl.DataFrame(schema=STATIC_SCHEMA)
         self.end: datetime | None = None
+        self.coverage: list[tuple[int, int]] = []
 
     def chunk(self, positions: pa.Table | pl.DataFrame,
               statics: pa.Table | pl.DataFrame | None = None) -> Tracks:
@@ -45,6 +47,9 @@ class TrackBuilder:
             end = points.get_column("ts").max()
             assert isinstance(end, datetime)
             self.end = end if self.end is None else max(self.end, end)
+            fresh = points.filter(~pl.col("carried")).get_column("ts").dt.epoch("ms")
+            self.coverage = extend_coverage(self.coverage, fresh.to_numpy(),
+                                            self.settings.gap_min_duration_h)
         reports = self._statics(statics)
         return Tracks(points.sort("mmsi", "segment", "ts"), reports, split.jumps)
 
@@ -52,7 +57,7 @@ class TrackBuilder:
         """The window seen so far: its end and every segment's last fix."""
         last = self.ports.annotate(self.carry.drop("n").with_columns(
             pl.lit(False).alias("carried"))).select(list(TRACK_SCHEMA))
-        return Window(self.end, last)
+        return Window(self.end, last, tuple(self.coverage))
 
     def _statics(self, raw: pa.Table | pl.DataFrame | None) -> pl.DataFrame:
         fresh = compress_statics(raw) if raw is not None else pl.DataFrame(schema=STATIC_SCHEMA)
@@ -86,8 +91,7 @@ def compress_statics(raw: pa.Table | pl.DataFrame) -> pl.DataFrame:
 
 def _with_speed(points: pl.DataFrame) -> pl.DataFrame:
     """Reported speed, or where none was reported the implied speed from the previous fix."""
-    by = ["mmsi", "segment"]
-    prev = {c: pl.col(c).shift(1).over(by) for c in ("lat", "lon", "ts")}
+    prev = {c: previous(c) for c in ("lat", "lon", "ts")}
     hours = (pl.col("ts") - prev["ts"]).dt.total_milliseconds() / MS_PER_HOUR
     implied = haversine_expr(prev["lat"], prev["lon"], pl.col("lat"), pl.col("lon")) / (
         METRES_PER_NM * pl.when(hours > 0).then(hours).otherwise(None))

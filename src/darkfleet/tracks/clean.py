@@ -2,9 +2,9 @@
 
 A fix is dropped when it is not from a vessel (base stations and aids to navigation), has no time,
 lies out of range (|lat| > 90, |lon| > 180) or on "null island" (within 0.01 degrees of 0, 0).
-The same message heard by several receivers is kept once: fixes of one MMSI in the same second
-at the same position (to 1e-5 degrees) are duplicates. Reported speeds above 102.2 kn (AIS
-"not available" and beyond) become null.
+The same message heard by several receivers is kept once: consecutive fixes of one MMSI (in time
+order) in the same second at the same position (to 1e-5 degrees) are duplicates. Reported
+speeds above 102.2 kn (AIS "not available" and beyond) become null.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def clean_positions(raw: pa.Table | pl.DataFrame) -> pl.DataFrame:
         pl.when(speed <= 102.2).then(speed).otherwise(None).alias("speed_kn"),
         pl.col("course_deg").cast(pl.Float64),
     )
-    key = [pl.col("mmsi"), pl.col("ts").dt.truncate("1s"),
-           (pl.col("lat") * 1e5).round(0), (pl.col("lon") * 1e5).round(0)]
-    cleaned = cleaned.filter(pl.struct(key).is_first_distinct())
-    return cleaned.sort(["mmsi", "ts"])
+    cleaned = cleaned.sort(["mmsi", "ts", "lat", "lon"])
+    key = {"mmsi": pl.col("mmsi"), "second": pl.col("ts").dt.epoch("ms") // 1000,
+           "lat5": (pl.col("lat") * 1e5).round(0), "lon5": (pl.col("lon") * 1e5).round(0)}
+    same = pl.all_horizontal([expr == expr.shift(1) for expr in key.values()]).fill_null(False)
+    return cleaned.filter(~same)

@@ -8,6 +8,8 @@ each day's points led by the previous day's last fix, join across midnight with 
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from darkfleet.tracks.geo import MS_PER_HOUR
@@ -15,14 +17,26 @@ from darkfleet.tracks.geo import MS_PER_HOUR
 BY = ["mmsi", "segment"]
 
 
-def runs(points: pl.DataFrame, key: pl.Expr) -> pl.DataFrame:
-    """Runs of non-null `key` over `points` sorted by mmsi, segment, ts.
+def previous(column: str, by: list[str] = BY) -> pl.Expr:
+    """The value of `column` at the previous row of the same track (null at a track's first
+    row), for frames sorted by `by` then time: a plain shift, cheaper than a window."""
+    same = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in by])
+    return pl.when(same).then(pl.col(column).shift(1)).otherwise(None)
+
+
+def runs(points: pl.DataFrame, key: pl.Expr, max_silence_h: float = math.inf) -> pl.DataFrame:
+    """Runs of non-null `key` over `points` sorted by mmsi, segment, ts; a silence (time
+    between consecutive fixes) longer than `max_silence_h` also ends a run.
 
     Columns: mmsi, segment, key, start, end, n (fixes, not counting carried ones), lat, lon (mean).
     """
     keyed = points.with_columns(key.alias("key"))
-    changed = pl.col("key").ne_missing(pl.col("key").shift(1)).over(BY)
-    keyed = keyed.with_columns(changed.fill_null(True).cum_sum().over(BY).alias("_run"))
+    silence_ms = (pl.col("ts") - previous("ts")).dt.total_milliseconds()
+    limit_ms = max_silence_h * MS_PER_HOUR
+    new_track = ~pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in BY]).fill_null(False)
+    changed = new_track | pl.col("key").ne_missing(pl.col("key").shift(1)) | (
+        silence_ms > limit_ms).fill_null(False)
+    keyed = keyed.with_columns(changed.cast(pl.Int64).cum_sum().alias("_run"))
     grouped = keyed.filter(pl.col("key").is_not_null()).group_by([*BY, "_run"]).agg(
         pl.col("key").first(),
         pl.col("ts").min().alias("start"),

@@ -4,9 +4,9 @@ Two consecutive fixes of one MMSI are an *impossible jump* when they are more th
 `jump_min_distance_m` apart and the implied speed between them is above `max_speed_kn`. MMSIs
 without jumps keep one segment (segment 0, or the one carried from the previous day). For MMSIs
 with jumps, each fix goes, in time order, to the nearest open segment it can reach without an
-impossible jump, or opens a new one (the approach of Global Fishing Watch's segmenter). A segment
-with fewer than `segment_min_fixes` fixes in the chunk, and none before, is a spike: its fixes are
-dropped. What the next day needs (the last fix of every segment) is returned as the carry.
+impossible jump, or opens a new one (the approach of Global Fishing Watch's segmenter). There, a
+segment with fewer than `segment_min_fixes` fixes in the chunk, and none before, is a spike: its
+fixes are dropped. What the next day needs (the last fix of every segment) is returned as the carry.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import polars as pl
 
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr, haversine_m
+from darkfleet.tracks.runs import previous
 
 #: The carry: last fix of every segment seen so far, with how many fixes it had.
 CARRY_SCHEMA: dict[str, pl.DataType] = {
@@ -47,7 +48,7 @@ def _impossible(settings: DetectSettings) -> pl.Expr:
 
 
 def _with_steps(frame: pl.DataFrame, over: list[str]) -> pl.DataFrame:
-    prev = {c: pl.col(c).shift(1).over(over) for c in ("lat", "lon", "ts")}
+    prev = {c: previous(c, over) for c in ("lat", "lon", "ts")}
     return frame.with_columns(
         haversine_expr(prev["lat"], prev["lon"], pl.col("lat"), pl.col("lon")).alias("distance_m"),
         (pl.col("ts") - prev["ts"]).dt.total_milliseconds().alias("dt_ms"),
@@ -68,10 +69,11 @@ def segment(points: pl.DataFrame, carry: pl.DataFrame, settings: DetectSettings)
     is_complex = pl.col("mmsi").is_in(complex_ids.implode())
     simple = both.filter(~is_complex).with_columns(
         pl.col("segment").fill_null(strategy="forward").over("mmsi").fill_null(0))
-    hard = _assign_sequentially(both.filter(is_complex), settings)
-    merged = pl.concat([simple.drop("distance_m", "dt_ms"), hard], how="vertical")
-    merged = _drop_spikes(merged, carry, settings).sort(["mmsi", "ts", "segment"])
-    jumps = _jumps(merged, settings)
+    hard = _drop_spikes(_assign_sequentially(both.filter(is_complex), settings), carry, settings)
+    merged = simple.drop("distance_m", "dt_ms")
+    if hard.height:
+        merged = pl.concat([merged, hard], how="vertical").sort(["mmsi", "ts", "segment"])
+    jumps = _jumps(hard.sort(["mmsi", "ts", "segment"]), settings)
     return Segmented(merged, jumps, _next_carry(merged, carry))
 
 
@@ -124,7 +126,7 @@ def _drop_spikes(frame: pl.DataFrame, carry: pl.DataFrame,
 
 def _jumps(frame: pl.DataFrame, settings: DetectSettings) -> pl.DataFrame:
     steps = _with_steps(frame, ["mmsi"]).with_columns(
-        (pl.col("segment") != pl.col("segment").shift(1).over("mmsi")).alias("switch"))
+        (pl.col("segment") != previous("segment", ["mmsi"])).alias("switch"))
     jumps = steps.filter(pl.col("switch") & ~pl.col("carried") & _impossible(settings))
     return jumps.select(
         "mmsi", "ts", "lat", "lon", "distance_m",

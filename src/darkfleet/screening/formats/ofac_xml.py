@@ -62,8 +62,12 @@ def _features(profile: ET.Element, refs: dict[tuple[str, str], str]) -> dict[str
     for feature in profile.findall("Feature"):
         label = refs.get(("FeatureType", feature.get("FeatureTypeID") or ""), "").lower()
         detail = feature.find("FeatureVersion/VersionDetail")
-        if label and detail is not None and detail.text and label not in found:
-            found[label] = detail.text.strip()
+        if not label or detail is None or label in found:
+            continue
+        text = (detail.text or "").strip() or refs.get(
+            ("DetailReference", detail.get("DetailReferenceID") or ""), "")
+        if text:
+            found[label] = text
     return found
 
 

@@ -8,6 +8,7 @@ file's modification day; `list_date` overrides them all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def read_lists(paths: Sequence[Path], list_date: str | None = None,
         ScreeningError: a file is unreadable, of unknown format or malformed (`file:line`).
         UsageError: an `alt.csv` without its `sdn.csv`.
     """
+    if list_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
+        raise UsageError(f"the list date must be YYYY-MM-DD, got {list_date!r}")
     notes = warnings if warnings is not None else []
     kinds = [(path, detect_format(path)) for path in paths]
     aliases: dict[str, list[tuple[str, str]]] = {}
