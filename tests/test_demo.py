@@ -46,3 +46,4 @@ def test_demo_voyages_carry_screening_reasons(demo_run):
     assert shuttle
     assert all(any("on OFAC SDN" in reason for reason in row["reasons"]) for row in shuttle)
     assert "watched voyages" in output and "claims checked against the model" in output
+    assert "detections scored against the scenario's planted truth" in output

@@ -3,8 +3,9 @@
 `run_demo` is what `darkfleet demo` (and `make demo`) calls: it simulates the flagship scenario
 (labelled SIMULATED wherever it appears), ingests it beside the real public AIS samples, loads
 the real sanctions lists, screens every vessel, detects events and voyages (folding the
-screening reasons into voyage risk), checks the case's claims against the estimation model and
-writes the cited brief. Everything goes under one output directory.
+screening reasons into voyage risk) and scores them against the scenario's truth, checks the
+case's claims against the estimation model and writes the cited brief. Everything goes under
+one output directory.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from darkfleet.config import Config
 from darkfleet.data import DATA
+from darkfleet.simulate.flagship import FlagshipRun, run_flagship
 from darkfleet.store import Workspace
 from darkfleet.store.summary import WorkspaceSummary, summarise
 
@@ -39,10 +41,8 @@ class DemoResult:
 
     workspace: Path
     brief: Path
-    ingest_reports: list[Any]
+    flagship: FlagshipRun
     summary: WorkspaceSummary
-    watched_voyages: list[dict[str, Any]]
-    event_counts: dict[str, int]
     matches: list[dict[str, Any]]
     checks: list[dict[str, Any]]
 
@@ -57,35 +57,19 @@ def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = Non
     if workspace_dir.exists():
         shutil.rmtree(workspace_dir)
     config = config.with_workspace(workspace_dir)
-    say("simulating the flagship scenario (SIMULATED AIS)")
-    nmea = _simulate(out / "simulated")
+    say("simulating the flagship scenario (SIMULATED AIS), ingesting it with the real samples, "
+        "screening and detecting")
     with Workspace.open(workspace_dir, create=True) as ws:
-        say("ingesting the simulated and the real AIS samples")
-        reports = _ingest(ws, [nmea, *(DATA / name for name in REAL_AIS_SAMPLES)], config)
-        say("loading the sanctions lists and screening every vessel")
-        _screen(ws, config)
-        say("detecting tracks, events and voyages")
-        _detect(ws, config)
+        flagship = run_flagship(ws, out / "simulated", config,
+                                real_files=[DATA / name for name in REAL_AIS_SAMPLES],
+                                before_detect=lambda w: _screen(w, config))
         summary = summarise(ws)
-        voyages, counts, matches = _findings(ws)
+        matches = ws.read("matches").to_pylist() if ws.has_table("matches") else []
     say("checking the case's claims against the model")
     checks = _case_check(config)
     say("writing the cited brief")
     brief = _report(out / "brief.html", config)
-    return DemoResult(workspace_dir, brief, reports, summary, voyages, counts, matches, checks)
-
-
-def _simulate(out: Path) -> Path:
-    from darkfleet.simulate import simulate
-
-    simulate(SCENARIO, out)
-    return out / f"{SCENARIO}.nmea"
-
-
-def _ingest(ws: Workspace, paths: list[Path], config: Config) -> list[Any]:
-    from darkfleet.ingest import ingest_files
-
-    return ingest_files(paths, ws, config.ingest)
+    return DemoResult(workspace_dir, brief, flagship, summary, matches, checks)
 
 
 def _screen(ws: Workspace, config: Config) -> None:
@@ -93,23 +77,6 @@ def _screen(ws: Workspace, config: Config) -> None:
 
     load_list_files(ws, bundled_list_paths())
     screen_workspace(ws, config.screening)
-
-
-def _detect(ws: Workspace, config: Config) -> None:
-    from darkfleet.events import detect, load_registry
-    from darkfleet.screening import workspace_screening_reasons
-
-    registry = load_registry(None, config.detect.port_radius_m)
-    detect(ws, config.detect, registry, extra_reasons=workspace_screening_reasons(ws))
-
-
-def _findings(ws: Workspace) -> tuple[list[dict[str, Any]], dict[str, int], list[dict[str, Any]]]:
-    voyages = ws.query(
-        "SELECT * FROM {voyages} WHERE watched ORDER BY risk DESC, depart LIMIT 12").to_pylist()
-    counts = {row["type"]: row["n"] for row in ws.query(
-        "SELECT type, count(*) AS n FROM {events} GROUP BY 1 ORDER BY 1").to_pylist()}
-    matches = ws.read("matches").to_pylist() if ws.has_table("matches") else []
-    return voyages, counts, matches
 
 
 def _case_check(config: Config) -> list[dict[str, Any]]:

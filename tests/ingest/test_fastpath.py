@@ -130,7 +130,8 @@ def assert_row_matches(row: dict[str, Any], expected: dict[str, Any], line: byte
 def check_against_pyais(lines: list[bytes]) -> int:
     """Compare every handled line with pyais; return how many lines were handled."""
     batch = decode_lines(lines)
-    positions = {row["line"]: row for row in batch.positions.to_pylist()}
+    table = batch.positions.append_column("ts_ms", batch.positions["ts"].cast("int64"))
+    positions = {row["line"]: row for row in table.to_pylist()}
     statics = {row["line"]: row for row in batch.static_reports.to_pylist()}
     for index in np.flatnonzero(batch.handled).tolist():
         line = lines[index]
@@ -139,7 +140,7 @@ def check_against_pyais(lines: list[bytes]) -> int:
         if msg.msg_type in POSITION_TYPES:
             row = positions.pop(index)
             assert_row_matches(row, expected_position(msg), line)
-            assert (row["ts"] and int(row["ts"].timestamp() * 1000), row["source"]) == (ts, source)
+            assert (row["ts_ms"], row["source"]) == (ts, source)
         if msg.msg_type in (19, 24):
             assert_row_matches(statics.pop(index), expected_static(msg), line)
     assert positions == {} and statics == {}

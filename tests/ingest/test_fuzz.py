@@ -5,9 +5,11 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from darkfleet.errors import InputError
 from darkfleet.ingest import IngestSettings, ingest_files
 from darkfleet.ingest.scalar import Decoded, Quarantined, ScalarDecoder, Skipped
 from darkfleet.ingest.sentence import checksum
@@ -154,13 +156,20 @@ CSV_HEADER += b"Length,Width,Draft,Cargo,TransceiverClass"
 
 @settings(max_examples=25, deadline=None)
 @given(lines=st.lists(st.binary(max_size=200), max_size=30), csv=st.booleans())
+@example(lines=[b"\x1f\x8b\x08 not really gzip"], csv=False)
+@example(lines=[], csv=False)
 def test_ingesting_any_bytes_accounts_for_every_line(tmp_path_factory, lines, csv):
     folder = tmp_path_factory.mktemp("any")
     lines = [line.replace(b"\n", b"").replace(b"\r", b"") for line in lines]
     if csv:
         lines = [CSV_HEADER, *lines]
     path = folder / "any.txt"
-    path.write_bytes(b"".join(line + b"\n" for line in lines))
+    data = b"".join(line + b"\n" for line in lines)
+    path.write_bytes(data)
     with Workspace.open(folder / "ws", create=True) as ws:
+        if data.startswith(b"\x1f\x8b"):  # gzip's magic bytes: a corrupt gzip file
+            with pytest.raises(InputError, match="cannot read"):
+                ingest_files([path], ws, IngestSettings())
+            return
         (report,) = ingest_files([path], ws, IngestSettings())
     assert report.lines == len(lines) == report.sentences + report.ignored + report.quarantined

@@ -117,14 +117,15 @@ def flagship_records():
                         "duration_h": 30.0, "dark_h": dark_h, "draught_depart_m": 7.1,
                         "draught_arrive_m": 5.2, "watched": True, "risk": 0.9,
                         "reasons": json.dumps([f"dark {dark_h} h between watched ports"])})
-        matches.append({"vessel": json.dumps({"mmsi": mmsi, "imo": imo, "name": name}),
-                        "entry": json.dumps({"list": "OFAC SDN 2024-05-03", "id": entry,
-                                             "names": [name], "imo": imo, "mmsi": None,
-                                             "programs": ["RUSSIA-EO14024"],
-                                             "listed_on": None}),
-                        "score": 1.0,
-                        "evidence": json.dumps({"imo": {"screened": imo, "listed": imo,
-                                                        "how": "exact"}})})
+        matches.append({"mmsi": mmsi, "imo": imo, "name": name, "list": "OFAC SDN",
+                        "entry_id": entry, "entry_name": name, "entry_imo": imo,
+                        "programs": ["RUSSIA-EO14024"], "listed_on": None,
+                        "list_date": "2024-05-03", "score": 1.0, "fields": ["imo", "name"],
+                        "evidence": json.dumps([
+                            {"field": "imo", "how": "exact IMO", "query": str(imo),
+                             "listed": str(imo), "score": 1.0},
+                            {"field": "name", "how": "exact name", "query": name,
+                             "listed": name, "score": 0.9}])})
     meet = T0 + timedelta(hours=40)
     events.append(_event("encounter", FLEET[0][1], meet, meet + timedelta(hours=3), 41.95,
                          131.62, other=FLEET[1][1], distance_m=240))

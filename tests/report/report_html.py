@@ -87,9 +87,11 @@ def workspace_anchors(path) -> set[str]:
     found |= {anchor("voyage", r["id"]) for r in rows("voyages")}
     found |= {anchor("vessel", r["mmsi"]) for r in rows("vessels")}
     for r in rows("matches"):
-        vessel, entry = json.loads(r["vessel"]), json.loads(r["entry"])
-        found.add(anchor("match", match_key(vessel.get("mmsi"), vessel.get("imo"),
-                                            entry["list"], entry["id"])))
+        if "entry" in r:  # the contract's nested form
+            vessel, entry = json.loads(r["vessel"]), json.loads(r["entry"])
+            r = {**vessel, "list": entry["list"], "entry_id": entry["id"]}
+        found.add(anchor("match", match_key(r.get("mmsi"), r.get("imo"), r["list"],
+                                            r["entry_id"])))
     case = flagship_case()
     found |= {anchor("claim", c["id"]) for c in case["claims"]}
     found |= {anchor("estimate", e["id"]) for e in case["estimates"]}

@@ -30,7 +30,11 @@ def test_flagship_brief_holds_every_record(flagship_ws: Path) -> None:
     assert [m.entry_id for m in brief.matches] == ["37059", "46773", "37095"]
     assert brief.simulated_mmsis == {mmsi for _, mmsi, *_ in FLEET}
     assert brief.missing == ()
-    assert [p.locode for p in brief.ports] == ["KPNJN", "RUVYP"]
+    assert [(p.locode, p.called, p.watched) for p in brief.ports] == [
+        ("KPCHO", False, True), ("KPNAM", False, True), ("KPNJN", True, True),
+        ("RUNJK", False, True), ("RUPSE", False, True), ("RUVVO", False, True),
+        ("RUVYP", True, True), ("RUZAR", False, True)]
+    assert (brief.ports[2].lat, brief.ports[2].lon) == (42.243, 130.303)  # the port registry
     assert brief.title == "DPRK munitions to Russia by sea, 2023"
 
 

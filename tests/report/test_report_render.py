@@ -50,8 +50,8 @@ def test_summary_states_the_findings(flagship_html: str) -> None:
     assert links["3 gaps"] == "#rec-table-events"
     assert links["37.0 h dark in all"] == "#rec-table-events"
     assert links["1 encounter"] == "#rec-table-events"
-    assert links["OFAC SDN 2024-05-03 entry 46773 (RUSSIA-EO14024), score 1.00"] == (
-        "#rec-match-mmsi273318220-OFAC_SDN_2024-05-03-46773")
+    assert links["OFAC SDN entry 46773 (RUSSIA-EO14024), score 1.00"] == (
+        "#rec-match-mmsi273318220-OFAC_SDN-46773")
     assert links["KPNJN → RUVYP, departed 2023-10-01, dark 12.3 h, risk 0.90"] == (
         "#rec-voyage-voy-273213710-20231001")
     assert links["152mm rounds that 6,700 containers can hold: 1,850,000 – 2,800,000 rounds "
@@ -189,8 +189,9 @@ def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: st
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert text.startswith("MARIA SIMULATED MMSI 273318220 · IMO 8517839 · call sign UBRH7 · "
                            "flag RU · ship type 70 Seen 2023-10-02T06:00:00Z to ")
-    assert "OFAC SDN 2024-05-03 46773: MARIA RUSSIA-EO14024 1.00 imo (screened: 8517839, " \
-           "listed: 8517839, how: exact)" in text
+    assert ("OFAC SDN 46773: MARIA (list of 2024-05-03) RUSSIA-EO14024 1.00 field: imo, "
+            "how: exact IMO, query: 8517839, listed: 8517839, score: 1.0; field: name, how: "
+            "exact name, query: MARIA, listed: MARIA, score: 0.9") in text
     assert 'href="#rec-voyage-voy-273318220-20231002"' in card
     assert "encounter 2023-10-02, 3.0 h" in text
     assert card.count('href="#rec-event-') == 4

@@ -61,3 +61,26 @@ def test_a_malformed_file_loads_nothing(tmp_path):
             store_lists(ws, read_lists([good, bad]), "k")
         assert ws.tables() == []
         assert load_lists(ws) == []
+
+
+def test_vessels_only(tmp_path, lists):
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        store_lists(ws, lists, "bundled")
+        vessels = load_lists(ws, vessels_only=True)
+    assert [(x.list, len(x.entries)) for x in vessels] == [("OFAC SDN", 851), ("UK", 461),
+                                                          ("UN", 0)]
+    assert all(e.kind == "vessel" for x in vessels for e in x.entries)
+
+
+def test_loading_an_older_version_warns(tmp_path):
+    from darkfleet.screening import load_list_files
+
+    newer = _sdn_version(tmp_path, "2024-02-01", 0, 5)
+    older = _sdn_version(tmp_path, "2024-01-01", 0, 6)
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        assert load_list_files(ws, [newer]).warnings == ()
+        report = load_list_files(ws, [older])
+    assert report.warnings == (
+        "OFAC SDN 2024-01-01 is older than the loaded 2024-02-01: it becomes the current "
+        "version, and its changes are recorded against it",)
+    assert [(c["id"], c["change"]) for c in report.changes] == [("480", "added")]

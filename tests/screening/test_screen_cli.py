@@ -76,6 +76,23 @@ def test_screen_text_with_candidates(workspace):
     assert any("MAISHA" in line and "(below threshold)" in line for line in lines)
 
 
+def test_screen_with_a_former_name(workspace):
+    result = _run(["screen", "--name", "POLAR STAR", "--former-name", "NEPTUN",
+                   "--former-name", "M/V Maia 1"], workspace)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert [(r["entry"]["id"], sorted(r["evidence"])) for r in records] == [
+        ("24509", ["former_name"]), ("37098", ["former_name"])]
+    assert records[1]["evidence"]["former_name"]["query"] == "M/V Maia 1"
+
+
+def test_text_output_of_a_batch_names_the_query(workspace):
+    result = _run(["screen", "--input", "-", "--format", "text"], workspace,
+                  '{"name": "NOBODY"}\n{"imo": "9743033"}\n')
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("[query 1] 1.00  OFAC SDN 37029  SPARTA IV")
+
+
 def test_screen_a_batch_from_stdin(workspace):
     stdin = '{"imo": "9161003"}\n{"name": "Урса Майор"}\n{"name": "NORDIC STAR"}\n'
     result = _run(["screen", "--input", "-"], workspace, stdin)

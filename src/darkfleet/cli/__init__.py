@@ -15,7 +15,15 @@ from typing import Any
 
 import click
 
-from darkfleet.cli import demo_cmd, detect_cmd, estimate_cmd, ingest_cmd, report_cmd, screen_cmd
+from darkfleet.cli import (
+    demo_cmd,
+    detect_cmd,
+    estimate_cmd,
+    evidence_cmd,
+    ingest_cmd,
+    report_cmd,
+    screen_cmd,
+)
 from darkfleet.cli._common import AppContext
 from darkfleet.config import Config
 from darkfleet.errors import DarkfleetError
@@ -63,7 +71,8 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     ctx.obj = AppContext(config=config)
 
 
-for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, report_cmd, demo_cmd):
+for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
+                demo_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

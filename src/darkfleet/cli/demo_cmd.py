@@ -39,7 +39,7 @@ def demo(ctx: click.Context, out: Path) -> None:
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)
-    for table in (_ingest_table(result), _voyage_table(result), _events_table(result),
+    for table in (_summary_table(result), _voyage_table(result), _score_table(result),
                   _match_table(result), _check_table(result)):
         console.print(table)
     console.print(f"workspace: {result.workspace}")
@@ -53,30 +53,45 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def _ingest_table(result: DemoResult) -> Table:
-    table = _table("ingested", "file", "lines", "messages", "quarantined", "ignored")
-    for report in result.ingest_reports:
-        row = report.to_json()
-        table.add_row(Path(row["path"]).name, *(f"{row[c]:,}" for c in
-                                                ("lines", "messages", "quarantined", "ignored")))
+def _summary_table(result: DemoResult) -> Table:
+    summary = result.summary
+    table = _table("workspace (simulated flagship scenario + real public AIS samples)",
+                   "what", "value")
+    table.add_row("vessels (MMSI)", f"{summary.vessels:,}")
+    table.add_row("positions / static reports",
+                  f"{summary.positions:,} / {summary.static_reports:,}")
+    table.add_row("time span", f"{summary.first_ts} .. {summary.last_ts}")
+    reasons = ", ".join(f"{n} {r}" for r, n in summary.quarantined_by_reason.items())
+    table.add_row("quarantined lines", f"{summary.quarantined:,} ({reasons})")
     return table
 
 
 def _voyage_table(result: DemoResult) -> Table:
-    table = _table("watched voyages, riskiest first (SIMULATED AIS)",
-                   "vessel", "IMO", "from", "to", "depart", "dark h", "risk", "reasons")
-    for v in result.watched_voyages:
+    table = _table("watched voyages, riskiest first, with their events (SIMULATED AIS)",
+                   "vessel", "IMO", "from", "to", "depart", "dark h", "risk", "events",
+                   "reasons")
+    for v in result.flagship.watched_voyages[:_SHOWN_VOYAGES]:
+        events = ", ".join(f"{e['type']} {e['duration_h']:.1f} h" for e in v["events"])
         table.add_row(v["name"] or str(v["mmsi"]), str(v["imo"] or ""), v["origin"],
-                      v["destination"], v["depart"].strftime("%Y-%m-%dT%H:%MZ"),
-                      f"{v['dark_h']:.1f}", f"{v['risk']:.2f}", "; ".join(v["reasons"]))
+                      v["destination"], _time(v["depart"]), f"{v['dark_h']:.1f}",
+                      f"{v['risk']:.2f}", events, "; ".join(v["reasons"]))
+    shown = len(result.flagship.watched_voyages)
+    if shown > _SHOWN_VOYAGES:
+        table.caption = f"{_SHOWN_VOYAGES} of {shown} watched voyages; all: darkfleet voyages"
     return table
 
 
-def _events_table(result: DemoResult) -> Table:
-    table = _table("events detected", "type", "count")
-    for kind, count in result.event_counts.items():
-        table.add_row(kind, f"{count:,}")
+def _score_table(result: DemoResult) -> Table:
+    table = _table("detections scored against the scenario's planted truth", "type",
+                   "planted", "detected", "precision", "recall")
+    for score in result.flagship.scores:
+        table.add_row(score.kind, f"{score.truth:,}", f"{score.detected:,}",
+                      f"{score.precision:.2f}", f"{score.recall:.2f}")
     return table
+
+
+def _time(value: Any) -> str:
+    return str(value.strftime("%Y-%m-%dT%H:%MZ")) if hasattr(value, "strftime") else str(value)
 
 
 def _match_table(result: DemoResult) -> Table:
@@ -108,6 +123,7 @@ def _check_table(result: DemoResult) -> Table:
     return table
 
 
+_SHOWN_VOYAGES = 12
 _QUALIFIERS = {"at_least": ">= ", "up_to": "<= ", "about": "~ "}
 
 

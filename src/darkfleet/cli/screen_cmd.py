@@ -135,6 +135,8 @@ def _text(record: dict[str, Any]) -> str:
 @click.option("--imo", default=None, help="IMO number, in any written form (IMO 9179842).")
 @click.option("--mmsi", default=None, help="MMSI (9 digits).")
 @click.option("--name", default=None, help="Vessel name, in Latin, Hangul or Cyrillic script.")
+@click.option("--former-name", "former_names", multiple=True,
+              help="An earlier name of the vessel (repeatable).")
 @click.option("--callsign", default=None, help="Call sign.")
 @click.option("--flag", default=None, help="Flag state (ISO 3166 alpha-2), shown with matches.")
 @click.option("--input", "input_file", type=click.File("r"), default=None,
@@ -147,7 +149,8 @@ def _text(record: dict[str, Any]) -> str:
 @workspace_option
 @click.pass_context
 def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str | None,
-               callsign: str | None, flag: str | None, input_file: TextIO | None,
+               former_names: tuple[str, ...], callsign: str | None, flag: str | None,
+               input_file: TextIO | None,
                threshold: float | None, show_all: bool, fmt: str, workspace: Path) -> None:
     """Screen vessels against the loaded sanctions lists: identifiers first, then names.
 
@@ -169,21 +172,22 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     settings = config.screening
     if threshold is not None:
         settings = dataclasses.replace(settings, threshold=threshold)
-    single = any(v for v in (imo, mmsi, name, callsign))
+    single = any(v for v in (imo, mmsi, name, callsign, *former_names))
     if single and input_file is not None:
         raise UsageError("give either identity options or --input, not both")
-    with Workspace.open(config.workspace) as ws:
-        if not single and input_file is None:
+    if not single and input_file is None:
+        with Workspace.open(config.workspace) as ws:
             identities, results = screen_workspace(ws, settings, include_below=show_all)
-            _write([(None, i) for i in identities], results, fmt)
-            return
-        lists = required_lists(ws)
+        _write([(None, i) for i in identities], results, fmt)
+        return
     if single:
-        queries = [(None, make_identity(imo, mmsi, name, callsign, flag))]
+        queries = [(None, make_identity(imo, mmsi, name, callsign, flag, former_names))]
     else:
         assert input_file is not None
         source = "<stdin>" if input_file.name == "<stdin>" else input_file.name
         queries = list(_identities_from(input_file, source))
+    with Workspace.open(config.workspace) as ws:
+        lists = required_lists(ws)
     results = Screener(lists, settings).screen_many([q for _, q in queries],
                                                     include_below=show_all)
     _write(queries, results, fmt)
@@ -201,7 +205,7 @@ def _write(queries: Sequence[tuple[int | None, Any]], results: list[list[Any]],
             if fmt == "jsonl":
                 write_jsonl([record])
             else:
-                click.echo(_text(record))
+                click.echo(("" if query is None else f"[query {query}] ") + _text(record))
     click.echo(f"{count} matches for {len(queries)} identities", err=True)
     sys.stdout.flush()
 

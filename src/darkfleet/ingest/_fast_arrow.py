@@ -15,6 +15,8 @@ Bool = npt.NDArray[np.bool_]
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
                 pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
 _PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
+_BLANK = np.zeros(256, dtype=bool)
+_BLANK[[ord("@"), ord(" ")]] = True
 
 
 def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
@@ -55,6 +57,8 @@ def text_strings(chars: U8) -> pa.Array:
 
     The same rule as the scalar decoder (`BitReader.text`).
     """
+    if _BLANK[chars].all():
+        return pa.nulls(len(chars), pa.string())
     width = chars.shape[1]
     columns = np.arange(width)
     at = chars == ord("@")

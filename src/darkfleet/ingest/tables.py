@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -63,35 +64,43 @@ class DuplicateFilter:
     """Drops timed rows equal (provenance aside) to one of the last `window` timed rows.
 
     Rows without a time are never duplicates: a moored ship repeats the same report, and
-    without times repeats cannot be told from copies of one transmission.
+    without times repeats cannot be told from copies of one transmission. Vectorised: row
+    hashes of a chunk are sorted together with the previous chunks' last `window` hashes, so
+    each row's previous occurrence is found without a per-row Python loop.
     """
 
     def __init__(self, window: int) -> None:
         self._window = window
-        self._seen: dict[int, None] = {}
+        self._tail = np.empty(0, dtype=np.uint64)
 
     def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
-        if table.num_rows == 0:
+        if table.num_rows == 0 or self._window == 0:
             return table, 0
         content = pl.from_arrow(table.drop_columns([c for c in PROVENANCE
                                                      if c in table.column_names]))
         assert isinstance(content, pl.DataFrame)
-        hashes = content.hash_rows(seed=0).to_list()
-        timed = table["ts"].is_valid().to_pylist()
-        keep = [self._first_time(h) if t else True for h, t in zip(hashes, timed, strict=True)]
-        dropped = keep.count(False)
+        timed = table["ts"].is_valid().to_numpy(zero_copy_only=False)
+        hashes = content.hash_rows(seed=0).to_numpy()[timed]
+        repeated = self._repeated(hashes)
+        dropped = int(repeated.sum())
         if dropped == 0:
             return table, 0
+        keep = np.ones(table.num_rows, dtype=bool)
+        keep[np.flatnonzero(timed)[repeated]] = False
         return table.filter(pa.array(keep)), dropped
 
-    def _first_time(self, key: int) -> bool:
-        if key in self._seen:
-            return False
-        self._seen[key] = None
-        if len(self._seen) > self._window:
-            del self._seen[next(iter(self._seen))]
-        return True
+    def _repeated(self, hashes: np.ndarray) -> np.ndarray:
+        """Which of `hashes` equal one of the `window` hashes before them."""
+        every = np.concatenate([self._tail, hashes])
+        order = np.argsort(every, kind="stable")
+        same = every[order[1:]] == every[order[:-1]]
+        previous = np.full(len(every), -1, dtype=np.int64)
+        previous[order[1:][same]] = order[:-1][same]
+        position = np.arange(len(every))
+        repeated = (previous >= 0) & (position - previous <= self._window)
+        self._tail = every[-self._window:]
+        return repeated[len(every) - len(hashes):]
 
 
 class RowSink:

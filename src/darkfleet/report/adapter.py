@@ -24,7 +24,7 @@ from typing import Any
 from darkfleet.config import Config
 from darkfleet.report import case as case_reader
 from darkfleet.report import records
-from darkfleet.report.brief import BriefData, Event, Port, Threshold, Track, Vessel
+from darkfleet.report.brief import BriefData, CaseInfo, Event, Port, Threshold, Track, Vessel
 from darkfleet.store import Workspace
 
 _HINTS = {
@@ -54,12 +54,13 @@ def collect_brief(
     rows, case, settings = _Tables(workspace), case or {}, config.report
     simulated = _simulated_mmsis(rows, settings.simulated_sources)
     events = tuple(records.event(r, i) for i, r in enumerate(rows.get("events")))
+    info = case_reader.case_info(case) if case else None
     claims, sources = case_reader.claims_and_sources(
         [*case.get("claims", []), *rows.get("claims")], case.get("sources"))
     brief = BriefData(
         title=str(case.get("title") or settings.title),
         generated_at=now or datetime.now(UTC),
-        case=case_reader.case_info(case) if case else None,
+        case=info,
         vessels=_vessels(rows, simulated),
         tracks=_tracks(workspace, rows, settings.map_points_per_vessel, simulated),
         events=events,
@@ -69,7 +70,7 @@ def collect_brief(
         sources=sources,
         estimates=case_reader.estimates([*case.get("estimates", []), *rows.get("estimates")]),
         checks=case_reader.checks([*case.get("checks", []), *rows.get("claim_checks")]),
-        ports=_ports(events),
+        ports=_ports(events, info),
         thresholds=thresholds(config),
         tables=tuple(rows.names),
     )
@@ -177,14 +178,27 @@ def _tracks(
     return tuple(Track(m, tuple(p), m in simulated) for m, p in sorted(tracks.items()))
 
 
-def _ports(events: Sequence[Event]) -> tuple[Port, ...]:
-    """Ports seen in port calls, each at the mean position of its calls."""
+def _ports(events: Sequence[Event], case: CaseInfo | None) -> tuple[Port, ...]:
+    """Ports called at (port-call events) and ports the case watches, placed by the built-in
+    port registry (else at the mean position of their calls)."""
+    from darkfleet.events.ports import builtin_registry
+
     spots: dict[str, list[tuple[float, float]]] = {}
     for event in events:
-        if event.type == "port_call" and event.port and event.lat is not None \
-                and event.lon is not None:
-            spots.setdefault(event.port, []).append((event.lat, event.lon))
-    return tuple(
-        Port(code, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-        for code, pts in sorted(spots.items())
-    )
+        if event.type == "port_call" and event.port:
+            spots.setdefault(event.port, [])
+            if event.lat is not None and event.lon is not None:
+                spots[event.port].append((event.lat, event.lon))
+    watched = {code for _, codes in case.port_groups for code in codes} if case else set()
+    registry = builtin_registry()
+    ports = []
+    for code in sorted(set(spots) | watched):
+        area, seen = registry.get(code), spots.get(code, [])
+        if area is not None:
+            lat, lon = area.lat, area.lon
+        elif seen:
+            lat, lon = sum(p[0] for p in seen) / len(seen), sum(p[1] for p in seen) / len(seen)
+        else:
+            continue
+        ports.append(Port(code, lat, lon, called=code in spots, watched=code in watched))
+    return tuple(ports)

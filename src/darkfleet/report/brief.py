@@ -97,6 +97,7 @@ class Match:
     listed_on: str | None
     score: float
     evidence: Any = None  # as screening wrote it: an object, a list, or text
+    list_date: str | None = None  # the date of the list version screened against
 
     @property
     def anchor(self) -> str:
@@ -256,11 +257,13 @@ class CaseInfo:
 
 @dataclass(frozen=True, slots=True)
 class Port:
-    """A port shown on the map (from port calls): UN/LOCODE and a position."""
+    """A port shown on the map: called at (port calls) and/or watched (a case's port group)."""
 
     locode: str
     lat: float
     lon: float
+    called: bool = True
+    watched: bool = False
 
 
 @dataclass(frozen=True, slots=True)

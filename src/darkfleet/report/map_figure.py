@@ -199,8 +199,9 @@ def _ports(proj: Projection, brief: BriefData) -> str:
     marks = []
     for port in brief.ports:
         x, y = proj.xy(port.lat, port.lon)
+        hollow = "" if port.called else ' fill="#ffffff" stroke="' + svg.PORT + '" stroke-width="2"'
         marks.append(
-            f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6"/>'
+            f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="6"{hollow}/>'
             f'<text x="{svg.num(x + 9)}" y="{svg.num(y + 4)}">{svg.esc(port.locode)}</text>')
     return (f'<g class="ports" fill="{svg.PORT}" stroke="#ffffff" stroke-width="1.5" '
             f'font-size="13" paint-order="stroke">' + "".join(marks) + "</g>")

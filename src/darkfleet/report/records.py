@@ -73,13 +73,22 @@ def voyage(row: Mapping[str, Any], index: int) -> Voyage:
 
 
 def match(row: Mapping[str, Any], index: int) -> Match:
-    """A screening Match from a `matches` row (vessel and entry objects, score, evidence).
+    """A screening Match from a `matches` row: the screening stage's flat columns (mmsi, imo,
+    name, list, entry_id, entry_name, entry_imo, programs, listed_on, list_date, score,
+    evidence), or the contract's nested `vessel` and `entry` objects.
 
     Raises:
         ReportError: the entry has no list or id, or the score is missing.
     """
     where = f"matches row {index + 1}"
-    screened, entry = _object(row.get("vessel")), _object(row.get("entry"))
+    if "entry" in row:
+        screened, entry = _object(row.get("vessel")), _object(row.get("entry"))
+    else:
+        screened = {"mmsi": row.get("mmsi"), "imo": row.get("imo"), "name": row.get("name")}
+        entry = {"list": row.get("list"), "id": row.get("entry_id"),
+                 "names": [row["entry_name"]] if row.get("entry_name") else [],
+                 "imo": row.get("entry_imo"), "programs": row.get("programs"),
+                 "listed_on": row.get("listed_on"), "list_date": row.get("list_date")}
     score = _float(row.get("score"))
     if score is None:
         raise ReportError(f"{where}: score is required")
@@ -93,6 +102,7 @@ def match(row: Mapping[str, Any], index: int) -> Match:
         entry_imo=_int(entry.get("imo")),
         programs=tuple(str(p) for p in entry.get("programs") or ()),
         listed_on=_str(entry.get("listed_on")),
+        list_date=_str(entry.get("list_date")),
         score=score,
         evidence=decoded(row.get("evidence")),
     )

@@ -165,7 +165,8 @@ def _claims(brief: BriefData, limit: int) -> Finding | None:
             failed[0].anchor if failed else brief.checks[0].anchor),
         " failed the plausibility check.")
     items = []
-    for check in sorted(brief.checks, key=lambda c: (not c.failed, c.claim_id))[:limit]:
+    ranked = sorted(brief.checks, key=lambda c: (not c.failed, not c.conditional, c.claim_id))
+    for check in ranked[:limit]:
         claim = by_id.get(check.claim_id)
         said: Piece = Ref(claim.statement, claim.anchor) if claim else Ref(check.claim_id,
                                                                           check.anchor)

@@ -69,6 +69,8 @@ file{% endif %}.</p>
 <span><i class="sw" style="border-top:3px solid {{ c.TRACK }}"></i>track</span>
 <span><i class="sw" style="border-top:3px dashed {{ c.GAP }}"></i>AIS gap (dashed jump)</span>
 <span><i class="sw" style="border-top:8px solid {{ c.PORT }};width:8px"></i>port call</span>
+<span><i class="sw" style="border:2px solid {{ c.PORT }};width:6px;height:6px;border-radius:5px">
+</i>watched port, no call</span>
 <span><i class="sw" style="border-top:8px solid {{ c.ENCOUNTER }};width:8px"></i>encounter</span>
 </figcaption></figure>{% else %}<p>No positions to map.</p>{% endif %}
 </section>
@@ -87,7 +89,8 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>programs</th>
 <th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}">
 <td>{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% if m.listed_on %}
-(listed {{ m.listed_on }}){% endif %}</td><td>{{ m.programs | join(", ") }}</td>
+(listed {{ m.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date }}){% endif %}
+</td><td>{{ m.programs | join(", ") }}</td>
 <td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence) }}</td></tr>{% endfor %}
 </table>{% endif %}
 {% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">

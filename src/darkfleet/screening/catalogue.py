@@ -70,6 +70,10 @@ def load_list_files(ws: Workspace, paths: Sequence[Path],
         return LoadReport((), (), (), already_loaded=True)
     warnings: list[str] = []
     lists = read_lists(paths, list_date, warnings)
+    current = _latest_versions(ws)
+    warnings += [f"{x.list} {x.version} is older than the loaded {current[x.list]['version']}: "
+                 "it becomes the current version, and its changes are recorded against it"
+                 for x in lists if x.list in current and x.version < current[x.list]["version"]]
     changes = store_lists(ws, lists, key)
     return LoadReport(tuple(lists), tuple(changes), tuple(warnings))
 
@@ -95,13 +99,15 @@ def _entry(row: dict[str, Any]) -> ListEntry:
     return ListEntry(**values)
 
 
-def load_lists(ws: Workspace) -> list[SanctionsList]:
-    """The latest loaded version of every list in the workspace (empty when none)."""
+def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsList]:
+    """The latest loaded version of every list in the workspace (empty when none); with
+    `vessels_only`, only their vessel entries (all a screen needs, and quicker to read)."""
     if not ws.has_table("list_entries"):
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    for row in ws.read("list_entries").to_pylist():
+    where = " WHERE kind = 'vessel'" if vessels_only else ""
+    for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],
                           tuple(by_list.get(name, [])))

@@ -37,7 +37,6 @@ WITH named AS (
     FROM {static_reports} WHERE shipname IS NOT NULL AND trim(shipname) <> ''
     GROUP BY mmsi, trim(shipname))
 SELECT s.mmsi,
-       list(DISTINCT s.imo) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS imos,
        arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
        arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
        (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
@@ -89,12 +88,12 @@ def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *
 
 
 def required_lists(ws: Workspace) -> list[SanctionsList]:
-    """The workspace's loaded lists.
+    """The workspace's loaded lists, their vessel entries only (what a screen uses).
 
     Raises:
         StoreError: none are loaded (the message says how to load them).
     """
-    lists = load_lists(ws)
+    lists = load_lists(ws, vessels_only=True)
     if not lists:
         raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
                          "(or give list files) first", path=ws.path)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-#: Entry kinds; only `vessel` entries are screened by name and ship identifiers.
-KINDS = ("vessel", "organization", "person", "other")
 
 
 @dataclass(frozen=True, slots=True)
 class ListEntry:
     """One designation on a sanctions list, with every name and identifier the list gives.
 
+    `kind` is `vessel`, `organization`, `person` or `other`; only vessels are screened.
     `names` holds the primary name first, then aliases and former names; `name_kinds` says
     which each one is (`primary`, `aka`, `fka`). `imo` of an organization is its IMO company
     number (the UN list gives those for ship owners), never a ship's number.
@@ -115,7 +113,7 @@ class Match:
     evidence: tuple[Evidence, ...]
     list_date: str
     above_threshold: bool = True
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def evidence_record(self) -> dict[str, dict[str, Any]]:
         """Field -> how it matched, strongest first (one piece of evidence per field)."""

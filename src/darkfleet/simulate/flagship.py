@@ -8,7 +8,7 @@ of their vessels during them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,14 +37,21 @@ class FlagshipRun:
 
 
 def run_flagship(workspace: Workspace, out: Path, config: Config, seed: int = 1,
-                 real_files: Sequence[Path] = (), size: Size | None = None) -> FlagshipRun:
-    """Simulate, ingest (with `real_files`), detect and score the flagship scenario."""
+                 real_files: Sequence[Path] = (), size: Size | None = None,
+                 before_detect: Callable[[Workspace], None] | None = None) -> FlagshipRun:
+    """Simulate, ingest (with `real_files`), detect and score the flagship scenario.
+
+    `before_detect`, when given, runs on the workspace between ingest and detection (the demo
+    screens the vessels there, so that detection folds the matches into voyage risk).
+    """
     from darkfleet.ingest import ingest_files
     from darkfleet.screening import workspace_screening_reasons
 
     written = simulate(NAME, out, seed, size)
     nmea, truth_path = Path(written["nmea"]), Path(written["truth"])
     ingest_files([nmea, *real_files], workspace, config.ingest)
+    if before_detect is not None:
+        before_detect(workspace)
     summary = detect(workspace, config.detect, load_registry(),
                      workspace_screening_reasons(workspace))
     events = read_table(workspace, "events", Filters())
