@@ -38,7 +38,8 @@ def main(names: list[str]) -> int:
             value, int) else str(value)
         table.add_row(str(row["benchmark"]), str(row["metric"]), shown, str(row["unit"]),
                       str(row.get("note", "")))
-    Console().print(table)
+    console = Console()
+    Console(width=None if console.is_terminal else 160).print(table)
     with (out / "results.jsonl").open("w") as stream:
         for row in rows:
             stream.write(json.dumps(row) + "\n")

@@ -40,10 +40,12 @@ class Batch:
         if day_column is None or day_column not in table.column_names:
             self._write(name, UNDATED, table)
             return
-        days = pc.strftime(table[day_column], format="%Y-%m-%d")
-        days = pc.fill_null(days, UNDATED)
-        for day in pc.unique(days).to_pylist():
-            self._write(name, day, table.filter(pc.equal(days, day)))
+        days = table[day_column].cast(pa.date32())
+        undated = pc.is_null(days)
+        if pc.any(undated).as_py():
+            self._write(name, UNDATED, table.filter(undated))
+        for day in pc.unique(days.drop_null()).to_pylist():
+            self._write(name, day.isoformat(), table.filter(pc.equal(days, day)))
 
     def _write(self, name: str, day: str, table: pa.Table) -> None:
         folder = self.root / name / f"day={day}"
