@@ -45,3 +45,7 @@ def test_below_minimum_is_named():
 def test_config_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         Config().workspace = Path("x")  # type: ignore[misc]
+
+
+def test_default_sample_is_the_defaults():
+    assert Config.from_file(ROOT / "config" / "default.toml") == Config()
