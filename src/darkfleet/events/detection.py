@@ -34,7 +34,9 @@ from darkfleet.store.workspace import Workspace
 from darkfleet.tracks.builder import TrackBuilder
 
 POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg"
-STATIC_COLUMNS = "mmsi, ts, imo, callsign, shipname, ship_type, draught_m, destination"
+# Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
+STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
+                  "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
 
 
 
