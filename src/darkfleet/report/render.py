@@ -49,6 +49,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
     figure = map_svg(brief)
     timeline = charts.timeline_svg(brief, settings.timeline_vessels)
     defs = definitions(brief.thresholds, {e.type for e in brief.events})
+    cards, others = _card_vessels(brief)
     return {
         "b": brief, "csp": Markup(CSP), "style": Markup(STYLE), "c": svg,
         "findings": findings(brief, settings.summary_items),
@@ -62,6 +63,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
         "vessels_table": "vessels" if "vessels" in brief.tables else "positions",
         "simulated_sources": settings.simulated_sources,
         "orphan_matches": _orphan_matches(brief),
+        "card_vessels": cards, "other_vessels": others,
         "pieces": _pieces, "when": when, "day": day, "interval": interval,
         "num": _num, "evidence": _evidence, "assumptions": _assumptions,
         "accession": _accession, "claim_anchor": lambda key: anchor("claim", key),
@@ -129,6 +131,24 @@ def _orphan_matches(brief: BriefData) -> list[Match]:
     imos = {v.imo for v in brief.vessels if v.imo is not None}
     return [m for m in brief.matches if m.mmsi not in mmsis
             and not (m.mmsi is None and m.imo in imos)]
+
+
+def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
+    """Vessels that get a full card, and the others (one table row each).
+
+    A vessel gets a card when it is simulated, a vessel of interest of the case, screened
+    with a match, or has a voyage or an event; the rest of a large workspace is only counted,
+    so a brief stays readable (and printable) whatever the archive's size.
+    """
+    interest = {imo for _, imo in (brief.case.vessels_of_interest if brief.case else ())}
+    noted = ({m.mmsi for m in brief.matches} | {m.imo for m in brief.matches}
+             | {v.mmsi for v in brief.voyages} | set(_events_by_vessel(brief)))
+    cards, others = [], []
+    for vessel in brief.vessels:
+        featured = (vessel.simulated or vessel.mmsi in noted
+                    or (vessel.imo is not None and vessel.imo in noted | interest))
+        (cards if featured else others).append(vessel)
+    return cards, others
 
 
 def _voyages_of(brief: BriefData, vessel: Vessel) -> list[Voyage]:

@@ -32,7 +32,8 @@ th { background: #eaf2f8; } tr.failed td { background: #fdedec; }
 .sw { display: inline-block; width: 22px; height: 0; vertical-align: middle; margin-right: 4px; }
 .footnotes p { margin: 0 0 5px; }
 @page { margin: 16mm 12mm; }
-@media print { body { max-width: none; } h2 { break-after: avoid; } .wm { display: none; } }
+@media print { body { max-width: none; } h2 { break-after: avoid; } .wm { display: none; }
+  table { font-size: 9px; } td, th { padding: 1px 3px; } }
 """
 
 TEMPLATE = """<!DOCTYPE html>
@@ -78,7 +79,7 @@ file{% endif %}.</p>
 <section id="vessels"><h2 id="rec-table-{{ vessels_table }}">Vessels</h2>
 {% if b.matches %}<p id="rec-table-matches">Screening matches are shown on each vessel's card
 with the evidence for them.</p>{% endif %}
-{% for v in b.vessels %}<div class="card{% if v.simulated %} sim{% endif %}" id="{{ v.anchor }}">
+{% for v in card_vessels %}<div class="card{% if v.simulated %} sim{% endif %}" id="{{ v.anchor }}">
 <h3>{{ v.label }}{% if v.simulated %} <span class="tag">SIMULATED</span>{% endif %}</h3>
 <p>MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if v.callsign %} · call sign
 {{ v.callsign }}{% endif %}{% if v.flag %} · flag {{ v.flag }}{% endif %}{% if v.ship_type
@@ -100,7 +101,11 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {{ e.type }} {{ day(e.start) }}{% if e.port %} {{ e.port }}{% endif %}, {{ "%.1f" |
 format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
 ({{ details(e.details) }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
-</div>{% else %}<p>No vessels in the workspace.</p>{% endfor %}
+</div>{% else %}{% if not other_vessels %}<p>No vessels in the workspace.</p>{% endif %}
+{% endfor %}
+{% if other_vessels %}<p id="rec-other-vessels">{{ "{:,}".format(other_vessels | length) }} other
+vessels were seen with no screening match, voyage or event; they are left out of this brief
+(<code>darkfleet vessels</code> lists every vessel of the workspace).</p>{% endif %}
 {% for m in orphan_matches %}<div class="card" id="{{ m.anchor }}"><h3>{{ m.vessel_name or
 "unknown vessel" }} (not seen in AIS)</h3><p>{{ m.list_name }} {{ m.entry_id }}:
 {{ m.entry_names | join("; ") }} ({{ m.programs | join(", ") }}), score
