@@ -143,7 +143,8 @@ def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
     interest = {imo for _, imo in (brief.case.vessels_of_interest if brief.case else ())}
     noted = ({m.mmsi for m in brief.matches} | {m.imo for m in brief.matches}
              | {v.mmsi for v in brief.voyages} | set(_events_by_vessel(brief)))
-    cards, others = [], []
+    cards: list[Vessel] = []
+    others: list[Vessel] = []
     for vessel in brief.vessels:
         featured = (vessel.simulated or vessel.mmsi in noted
                     or (vessel.imo is not None and vessel.imo in noted | interest))
