@@ -231,3 +231,23 @@ def test_a_claim_that_holds_only_under_other_assumptions_is_marked() -> None:
                    "under other assumptions: needs-assumptions 152mm-he-projectile: projectile "
                    "only")
     assert '<tr id="rec-check-production-C2">' in html and "no model interval" in html
+
+
+def test_vessels_without_findings_are_counted_not_carded(flagship_ws: Path) -> None:
+    import dataclasses
+
+    from darkfleet.report.brief import Vessel
+
+    with Workspace.open(flagship_ws) as ws:
+        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+    quiet = Vessel(mmsi=219000001, imo=None, name="QUIET TUG", callsign=None, ship_type=52,
+                   flag="DK", names=("QUIET TUG",), first_ts=NOW, last_ts=NOW, positions=4)
+    before = render_html(brief, Config().report)
+    html = render_html(dataclasses.replace(brief, vessels=(*brief.vessels, quiet)),
+                       Config().report)
+    assert 'id="rec-vessel-219000001"' not in html and "QUIET TUG" not in html
+    counted = r'<p id="rec-other-vessels">(\d+) other\nvessels were seen'
+    [n_before] = re.findall(counted, before)
+    assert re.findall(counted, html) == [str(int(n_before) + 1)]
+    for vessel in brief.vessels:
+        assert (f'id="{vessel.anchor}"' in html) == (f'id="{vessel.anchor}"' in before)
