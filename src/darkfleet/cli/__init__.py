@@ -23,6 +23,7 @@ from darkfleet.cli import (
     ingest_cmd,
     report_cmd,
     screen_cmd,
+    serve_cmd,
 )
 from darkfleet.cli._common import AppContext
 from darkfleet.config import Config
@@ -72,7 +73,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                demo_cmd):
+                serve_cmd, demo_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

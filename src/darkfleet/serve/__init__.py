@@ -1,0 +1,48 @@
+"""darkfleet serve stage: the local web app and JSON API over one workspace.
+
+`create_app(config)` builds a FastAPI app reading `config.workspace` (opened per request, so
+other commands may write to the workspace between requests); `darkfleet serve` runs it with
+uvicorn. Importing this package is cheap: FastAPI and uvicorn (the `serve` extra) are imported
+on first use, with an install hint when they are missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from darkfleet.serve.app import create_app
+    from darkfleet.serve.errors import STATUS, NotFoundError
+    from darkfleet.serve.store import WorkspaceStore
+
+__all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uvicorn"]
+
+_LAZY = {"create_app": "app", "STATUS": "errors", "NotFoundError": "errors",
+         "WorkspaceStore": "store"}
+
+HINT = "the web app needs FastAPI and uvicorn: pip install 'darkfleet[serve]'"
+
+
+def _import(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        if error.name in ("fastapi", "pydantic", "starlette", "uvicorn"):
+            raise ImportError(HINT) from error
+        raise
+
+
+def import_uvicorn() -> Any:
+    """The uvicorn module.
+
+    Raises:
+        ImportError: uvicorn is not installed (the message names `darkfleet[serve]`).
+    """
+    return _import("uvicorn")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(_import(f"darkfleet.serve.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'darkfleet.serve' has no attribute {name!r}")

@@ -1,0 +1,52 @@
+"""The app factory: `create_app(config)` builds the web app over `config.workspace`.
+
+Routes: the JSON API under `/api` (see `darkfleet.serve.routes`), `/health`, and `/`, the
+cited brief of the workspace rendered in-process (`?case=NAME` adds a bundled or file case).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+
+from darkfleet.config import Config
+from darkfleet.serve.errors import ERROR_RESPONSES, add_handlers
+from darkfleet.serve.models import Health
+from darkfleet.serve.routes import Reader, router
+from darkfleet.serve.store import WorkspaceStore
+
+DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voyages, "
+               "sanctions matches and screening, with the cited brief at `/`. Times are UTC "
+               "ISO 8601 with `Z`; field names carry their units.")
+
+
+def create_app(config: Config) -> FastAPI:
+    """The web app reading `config.workspace` (opened per request, never written)."""
+    app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION)
+    app.state.store = WorkspaceStore(config)
+    add_handlers(app)
+    app.include_router(router)
+    app.add_api_route("/health", health, methods=["GET"], response_model=Health,
+                      responses=ERROR_RESPONSES, summary="Liveness and workspace tables")
+    app.add_api_route("/", brief, methods=["GET"], response_class=HTMLResponse,
+                      responses=ERROR_RESPONSES, summary="The cited brief of the workspace")
+    return app
+
+
+def health(request: Request) -> Health:
+    """Up, with the tables the workspace holds (none when it is missing)."""
+    store: WorkspaceStore = request.app.state.store
+    return Health(status="ok", version=version("darkfleet"),
+                  workspace=str(store.config.workspace), tables=store.tables())
+
+
+def brief(
+    reader: Reader,
+    case: Annotated[str | None, Query(description="A bundled case name or a case file.",
+                                      examples=["dprk-russia-2023"])] = None,
+) -> HTMLResponse:
+    """The brief as one self-contained HTML page."""
+    return HTMLResponse(reader.brief_html(case))

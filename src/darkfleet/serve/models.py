@@ -1,0 +1,179 @@
+"""The HTTP response models of the web app (pydantic, at the edge only).
+
+They follow DESIGN.md's record contracts and the CLI's JSON Lines output: times are UTC ISO 8601
+strings with `Z`, and field names carry their units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TIME = "2023-08-01T00:02:20Z"
+
+#: `list[str]` for models with a field named `list` (which shadows the builtin there).
+Strings = list[str]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorResponse(_Record):
+    """What every error answers: the exception's kind, its message and where it points."""
+
+    error: str = Field(description="Kind of error.", examples=["StoreError", "NotFoundError"])
+    message: str = Field(examples=["no events yet (run `darkfleet detect` first)"])
+    status: int = Field(examples=[409])
+    field: str | None = Field(default=None, examples=["imo"],
+                              description="The query field at fault, when one is.")
+    path: str | None = Field(default=None, examples=["darkfleet-workspace"],
+                             description="The file or workspace at fault, when one is.")
+
+
+class Vessel(_Record):
+    """A vessel seen in the workspace: latest identity and when it was seen."""
+
+    mmsi: int = Field(examples=[273990101])
+    imo: int | None = Field(examples=[9179842])
+    name: str | None = Field(examples=["ANGARA"])
+    callsign: str | None = Field(examples=["UBCT8"])
+    ship_type: int | None = Field(examples=[70])
+    flag: str | None = Field(description="ISO 3166 alpha-2 code of the MMSI's MID.",
+                             examples=["RU"])
+    names: list[str] = Field(description="Every ship name reported, first seen first.",
+                             examples=[["SPARTA III", "URSA MAJOR"]])
+    first_ts: str | None = Field(examples=[TIME])
+    last_ts: str | None = Field(examples=["2023-08-03T23:49:40Z"])
+    positions: int = Field(description="Fixes kept after cleaning.", examples=[254])
+
+
+class Event(_Record):
+    """An event (DESIGN.md's Event contract; definitions at /api/definitions)."""
+
+    id: str = Field(examples=["3f1c2a9d0b7e4c11"])
+    type: str = Field(examples=["ais_gap"])
+    mmsi: int = Field(examples=[273990101])
+    other_mmsi: int | None = Field(description="The other vessel of an encounter.",
+                                   examples=[None])
+    start: str = Field(examples=[TIME])
+    end: str = Field(examples=["2023-08-01T09:30:00Z"])
+    lat: float | None = Field(examples=[42.1])
+    lon: float | None = Field(examples=[131.2])
+    port: str | None = Field(description="UN/LOCODE of a port call.", examples=[None])
+    duration_h: float = Field(examples=[9.46])
+    details: dict[str, Any] = Field(examples=[{"distance_m": 101234.0}])
+
+
+class Voyage(_Record):
+    """A voyage between two port calls (DESIGN.md's Voyage contract)."""
+
+    id: str = Field(examples=["9a0e5b7c2d1f3e44"])
+    mmsi: int = Field(examples=[273990101])
+    imo: int | None = Field(examples=[9179842])
+    name: str | None = Field(examples=["ANGARA"])
+    origin: str | None = Field(examples=["KPNJN"])
+    destination: str | None = Field(examples=["RUVYP"])
+    depart: str = Field(examples=[TIME])
+    arrive: str = Field(examples=["2023-08-02T14:00:00Z"])
+    duration_h: float = Field(examples=[38.0])
+    dark_h: float = Field(description="Hours inside AIS gaps.", examples=[12.5])
+    draught_depart_m: float | None = Field(examples=[7.2])
+    draught_arrive_m: float | None = Field(examples=[7.2])
+    watched: bool = Field(examples=[True])
+    risk: float = Field(ge=0, le=1, examples=[0.93])
+    reasons: list[str] = Field(examples=[["departed a DPRK port (KPNJN)"]])
+
+
+class Identity(_Record):
+    """The vessel identity that was screened."""
+
+    imo: int | None = Field(examples=[9179842])
+    mmsi: int | None = Field(examples=[None])
+    name: str | None = Field(examples=["ANGARA"])
+    callsign: str | None = Field(examples=[None])
+    flag: str | None = Field(examples=[None])
+    former_names: list[str] = Field(default_factory=list, examples=[["SPARTA III"]])
+
+
+class ListEntry(_Record):
+    """The list entry a vessel matched."""
+
+    list: str = Field(examples=["OFAC SDN"])
+    id: str = Field(examples=["32793"])
+    kind: str = Field(examples=["vessel"])
+    names: Strings = Field(examples=[["ANGARA"]])
+    imo: int | None = Field(examples=[9179842])
+    mmsi: int | None = Field(examples=[None])
+    callsign: str | None = Field(examples=[None])
+    flag: str | None = Field(examples=["RU"])
+    programs: Strings = Field(examples=[["RUSSIA-EO14024"]])
+    listed_on: str | None = Field(examples=["2022-05-08"])
+    linked_to: Strings = Field(examples=[["FIRMA 'ANGARA'"]])
+
+
+class Evidence(_Record):
+    """How one field matched: method, the screened and listed values, and the list's date."""
+
+    how: str = Field(examples=["exact IMO number"])
+    query: str = Field(examples=["9179842"])
+    listed: str = Field(examples=["9179842"])
+    score: float = Field(examples=[1.0])
+    list: str = Field(examples=["OFAC SDN"])
+    list_date: str = Field(examples=["2024-05-03"])
+
+
+class Match(_Record):
+    """A screening match (DESIGN.md's Match contract), with its evidence by field."""
+
+    vessel: Identity
+    entry: ListEntry
+    score: float = Field(ge=0, le=1, examples=[1.0])
+    above_threshold: bool = Field(examples=[True])
+    evidence: dict[str, Evidence]
+    list_date: str = Field(examples=["2024-05-03"])
+    notes: list[str] = Field(examples=[[]])
+
+
+class VesselDetail(_Record):
+    """One vessel with its matches, voyages and events (as either party of an encounter)."""
+
+    vessel: Vessel
+    matches: list[Match]
+    voyages: list[Voyage]
+    events: list[Event]
+
+
+class ListVersion(_Record):
+    """One loaded sanctions list version a screen used."""
+
+    list: str = Field(examples=["OFAC SDN"])
+    version: str = Field(examples=["2024-05-03"])
+
+
+class ScreenResult(_Record):
+    """The matches of one screened identity against the workspace's loaded lists."""
+
+    query: Identity
+    threshold: float = Field(examples=[0.8])
+    lists: list[ListVersion]
+    matches: list[Match]
+
+
+class Definition(_Record):
+    """One event type's definition with the thresholds in force."""
+
+    type: str = Field(examples=["ais_gap"])
+    definition: str = Field(examples=["No position from the vessel for at least 6 h ..."])
+
+
+class Health(_Record):
+    """Whether the app is up, and what its workspace holds."""
+
+    status: str = Field(examples=["ok"])
+    version: str = Field(examples=["0.1.0"])
+    workspace: str = Field(examples=["darkfleet-workspace"])
+    tables: list[str] = Field(description="Workspace tables with data (empty when the "
+                                          "workspace is missing).",
+                              examples=[["events", "positions", "vessels"]])

@@ -1,0 +1,169 @@
+"""The web app over a real uvicorn server on loopback, against a workspace the real pipeline
+built (3 SIMULATED days of the flagship scenario, bundled lists, screening, detection)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from darkfleet.events.definitions import event_definitions
+from darkfleet.events.query import Filters, read_table
+from darkfleet.store import Workspace
+from darkfleet.timefmt import iso_utc
+
+ANGARA = 273990101
+SIM_MMSIS = [273990101, 273990102, 273990103, 273990104, 273990105, 273990106, 273991001,
+             273991002]
+
+
+def _library(config, table, filters=None):
+    """The same rows through the library, times formatted as the API formats them."""
+    with Workspace.open(config.workspace) as ws:
+        rows = read_table(ws, table, filters or Filters())
+    return [{k: iso_utc(v) if hasattr(v, "tzinfo") else v for k, v in r.items()} for r in rows]
+
+
+def test_health_lists_the_workspace_tables(server):
+    answer = server.get("/health")
+    assert answer.status == 200 and answer.content_type == "application/json"
+    body = answer.json()
+    assert body["status"] == "ok" and body["workspace"] == str(server.config.workspace)
+    assert body["tables"] == ["events", "list_entries", "list_versions", "matches", "positions",
+                              "static_reports", "track_points", "vessels", "voyages"]
+
+
+def test_vessels_are_the_workspace_vessels(server):
+    vessels = server.get("/api/vessels").json()
+    assert [v["mmsi"] for v in vessels] == SIM_MMSIS
+    assert vessels[0] == {
+        "mmsi": ANGARA, "imo": 9179842, "name": "ANGARA", "callsign": "SIMA001",
+        "ship_type": 70, "flag": "RU", "names": ["ANGARA"], "first_ts": "2023-08-01T00:02:20Z",
+        "last_ts": "2023-08-03T23:49:40Z", "positions": 254}
+    assert vessels[5]["names"] == ["SPARTA III", "URSA MAJOR"]
+    assert vessels == _library(server.config, "vessels")
+
+
+def test_vessel_detail_has_matches_voyages_and_events(server):
+    detail = server.get(f"/api/vessels/{ANGARA}").json()
+    assert detail["vessel"]["name"] == "ANGARA"
+    assert [(m["entry"]["list"], m["score"]) for m in detail["matches"]] == [
+        ("OFAC SDN", 1.0), ("UK", 0.9)]
+    assert detail["voyages"] == _library(server.config, "voyages", Filters(mmsi=ANGARA))
+    assert detail["events"] == _library(server.config, "events", Filters(mmsi=ANGARA))
+    assert {v["mmsi"] for v in detail["voyages"]} == {ANGARA} and detail["events"]
+
+
+def test_unknown_vessel_is_404_with_an_error_body(server):
+    answer = server.get("/api/vessels/123456789")
+    assert answer.status == 404 and answer.content_type == "application/json"
+    assert answer.json() == {"error": "NotFoundError", "status": 404, "field": None,
+                             "path": None,
+                             "message": "no vessel with MMSI 123456789 in the workspace"}
+
+
+def test_events_filter_by_type_vessel_and_time(server):
+    everything = server.get("/api/events").json()
+    assert everything == _library(server.config, "events")
+    gaps = server.get(f"/api/events?type=ais_gap&mmsi={ANGARA}").json()
+    assert gaps == [e for e in everything if e["type"] == "ais_gap"
+                    and ANGARA in (e["mmsi"], e["other_mmsi"])]
+    assert [(g["start"], g["end"], g["duration_h"]) for g in gaps] == [
+        ("2023-08-01T17:34:40Z", "2023-08-02T02:19:40Z", 8.75)]
+    window = server.get("/api/events?start=2023-08-02T00:00:00Z&end=2023-08-02T12:00:00Z")
+    assert window.json() == [e for e in everything if e["end"] >= "2023-08-02T00:00:00Z"
+                             and e["start"] <= "2023-08-02T12:00:00Z"]
+    both = server.get("/api/events?type=ais_gap&type=port_call").json()
+    assert {e["type"] for e in both} == {"ais_gap", "port_call"}
+
+
+def test_bad_queries_are_400_or_422_naming_the_field(server):
+    cases = {
+        "/api/events?type=nope": (400, "BadQueryError", "type"),
+        "/api/events?start=yesterday": (400, "BadQueryError", "start"),
+        "/api/events?start=2023-08-03T00:00:00Z&end=2023-08-02T00:00:00Z":
+            (400, "BadQueryError", "start"),
+        "/api/events?mmsi=abc": (422, "ValidationError", "mmsi"),
+        "/api/voyages?watched=perhaps": (422, "ValidationError", "watched"),
+        "/api/vessels/angara": (422, "ValidationError", "mmsi"),
+        "/api/screen": (400, "BadQueryError", "imo"),
+    }
+    for path, (status, error, field) in cases.items():
+        body = server.get(path).json()
+        assert (body["status"], body["error"], body["field"]) == (status, error, field), path
+        assert server.get(path).status == status
+    assert server.get("/api/events?start=yesterday").json()["message"] == (
+        "start: not an ISO 8601 time: 'yesterday'")
+
+
+def test_voyages_watched_only(server):
+    everything = server.get("/api/voyages").json()
+    watched = server.get("/api/voyages?watched=true").json()
+    assert everything == _library(server.config, "voyages")
+    assert watched == [v for v in everything if v["watched"]] and len(watched) == 11
+    assert watched[0]["depart"] == "2023-08-01T12:15:15Z" and watched[0]["name"] == "MARIA"
+
+
+def test_matches_are_the_stored_matches_strongest_first(server):
+    matches = server.get("/api/matches").json()
+    assert [(m["vessel"]["mmsi"], m["entry"]["list"], m["entry"]["names"][0], m["score"])
+            for m in matches] == [
+        (273990101, "OFAC SDN", "ANGARA", 1.0), (273990102, "OFAC SDN", "MARIA", 1.0),
+        (273990103, "OFAC SDN", "MAIA-1", 1.0), (273990104, "OFAC SDN", "LADY R", 1.0),
+        (273990105, "OFAC SDN", "SPARTA IV", 1.0),
+        (273990106, "OFAC SDN", "SPARTA III", 1.0),
+        (273990101, "UK", "ANGARA", 0.9), (273990104, "UK", "LADY R", 0.9)]
+    assert all(m["above_threshold"] for m in matches)
+
+
+def test_screening_an_imo_finds_the_listed_angara_with_evidence(server):
+    answer = server.get("/api/screen?imo=" + quote("IMO 9179842"))
+    assert answer.status == 200
+    body = answer.json()
+    assert body["query"]["imo"] == 9179842 and body["threshold"] == 0.8
+    assert [v["list"] for v in body["lists"]] == ["OFAC SDN", "UK", "UN"]
+    top = body["matches"][0]
+    assert top["entry"]["names"][0] == "ANGARA" and top["entry"]["list"] == "OFAC SDN"
+    assert top["entry"]["imo"] == 9179842 and top["score"] == 1.0
+    assert top["evidence"]["imo"] == {"how": "exact IMO", "query": "9179842",
+                                      "listed": "9179842", "score": 1.0, "list": "OFAC SDN",
+                                      "list_date": "2024-05-03"}
+
+
+def test_screening_a_bad_imo_is_422(server):
+    body = server.get("/api/screen?imo=9179843").json()
+    assert body["status"] == 422 and body["error"] == "ScreeningError"
+    assert body["message"] == "IMO 9179843 has a wrong check digit (the last digit should be 2)"
+
+
+def test_definitions_state_the_thresholds_in_force(server):
+    body = server.get("/api/definitions").json()
+    assert {d["type"]: d["definition"] for d in body} == event_definitions(
+        server.config.detect)
+    assert body[1]["type"] == "ais_gap" and "at least 6 h" in body[1]["definition"]
+
+
+def test_root_is_the_cited_brief(server):
+    answer = server.get("/")
+    assert answer.status == 200 and answer.content_type == "text/html; charset=utf-8"
+    html = answer.body.decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "ANGARA" in html and "SIMULATED" in html
+    cased = server.get("/?case=dprk-russia-2023").body.decode("utf-8")
+    assert "ANGARA" in cased and len(cased) > len(html)
+
+
+def test_unknown_case_is_422(server):
+    body = server.get("/?case=no-such-case").json()
+    assert (body["status"], body["error"]) == (422, "EvidenceError")
+
+
+def test_openapi_documents_every_route_with_its_error_body(server):
+    spec = server.get("/openapi.json").json()
+    paths = {"/api/vessels", "/api/vessels/{mmsi}", "/api/events", "/api/voyages",
+             "/api/matches", "/api/screen", "/api/definitions", "/health", "/"}
+    assert set(spec["paths"]) == paths
+    for path in paths:
+        responses = spec["paths"][path]["get"]["responses"]
+        for status in ("400", "404", "409", "422"):
+            (content,) = responses[status]["content"].values()
+            assert content["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}, path
+    assert json.dumps(spec).count('"examples"') > 20
