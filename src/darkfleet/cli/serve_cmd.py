@@ -21,15 +21,16 @@ def serve(ctx: click.Context, workspace: Path, host: str, port: int) -> None:
 
     API: /api/vessels, /api/vessels/MMSI, /api/events, /api/voyages, /api/matches,
     /api/screen, /api/definitions and /health; the interactive docs are at /docs.
-    See docs/serve.md.
+    See docs/serve.md. Exits 1 at once when DIR is not a workspace.
 
     Example:
 
         darkfleet serve -w ws --port 8000
     """
-    from darkfleet.serve import create_app, import_uvicorn
+    from darkfleet.serve import WorkspaceStore, create_app, import_uvicorn
 
     config = config_for(ctx, workspace)
+    WorkspaceStore(config).check()
     app = create_app(config)
     click.echo(f"serving {config.workspace} at http://{host}:{port}/", err=True)
     import_uvicorn().run(app, host=host, port=port, log_level="warning")

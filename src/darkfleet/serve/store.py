@@ -47,6 +47,14 @@ class WorkspaceStore:
         with Workspace.open(self.config.workspace) as ws:
             yield WorkspaceReader(ws, self.config)
 
+    def check(self) -> None:
+        """Open and close the workspace once, to fail early when it is not one.
+
+        Raises:
+            StoreError: the directory is not a darkfleet workspace.
+        """
+        Workspace.open(self.config.workspace).close()
+
     def tables(self) -> list[str]:
         """The workspace's tables with data (none when it does not exist)."""
         if not (Path(self.config.workspace) / "darkfleet.duckdb").exists():

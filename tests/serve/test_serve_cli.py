@@ -1,0 +1,83 @@
+"""`darkfleet serve` as a user runs it: a real process on loopback, and its early failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from click.testing import CliRunner
+
+from darkfleet.cli import cli
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _wait_for_health(url: str, process: subprocess.Popen[str]) -> dict[str, object]:
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, process.communicate()[1]
+        try:
+            body = _get_json(url + "/health")
+            assert isinstance(body, dict)
+            return body
+        except (urllib.error.URLError, ConnectionError):
+            assert time.monotonic() < deadline, "darkfleet serve did not answer /health"
+            time.sleep(0.1)
+
+
+def test_the_serve_command_serves_the_workspace(pipeline_config):
+    port = _free_port()
+    command = [sys.executable, "-m", "darkfleet", "serve", "-w", str(pipeline_config.workspace),
+               "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = _wait_for_health(base, process)
+        assert health["workspace"] == str(pipeline_config.workspace)
+        vessels = _get_json(base + "/api/vessels")
+        assert isinstance(vessels, list) and len(vessels) == 8
+        assert vessels[0]["name"] == "ANGARA"
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=15)
+    assert f"serving {pipeline_config.workspace} at {base}/" in err
+
+
+def test_serve_on_a_missing_workspace_exits_1_without_starting(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "-w", str(tmp_path / "none"), "--port", "1"])
+    assert result.exit_code == 1
+    assert "no darkfleet workspace here (run `darkfleet ingest` first)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_rejects_a_bad_port_as_usage(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "-w", str(tmp_path), "--port", "70000"])
+    assert result.exit_code == 2 and "70000" in result.output
+
+
+def test_concurrent_requests_each_get_their_own_connection(server):
+    paths = ["/api/vessels", "/api/events", "/api/voyages?watched=true", "/api/matches",
+             "/api/vessels/273990101", "/api/screen?name=ANGARA"] * 4
+    expected = {path: server.get(path).body for path in set(paths)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(server.get, paths))
+    assert [a.status for a in answers] == [200] * len(paths)
+    assert [a.body for a in answers] == [expected[p] for p in paths]
