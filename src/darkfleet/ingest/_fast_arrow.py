@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from darkfleet.ingest import _fast_swar as swar
 from darkfleet.store.schema import TS
 
 U8 = npt.NDArray[np.uint8]
@@ -14,7 +15,7 @@ Bool = npt.NDArray[np.bool_]
 
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
                 pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
-_PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
+_PREFIX_WORDS = swar.prefix_masks(16)
 _BLANK = np.zeros(256, dtype=bool)
 _BLANK[[ord("@"), ord(" ")]] = True
 
@@ -82,12 +83,11 @@ def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     starts = np.maximum(starts, 0)
     if len(buf) >= 2**31:
         return _gathered_ranges(buf, starts, lengths)
-    inline = np.lib.stride_tricks.sliding_window_view(buf, 12)[starts]
-    inline = inline * _PREFIX[np.minimum(lengths, 12)]
-    views = np.zeros((len(starts), 16), dtype=np.uint8)
+    views = np.empty((len(starts), 16), dtype=np.uint8)
+    views[:, 4:] = np.lib.stride_tricks.sliding_window_view(buf, 12)[starts]
+    views.view(np.uint64)[:] &= _PREFIX_WORDS[np.minimum(lengths, 12) + 4]  # zero past the end
     words = views.view(np.int32)
     words[:, 0] = lengths
-    views[:, 4:] = inline
     long = lengths > 12
     words[long, 2] = 0
     words[long, 3] = starts[long]

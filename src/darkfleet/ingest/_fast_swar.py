@@ -19,6 +19,13 @@ _SIXES = np.uint64(0x0606060606060606)
 _THREES = np.uint64(0x3333333333333333)
 
 
+def prefix_masks(width: int) -> U64:
+    """Row n (0 to `width`): `width` / 8 words whose first n bytes (in memory order) are 0xFF."""
+    ones = np.arange(width) < np.arange(width + 1)[:, None]
+    masks: U64 = (ones.astype(np.uint8) * np.uint8(255)).view(np.uint64)
+    return masks
+
+
 def keep_high_bytes(words: U64, count: int) -> U64:
     """The words with their lowest `count` bytes replaced by ASCII `0`."""
     low = np.uint64((1 << (8 * count)) - 1)

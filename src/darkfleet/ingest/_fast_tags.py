@@ -28,6 +28,7 @@ SHORT_VALUE_LEN = 16
 _MASK16 = np.uint64(0xFFFF)
 _C_COLON = np.uint64(ord("c") | COLON << 8)
 _POW10 = 10.0 ** np.arange(12, -1, -1)
+_PREFIX_WORDS = swar.prefix_masks(SHORT_VALUE_LEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +108,10 @@ def printable_between(buf: U8, begins: I64, ends: I64) -> Bool:
 def _plain_values(buf: U8, starts: I64, lengths: I64) -> Bool:
     """Whether each value (1-16 bytes) is printable and free of `,`, `:` and `*`."""
     win = np.lib.stride_tricks.sliding_window_view(buf, SHORT_VALUE_LEN)[starts]
-    inside = np.arange(SHORT_VALUE_LEN) < lengths[:, None]
     bad = ((win - np.uint8(32)) > 94) | (win == COMMA) | (win == COLON) | (win == STAR)
-    words = (bad & inside).view(np.uint64)
-    clean: Bool = np.bitwise_or.reduce(words, axis=1) == 0
+    words = bad.view(np.uint64)  # two words of 8 flags per value
+    inside = _PREFIX_WORDS[np.clip(lengths, 0, SHORT_VALUE_LEN)]
+    clean: Bool = ((words[:, 0] & inside[:, 0]) | (words[:, 1] & inside[:, 1])) == 0
     return clean & (lengths >= 1) & (lengths <= SHORT_VALUE_LEN)
 
 
