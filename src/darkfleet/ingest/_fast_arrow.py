@@ -84,8 +84,8 @@ def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     if len(buf) >= 2**31:
         return _gathered_ranges(buf, starts, lengths)
     views = np.empty((len(starts), 16), dtype=np.uint8)
-    views[:, 4:] = np.lib.stride_tricks.sliding_window_view(buf, 12)[starts]
-    views.view(np.uint64)[:] &= _PREFIX_WORDS[np.minimum(lengths, 12) + 4]  # zero past the end
+    views[:, 4:] = swar.window(buf, starts, 12)
+    views.view(np.uint64)[:] &= _PREFIX_WORDS.take(np.minimum(lengths, 12) + 4, axis=0)  # end
     words = views.view(np.int32)
     words[:, 0] = lengths
     long = lengths > 12
@@ -101,7 +101,7 @@ def _gathered_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     width = int(lengths.max(initial=0))
     if width == 0:
         return pa.nulls(len(starts), pa.string())
-    win = np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+    win = swar.window(buf, starts, width)
     data = win[np.arange(width) < lengths[:, None]]
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])

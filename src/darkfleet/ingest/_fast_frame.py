@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from darkfleet.ingest._fast_swar import window
 from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields
 from darkfleet.ingest._fast_trailing import trailing_fields
 
@@ -57,11 +58,6 @@ class Framed:
     payload_len: I64
     fill_bits: I64
     tags: TagFields  # ts and source per line
-
-
-def window(buf: U8, positions: I64, width: int) -> U8:
-    """The `width` bytes from each position, as an (n, width) array."""
-    return np.lib.stride_tricks.sliding_window_view(buf, width)[positions]
 
 
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:

@@ -11,12 +11,25 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 
 _ZEROS = np.uint64(0x3030303030303030)
 _HIGH_NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
 _SIXES = np.uint64(0x0606060606060606)
 _THREES = np.uint64(0x3333333333333333)
+
+
+def window(buf: U8, positions: I64, width: int) -> U8:
+    """The `width` bytes from each position, as an (n, width) array.
+
+    Gathered as one `width`-byte item per position (a byte-strided view of `buf`), which NumPy
+    copies much faster than rows of a 2-D sliding window.
+    """
+    items = np.ndarray((len(buf) - width + 1,), np.dtype(f"V{width}"), buf, strides=(1,))
+    chunks: U8 = items[positions].view(np.uint8).reshape(len(positions), width)
+    return chunks
 
 
 def prefix_masks(width: int) -> U64:

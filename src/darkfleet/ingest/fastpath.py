@@ -31,7 +31,8 @@ from darkfleet.ingest._fast_fields import (
     Layout,
     sixbit,
 )
-from darkfleet.ingest._fast_frame import Framed, frame_lines, window
+from darkfleet.ingest._fast_frame import Framed, frame_lines
+from darkfleet.ingest._fast_swar import window
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
 
