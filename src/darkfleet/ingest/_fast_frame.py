@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from darkfleet.ingest._fast_swar import window, xor_of_ranges
+from darkfleet.ingest._fast_swar import window
 from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields
 from darkfleet.ingest._fast_trailing import trailing_fields
 
@@ -145,7 +145,10 @@ def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64
 
 def checksum_ok(buf: U8, begin: I64, stars: I64, stated: npt.NDArray[np.int16]) -> Bool:
     """Whether the XOR of the bytes between `!` and `*` equals the stated checksum."""
-    same: Bool = xor_of_ranges(buf, begin + 1, stars).astype(np.int16) == stated
+    bounds = np.empty(2 * len(begin), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = begin + 1, stars
+    actual = np.bitwise_xor.reduceat(buf, bounds)[0::2].astype(np.int16)
+    same: Bool = actual == stated
     return same
 
 

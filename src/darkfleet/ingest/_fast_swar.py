@@ -60,29 +60,3 @@ def digits_value(words: U64) -> U64:
     value = ((value & np.uint64(0x00FF00FF00FF00FF)) * np.uint64(6553601)) >> np.uint64(16)
     value = ((value & np.uint64(0x0000FFFF0000FFFF)) * np.uint64(42949672960001)) >> np.uint64(32)
     return value
-
-
-_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)], dtype=np.uint64)
-
-
-def xor_of_ranges(buf: U8, begins: I64, ends: I64) -> U64:
-    """The XOR of the bytes `buf[begin:end]` of each range, from 0 to 255.
-
-    Each range must have begin <= end and lie in the first len(buf) // 8 * 8 bytes (the fast
-    path's buffer ends with padding, so its ranges always do).
-
-    Word-wise: an exclusive prefix XOR of the buffer's little-endian 8-byte words gives the
-    whole words from begin's word up to end's; the bytes of begin's word before begin are taken
-    out, those of end's word before end put in, and the 8 bytes of the result folded into one.
-    """
-    words = buf[: len(buf) // 8 * 8].view(np.dtype("<u8"))
-    prefix = np.zeros(len(words) + 1, dtype=np.uint64)
-    np.bitwise_xor.accumulate(words, out=prefix[1:])
-    first, last = begins // 8, ends // 8
-    value = prefix.take(last) ^ prefix.take(first)
-    value ^= words.take(first) & _LOW_BYTES.take(begins - 8 * first)
-    value ^= words.take(np.minimum(last, len(words) - 1)) & _LOW_BYTES.take(ends - 8 * last)
-    for shift in (32, 16, 8):
-        value ^= value >> np.uint64(shift)
-    folded: U64 = value & np.uint64(0xFF)
-    return folded
