@@ -16,8 +16,6 @@ Bool = npt.NDArray[np.bool_]
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
                 pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
 _PREFIX_WORDS = swar.prefix_masks(16)
-_BLANK = np.zeros(256, dtype=bool)
-_BLANK[[ord("@"), ord(" ")]] = True
 
 
 def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
@@ -58,7 +56,7 @@ def text_strings(chars: U8) -> pa.Array:
 
     The same rule as the scalar decoder (`BitReader.text`).
     """
-    if _BLANK[chars].all():
+    if ((chars == ord("@")) | (chars == ord(" "))).all():
         return pa.nulls(len(chars), pa.string())
     width = chars.shape[1]
     columns = np.arange(width)

@@ -84,7 +84,7 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
             continue
         group = rows[lengths == length]
         starts = framed.payload_start[group]
-        layouts = LAYOUT_OF_CHAR[framed.buf[starts]]
+        layouts = LAYOUT_OF_CHAR.take(framed.buf[starts])
         order = np.argsort(layouts, kind="stable")
         group, starts, layouts = group[order], starts[order], layouts[order]
         sixbits, valid = sixbit(window(framed.buf, starts, int(length)))
