@@ -78,11 +78,10 @@ def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     Arrow then copies into a plain string array.
     """
     lengths = np.where(starts >= 0, lengths, 0)
-    starts = np.maximum(starts, 0)
-    if len(buf) >= 2**31:
-        return _gathered_ranges(buf, starts, lengths)
-    views = np.empty((len(starts), 16), dtype=np.uint8)
-    views[:, 4:] = swar.window(buf, starts, 12)
+    if len(buf) >= 2**31 or ((lengths > 0) & (starts < 4)).any():
+        return _gathered_ranges(buf, np.maximum(starts, 0), lengths)
+    starts = np.maximum(starts, 4)
+    views = swar.window(buf, starts - 4, 16)  # 4 bytes for the length, then 12 inline
     views.view(np.uint64)[:] &= _PREFIX_WORDS.take(np.minimum(lengths, 12) + 4, axis=0)  # end
     words = views.view(np.int32)
     words[:, 0] = lengths
