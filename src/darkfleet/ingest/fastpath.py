@@ -5,8 +5,9 @@ lines (bytes, without line ends) and returns a `FastBatch`. A line is *handled* 
 complete single-sentence AIS message (optionally behind a tag block, optionally followed by
 trailing receiver fields) with a valid checksum, of a type the fast path decodes; its row is then
 in `positions` or `static_reports` (type 19 in both) with `line` set to the 0-based index of the
-line in `lines` and `file` null; rows come grouped by message layout, not in line order. Every
-other line is left for the scalar path, which classifies it.
+line in `lines` and `file` null; rows come grouped by message layout (within each block of
+`BLOCK_LINES` lines), not in line order. Every other line is left for the scalar path, which
+classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
 Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
