@@ -24,6 +24,7 @@ from pyais.constants import ShipType
 from pyais.decode import decode_nmea_and_ais
 from pyais.encode import encode_dict
 
+from darkfleet.ingest import fastpath
 from darkfleet.ingest.fastpath import decode_lines
 
 SAMPLES = {
@@ -348,6 +349,19 @@ def test_same_result_whatever_the_chunking(package_data: Path) -> None:
                 if row.update(line=row["line"] + 97 * index) is None]
         expected = getattr(whole, table).to_pylist()
         assert sorted(rows, key=itemgetter("line")) == sorted(expected, key=itemgetter("line"))
+
+
+def test_same_result_whatever_the_block_size(package_data: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = read_lines(package_data / "ais" / "dma-aislib" / "decode_encode_messages.txt")
+    context = np.arange(len(lines), dtype=np.int64) * 1000 - 1
+    whole = decode_lines(lines, context)
+    monkeypatch.setattr(fastpath, "BLOCK_LINES", 41)
+    blocks = decode_lines(lines, context)
+    assert blocks.handled.tolist() == whole.handled.tolist()
+    for table in ("positions", "static_reports"):
+        rows = sorted(getattr(blocks, table).to_pylist(), key=itemgetter("line"))
+        assert rows == sorted(getattr(whole, table).to_pylist(), key=itemgetter("line"))
 
 
 def test_bad_payload_characters_with_valid_checksums_are_not_handled() -> None:

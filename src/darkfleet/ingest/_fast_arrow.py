@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from darkfleet.ingest import _fast_swar as swar
 from darkfleet.store.schema import TS
 
 U8 = npt.NDArray[np.uint8]
@@ -14,9 +15,7 @@ Bool = npt.NDArray[np.bool_]
 
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int64(): np.int64,
                 pa.float32(): np.float32, pa.float64(): np.float64, TS: np.int64}
-_PREFIX = (np.arange(12) < np.arange(13)[:, None]).astype(np.uint8)  # row n: n leading ones
-_BLANK = np.zeros(256, dtype=bool)
-_BLANK[[ord("@"), ord(" ")]] = True
+_PREFIX_WORDS = swar.prefix_masks(16)
 
 
 def numbers(values: np.ndarray, valid: Bool | None, type_: pa.DataType) -> pa.Array:
@@ -57,7 +56,7 @@ def text_strings(chars: U8) -> pa.Array:
 
     The same rule as the scalar decoder (`BitReader.text`).
     """
-    if _BLANK[chars].all():
+    if ((chars == ord("@")) | (chars == ord(" "))).all():
         return pa.nulls(len(chars), pa.string())
     width = chars.shape[1]
     columns = np.arange(width)
@@ -79,15 +78,13 @@ def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     Arrow then copies into a plain string array.
     """
     lengths = np.where(starts >= 0, lengths, 0)
-    starts = np.maximum(starts, 0)
-    if len(buf) >= 2**31:
-        return _gathered_ranges(buf, starts, lengths)
-    inline = np.lib.stride_tricks.sliding_window_view(buf, 12)[starts]
-    inline = inline * _PREFIX[np.minimum(lengths, 12)]
-    views = np.zeros((len(starts), 16), dtype=np.uint8)
+    if len(buf) >= 2**31 or ((lengths > 0) & (starts < 4)).any():
+        return _gathered_ranges(buf, np.maximum(starts, 0), lengths)
+    starts = np.maximum(starts, 4)
+    views = swar.window(buf, starts - 4, 16)  # 4 bytes for the length, then 12 inline
+    views.view(np.uint64)[:] &= _PREFIX_WORDS.take(np.minimum(lengths, 12) + 4, axis=0)  # end
     words = views.view(np.int32)
     words[:, 0] = lengths
-    views[:, 4:] = inline
     long = lengths > 12
     words[long, 2] = 0
     words[long, 3] = starts[long]
@@ -101,7 +98,7 @@ def _gathered_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     width = int(lengths.max(initial=0))
     if width == 0:
         return pa.nulls(len(starts), pa.string())
-    win = np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+    win = swar.window(buf, starts, width)
     data = win[np.arange(width) < lengths[:, None]]
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])

@@ -32,8 +32,15 @@ _SIXBIT[96:120] = np.arange(40, 64)
 
 
 def sixbit(chars: U8) -> tuple[U8, Bool]:
-    """De-armour an (n, length) array of payload characters: (length, n) 6-bit values, validity."""
-    values = np.take(_SIXBIT, chars.T)  # transposes and de-armours in one pass
+    """De-armour an (n, length) array of payload characters: (length, n) 6-bit values, validity.
+
+    Arithmetic rather than a table look-up (a gather): `0`-`W` are 0-39 and `` ` ``-`w` 40-63;
+    an invalid character ends up at 64 or more.
+    """
+    values = np.subtract(chars.T, np.uint8(48), order="C")  # transposed, wrapping below `0`
+    gap = (values - np.uint8(40)) < 8  # `X`-`_`, between the two ranges
+    values -= (values >= 48).view(np.uint8) << np.uint8(3)
+    values |= gap.view(np.uint8) << np.uint8(6)
     valid: Bool = values.max(axis=0) < 64
     return values, valid
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from darkfleet.ingest._fast_swar import window
 from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields
 from darkfleet.ingest._fast_trailing import trailing_fields
 
@@ -59,11 +60,6 @@ class Framed:
     tags: TagFields  # ts and source per line
 
 
-def window(buf: U8, positions: I64, width: int) -> U8:
-    """The `width` bytes from each position, as an (n, width) array."""
-    return np.lib.stride_tricks.sliding_window_view(buf, width)[positions]
-
-
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
     """The joined buffer and each line's start and end (end excludes a trailing CR)."""
     count = len(lines)
@@ -100,7 +96,7 @@ def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool
         good = (found < len(slashes)) & (close < last)
     good &= close >= first + 4
     close = np.where(good, close, first + 4)
-    good &= (buf[close - 3] == STAR) & _IS_HEX[buf[close - 2]] & _IS_HEX[buf[close - 1]]
+    good &= (buf[close - 3] == STAR) & _IS_HEX.take(buf[close - 2]) & _IS_HEX.take(buf[close - 1])
     close = np.where(good, close, -1)
     if every:
         return close, good
@@ -117,14 +113,14 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     pattern, mask = _HEAD.view(np.uint64), _HEAD_MASK.view(np.uint64)
     ok = ((words[:, 0] ^ pattern[0]) & mask[0]) == 0
     ok &= ((words[:, 1] ^ pattern[1]) & mask[1]) == 0
-    ok &= _UPPER[head[:, 1]] & _UPPER[head[:, 2]]
+    ok &= _UPPER.take(head[:, 1]) & _UPPER.take(head[:, 2])
     ok &= (head[:, 5] == ord("M")) | (head[:, 5] == ord("O"))
     c11, c12, c13, c14 = (head[:, k] for k in (11, 12, 13, 14))
     seq = (c11 >= ord("0")) & (c11 <= ord("9")) & (c12 == COMMA)
     no_seq = c11 == COMMA
     # seq id and channel each 0 or 1 character: ",,", ",A,", "1,,", "1,A,"
     after_seq = np.where(seq, c13, c12)
-    chan = _CHANNELS[after_seq] & (np.where(seq, c14, c13) == COMMA)
+    chan = _CHANNELS.take(after_seq) & (np.where(seq, c14, c13) == COMMA)
     ok &= (seq | no_seq) & ((after_seq == COMMA) | chan)
     return ok, begin + 13 + seq + chan
 
@@ -167,7 +163,7 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     ok &= head_ok & (payload_start < ends)
     stars, tail = sentence_tail(buf, payload_start, ends, ok)
     fill_bits = tail[:, 1].astype(np.int64) - ord("0")
-    high, low = _HEX[tail[:, 3]], _HEX[tail[:, 4]]
+    high, low = _HEX.take(tail[:, 3]), _HEX.take(tail[:, 4])
     ok &= (tail[:, 0] == COMMA) & (tail[:, 2] == STAR) & (stars > payload_start + 1)
     ok &= (fill_bits >= 0) & (fill_bits <= 5) & (high >= 0) & (low >= 0)
     ok &= (stars + 3 == ends) | ((stars + 3 < ends) & (buf[stars + 3] == COMMA))

@@ -11,12 +11,32 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 
 _ZEROS = np.uint64(0x3030303030303030)
 _HIGH_NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
 _SIXES = np.uint64(0x0606060606060606)
 _THREES = np.uint64(0x3333333333333333)
+
+
+def window(buf: U8, positions: I64, width: int) -> U8:
+    """The `width` bytes from each position, as an (n, width) array.
+
+    Gathered as one `width`-byte item per position (a byte-strided view of `buf`), which NumPy
+    copies much faster than rows of a 2-D sliding window.
+    """
+    items = np.ndarray((len(buf) - width + 1,), np.dtype(f"V{width}"), buf, strides=(1,))
+    chunks: U8 = items[positions].view(np.uint8).reshape(len(positions), width)
+    return chunks
+
+
+def prefix_masks(width: int) -> U64:
+    """Row n (0 to `width`): `width` / 8 words whose first n bytes (in memory order) are 0xFF."""
+    ones = np.arange(width) < np.arange(width + 1)[:, None]
+    masks: U64 = (ones.astype(np.uint8) * np.uint8(255)).view(np.uint64)
+    return masks
 
 
 def keep_high_bytes(words: U64, count: int) -> U64:

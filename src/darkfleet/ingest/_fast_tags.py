@@ -28,6 +28,7 @@ SHORT_VALUE_LEN = 16
 _MASK16 = np.uint64(0xFFFF)
 _C_COLON = np.uint64(ord("c") | COLON << 8)
 _POW10 = 10.0 ** np.arange(12, -1, -1)
+_PREFIX_WORDS = swar.prefix_masks(SHORT_VALUE_LEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +55,14 @@ class TagFields:
 
 def value_lengths(buf: U8, positions: I64) -> I64:
     """Length of the field value starting at each position (up to `,` or `*`; -1: too long)."""
-    win = np.lib.stride_tricks.sliding_window_view(buf, MAX_VALUE_LEN + 1)[positions]
+    win = swar.window(buf, positions, MAX_VALUE_LEN + 1)
     stop = (win == COMMA) | (win == STAR)
     return np.where(stop.any(axis=1), stop.argmax(axis=1), -1).astype(np.int64)
 
 
 def digits_value(buf: U8, positions: I64, lengths: I64) -> I64:
     """The decimal value of `lengths` digits at each position (-1 where not 1-13 digits)."""
-    win = np.lib.stride_tricks.sliding_window_view(buf, 13)[positions].astype(np.int64) - 48
+    win = swar.window(buf, positions, 13).astype(np.int64) - 48
     inside = np.arange(13) < lengths[:, None]
     good = np.all(~inside | ((win >= 0) & (win <= 9)), axis=1) & (lengths >= 1) & (lengths <= 13)
     scaled = np.where(inside, win, 0).astype(np.float64) @ _POW10
@@ -106,11 +107,11 @@ def printable_between(buf: U8, begins: I64, ends: I64) -> Bool:
 
 def _plain_values(buf: U8, starts: I64, lengths: I64) -> Bool:
     """Whether each value (1-16 bytes) is printable and free of `,`, `:` and `*`."""
-    win = np.lib.stride_tricks.sliding_window_view(buf, SHORT_VALUE_LEN)[starts]
-    inside = np.arange(SHORT_VALUE_LEN) < lengths[:, None]
+    win = swar.window(buf, starts, SHORT_VALUE_LEN)
     bad = ((win - np.uint8(32)) > 94) | (win == COMMA) | (win == COLON) | (win == STAR)
-    words = (bad & inside).view(np.uint64)
-    clean: Bool = np.bitwise_or.reduce(words, axis=1) == 0
+    words = bad.view(np.uint64)  # two words of 8 flags per value
+    inside = _PREFIX_WORDS.take(np.clip(lengths, 0, SHORT_VALUE_LEN), axis=0)
+    clean: Bool = ((words[:, 0] & inside[:, 0]) | (words[:, 1] & inside[:, 1])) == 0
     return clean & (lengths >= 1) & (lengths <= SHORT_VALUE_LEN)
 
 
@@ -120,7 +121,7 @@ def _simple_tags(buf: U8, starts: I64, closes: I64) -> TagFields:
     Reads the 16 bytes before `*hh\\` as two words: `?c:ddddd` + 8 digits (milliseconds) or
     `???,c:dd` + 8 digits (seconds). Lines of another form get ts_ms -1, for the general parser.
     """
-    words = np.lib.stride_tricks.sliding_window_view(buf, 16)[closes - 19].view(np.uint64)
+    words = swar.window(buf, closes - 19, 16).view(np.uint64)
     head, last = words[:, 0], words[:, 1]
     head_ms, head_s = swar.keep_high_bytes(head, 3), swar.keep_high_bytes(head, 6)
     last_ok = swar.all_digits(last)

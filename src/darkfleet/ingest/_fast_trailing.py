@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from darkfleet.ingest import _fast_swar as swar
 from darkfleet.ingest._fast_tags import (
     COMMA,
     I64,
@@ -27,7 +28,7 @@ def trailing_fields(buf: U8, begins: I64, ends: I64, ok: Bool, fields: TagFields
     if len(rows) == 0:
         return fields
     readable = printable_between(buf, begins[rows], ends[rows])
-    tail = np.lib.stride_tricks.sliding_window_view(buf, 14)[ends[rows] - 14]
+    tail = swar.window(buf, ends[rows] - 14, 14)
     digits = (tail >= ord("0")) & (tail <= ord("9"))
     millis = (tail[:, 0] == COMMA) & digits[:, 1:].all(axis=1)
     seconds = (tail[:, 3] == COMMA) & digits[:, 4:].all(axis=1)

@@ -5,8 +5,9 @@ lines (bytes, without line ends) and returns a `FastBatch`. A line is *handled* 
 complete single-sentence AIS message (optionally behind a tag block, optionally followed by
 trailing receiver fields) with a valid checksum, of a type the fast path decodes; its row is then
 in `positions` or `static_reports` (type 19 in both) with `line` set to the 0-based index of the
-line in `lines` and `file` null; rows come grouped by message layout, not in line order. Every
-other line is left for the scalar path, which classifies it.
+line in `lines` and `file` null; rows come grouped by message layout (within each block of
+`BLOCK_LINES` lines), not in line order. Every other line is left for the scalar path, which
+classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
 Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
@@ -31,7 +32,8 @@ from darkfleet.ingest._fast_fields import (
     Layout,
     sixbit,
 )
-from darkfleet.ingest._fast_frame import Framed, frame_lines, window
+from darkfleet.ingest._fast_frame import Framed, frame_lines
+from darkfleet.ingest._fast_swar import window
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
 
@@ -44,6 +46,11 @@ class FastBatch:
     static_reports: pa.Table  # STATIC_REPORTS schema, same conventions
 
 
+#: Lines framed and decoded together: few enough that a block's per-line arrays stay in the CPU
+#: caches (larger chunks are decoded block by block).
+BLOCK_LINES = 50_000
+
+
 def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None) -> FastBatch:
     """Decode what the fast path can of `lines`.
 
@@ -52,23 +59,31 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     Never raises on bad input: a line it cannot decode is simply not handled.
     """
     handled = np.zeros(len(lines), dtype=bool)
-    if len(lines) == 0:
-        return FastBatch(handled, POSITIONS.empty_table(), STATIC_REPORTS.empty_table())
-    framed = frame_lines(lines, context_ts_ms)
     positions = [POSITIONS.empty_table()]
     statics = [STATIC_REPORTS.empty_table()]
+    for first in range(0, len(lines), BLOCK_LINES):
+        block = slice(first, first + BLOCK_LINES)
+        context = None if context_ts_ms is None else context_ts_ms[block]
+        framed = frame_lines(lines[block], context)
+        for layout, rows, sixbits in _decoded(framed):
+            rows = rows + first  # index in the chunk
+            handled[rows] = True
+            if layout.positions is not None:
+                columns = _meta(layout.positions(sixbits), sixbits, rows)
+                positions.append(_positions(columns, KINDS[layout.kind], framed, first))
+            if layout.static is not None:
+                columns = _meta(layout.static(sixbits), sixbits, rows)
+                statics.append(_static_reports(columns, framed, first))
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
+
+
+def _decoded(framed: Framed) -> Iterator[tuple[Layout, np.ndarray, np.ndarray]]:
+    """Each layout's accepted lines (indices in the block) and their 6-bit rows."""
     for rows, sixbits, layouts, valid in _payload_groups(framed):
         payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
-            handled[chosen] = True
-            if layout.positions is not None:
-                columns = _meta(layout.positions(picked), picked, chosen)
-                positions.append(_positions(columns, KINDS[layout.kind], framed))
-            if layout.static is not None:
-                columns = _meta(layout.static(picked), picked, chosen)
-                statics.append(_static_reports(columns, framed))
-    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
+            yield layout, chosen, picked
 
 
 def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
@@ -83,7 +98,7 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
             continue
         group = rows[lengths == length]
         starts = framed.payload_start[group]
-        layouts = LAYOUT_OF_CHAR[framed.buf[starts]]
+        layouts = LAYOUT_OF_CHAR.take(framed.buf[starts])
         order = np.argsort(layouts, kind="stable")
         group, starts, layouts = group[order], starts[order], layouts[order]
         sixbits, valid = sixbit(window(framed.buf, starts, int(length)))
@@ -113,21 +128,22 @@ def _meta(columns: Columns, sixbits: np.ndarray, rows: np.ndarray) -> Columns:
     return columns
 
 
-def _common(columns: Columns, framed: Framed) -> dict[str, pa.Array]:
+def _common(columns: Columns, framed: Framed, first: int) -> dict[str, pa.Array]:
     line = columns["line"]
     tags = framed.tags
+    index = line - first  # in the block
     return {
         "mmsi": arrow.numbers(columns["mmsi"], None, pa.int64()),
-        "ts": arrow.timestamps(tags.ts_ms[line]),
+        "ts": arrow.timestamps(tags.ts_ms[index]),
         "msg_type": arrow.numbers(columns["msg_type"], None, pa.int8()),
-        "source": arrow.byte_ranges(framed.buf, tags.source_start[line], tags.source_len[line]),
+        "source": arrow.byte_ranges(framed.buf, tags.source_start[index], tags.source_len[index]),
         "file": pa.nulls(len(line), pa.string()),
         "line": arrow.numbers(line, None, pa.int64()),
     }
 
 
-def _positions(columns: Columns, kind: str, framed: Framed) -> pa.Table:
-    arrays = _common(columns, framed)
+def _positions(columns: Columns, kind: str, framed: Framed, first: int) -> pa.Table:
+    arrays = _common(columns, framed, first)
     arrays["kind"] = pa.repeat(kind, len(columns["line"]))
     for name in ("lat", "lon", "speed_kn", "course_deg", "heading_deg"):
         arrays[name] = arrow.floats(columns[name], POSITIONS.field(name).type)
@@ -135,8 +151,8 @@ def _positions(columns: Columns, kind: str, framed: Framed) -> pa.Table:
     return pa.Table.from_arrays([arrays[name] for name in POSITIONS.names], schema=POSITIONS)
 
 
-def _static_reports(columns: Columns, framed: Framed) -> pa.Table:
-    arrays = _common(columns, framed)
+def _static_reports(columns: Columns, framed: Framed, first: int) -> pa.Table:
+    arrays = _common(columns, framed, first)
     part = columns["part"]
     arrays["part"] = pa.array(np.where(part == 1, "B", "A"), mask=part < 0, type=pa.string())
     for name in ("callsign", "shipname", "destination"):
