@@ -2,97 +2,20 @@
 
 Fixture policy: one workspace built once per session by the real pipeline on a small SIMULATED
 flagship scenario (simulate, ingest, load the bundled lists, screen, detect), and one empty
-workspace (created, nothing ingested). Each is served by a real uvicorn server in a thread on
-a free 127.0.0.1 port; the tests query it over HTTP with `urllib.request`.
+workspace (created, nothing ingested), and a missing one. Each is served by a real uvicorn
+server in a thread on a free 127.0.0.1 port (`serve_helpers.serving`); the tests query it over
+HTTP with `urllib.request`.
 """
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
+from serve_helpers import Server, build_workspace, serving
 
 from darkfleet.config import Config
-from darkfleet.events.detection import detect
-from darkfleet.events.ports import load_registry
-from darkfleet.ingest import ingest_files
-from darkfleet.screening import (
-    bundled_list_paths,
-    load_list_files,
-    screen_workspace,
-    workspace_screening_reasons,
-)
-from darkfleet.serve import create_app
-from darkfleet.simulate import Size
-from darkfleet.simulate.output import simulate
 from darkfleet.store import Workspace
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    content_type: str
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Server:
-    base: str
-    config: Config
-
-    def get(self, path: str) -> Answer:
-        try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as response:
-                return Answer(response.status, response.headers["content-type"],
-                              response.read())
-        except urllib.error.HTTPError as error:
-            return Answer(error.code, error.headers["content-type"], error.read())
-
-
-def _serve(config: Config) -> Iterator[Server]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    served = Server(f"http://127.0.0.1:{port}", config)
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    assert served.get("/health").status == 200
-    yield served
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-def build_workspace(root: Path) -> Config:
-    """The real pipeline on a 3-day SIMULATED flagship scenario with 2 background vessels."""
-    config = Config().with_workspace(root / "ws")
-    written = simulate("dprk-russia-2023", root / "sim", 1, Size(days=3, background=2))
-    with Workspace.open(config.workspace, create=True) as ws:
-        ingest_files([Path(written["nmea"])], ws, config.ingest)
-        load_list_files(ws, bundled_list_paths())
-        screen_workspace(ws, config.screening)
-        detect(ws, config.detect, load_registry(), workspace_screening_reasons(ws))
-    return config
 
 
 @pytest.fixture(scope="session")
@@ -102,16 +25,19 @@ def pipeline_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 @pytest.fixture(scope="session")
 def server(pipeline_config: Config) -> Iterator[Server]:
-    yield from _serve(pipeline_config)
+    with serving(pipeline_config) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     path = tmp_path_factory.mktemp("serve-empty") / "ws"
     Workspace.open(path, create=True).close()
-    yield from _serve(Config().with_workspace(path))
+    with serving(Config().with_workspace(path)) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def missing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from _serve(Config().with_workspace(tmp_path_factory.mktemp("gone") / "nothing"))
+    with serving(Config().with_workspace(tmp_path_factory.mktemp("gone") / "nothing")) as served:
+        yield served
