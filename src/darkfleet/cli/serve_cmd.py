@@ -27,13 +27,16 @@ def serve(ctx: click.Context, workspace: Path, host: str, port: int) -> None:
 
         darkfleet serve -w ws --port 8000
     """
-    from darkfleet.serve import WorkspaceStore, create_app, import_uvicorn
-
     config = config_for(ctx, workspace)
+    try:
+        from darkfleet.serve import WorkspaceStore, create_app, import_uvicorn
+
+        uvicorn, app = import_uvicorn(), create_app(config)
+    except ImportError as error:  # the serve extra is missing: say how to install it
+        raise click.ClickException(str(error)) from error
     WorkspaceStore(config).check()
-    app = create_app(config)
     click.echo(f"serving {config.workspace} at http://{host}:{port}/", err=True)
-    import_uvicorn().run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 COMMANDS: list[click.Command] = [serve]

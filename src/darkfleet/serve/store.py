@@ -9,6 +9,7 @@ CLI's JSON shape (times as UTC ISO 8601 with `Z`).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,28 @@ from darkfleet.store import Workspace
 from darkfleet.timefmt import iso_utc
 
 Record = dict[str, Any]
+
+#: Held while a workspace is opened or closed. DuckDB shares one database instance between the
+#: connections of a process; a thread attaching the file while another closes the last
+#: connection fails ("Unique file handle conflict"), so opening and closing take turns.
+#: Queries on the open connections still run side by side.
+_OPENING = threading.Lock()
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Workspace]:
+    """The workspace at `path`, open for the block, opened and closed under `_OPENING`.
+
+    Raises:
+        StoreError: the directory is not a darkfleet workspace.
+    """
+    with _OPENING:
+        ws = Workspace.open(path)
+    try:
+        yield ws
+    finally:
+        with _OPENING:
+            ws.close()
 
 
 def plain(row: Record) -> Record:
@@ -44,7 +67,7 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        with Workspace.open(self.config.workspace) as ws:
+        with opened(self.config.workspace) as ws:
             yield WorkspaceReader(ws, self.config)
 
     def check(self) -> None:
@@ -53,13 +76,14 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        Workspace.open(self.config.workspace).close()
+        with opened(self.config.workspace):
+            pass
 
     def tables(self) -> list[str]:
         """The workspace's tables with data (none when it does not exist)."""
         if not (Path(self.config.workspace) / "darkfleet.duckdb").exists():
             return []
-        with Workspace.open(self.config.workspace) as ws:
+        with opened(self.config.workspace) as ws:
             return ws.tables()
 
 
