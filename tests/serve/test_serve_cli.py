@@ -108,3 +108,14 @@ def test_without_the_serve_extra_the_command_says_what_to_install(pipeline_confi
     assert result.returncode == 1
     assert result.stderr.strip() == ("Error: the web app needs FastAPI and uvicorn: "
                                      "pip install 'darkfleet[serve]'")
+
+
+def test_other_commands_use_the_workspace_between_requests(server):
+    assert server.get("/api/vessels").status == 200
+    result = subprocess.run(
+        [sys.executable, "-m", "darkfleet", "lists", "list", "-w", str(server.config.workspace),
+         "--format", "jsonl"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(line)["list"] for line in result.stdout.splitlines()) == [
+        "OFAC SDN", "UK", "UN"]
+    assert server.get("/api/vessels").status == 200
