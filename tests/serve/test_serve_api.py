@@ -167,3 +167,11 @@ def test_openapi_documents_every_route_with_its_error_body(server):
             (content,) = responses[status]["content"].values()
             assert content["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}, path
     assert json.dumps(spec).count('"examples"') > 20
+
+
+def test_no_page_that_loads_scripts_from_a_cdn():
+    from darkfleet.config import Config
+    from darkfleet.serve import create_app
+
+    app = create_app(Config())
+    assert (app.docs_url, app.redoc_url, app.openapi_url) == (None, None, "/openapi.json")

@@ -25,7 +25,9 @@ DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voy
 
 def create_app(config: Config) -> FastAPI:
     """The web app reading `config.workspace` (opened per request, never written)."""
-    app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION)
+    # No Swagger/ReDoc pages: they load scripts from a CDN. The schema stays at /openapi.json.
+    app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
     app.state.store = WorkspaceStore(config)
     add_handlers(app)
     app.include_router(router)
