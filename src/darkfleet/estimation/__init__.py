@@ -7,9 +7,9 @@ cheap: NumPy and the rest load on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from darkfleet._lazy import lazy_exports
 from darkfleet.estimation.settings import EstimationSettings
 
 if TYPE_CHECKING:
@@ -72,9 +72,4 @@ __all__ = [
     "with_samples",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'darkfleet.estimation' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"darkfleet.estimation.{module}"), name)
+__getattr__ = lazy_exports(__name__, _HOME)

@@ -5,8 +5,9 @@ The public names load lazily, so importing a record type does not load DuckDB or
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from darkfleet._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from darkfleet.evidence.casefile import (
@@ -43,9 +44,4 @@ __all__ = [
     "validate_case",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'darkfleet.evidence' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"darkfleet.evidence.{module}"), name)
+__getattr__ = lazy_exports(__name__, _HOME)

@@ -7,8 +7,9 @@ on first use, so importing the package (as `darkfleet.config` does) stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from darkfleet._lazy import lazy_exports
 from darkfleet.ingest.settings import IngestSettings
 
 if TYPE_CHECKING:
@@ -19,16 +20,10 @@ if TYPE_CHECKING:
 __all__ = ["AisMessage", "FileReport", "IngestSettings", "decode_file", "ingest_files"]
 
 _LAZY = {
-    "decode_file": "darkfleet.ingest.ingest",
-    "ingest_files": "darkfleet.ingest.ingest",
-    "AisMessage": "darkfleet.ingest.message",
-    "FileReport": "darkfleet.ingest.report",
+    "decode_file": "ingest",
+    "ingest_files": "ingest",
+    "AisMessage": "message",
+    "FileReport": "report",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)

@@ -7,9 +7,9 @@ Importing this package is cheap: the workspace, Jinja2 and Chromium are reached 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from darkfleet._lazy import lazy_exports
 from darkfleet.report.brief import BriefData, anchor
 
 if TYPE_CHECKING:
@@ -24,9 +24,4 @@ __all__ = ["BriefData", "BriefResult", "anchor", "collect_brief", "load_case", "
 _LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
          "load_case": "case_source", "write_brief": "write"}
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = importlib.import_module(f"darkfleet.report.{_LAZY[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'darkfleet.report' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)

@@ -13,9 +13,9 @@ Example::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from darkfleet._lazy import lazy_exports
 from darkfleet.screening.identifiers import (
     imo_is_valid,
     mmsi_info,
@@ -67,9 +67,4 @@ __all__ = [
     "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'darkfleet.screening' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"darkfleet.screening.{module}"), name)
+__getattr__ = lazy_exports(__name__, _LAZY)

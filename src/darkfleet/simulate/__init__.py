@@ -9,8 +9,7 @@ makes is labelled simulated (NMEA tag-block source `darkfleet-simulated`, truth 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from darkfleet._lazy import lazy_exports
 
 _EXPORTS = {"Size": "scenario", "generate": "output", "simulate": "output",
             "Scenario": "output", "SCENARIOS": "output", "evaluate": "scoring",
@@ -18,8 +17,4 @@ _EXPORTS = {"Size": "scenario", "generate": "output", "simulate": "output",
             "run_flagship": "flagship", "FlagshipRun": "flagship"}
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
