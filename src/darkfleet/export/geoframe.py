@@ -1,0 +1,53 @@
+"""Features as a GeoPandas GeoDataFrame, and GeoParquet through GeoPandas (the `geo` extra).
+
+GeoParquet files carry the `geo` metadata of the GeoParquet 1.x specification (primary column
+`geometry`, WKB encoding, CRS WGS 84 as `EPSG:4326`), which QGIS, GDAL and GeoPandas read.
+Nested attributes (`details`) are JSON text; lists (`reasons`) stay lists; times stay times (UTC).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from darkfleet.errors import MissingExtraError
+from darkfleet.export.geometry import Feature
+
+CRS = "EPSG:4326"
+
+
+def _geopandas() -> Any:
+    try:
+        import geopandas
+        import shapely
+    except ImportError as error:
+        raise MissingExtraError("GeoPandas and Shapely", "geo") from error
+    return geopandas, shapely
+
+
+def check_installed() -> None:
+    """Raises `MissingExtraError` when the `geo` extra is not installed."""
+    _geopandas()
+
+
+def to_geodataframe(features: Sequence[Feature]) -> Any:
+    """A GeoDataFrame (CRS WGS 84) with one row per feature and its attributes as columns."""
+    geopandas, shapely = _geopandas()
+    geometries = [None if f.geometry is None else shapely.geometry.shape(f.geometry.geojson())
+                  for f in features]
+    columns: dict[str, list[Any]] = {}
+    for key in dict.fromkeys(k for f in features for k in f.properties):
+        columns[key] = [_cell(f.properties.get(key)) for f in features]
+    return geopandas.GeoDataFrame(columns, geometry=geopandas.GeoSeries(geometries, crs=CRS),
+                                  crs=CRS)
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, dict) else value
+
+
+def write_geoparquet(features: Sequence[Feature], path: Path) -> None:
+    """Write GeoParquet (WKB geometry, `geo` metadata) to `path`."""
+    to_geodataframe(features).to_parquet(path, index=False)
