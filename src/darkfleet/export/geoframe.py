@@ -35,12 +35,17 @@ def check_installed() -> None:
 def to_geodataframe(features: Sequence[Feature]) -> Any:
     """A GeoDataFrame (CRS WGS 84) with one row per feature and its attributes as columns."""
     geopandas, shapely = _geopandas()
+    import pandas as pd
+    import pyarrow as pa
+
     geometries = [None if f.geometry is None else shapely.geometry.shape(f.geometry.geojson())
                   for f in features]
-    columns: dict[str, list[Any]] = {}
-    for key in dict.fromkeys(k for f in features for k in f.properties):
-        columns[key] = [_cell(f.properties.get(key)) for f in features]
-    return geopandas.GeoDataFrame(columns, geometry=geopandas.GeoSeries(geometries, crs=CRS),
+    keys = list(dict.fromkeys(k for f in features for k in f.properties))
+    table = pa.Table.from_pylist(
+        [{k: _cell(f.properties.get(k)) for k in keys} for f in features])
+    # integers with gaps stay integers (pandas would make them floats)
+    data = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return geopandas.GeoDataFrame(data, geometry=geopandas.GeoSeries(geometries, crs=CRS),
                                   crs=CRS)
 
 
