@@ -21,7 +21,8 @@ def test_line_geojson_and_wkt():
     assert geometry is not None
     assert geometry.geojson() == {"type": "MultiLineString", "coordinates": [
         [[179.0, 10.0], [180.0, 11.0]], [[-180.0, 11.0], [-179.0, 12.0]]]}
-    assert geometry.wkt() == "MULTILINESTRING ((179.0 10.0, 180.0 11.0), (-180.0 11.0, -179.0 12.0))"
+    assert geometry.wkt() == (
+        "MULTILINESTRING ((179.0 10.0, 180.0 11.0), (-180.0 11.0, -179.0 12.0))")
     simple = line([1.1234567, 2.0, 2.0], [3.0, 4.0, 4.0])  # a repeated fix is dropped
     assert simple is not None and simple.wkt() == "LINESTRING (1.123457 3.0, 2.0 4.0)"
     assert line([5.0, 5.0], [6.0, 6.0]) == point(5.0, 6.0)  # a vessel that never moved
