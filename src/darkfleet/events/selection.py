@@ -73,7 +73,9 @@ def selection_clauses(workspace: Workspace, table: str, filters: IdentityFilters
     params: list[Any] = []
     mmsis = matching_mmsis(workspace, filters)
     if mmsis is not None:
-        clauses.append(f"mmsi IN ({', '.join(str(m) for m in mmsis) or 'NULL'})")
+        listed = f"IN ({', '.join(str(m) for m in mmsis) or 'NULL'})"
+        clauses.append(f"(mmsi {listed} OR other_mmsi {listed})" if table == "events"
+                       else f"mmsi {listed}")
     if (filters.area is not None and table in ("voyages", "vessels")
             and workspace.has_table("track_points")):
         min_lat, min_lon, max_lat, max_lon = filters.area
