@@ -52,7 +52,7 @@ def test_a_query_error_names_the_tables_and_placeholders(export_ws):
         assert "Table with name events does not exist" in message
         assert ("this workspace has {detections}, {events}, {positions}, {static_reports}, "
                 "{track_points}, {vessels}, {voyages}") in message
-        with pytest.raises(StoreError, match="no alerts .*; name workspace tables by placeholder"):
+        with pytest.raises(StoreError, match=r"no alerts .*; name workspace tables by placeholder"):
             ws.query("SELECT * FROM {alerts}")
 
 
