@@ -32,7 +32,9 @@ def demo(ctx: click.Context, out: Path) -> None:
         darkfleet demo --out demo-out
     """
     from darkfleet.demo import run_demo
+    from darkfleet.extras import require
 
+    require("reports")  # the brief comes last: say what is missing before the work
     errors = Console(stderr=True)
     with errors.status("starting") as status:
         result = run_demo(out, config_for(ctx), step=lambda text: status.update(text))

@@ -12,18 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from darkfleet.errors import MissingExtraError
 from darkfleet.export.geometry import Feature
+from darkfleet.extras import require
 
 CRS = "EPSG:4326"
 
 
 def _geopandas() -> Any:
-    try:
-        import geopandas
-        import shapely
-    except ImportError as error:
-        raise MissingExtraError("GeoPandas and Shapely", "geo") from error
+    require("geo")
+    import geopandas
+    import shapely
+
     return geopandas, shapely
 
 
