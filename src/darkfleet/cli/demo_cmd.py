@@ -79,7 +79,8 @@ def _voyage_table(result: DemoResult) -> Table:
                       f"{v['risk']:.2f}", events, "; ".join(v["reasons"]))
     shown = len(result.flagship.watched_voyages)
     if shown > _SHOWN_VOYAGES:
-        table.caption = f"{_SHOWN_VOYAGES} of {shown} watched voyages; all: darkfleet voyages"
+        table.caption = (f"{_SHOWN_VOYAGES} of {shown} watched voyages; all: "
+                         f"darkfleet voyages -w {result.workspace} --watched")
     return table
 
 
