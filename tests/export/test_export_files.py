@@ -27,6 +27,8 @@ KML = "{http://www.opengis.net/kml/2.2}"
 def _export(ws: Path, out: Path, *args: str) -> Path:
     result = CliRunner().invoke(cli, ["export", "-w", str(ws), "--out", str(out), *args])
     assert result.exit_code == 0, result.output
+    # no progress off a terminal: stderr holds the count only
+    assert result.stderr.endswith(f" written to {out}\n") and result.stderr.count("\n") == 1
     return out
 
 

@@ -102,14 +102,3 @@ def _where(name: str, f: Filters) -> tuple[str, list[Any]]:
         clauses.append("watched")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-
-def events_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of events (Points at the event's position)."""
-    features = []
-    for row in rows:
-        props = {k: v for k, v in row.items() if k not in ("lat", "lon")}
-        geometry = None if row["lat"] is None else {
-            "type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
-        features.append({"type": "Feature", "id": row["id"], "geometry": geometry,
-                         "properties": props})
-    return {"type": "FeatureCollection", "features": features}
