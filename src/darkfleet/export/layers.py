@@ -91,8 +91,11 @@ def voyage_features(workspace: Workspace, filters: Filters) -> list[Feature]:
         return []
     fixes = {r[0]: (r[1], r[2]) for r in _rows(
         workspace.query(_VOYAGE_FIXES, [[row["id"] for row in rows]]))}
-    return [track_feature({**row, "lons": fixes.get(row["id"], ([], []))[0],
-                           "lats": fixes.get(row["id"], ([], []))[1]}) for row in rows]
+    features = []
+    for row in rows:
+        lons, lats = fixes.get(row["id"], ([], []))
+        features.append(track_feature({**row, "lons": lons, "lats": lats}))
+    return features
 
 
 def event_features(workspace: Workspace, filters: Filters) -> list[Feature]:
