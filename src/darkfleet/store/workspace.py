@@ -216,7 +216,7 @@ class Workspace:
 
     def events(self, filters: Filters | None = None, *, frame: FrameKind = "arrow",
                **criteria: Any) -> Any:
-        """Events, filtered (`type=`... as `Filters` fields), as Arrow, pandas or GeoPandas.
+        """Events filtered by `Filters` or its fields as keywords, as Arrow, pandas or GeoPandas.
 
         Example: ``ws.events(name="angara", types=["ais_gap"], frame="geopandas")``.
         """
