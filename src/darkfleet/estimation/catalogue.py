@@ -251,3 +251,7 @@ class _Parser:
         params = {key: self.param(value, f"{field}.{key}") for key, value in raw.items()
                   if isinstance(value, Mapping)}
         return Vessel(int(raw["imo"]), str(raw["name"]), str(raw.get("type", "")), params)
+
+
+#: The sourced-value parser, for other catalogues in the same format (such as cargo.yaml).
+ParamParser = _Parser
