@@ -120,26 +120,45 @@ def case() -> None:
               show_default=True)
 @click.option("--samples", type=int, help="Monte Carlo samples per check.")
 @click.option("--seed", type=int, help="Random seed.")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
+              help="Also check the case's trade claims against this workspace's cargo ledger.")
 @click.pass_context
 def case_check(ctx: click.Context, name: str, fmt: str, samples: int | None,
-               seed: int | None) -> None:
+               seed: int | None, workspace: Path | None) -> None:
     """Run every plausibility check of a case (a bundled case name or a YAML path).
 
     Example:
 
-        darkfleet case check dprk-russia-2023
+        darkfleet case check dprk-russia-2023 -w ws
     """
     from darkfleet.estimation import run_case_check, with_samples
     from darkfleet.evidence import load_case
 
     settings = with_samples(config_for(ctx).estimation, samples, seed)
     records = run_case_check(load_case(name), settings)
+    trade = _trade_checks(ctx, name, workspace, settings)
     if fmt == "jsonl":
-        write_jsonl(records)
+        write_jsonl(records + trade)
         return
     from darkfleet.estimation.tables import case_check_table
 
     Console(width=240).print(case_check_table(records, f"case check: {name}"))
+    if trade:
+        from darkfleet.trade.text import trade_check_table
+
+        Console(width=240).print(trade_check_table(trade, f"trade claims: {name}"))
+
+
+def _trade_checks(ctx: click.Context, name: str, workspace: Path | None,
+                  settings: Any) -> list[dict[str, Any]]:
+    """The trade claims against the ledger of `workspace` (none without -w)."""
+    if workspace is None:
+        return []
+    from darkfleet.store import Workspace
+    from darkfleet.trade.workspace_inputs import workspace_trade_checks
+
+    with Workspace.open(config_for(ctx, workspace).workspace) as ws:
+        return workspace_trade_checks(ws, settings, name)
 
 
 @case.command("chart")

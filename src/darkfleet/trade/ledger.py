@@ -47,8 +47,8 @@ def _sums(estimates: Sequence[CargoEstimate], by: str) -> list[dict[str, Any]]:
     for (period, direction, commodity), group in groupby(
             sorted(estimates, key=lambda e: _key(e, by)), key=lambda e: _key(e, by)):
         items = list(group)
-        cargo = _total(e.cargo_t for e in items)
-        barrels = _total(e.barrels for e in items)
+        cargo = sum_samples(e.cargo_t for e in items)
+        barrels = sum_samples(e.barrels for e in items)
         rows.append({
             "kind": "sum", "period": period, "direction": direction, "commodity": commodity,
             "voyages": len(items), "measured": sum(e.method is not None and e.method != IMPUTED
@@ -61,7 +61,8 @@ def _sums(estimates: Sequence[CargoEstimate], by: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _total(arrays: Iterable[FloatArray | None]) -> FloatArray | None:
+def sum_samples(arrays: Iterable[FloatArray | None]) -> FloatArray | None:
+    """Sample-wise sum of the arrays given (None when there are none)."""
     present = [a for a in arrays if a is not None]
     return np.sum(present, axis=0) if present else None
 
@@ -73,7 +74,7 @@ def _cap(estimates: Sequence[CargoEstimate], limit: Limit) -> list[dict[str, Any
     rows = []
     for year in years:
         items = [e for e in into if period_of(e, "year") == year]
-        total = _total(e.barrels if limit.unit == "barrels" else e.cargo_t for e in items)
+        total = sum_samples(e.barrels if limit.unit == "barrels" else e.cargo_t for e in items)
         cap = float(limit.quantity or 0)
         rows.append({
             "kind": "limit", "period": year, **limit.summary(), "commodity": limit.commodity,
@@ -92,7 +93,7 @@ def _ban(estimates: Sequence[CargoEstimate], limit: Limit) -> list[dict[str, Any
     rows = []
     for year, group in groupby(hits, key=lambda e: period_of(e, "year")):
         items = list(group)
-        total = _total(e.cargo_t for e in items)
+        total = sum_samples(e.cargo_t for e in items)
         rows.append({
             "kind": "flag", "period": year, **limit.summary(),
             "categories": list(limit.categories), "voyages": len(items),

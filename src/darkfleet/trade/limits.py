@@ -45,6 +45,26 @@ class Limit:
 
 
 @dataclass(frozen=True, slots=True)
+class TradeCheck:
+    """A claim's `trade_check`: which flow of the ledger it speaks of, and how to measure it."""
+
+    claim_id: str
+    direction: str
+    measure: str
+    commodity: str | None = None
+    versus: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseTrade:
+    """What the trade stage reads from a case file."""
+
+    case: Case
+    limits: tuple[Limit, ...]
+    checks: tuple[TradeCheck, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Routes:
     """Port group of each UN/LOCODE; a voyage's direction is `ORIGIN GROUP -> DEST GROUP`."""
 
@@ -72,10 +92,23 @@ def case_limits(name: str | Path) -> tuple[Case, tuple[Limit, ...]]:
     Raises:
         EvidenceError: the case is missing or invalid (names the file and field).
     """
+    found = case_trade(name)
+    return found.case, found.limits
+
+
+def case_trade(name: str | Path) -> CaseTrade:
+    """A case (validated), its limits and the trade checks of its claims.
+
+    Raises:
+        EvidenceError: the case is missing or invalid (names the file and field).
+    """
     case = load_case(name)
     raw = yaml.safe_load(case_path(name).read_text(encoding="utf-8"))
     sources = raw.get("sources") or {}
-    return case, tuple(_limit(item, sources) for item in raw.get("limits") or [])
+    checks = tuple(TradeCheck(str(c["id"]), **c["trade_check"]) for c in raw.get("claims") or []
+                   if c.get("trade_check"))
+    return CaseTrade(case, tuple(_limit(item, sources) for item in raw.get("limits") or []),
+                     checks)
 
 
 def _limit(raw: Mapping[str, Any], sources: Mapping[str, Any]) -> Limit:

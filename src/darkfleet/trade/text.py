@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from rich.table import Table
+
 
 def _span(interval: Mapping[str, float] | None, unit: str) -> str:
     if interval is None:
@@ -30,3 +32,32 @@ def ledger_lines(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
             yield (f"{row['period']}  flag {row['resolution']} para {row['paragraph']}: "
                    f"{row['reason']} ({row['voyages']} voyages: "
                    f"{', '.join(row['voyage_ids'][:5])}{' ...' if row['voyages'] > 5 else ''})")
+
+
+def coverage_lines(coverage: Mapping[str, Any]) -> Iterator[str]:
+    """The cargo coverage of `darkfleet evaluate` (a `CargoCoverage.to_dict()`)."""
+    yield (f"cargo: {coverage['covered']} of {coverage['truth']} true cargoes inside p5-p95 "
+           f"({coverage['coverage']:.1%}; {coverage['matched']} matched to a voyage)")
+    for year in coverage["yearly"]:
+        yield (f"cargo: {year['year']} refined products {year['true_barrels']:,} bbl true, "
+               f"{_span(year['barrels'], 'bbl')} estimated: "
+               f"{'inside' if year['covered'] else 'OUTSIDE'} the interval")
+
+
+def trade_check_table(records: Sequence[Mapping[str, Any]], title: str) -> Table:
+    """One row per trade claim: the claim, the ledger's interval over its window, the verdict."""
+    table = Table(title=title, show_lines=True)
+    for column in ("claim", "statement", "window", "claimed", "p5", "p50", "p95", "voyages",
+                   "verdict", "source"):
+        table.add_column(column)
+    for r in records:
+        claim = r["claim"]
+        q = claim["quantity"]
+        claimed = "" if q is None else f"{q:,.0f} {claim['unit']}" if q >= 100 else \
+            f"{q:g} {claim['unit']}"
+        cells = ["" if r[k] is None else f"{r[k]:,.2f}" if r["measure"] == "ratio" else
+                 f"{r[k]:,.0f}" for k in ("p5", "p50", "p95")]
+        table.add_row(claim["id"], claim["statement"], " to ".join(str(w) for w in r["window"]),
+                      claimed, *cells, str(len(r["voyage_ids"])), r["verdict"],
+                      claim["source_url"])
+    return table

@@ -8,8 +8,9 @@ when listed (`teu_capacity`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,9 @@ from darkfleet.estimation.settings import EstimationSettings
 from darkfleet.events.ports import builtin_registry
 from darkfleet.store import Workspace
 from darkfleet.trade.cargo import estimate_cargo
-from darkfleet.trade.limits import Limit, case_limits, routes_of
+from darkfleet.trade.claims import check_trade_claims
+from darkfleet.trade.coverage import CargoCoverage, cargo_coverage
+from darkfleet.trade.limits import CaseTrade, Limit, case_trade, routes_of
 from darkfleet.trade.models import CargoEstimate, Hull, VoyageRow
 from darkfleet.trade.priors import load_priors, ship_class
 
@@ -79,14 +82,35 @@ def workspace_cargo(ws: Workspace, settings: EstimationSettings,
         StoreError: detection has not run.
         EvidenceError: the case is missing or invalid.
     """
-    loaded, limits = case_limits(case)
-    routes = routes_of(loaded, builtin_registry())
+    found = case_trade(case)
+    return _estimates(ws, settings, found, samples), found.limits
+
+
+def workspace_trade_checks(ws: Workspace | None, settings: EstimationSettings,
+                           case: str | Path, samples: int = DEFAULT_SAMPLES
+                           ) -> list[dict[str, Any]]:
+    """The case's trade claims checked against the ledger of `ws` (none: "no trade ledger")."""
+    found = case_trade(case)
+    has = ws is not None and ws.has_table("voyages")
+    estimates = _estimates(ws, settings, found, samples) if ws is not None and has else None
+    return check_trade_claims(found.case, found.checks, estimates)
+
+
+def _estimates(ws: Workspace, settings: EstimationSettings, found: CaseTrade,
+               samples: int) -> list[CargoEstimate]:
+    routes = routes_of(found.case, builtin_registry())
     voyages = read_voyages(ws)
     hulls = read_hulls(ws, load_catalogue())
     rng = np.random.default_rng([settings.seed, 16])
-    return estimate_cargo(voyages, hulls, routes.direction, load_priors(), rng,
-                          samples), limits
+    return estimate_cargo(voyages, hulls, routes.direction, load_priors(), rng, samples)
 
 
-def by_id(estimates: Sequence[CargoEstimate]) -> Mapping[str, CargoEstimate]:
-    return {e.voyage.id: e for e in estimates}
+def workspace_coverage(truth: Mapping[str, Any], ws: Workspace,
+                       settings: EstimationSettings) -> CargoCoverage:
+    """`cargo_coverage` of a simulated truth against the cargo estimates of `ws`.
+
+    Raises:
+        StoreError: detection has not run.
+    """
+    estimates, _ = workspace_cargo(ws, settings)
+    return cargo_coverage(truth, estimates)
