@@ -27,9 +27,10 @@ def test_the_formula_with_every_assumption_pinned():
     assert barrels == 20824
     assert (found.commodity, found.direction) == (REFINED, "Russian Far East -> DPRK")
     names = [a["name"] for a in found.to_dict()["assumptions"]]
-    assert names == ["draught_reading_error_m", "ballast_trim_m", "tanker waterplane_coefficient",
-                     "waterline_length_ratio", "dimension_error_m", "seawater_density_t_per_m3",
-                     "refined_density_t_per_m3", "barrel_m3", "tanker_cargo_refined"]
+    assert names == ["draught_reading_error_m", "ballast_trim_m", "seawater_density_t_per_m3",
+                     "tanker waterplane_coefficient", "waterline_length_ratio",
+                     "dimension_error_m", "refined_density_t_per_m3", "barrel_m3",
+                     "tanker_cargo_refined"]
     sources = {a["name"]: a["source"]["url"] for a in found.to_dict()["assumptions"]}
     assert sources["barrel_m3"].startswith("https://www.nist.gov/")
 

@@ -37,8 +37,12 @@ IMPUTED = "imputed: full-load draught change of the class (draught not usable)"
 
 
 @dataclass
-class _Draws:
-    """The Monte Carlo state of one run: the generator, sample count and per-vessel hulls."""
+class MassModel:
+    """Tonnes from draught changes, one run: the generator, sample count and per-vessel hulls.
+
+    Also the mass step of the container chain (`darkfleet.estimation.voyage_loads`), so that
+    voyage -> mass -> containers -> rounds is one computation.
+    """
 
     priors: CargoPriors
     rng: np.random.Generator
@@ -97,13 +101,20 @@ class _Draws:
             self.trims[mmsi] = self.draw(self.priors.common["ballast_trim_m"])
         return change + self.trims[mmsi] / 2
 
+    def mass(self, change: FloatArray, hull: Hull, used: dict[str, Param]) -> FloatArray:
+        """Tonnes for `change` samples of mean draught on `hull` (negative changes give 0)."""
+        density = self.priors.common["seawater_density_t_per_m3"]
+        used["seawater_density_t_per_m3"] = density
+        return np.asarray(np.maximum(change, 0.0) * self.area_m2(hull, used)
+                          * self.draw(density), dtype=np.float64)
+
 
 def estimate_cargo(voyages: Sequence[VoyageRow], hulls: Mapping[int, Hull], direction: Direction,
                    priors: CargoPriors, rng: np.random.Generator,
                    samples: int) -> list[CargoEstimate]:
     """Cargo estimates of every voyage, in depart order (see the module doc)."""
     readings = read_draughts(voyages)
-    draws = _Draws(priors, rng, samples)
+    draws = MassModel(priors, rng, samples)
     found = []
     for voyage in sorted(voyages, key=lambda v: (v.depart, v.mmsi)):
         hull = hulls.get(voyage.mmsi) or Hull(voyage.mmsi, "other")
@@ -121,26 +132,23 @@ def commodity(ship_class: str, direction: str | None) -> str:
 
 
 def _one(voyage: VoyageRow, reading: DraughtReading, hull: Hull, direction: str | None,
-         draws: _Draws) -> CargoEstimate:
+         draws: MassModel) -> CargoEstimate:
     used: dict[str, Param] = {}
     kind = commodity(hull.ship_class, direction)
     change, method = _change(voyage, reading, hull, direction, draws, used)
     cargo = barrels = teu = transfer = None
     if change is not None:
-        area = draws.area_m2(hull, used)
-        density = draws.draw(draws.priors.common["seawater_density_t_per_m3"])
-        used["seawater_density_t_per_m3"] = draws.priors.common["seawater_density_t_per_m3"]
-        cargo = np.maximum(change, 0.0) * area * density
+        cargo = draws.mass(change, hull, used)
         barrels = _barrels(cargo, draws, used) if hull.ship_class == "tanker" else None
         teu = _teu(cargo, hull, draws, used)
-        transfer = _transfer(voyage, reading, area * density, draws, used)
+        transfer = _transfer(voyage, reading, hull, draws, used)
     flags = tuple(n for n in reading.notes if "ship-to-ship" in n)
     return CargoEstimate(voyage, direction, hull.ship_class, kind, reading, method, cargo,
                          barrels, teu, transfer, used, flags)
 
 
 def _change(voyage: VoyageRow, reading: DraughtReading, hull: Hull, direction: str | None,
-            draws: _Draws, used: dict[str, Param]) -> tuple[FloatArray | None, str | None]:
+            draws: MassModel, used: dict[str, Param]) -> tuple[FloatArray | None, str | None]:
     if reading.change_m is not None:
         return draws.mean_change(reading.change_m, voyage.mmsi, used), MEASURED
     if not voyage.watched or direction is None or (
@@ -151,7 +159,7 @@ def _change(voyage: VoyageRow, reading: DraughtReading, hull: Hull, direction: s
     return draws.draw(prior), IMPUTED
 
 
-def _barrels(cargo: FloatArray, draws: _Draws, used: dict[str, Param]) -> FloatArray:
+def _barrels(cargo: FloatArray, draws: MassModel, used: dict[str, Param]) -> FloatArray:
     p = draws.priors.products
     used["refined_density_t_per_m3"] = p["refined_density_t_per_m3"]
     used["barrel_m3"] = p["barrel_m3"]
@@ -159,7 +167,7 @@ def _barrels(cargo: FloatArray, draws: _Draws, used: dict[str, Param]) -> FloatA
     return cargo / draws.draw(p["refined_density_t_per_m3"]) / p["barrel_m3"].central
 
 
-def _teu(cargo: FloatArray, hull: Hull, draws: _Draws,
+def _teu(cargo: FloatArray, hull: Hull, draws: MassModel,
          used: dict[str, Param]) -> FloatArray | None:
     if hull.ship_class != "container" or not hull.teu_capacity:
         return None
@@ -167,9 +175,9 @@ def _teu(cargo: FloatArray, hull: Hull, draws: _Draws,
     return np.minimum(cargo / draws.draw(draws.priors.common["teu_gross_t"]), hull.teu_capacity)
 
 
-def _transfer(voyage: VoyageRow, reading: DraughtReading, t_per_m: FloatArray, draws: _Draws,
+def _transfer(voyage: VoyageRow, reading: DraughtReading, hull: Hull, draws: MassModel,
               used: dict[str, Param]) -> FloatArray | None:
     sea = reading.sea_change_m
     if sea is None or abs(sea) < SEA_CHANGE_MIN_M or voyage.dark_h <= 0:
         return None
-    return np.maximum(draws.change(abs(sea), used), 0.0) * t_per_m
+    return draws.mass(draws.change(abs(sea), used), hull, used)
