@@ -253,5 +253,6 @@ class _Parser:
         return Vessel(int(raw["imo"]), str(raw["name"]), str(raw.get("type", "")), params)
 
 
-#: The sourced-value parser, for other catalogues in the same format (such as cargo.yaml).
+#: The file reader and sourced-value parser, for other catalogues in the same format (cargo.yaml).
+read_catalogue_file = _read
 ParamParser = _Parser

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from darkfleet.errors import EstimationError
-from darkfleet.estimation.catalogue import CATALOGUES, Param, ParamParser, _read
+from darkfleet.estimation.catalogue import CATALOGUES, Param, ParamParser, read_catalogue_file
 
 CLASSES = ("tanker", "cargo", "container", "bulk")
 CLASS_PARAMS = ("waterplane_coefficient", "length_m", "beam_m", "laden_change_m")
@@ -56,7 +56,7 @@ def load_priors(directory: Path = CATALOGUES) -> CargoPriors:
     Raises:
         EstimationError: the file is missing, or a value is malformed (names file and field).
     """
-    raw = _read(directory / "cargo.yaml")
+    raw = read_catalogue_file(directory / "cargo.yaml")
     parser = ParamParser("cargo.yaml", raw)
     for section in ("common", "classes", "products"):
         if not isinstance(raw.get(section), Mapping):
