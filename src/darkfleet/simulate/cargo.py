@@ -18,8 +18,7 @@ from typing import Any
 
 from darkfleet.simulate.plan import SimVessel, VoyagePlan, travel_min
 from darkfleet.simulate.scenario import OUT_OF_RAJIN, Built, Size, _Builder
-from darkfleet.simulate.truth import static_times, value_at, when
-from darkfleet.timefmt import iso_utc
+from darkfleet.simulate.truth import static_times, value_at
 
 NAME = "dprk-russia-oil"
 TANKERS = 4
@@ -138,6 +137,3 @@ def reported_draught(plan: VoyagePlan, static_interval_min: float, minute: float
     times = [t for t in static_times(plan, static_interval_min) if t <= minute]
     return float(value_at(plan.draughts, times[-1])) if times else None
 
-
-def stamp(minute: float) -> str:
-    return str(iso_utc(when(minute)))
