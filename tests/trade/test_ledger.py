@@ -16,6 +16,7 @@ from darkfleet.trade import (
 from darkfleet.trade.cargo import MEASURED, REFINED
 from darkfleet.trade.claims import NO_LEDGER, check_trade_claims
 from darkfleet.trade.limits import case_trade
+from darkfleet.trade.text import ledger_lines
 
 READ = DraughtReading("reported", 2.0, "loaded at origin", 0.0)
 _, LIMITS = case_limits("dprk-russia-2023")
@@ -126,3 +127,12 @@ def test_trade_claims_against_the_ledger():
     content = records["shin-2024-02-26-return-flow"]
     assert content["verdict"] == ("not checkable from AIS: the ledger gives the mass moved, "
                                   "not what it was")
+
+
+def test_text_lines_of_the_ledger():
+    lines = list(ledger_lines(trade_ledger([_tanker(0, 0, np.full(10, 30_000.0))], LIMITS)))
+    assert lines[0] == ("2024  Russian Far East -> DPRK  refined petroleum products: 1 voyages "
+                        "(1 measured, 0 imputed, 0 without), 3,900 t (p5 3,900, p95 3,900); "
+                        "30,000 bbl (p5 30,000, p95 30,000)")
+    assert lines[1].endswith("against 500,000; P(exceeded) = 0.00 (1 voyages)")
+    assert list(ledger_lines([])) == ["no voyages between the case's port groups"]

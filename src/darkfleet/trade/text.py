@@ -16,6 +16,8 @@ def _span(interval: Mapping[str, float] | None, unit: str) -> str:
 
 def ledger_lines(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     """One line per sum, limit and flag row."""
+    if not rows:
+        yield "no voyages between the case's port groups"
     for row in rows:
         if row["kind"] == "sum":
             extra = f"; {_span(row['barrels'], 'bbl')}" if row["barrels"] else ""
