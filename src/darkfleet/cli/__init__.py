@@ -24,6 +24,7 @@ from darkfleet.cli import (
     report_cmd,
     screen_cmd,
     serve_cmd,
+    watch_cmd,
 )
 from darkfleet.cli._common import AppContext
 from darkfleet.config import Config
@@ -73,7 +74,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd):
+                serve_cmd, demo_cmd, watch_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -1,0 +1,108 @@
+"""Received lines to workspace rows, committed every few seconds (the store adapter).
+
+One `NmeaPipeline` of the ingest stage decodes the whole session, so multi-sentence messages,
+tag-block groups and duplicates across steps are handled exactly as in a file, and the session's
+lines are counted the same way. Rows wait in memory until `commit`, which writes them (and the
+alerts raised with them) as one workspace batch of kind `watch`: visible all together or not at
+all. Each batch's report is the session's ingest report so far (lines, sentences, messages,
+positions, quarantined by reason...) with the session id and the batch's number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline
+from darkfleet.ingest.reader import Chunk
+from darkfleet.ingest.report import FileReport
+from darkfleet.ingest.settings import IngestSettings
+from darkfleet.timefmt import iso_utc
+from darkfleet.watch.alert import Alert, alerts_table
+from darkfleet.watch.alert_store import TABLE as ALERTS
+from darkfleet.watch.alert_store import opened
+
+BATCH_KIND = "watch"
+
+
+@dataclass
+class _Pending:
+    positions: list[pa.Table] = field(default_factory=list)
+    statics: list[pa.Table] = field(default_factory=list)
+    quarantine: list[pa.Table] = field(default_factory=list)
+
+    def rows(self) -> int:
+        return sum(t.num_rows for t in [*self.positions, *self.statics, *self.quarantine])
+
+
+class Batcher:
+    """Decodes a session's lines and commits them (see the module doc)."""
+
+    def __init__(self, workspace: Path, feed_name: str, settings: IngestSettings) -> None:
+        self.workspace = workspace
+        self.session = uuid.uuid4().hex[:12]
+        self.file = f"{feed_name}#{iso_utc(datetime.now(UTC))}"
+        self.pipeline = NmeaPipeline(self.file, settings)
+        self.commits = 0
+        self.committed_at: datetime | None = None
+        self._lines = 0
+        self._pending = _Pending()
+
+    def name_feed(self, feed_name: str) -> None:
+        """Name the feed in the `file` column (a listener's address is known once bound)."""
+        self.file = f"{feed_name}#{self.file.rsplit('#', 1)[1]}"
+        self.pipeline.file = self.file
+
+    @property
+    def pending_rows(self) -> int:
+        return self._pending.rows()
+
+    def decode(self, lines: list[bytes]) -> ChunkRows:
+        """Decode the next lines of the session; their rows wait for `commit`."""
+        rows = self.pipeline.process(Chunk(self._lines + 1, lines))
+        self._lines += len(lines)
+        self._keep(rows)
+        return rows
+
+    def finish(self) -> ChunkRows:
+        """The rows settled at the end of the session (fragments that never completed)."""
+        rows = self.pipeline.finish()
+        self._keep(rows)
+        return rows
+
+    def report(self) -> FileReport:
+        return self.pipeline.counts.report(self.file)
+
+    def commit(self, alerts: list[Alert]) -> None:
+        """Write the waiting rows and `alerts` to the workspace as one batch.
+
+        Raises:
+            StoreError: the workspace cannot be opened or written (the rows stay waiting).
+        """
+        pending = self._pending
+        with opened(self.workspace, create=True) as ws, ws.batch(
+                BATCH_KIND, f"watch:{self.session}:{self.commits + 1}") as batch:
+            for name, tables in (("positions", pending.positions),
+                                 ("static_reports", pending.statics)):
+                if tables:
+                    batch.add(name, pa.concat_tables(tables))
+            if pending.quarantine:
+                batch.add("quarantine", pa.concat_tables(pending.quarantine), day_column=None)
+            if alerts:
+                batch.add(ALERTS, alerts_table(alerts), day_column="raised_at")
+            batch.report = {**self.report().to_json(), "session": self.session,
+                            "batch": self.commits + 1, "alerts": len(alerts)}
+        self._pending = _Pending()
+        self.commits += 1
+        self.committed_at = datetime.now(UTC)
+
+    def _keep(self, rows: ChunkRows) -> None:
+        for tables, table in ((self._pending.positions, rows.positions),
+                              (self._pending.statics, rows.static_reports),
+                              (self._pending.quarantine, rows.quarantine)):
+            if table.num_rows:
+                tables.append(table)
