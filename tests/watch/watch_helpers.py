@@ -75,3 +75,15 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def position(mmsi: int, t_s: int, lat: float, lon: float, speed: float = 0.5,
+             course: float = 90.0) -> list[Line]:
+    """The line of one position report at T0 + `t_s`."""
+    return _position(mmsi, t_s, lat, lon, speed, course)
+
+
+def static(mmsi: int, t_s: int, imo: int, callsign: str, name: str, group: int = 1
+           ) -> list[Line]:
+    """The lines of one static report (type 5) at T0 + `t_s`."""
+    return _static(mmsi, t_s, imo, callsign, name, group)
