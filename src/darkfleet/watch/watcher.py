@@ -88,6 +88,7 @@ class Watcher:
                                       raised_ids(ws))
             self.listed_entries = sum(len(x.entries) for x in lists)
             self._restore(ws)
+        self.started = threading.Event()
         self._lag_s = 0.0
         self._rate = (time.monotonic(), 0)
 
@@ -102,6 +103,7 @@ class Watcher:
         reading = threading.Event()
         self.feed.start(self.queue, reading)
         self.batcher.name_feed(self.feed.name)
+        self.started.set()
         if self.on_status is not None:
             self.on_status(self.status())
         last = {"commit": time.monotonic(), "detect": 0.0, "status": time.monotonic()}
