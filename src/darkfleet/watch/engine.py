@@ -49,6 +49,7 @@ class WatchEngine:
         self.detector = IncrementalDetector(config.detect, registry)
         self.indexes = {r.name: PortIndex(PortRegistry(r.watched(registry)), r.distance_m)
                         for r in rules.rules if r.kind in _AREA_RULES}
+        self.window.inside = self._inside_index(rules, registry)
         self.raised: set[str] = set(raised or ())
         self.detected: Detected | None = None
         self.heard_new = False
@@ -98,6 +99,18 @@ class WatchEngine:
             "listed_identity_change": lambda: identity_changes(rule, events, ctx),
         }
         return appliers[rule.kind]()
+
+    @staticmethod
+    def _inside_index(rules: RuleSet, registry: PortRegistry
+                      ) -> Callable[[pl.DataFrame], pl.Series] | None:
+        """Whether each fix lies inside a watched area of any rule (for the window's thinning)."""
+        areas = {a.locode: a for r in rules.rules if r.kind in _AREA_RULES
+                 for a in r.watched(registry)}
+        if not areas:
+            return None
+        index = PortIndex(PortRegistry(tuple(areas.values())), 0.0)
+        return lambda fixes: index.annotate(fixes.select("lat", "lon")).get_column(
+            "port").is_not_null()
 
     def _relevant(self, pos: pl.DataFrame) -> set[int]:
         """MMSIs among `pos` that detection must follow from now on."""

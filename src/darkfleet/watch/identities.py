@@ -28,6 +28,7 @@ class IdentityBook:
         self.screener = screener
         self._known: dict[int, _Known] = {}
         self.mmsis_of_imo: dict[int, list[int]] = {}
+        self._listed: set[int] = set()
 
     def identity(self, mmsi: int) -> Identity:
         known = self._known.get(mmsi)
@@ -38,11 +39,11 @@ class IdentityBook:
         return known.matches if known else []
 
     def is_listed(self, mmsi: int) -> bool:
-        return bool(self.matches(mmsi))
+        return mmsi in self._listed
 
     def listed(self) -> set[int]:
         """MMSIs of the vessels the lists name."""
-        return {mmsi for mmsi, known in self._known.items() if known.matches}
+        return self._listed
 
     def update(self, mmsis: list[int], statics: pl.DataFrame) -> list[int]:
         """Take the MMSIs of new positions and new static reports (mmsi, ts, imo, callsign,
@@ -61,6 +62,10 @@ class IdentityBook:
         results = self.screener.screen_many(list(changed.values()))
         for (mmsi, identity), matches in zip(changed.items(), results, strict=True):
             self._known[mmsi] = _Known(identity, matches)
+            if matches:
+                self._listed.add(mmsi)
+            else:
+                self._listed.discard(mmsi)
             if identity.imo:
                 heard = self.mmsis_of_imo.setdefault(identity.imo, [])
                 if mmsi not in heard:

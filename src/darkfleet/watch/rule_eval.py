@@ -143,26 +143,33 @@ def dark_vessels(rule: Rule, index: PortIndex, points: pl.DataFrame, ctx: Contex
     last = points.sort("ts").group_by("mmsi", maintain_order=True).last()
     if rule.listed_only:
         last = last.filter(pl.col("mmsi").is_in(list(ctx.book.listed())))
-    near = index.annotate(last.select("mmsi", "lat", "lon")).filter(
+    silence_ms = ctx.settings.dark_after_h * 3_600_000
+    silent = [(row["mmsi"], heard) for row in last.select("mmsi", "ts", "lat", "lon").iter_rows(
+        named=True) if (heard := ctx.window.heard_near(row["lat"], row["lon"]))
+        - row["ts"].timestamp() * 1000 >= silence_ms]
+    if not silent:
+        return []
+    heard_ms = dict(silent)
+    candidates = last.filter(pl.col("mmsi").is_in(list(heard_ms)))
+    near = index.annotate(candidates.select("mmsi", "lat", "lon")).filter(
         pl.col("port_dist_m") <= rule.distance_m)
     alerts = []
-    for mmsi, distance_m in near.select("mmsi", "port_dist_m").iter_rows():
-        fix = last.filter(pl.col("mmsi") == mmsi)
-        port = _nearest(index, fix.get_column("lat")[0], fix.get_column("lon")[0])
-        alert = _dark(rule, ctx, fix, points.filter(pl.col("mmsi") == mmsi), (port, distance_m))
+    for mmsi, lat, lon, distance_m in near.select("mmsi", "lat", "lon", "port_dist_m"
+                                                  ).iter_rows():
+        fix = candidates.filter(pl.col("mmsi") == mmsi)
+        where = (_nearest(index, lat, lon), distance_m, heard_ms[mmsi])
+        alert = _dark(rule, ctx, fix, points.filter(pl.col("mmsi") == mmsi), where)
         if alert is not None:
             alerts.append(alert)
     return alerts
 
 
 def _dark(rule: Rule, ctx: Context, fix: pl.DataFrame, track: pl.DataFrame,
-          near: tuple[str, float]) -> Alert | None:
+          near: tuple[str, float, int]) -> Alert | None:
     s = ctx.settings
     row = fix.row(0, named=True)
-    heard_ms = ctx.window.heard_near(row["lat"], row["lon"])
+    heard_ms = near[2]
     start_ms = int(row["ts"].timestamp() * 1000)
-    if heard_ms - start_ms < s.dark_after_h * 3_600_000:
-        return None
     since = row["ts"].timestamp() - s.dark_history_h * 3600
     before = track.filter(pl.col("ts").dt.epoch("ms") >= int(since * 1000)).height
     if before < s.dark_min_fixes:

@@ -12,6 +12,7 @@ vessels, `window_h` and `window_max_positions`, however long the watch runs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -57,7 +58,8 @@ class SlidingWindow:
         self.heard: dict[tuple[int, int], int] = {}
         self.coverage: list[tuple[int, int]] = []
         self.end: datetime | None = None
-        self._last_step: dict[int, int] = {}
+        self._last: dict[int, tuple[int, bool]] = {}  # mmsi -> (last step, inside then)
+        self.inside: Callable[[pl.DataFrame], pl.Series] | None = None
         self._pending: list[pl.DataFrame] = []
         self._pending_static: list[pl.DataFrame] = []
         self.dirty = False
@@ -95,17 +97,6 @@ class SlidingWindow:
             self._pending_static.append(fresh)
             self.dirty = True
 
-    def seed(self, mmsis: set[int], positions: pl.DataFrame) -> None:
-        """Make `mmsis` relevant from now on, keeping their rows among `positions`."""
-        new = mmsis - self.relevant
-        if not new:
-            return
-        self.relevant |= new
-        rows = self._thin(positions.filter(pl.col("mmsi").is_in(list(new))))
-        if rows.height:
-            self._pending.append(rows)
-            self.dirty = True
-
     def frames(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """(positions, static reports) in the window, oldest dropped first."""
         if self._pending:
@@ -136,19 +127,27 @@ class SlidingWindow:
         self.coverage = [span for span in self.coverage if span[1] >= start_ms]
 
     def _thin(self, positions: pl.DataFrame) -> pl.DataFrame:
+        """The fixes to hold: a vessel's first fix in each time step of `window_min_step_s`,
+        and every fix that enters or leaves a watched area (so no entry waits a step)."""
         step_ms = int(self.settings.window_min_step_s * 1000)
         if step_ms <= 0 or positions.is_empty():
             return positions
-        steps = positions.with_columns((pl.col("ts").dt.epoch("ms") // step_ms).alias("_step"))
-        first = steps.unique(["mmsi", "_step"], keep="first", maintain_order=True)
-        last = pl.DataFrame({"mmsi": list(self._last_step),
-                             "_seen": list(self._last_step.values())},
-                            schema={"mmsi": pl.Int64, "_seen": pl.Int64})
-        first = first.join(last, on="mmsi", how="left").filter(
-            pl.col("_seen").is_null() | (pl.col("_step") > pl.col("_seen"))).drop("_seen")
-        for mmsi, step in first.group_by("mmsi").agg(pl.col("_step").max()).iter_rows():
-            self._last_step[mmsi] = step
-        return first.drop("_step")
+        state = pl.DataFrame(
+            [(m, step, inside) for m, (step, inside) in self._last.items()], orient="row",
+            schema={"mmsi": pl.Int64, "_seen": pl.Int64, "_was": pl.Boolean})
+        inside = self.inside(positions) if self.inside else pl.repeat(
+            False, positions.height, eager=True)
+        steps = positions.with_columns((pl.col("ts").dt.epoch("ms") // step_ms).alias("_step"),
+                                       inside.alias("_in")).sort("mmsi", "ts", maintain_order=True)
+        steps = steps.join(state, on="mmsi", how="left", maintain_order="left")
+        prev_step = pl.col("_step").shift(1).over("mmsi").fill_null(pl.col("_seen"))
+        prev_in = pl.col("_in").shift(1).over("mmsi").fill_null(pl.col("_was"))
+        keep = (prev_step.is_null() | (pl.col("_step") > prev_step)
+                | pl.col("_in").ne_missing(prev_in))
+        for mmsi, step, last_in in steps.group_by("mmsi").agg(
+                pl.col("_step").max(), pl.col("_in").last()).iter_rows():
+            self._last[mmsi] = (step, last_in)
+        return steps.filter(keep).drop("_step", "_in", "_seen", "_was")
 
     def _cell_exprs(self) -> list[pl.Expr]:
         return [(pl.col("lat") / self.cell_deg).floor().cast(pl.Int64).alias("cy"),
