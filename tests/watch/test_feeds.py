@@ -25,7 +25,14 @@ from darkfleet.ingest.pipeline import NmeaPipeline
 from darkfleet.ingest.reader import Chunk
 from darkfleet.simulate.nmea import checksum
 from darkfleet.store import Workspace
-from darkfleet.watch import Watcher, WatchSummary, WebhookSink, default_rules, open_feed
+from darkfleet.watch import (
+    Watcher,
+    WatchSummary,
+    WebhookSink,
+    default_rules,
+    open_feed,
+    read_alerts,
+)
 from darkfleet.watch.feed import LineSplitter
 from darkfleet.watch.stamp import stamp
 
@@ -172,7 +179,26 @@ def test_alerts_are_posted_to_a_webhook_and_listed_since_a_time(workspace: Path,
     listed = runner.invoke(cli, ["alerts", "-w", str(workspace), "--format", "jsonl"])
     records = [json.loads(line) for line in listed.output.splitlines()]
     assert sorted(r["id"] for r in records) == sorted(a["id"] for a in _Hook.received)
+    first, second = read_alerts(workspace)  # what a live stream polls, resuming by id
+    assert read_alerts(workspace, after_id=first.id) == [second]
+    assert read_alerts(workspace, after_id="0000000000000000") == [first, second]
+    assert read_alerts(workspace, since=first.raised_at, limit=1) == [first]
     later = runner.invoke(cli, ["alerts", "-w", str(workspace), "--since", "2100-01-01"])
     assert (later.exit_code, later.output) == (0, "")
     bad = runner.invoke(cli, ["alerts", "-w", str(workspace), "--since", "yesterday"])
     assert bad.exit_code == 2
+
+
+def test_a_restarted_follow_resumes_where_the_last_commit_ended(workspace: Path,
+                                                                 tmp_path: Path) -> None:
+    log = tmp_path / "feed.nmea"
+    log.write_text("\n".join(LINES[:12]) + "\n" + LINES[12][:20])  # ends inside a line
+    config = _config(workspace, follow_poll_s=0.02)
+    with watching(config, "follow", str(log)) as (watcher, first):
+        _wait(lambda: watcher.batcher.pipeline.counts.lines >= 12)
+    with log.open("a") as stream:
+        stream.write(LINES[12][20:] + "\n" + "\n".join(LINES[13:]) + "\n")
+    with watching(config, "follow", str(log)) as (watcher, second):
+        _wait(lambda: watcher.batcher.pipeline.counts.lines >= len(LINES) - 12)
+    assert (first[0].report.lines, second[0].report.lines) == (12, len(LINES) - 12)
+    assert _positions(workspace) == 26

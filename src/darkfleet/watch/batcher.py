@@ -5,7 +5,8 @@ tag-block groups and duplicates across steps are handled exactly as in a file, a
 lines are counted the same way. Rows wait in memory until `commit`, which writes them (and the
 alerts raised with them) as one workspace batch of kind `watch`: visible all together or not at
 all. Each batch's report is the session's ingest report so far (lines, sentences, messages,
-positions, quarantined by reason...) with the session id and the batch's number.
+positions, quarantined by reason...) with the session id, the batch's number, the feed and, for
+a followed file, where the next session resumes reading it.
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ class Batcher:
         self.pipeline = NmeaPipeline(self.file, settings)
         self.commits = 0
         self.committed_at: datetime | None = None
+        self.feed = feed_name
+        self.cursor: dict[str, int] | None = None
         self._lines = 0
         self._pending = _Pending()
 
     def name_feed(self, feed_name: str) -> None:
         """Name the feed in the `file` column (a listener's address is known once bound)."""
+        self.feed = feed_name
         self.file = f"{feed_name}#{self.file.rsplit('#', 1)[1]}"
         self.pipeline.file = self.file
 
@@ -61,10 +65,12 @@ class Batcher:
     def pending_rows(self) -> int:
         return self._pending.rows()
 
-    def decode(self, lines: list[bytes]) -> ChunkRows:
-        """Decode the next lines of the session; their rows wait for `commit`."""
+    def decode(self, lines: list[bytes], cursor: dict[str, int] | None = None) -> ChunkRows:
+        """Decode the next lines of the session; their rows wait for `commit`. `cursor`: where
+        the feed resumes after them (stored with the next commit)."""
         rows = self.pipeline.process(Chunk(self._lines + 1, lines))
         self._lines += len(lines)
+        self.cursor = cursor or self.cursor
         self._keep(rows)
         return rows
 
@@ -73,6 +79,17 @@ class Batcher:
         rows = self.pipeline.finish()
         self._keep(rows)
         return rows
+
+    @staticmethod
+    def last_cursor(batches: list[dict[str, object]], feed_name: str) -> dict[str, int] | None:
+        """The cursor of the last committed batch of the feed `feed_name` (from
+        `Workspace.batches("watch")`), if it has one."""
+        for batch in reversed(batches):
+            report = batch["report"]
+            if isinstance(report, dict) and report.get("feed") == feed_name:
+                cursor = report.get("cursor")
+                return dict(cursor) if isinstance(cursor, dict) else None
+        return None
 
     def report(self) -> FileReport:
         return self.pipeline.counts.report(self.file)
@@ -95,7 +112,8 @@ class Batcher:
             if alerts:
                 batch.add(ALERTS, alerts_table(alerts), day_column="raised_at")
             batch.report = {**self.report().to_json(), "session": self.session,
-                            "batch": self.commits + 1, "alerts": len(alerts)}
+                            "batch": self.commits + 1, "alerts": len(alerts),
+                            "feed": self.feed, "cursor": self.cursor}
         self._pending = _Pending()
         self.commits += 1
         self.committed_at = datetime.now(UTC)

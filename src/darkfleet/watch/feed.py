@@ -41,6 +41,11 @@ class LineSplitter:
         self._skipping = self._skipping or skipping
         return lines
 
+    @property
+    def pending_bytes(self) -> int:
+        """Bytes of an unterminated line held back."""
+        return len(self._partial)
+
     def flush(self) -> list[bytes]:
         """The unterminated last line, when the stream ends."""
         rest, self._partial = self._partial, b""
@@ -48,14 +53,15 @@ class LineSplitter:
 
 
 def hand_over(queue: LineQueue, lines: list[bytes], *, block: bool = True,
-              stop: threading.Event | None = None, at: float | None = None) -> bool:
+              stop: threading.Event | None = None, cursor: dict[str, int] | None = None
+              ) -> bool:
     """Stamp non-empty `lines` with the arrival time and put them on `queue`."""
-    now = time.time() if at is None else at
+    now = time.time()
     epoch_ms = int(now * 1000)
     stamped = [stamp(line, epoch_ms) for line in lines if line.strip()]
     if not stamped:
         return True
-    return queue.put(Received(now, stamped), block=block, stop=stop)
+    return queue.put(Received(now, stamped, cursor), block=block, stop=stop)
 
 
 class Feed(ABC):
@@ -84,6 +90,9 @@ class Feed(ABC):
                                   name=f"watch-{self.name}")
         self._threads.append(thread)
         thread.start()
+
+    def resume(self, cursor: dict[str, int]) -> None:  # noqa: B027 (an optional hook)
+        """Start where a previous session's last commit ended (feeds that can)."""
 
     def open(self) -> None:  # noqa: B027 (an optional hook: most feeds need nothing)
         """Bind, connect or open before the threads start (default: nothing)."""

@@ -1,10 +1,13 @@
 """File feeds: follow a growing file through its rotation, and replay a recording at a speed.
 
-`--follow FILE` reads the file from its start, then waits for more; when the file at that path
-is replaced (another inode) or truncated (shorter than what was read), it is read again from the
-start, as `tail -F` does. `--replay FILE --speed N` feeds a recording through the same path as a
-live feed, paced by the tag-block `c:` times of its lines (N times faster than recorded; 0: as
-fast as it can be read); it ends at the end of the file.
+`--follow FILE` reads the file from its start (or, after a restart, from where the last commit
+of the previous session ended, when the file is the same inode and still that long), then waits
+for more; when the file at that path is replaced (another inode) or truncated (shorter than what
+was read), it is read again from the start, as `tail -F` does.
+
+`--replay FILE --speed N` feeds a recording through the same path as a live feed, paced by the
+tag-block `c:` times of its lines (N times faster than recorded; 0: as fast as it can be read);
+it ends at the end of the file.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ class FollowFeed(Feed):
         super().__init__(path, max_line_bytes)
         self.path = path
         self.poll_s = poll_s
+        self._resume: dict[str, int] | None = None
+
+    def resume(self, cursor: dict[str, int]) -> None:
+        self._resume = cursor
 
     def open(self) -> None:
         if not os.path.exists(self.path):
@@ -51,11 +58,17 @@ class FollowFeed(Feed):
     def _read(self, stream: BinaryIO, queue: LineQueue, stop: threading.Event) -> None:
         splitter = LineSplitter(self.max_line_bytes)
         inode, done = os.fstat(stream.fileno()).st_ino, 0
+        resume, self._resume = self._resume, None
+        if resume and resume.get("inode") == inode and os.fstat(stream.fileno()).st_size >= (
+                offset := resume.get("offset", 0)):
+            done = stream.seek(offset)
         while not stop.is_set():
             data = stream.read(_READ_BYTES)
             if data:
                 done += len(data)
-                hand_over(queue, splitter.feed(data), stop=stop)
+                lines = splitter.feed(data)
+                cursor = {"inode": inode, "offset": done - splitter.pending_bytes}
+                hand_over(queue, lines, stop=stop, cursor=cursor)
                 continue
             if self._rotated(inode, done):
                 hand_over(queue, splitter.flush(), stop=stop)

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Received:
-    """Lines received together, and when (UNIX seconds, wall clock)."""
+    """Lines received together, when (UNIX seconds, wall clock), and for a followed file where
+    its next line starts (`{"inode": N, "offset": N}`), so a restart can resume there."""
 
     at: float
     lines: list[bytes]
+    cursor: dict[str, int] | None = None
 
 
 class LineQueue:

@@ -26,7 +26,7 @@ from darkfleet.store import Workspace
 from darkfleet.store.batch import UNDATED
 from darkfleet.watch.alert import Alert
 from darkfleet.watch.alert_store import opened, raised_ids
-from darkfleet.watch.batcher import Batcher
+from darkfleet.watch.batcher import BATCH_KIND, Batcher
 from darkfleet.watch.engine import WatchEngine
 from darkfleet.watch.feed import Feed
 from darkfleet.watch.line_queue import LineQueue, Received
@@ -88,6 +88,9 @@ class Watcher:
                                       raised_ids(ws))
             self.listed_entries = sum(len(x.entries) for x in lists)
             self._restore(ws)
+            cursor = Batcher.last_cursor(ws.batches(BATCH_KIND), feed.name)
+        if cursor is not None:
+            feed.resume(cursor)
         self.started = threading.Event()
         self._lag_s = 0.0
         self._rate = (time.monotonic(), 0)
@@ -150,7 +153,7 @@ class Watcher:
         if not items:
             return
         lines = [line for item in items for line in item.lines]
-        rows = self.batcher.decode(lines)
+        rows = self.batcher.decode(lines, items[-1].cursor)
         self.engine.add(rows.positions, rows.static_reports)
         self._lag_s = max(0.0, time.time() - items[0].at)
 
