@@ -81,7 +81,7 @@ def test_an_unlisted_vessel_entering_a_watched_port_raises_nothing(screener: Scr
 
 
 def test_the_checked_in_rules_are_the_defaults() -> None:
-    sample = ROOT / "config" / "watch-rules.toml"
+    sample = ROOT / "config" / "watch" / "rules.toml"
     assert sample.read_text() == DEFAULT_RULES_TOML
     rules = load_rules(sample)
     assert rules == default_rules()
