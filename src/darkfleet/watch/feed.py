@@ -85,6 +85,10 @@ class Feed(ABC):
         for thread in self._threads:
             thread.join(timeout_s)
 
+    def alive(self) -> bool:
+        """Whether a reader thread still runs."""
+        return any(thread.is_alive() for thread in self._threads)
+
     def _spawn(self, target: object, *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True,  # type: ignore[arg-type]
                                   name=f"watch-{self.name}")

@@ -47,27 +47,35 @@ class TcpListenFeed(Feed):
 
 def read_stream(sock: socket.socket, queue: LineQueue, stop: threading.Event,
                 max_line_bytes: int) -> int:
-    """Read a connected socket until it closes or `stop` is set; returns the lines read."""
+    """Read a connected socket until it closes or `stop` is set (then take what the socket
+    already holds, so everything received is handed over); returns the lines read."""
     splitter = LineSplitter(max_line_bytes)
     count = 0
     sock.settimeout(_POLL_S)
     with sock:
-        while not stop.is_set():
-            try:
-                data = sock.recv(_RECV_BYTES)
-            except TimeoutError:
-                continue
-            except OSError as error:
-                log.warning("connection lost: %s", error)
-                break
-            if not data:
-                break
+        while data := _receive(sock, stop):
             lines = splitter.feed(data)
             count += len(lines)
-            hand_over(queue, lines, stop=stop)
+            hand_over(queue, lines)
     rest = splitter.flush()
-    hand_over(queue, rest, stop=stop)
+    hand_over(queue, rest)
     return count + len(rest)
+
+
+def _receive(sock: socket.socket, stop: threading.Event) -> bytes:
+    """The next bytes of `sock`; empty at its end, on an error, or once `stop` is set and
+    nothing more is waiting."""
+    while True:
+        if stop.is_set():
+            sock.setblocking(False)
+        try:
+            return sock.recv(_RECV_BYTES)
+        except (TimeoutError, BlockingIOError):
+            if stop.is_set():
+                return b""
+        except OSError as error:
+            log.warning("connection lost: %s", error)
+            return b""
 
 
 class UdpListenFeed(Feed):

@@ -32,7 +32,14 @@ from darkfleet.watch.feed import Feed
 from darkfleet.watch.line_queue import LineQueue, Received
 from darkfleet.watch.outputs import AlertSink
 from darkfleet.watch.rules import RuleSet
-from darkfleet.watch.window import POSITION_COLUMNS, POSITION_SCHEMA, STATIC_COLUMNS, STATIC_SCHEMA
+from darkfleet.watch.window import (
+    POSITION_COLUMNS,
+    POSITION_SCHEMA,
+    STATIC_COLUMNS,
+    STATIC_SCHEMA,
+)
+
+_SHUTDOWN_S = 10.0  # at most this long for the readers to hand over what they hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +126,6 @@ class Watcher:
                 self._due(last)
         finally:
             reading.set()
-            self.feed.join()
             self._shutdown()
         return WatchSummary(self.batcher.session, self.batcher.report(), self.alerts,
                             self.batcher.commits, self.restored)
@@ -165,6 +171,11 @@ class Watcher:
                 sink.emit(alert)
 
     def _shutdown(self) -> None:
+        """Decode what the readers still hand over (they stop at once, taking what their
+        sockets hold), settle, detect and commit; then close the sinks."""
+        deadline = time.monotonic() + _SHUTDOWN_S
+        while self.feed.alive() and time.monotonic() < deadline:
+            self._decode(self.queue.take(self.config.watch.chunk_max_lines, 0.05))
         while items := self.queue.take(self.config.watch.chunk_max_lines, 0.0):
             self._decode(items)
         rows = self.batcher.finish()
