@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -75,23 +77,29 @@ def watch(ctx: click.Context, workspace: Path, listen: str | None, connect: str 
     if not watcher.listed_entries:
         click.echo("no sanctions lists loaded: no vessel counts as listed "
                    "(darkfleet lists load --bundled)", err=True)
-    summary = watcher.run(_stop_on_signals())
+    with _stop_on_signals() as stop:
+        summary = watcher.run(stop)
     report = summary.report
     click.echo(f"watch stopped: {report.lines:,} lines, {report.messages:,} messages, "
                f"{report.positions:,} positions, {report.quarantined:,} quarantined, "
                f"{summary.alerts} alerts, {summary.commits} commits", err=True)
 
 
-def _stop_on_signals() -> threading.Event:
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGINT or SIGTERM while the block runs (the old handlers come back)."""
     stop = threading.Event()
 
     def handle(signum: int, frame: FrameType | None) -> None:
         del signum, frame
         stop.set()
 
-    signal.signal(signal.SIGINT, handle)
-    signal.signal(signal.SIGTERM, handle)
-    return stop
+    before = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 @click.command("alerts")

@@ -90,13 +90,14 @@ class ReplayFeed(Feed):
         super().__init__(path, max_line_bytes)
         self.path = path
         self.speed = speed
+        self._start: tuple[float, int] | None = None
 
     def open(self) -> None:
         LineSource(self.path, self.max_line_bytes).__exit__()  # fails early on a bad path
 
     def run(self, queue: LineQueue, stop: threading.Event) -> None:
         self.connections = 1
-        self._start: tuple[float, int] | None = None
+        self._start = None
         try:
             with LineSource(self.path, self.max_line_bytes) as source:
                 for chunk in source.chunks(_REPLAY_LINES):
