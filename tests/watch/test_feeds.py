@@ -4,9 +4,12 @@ following a rotated file, the webhook and `darkfleet alerts --since`."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
 from click.testing import CliRunner
 from watch_helpers import free_port, recording
 
@@ -34,6 +38,7 @@ from darkfleet.watch import (
     read_alerts,
 )
 from darkfleet.watch.feed import LineSplitter
+from darkfleet.watch.outputs import StreamSink
 from darkfleet.watch.stamp import stamp
 
 LINES = [line.text for line in recording()]
@@ -202,3 +207,24 @@ def test_a_restarted_follow_resumes_where_the_last_commit_ended(workspace: Path,
         _wait(lambda: watcher.batcher.pipeline.counts.lines >= len(LINES) - 12)
     assert (first[0].report.lines, second[0].report.lines) == (12, len(LINES) - 12)
     assert _positions(workspace) == 26
+
+
+def test_commits_wait_while_another_process_holds_the_workspace(
+        workspace: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    replay = tmp_path / "recording.nmea"
+    replay.write_text("\n".join(LINES) + "\n")
+    config = _config(workspace)
+    feed = open_feed("replay", str(replay), config.watch, config.ingest.max_line_bytes,
+                     speed=3000.0)  # the 7,800 s recording in 2.6 s
+    sink = io.StringIO()
+    watcher = Watcher(config, feed, default_rules(), load_registry(None), [StreamSink(sink)])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(2)", str(workspace / "darkfleet.duckdb")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    summary = watcher.run(threading.Event())
+    holder.wait(10)
+    assert summary.alerts == 2 and len(sink.getvalue().splitlines()) == 2
+    assert _positions(workspace) == 26
+    assert any("cannot commit now" in r.getMessage() for r in caplog.records)

@@ -23,19 +23,20 @@ _OPEN_WAIT_S = 0.05
 
 
 @contextmanager
-def opened(path: Path, *, create: bool = False) -> Iterator[Workspace]:
+def opened(path: Path, *, create: bool = False, attempts: int = _OPEN_ATTEMPTS
+           ) -> Iterator[Workspace]:
     """The workspace at `path`, open for the block; an open that finds the catalogue locked by
-    another darkfleet process is retried for about 2.5 s.
+    another darkfleet process is tried `attempts` times, 0.05 s apart (about 2.5 s).
 
     Raises:
         StoreError: not a workspace, or still locked after the retries.
     """
-    for attempt in range(_OPEN_ATTEMPTS):
+    for attempt in range(attempts):
         try:
             ws = Workspace.open(path, create=create)
             break
         except StoreError as error:
-            if "lock" not in str(error).lower() or attempt == _OPEN_ATTEMPTS - 1:
+            if "lock" not in str(error).lower() or attempt == attempts - 1:
                 raise
             time.sleep(_OPEN_WAIT_S)
     try:

@@ -28,6 +28,7 @@ from darkfleet.watch.alert_store import TABLE as ALERTS
 from darkfleet.watch.alert_store import opened
 
 BATCH_KIND = "watch"
+_OPEN_ATTEMPTS = 4  # a workspace another process holds: try again at the next commit
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Batcher:
         self.cursor: dict[str, int] | None = None
         self._lines = 0
         self._pending = _Pending()
+        self._alerts: list[Alert] = []
 
     def name_feed(self, feed_name: str) -> None:
         """Name the feed in the `file` column (a listener's address is known once bound)."""
@@ -94,14 +96,18 @@ class Batcher:
     def report(self) -> FileReport:
         return self.pipeline.counts.report(self.file)
 
-    def commit(self, alerts: list[Alert]) -> None:
-        """Write the waiting rows and `alerts` to the workspace as one batch.
+    def commit(self, alerts: list[Alert]) -> list[Alert]:
+        """Write the waiting rows and alerts (`alerts` and those of commits that failed) to the
+        workspace as one batch; returns the alerts it committed.
 
         Raises:
-            StoreError: the workspace cannot be opened or written (the rows stay waiting).
+            StoreError: the workspace cannot be opened or written (rows and alerts stay
+                waiting for the next commit).
         """
+        self._alerts += alerts
+        alerts = self._alerts
         pending = self._pending
-        with opened(self.workspace, create=True) as ws, ws.batch(
+        with opened(self.workspace, create=True, attempts=_OPEN_ATTEMPTS) as ws, ws.batch(
                 BATCH_KIND, f"watch:{self.session}:{self.commits + 1}") as batch:
             for name, tables in (("positions", pending.positions),
                                  ("static_reports", pending.statics)):
@@ -114,9 +120,10 @@ class Batcher:
             batch.report = {**self.report().to_json(), "session": self.session,
                             "batch": self.commits + 1, "alerts": len(alerts),
                             "feed": self.feed, "cursor": self.cursor}
-        self._pending = _Pending()
+        self._pending, self._alerts = _Pending(), []
         self.commits += 1
         self.committed_at = datetime.now(UTC)
+        return alerts
 
     def _keep(self, rows: ChunkRows) -> None:
         for tables, table in ((self._pending.positions, rows.positions),

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import polars as pl
 
 from darkfleet.config import Config
+from darkfleet.errors import StoreError
 from darkfleet.events.ports import PortRegistry
 from darkfleet.ingest.report import FileReport
 from darkfleet.screening import Screener, load_lists
@@ -28,7 +29,7 @@ from darkfleet.watch.alert import Alert
 from darkfleet.watch.alert_store import opened, raised_ids
 from darkfleet.watch.batcher import BATCH_KIND, Batcher
 from darkfleet.watch.engine import WatchEngine
-from darkfleet.watch.feed import Feed
+from darkfleet.watch.feed import Feed, log
 from darkfleet.watch.line_queue import LineQueue, Received
 from darkfleet.watch.outputs import AlertSink
 from darkfleet.watch.rules import RuleSet
@@ -39,7 +40,8 @@ from darkfleet.watch.window import (
     STATIC_SCHEMA,
 )
 
-_SHUTDOWN_S = 10.0  # at most this long for the readers to hand over what they hold
+_SHUTDOWN_S = 10.0  # at most this long for the readers to hand over, and for the last commit
+_MAX_UNCOMMITTED = 5_000_000  # rows waiting for a workspace that cannot be written
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +165,30 @@ class Watcher:
         self.engine.add(rows.positions, rows.static_reports)
         self._lag_s = max(0.0, time.time() - items[0].at)
 
-    def _commit(self, alerts: list[Alert]) -> None:
-        self.batcher.commit(alerts)
-        self.alerts += len(alerts)
-        for alert in alerts:
+    def _commit(self, alerts: list[Alert], *, final: bool = False) -> None:
+        """Commit, then emit the alerts committed. A workspace another process holds (or any
+        store error) is logged and tried again at the next commit, while what waits stays
+        below a bound; the final commit tries for `_SHUTDOWN_S` before it gives up.
+
+        Raises:
+            StoreError: the final commit failed, or too much waits uncommitted.
+        """
+        deadline = time.monotonic() + (_SHUTDOWN_S if final else 0.0)
+        while True:
+            try:
+                done = self.batcher.commit(alerts)
+                break
+            except StoreError as error:
+                alerts = []  # the batcher keeps them for the next try
+                waiting = self.batcher.pending_rows
+                if time.monotonic() >= deadline and (final or waiting > _MAX_UNCOMMITTED):
+                    raise
+                log.warning("cannot commit now (%s); %d rows wait", error, waiting)
+                if not final:
+                    return
+                time.sleep(0.5)
+        self.alerts += len(done)
+        for alert in done:
             for sink in self.sinks:
                 sink.emit(alert)
 
@@ -180,7 +202,7 @@ class Watcher:
             self._decode(items)
         rows = self.batcher.finish()
         self.engine.add(rows.positions, rows.static_reports)
-        self._commit(self.engine.tick() if self.engine.heard_new else [])
+        self._commit(self.engine.tick() if self.engine.heard_new else [], final=True)
         for sink in self.sinks:
             sink.close()
 
