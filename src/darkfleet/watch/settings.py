@@ -26,8 +26,9 @@ class WatchSettings:
     window_h: float = setting(
         24.0, "Hours of data (by message time) held in the sliding detection window.", minimum=0)
     window_min_step_s: float = setting(
-        10.0, "In the window, a vessel's fix less than this after its previous kept fix is "
-        "not held (it is still stored); bounds memory on chatty transmitters.", minimum=0)
+        10.0, "The window holds a vessel's first fix in each step of this many seconds, and "
+        "every fix entering or leaving a watched area; the others are stored, not held "
+        "(bounds memory on chatty transmitters; 0 holds every fix).", minimum=0)
     window_max_positions: int = setting(
         2_000_000, "At most this many fixes in the window; the oldest go first.", minimum=1000)
     all_vessels: bool = setting(

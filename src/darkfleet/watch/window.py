@@ -2,11 +2,11 @@
 
 The window holds the recent fixes and static reports (by message time, `window_h`) of the
 *relevant* vessels only: those detection must follow for the rules (listed vessels, vessels near
-a watched port or area, vessels near a listed vessel), or every vessel with `all_vessels`. A
-relevant vessel's fix less than `window_min_step_s` into the same step as its previous kept fix
-is not held. For every vessel heard the window keeps only its last fix, and per grid cell the
-last time anyone was heard there (coverage, for live gaps). Memory is bounded by the relevant
-vessels, `window_h` and `window_max_positions`, however long the watch runs.
+a watched port or area, vessels near a listed vessel), or every vessel with `all_vessels`. Of a
+relevant vessel it holds the first fix of each step of `window_min_step_s` and every fix that
+enters or leaves a watched area. Of everyone else it keeps only, per grid cell, the last time
+anyone was heard there (coverage, for live gaps). Memory is bounded by the relevant vessels,
+`window_h` and `window_max_positions`, however long the watch runs.
 """
 
 from __future__ import annotations
