@@ -65,7 +65,8 @@ class Batcher:
 
     @property
     def pending_rows(self) -> int:
-        return self._pending.rows()
+        """Rows and alerts waiting for a commit."""
+        return self._pending.rows() + len(self._alerts)
 
     def decode(self, lines: list[bytes], cursor: dict[str, int] | None = None) -> ChunkRows:
         """Decode the next lines of the session; their rows wait for `commit`. `cursor`: where
