@@ -18,6 +18,7 @@ import click
 from darkfleet.cli import (
     demo_cmd,
     detect_cmd,
+    detections_cmd,
     estimate_cmd,
     evidence_cmd,
     ingest_cmd,
@@ -73,7 +74,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd):
+                serve_cmd, demo_cmd, detections_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
