@@ -8,10 +8,10 @@ distance from the last fix is at most its highest observed speed times the time 
 distance to the next fix at most that speed times the time until, each plus
 `match_max_distance_m` for position error. The highest observed speed is the highest reported
 speed up to `candidate_max_speed_kn` (higher ones are glitches), or `candidate_default_speed_kn`
-for a vessel that never reported one. A vessel whose AIS length differs from the detection's by
-`length_tolerance` or more is no candidate. Candidates rank by detour (the extra distance of
-passing the detection on the way from the last fix to the next; open silences last), then by the
-speed they would have needed as a share of their highest. Pure: frames in, lists out.
+for a vessel that never reported one above zero. A vessel whose AIS length differs from the
+detection's by `length_tolerance` or more is no candidate. Candidates rank by detour (the extra
+distance of passing the detection on the way from the last fix to the next; open silences last),
+then by the speed they would have needed as a share of their highest. Pure: frames in, lists out.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def silences(positions: pl.DataFrame, settings: ImagerySettings) -> pl.DataFrame
         pl.when(same).then(pl.col("lat0").shift(-1)).alias("lat1"),
         pl.when(same).then(pl.col("lon0").shift(-1)).alias("lon1"),
     ).filter(pl.col("t1") - pl.col("t0") > 2 * window)
-    top = positions.filter(pl.col("speed_kn") <= settings.candidate_max_speed_kn).group_by(
+    top = positions.filter((pl.col("speed_kn") > 0)
+                           & (pl.col("speed_kn") <= settings.candidate_max_speed_kn)).group_by(
         "mmsi").agg(pl.col("speed_kn").max().alias("top_kn"))
     return gaps.join(top, on="mmsi", how="left").with_columns(
         pl.col("top_kn").fill_null(settings.candidate_default_speed_kn)).sort("t0")

@@ -75,3 +75,43 @@ def workspace_detection_scores(truth_path: Path, workspace: Any) -> list[Score]:
     from darkfleet.imagery.query import read_detections
 
     return evaluate_detections(load_detection_truth(truth_path), read_detections(workspace))
+
+
+def simulated_scores(seeds: Iterable[int], days: float = 14.0) -> list[Score]:
+    """The three scores pooled over simulated scenarios (the flagship scenario with imagery,
+    one per seed), matched in memory: the acceptance figures of docs/imagery.md."""
+    totals: dict[str, list[int]] = {}
+    for seed in seeds:
+        truth, records = _simulated_results(seed, days)
+        for score in evaluate_detections(truth, records):
+            total = totals.setdefault(score.kind, [0, 0, 0])
+            total[0] += score.truth
+            total[1] += score.detected
+            total[2] += score.matched
+    return [Score(kind, t, d, m) for kind, (t, d, m) in totals.items()]
+
+
+def _simulated_results(seed: int, days: float) -> tuple[Record, list[Record]]:
+    """(truth, Detection records) of one simulated scenario with imagery, fused in memory."""
+    import polars as pl
+    import pyarrow as pa
+
+    from darkfleet.imagery.fusion import fuse
+    from darkfleet.imagery.layouts import recognise
+    from darkfleet.imagery.rows import DETECTIONS, parse_row
+    from darkfleet.imagery.settings import ImagerySettings
+    from darkfleet.simulate.imagery import COLUMNS, imagery
+    from darkfleet.simulate.output import generate
+    from darkfleet.simulate.scenario import NAME, Size
+
+    scenario = generate(NAME, seed, Size(days=days))
+    rows, truth = imagery(scenario)
+    layout = recognise(COLUMNS)
+    parsed = [{**parse_row(r, layout, None), "file": None, "line": None} for r in rows]
+    frame = pl.DataFrame(pa.Table.from_pylist(parsed, schema=DETECTIONS))
+    positions = pl.DataFrame(scenario.positions()).select(
+        "mmsi", "ts", "lat", "lon", pl.col("speed_kn").cast(pl.Float64),
+        pl.col("course_deg").cast(pl.Float64))
+    lengths = {p.vessel.mmsi: 120.0 for p in scenario.built.plans}
+    results = fuse(frame, positions, lengths, ImagerySettings())
+    return truth, [{**r, "candidates": json.loads(r["candidates"])} for r in results.to_dicts()]

@@ -47,7 +47,7 @@ class ImagerySettings:
     candidate_max_silence_h: float = setting(
         96.0, "Silences longer than this do not make a vessel a candidate.", minimum=0)
     candidate_default_speed_kn: float = setting(
-        12.0, "Highest speed assumed for a vessel that never reported one.", minimum=0.1)
+        12.0, "Highest speed assumed for a vessel that never reported one above zero.", minimum=0.1)
     candidate_max_speed_kn: float = setting(
         25.0, "Reported speeds above this are taken as glitches when finding a vessel's "
         "highest speed.", minimum=0.1)
