@@ -111,3 +111,31 @@ def test_load_exit_codes(tmp_path: Path) -> None:
     assert "recognised layouts: darkfleet" in result.output and "--map ts=" in result.output
     usage = run("detections", "load", odd, "-w", tmp_path / "ws3", "--map", "colour=x")
     assert usage.exit_code == 2
+
+
+def test_an_observation_cites_a_detection(fused: Path) -> None:
+    from darkfleet.errors import EvidenceError
+    from darkfleet.evidence import observation_from_record
+    from darkfleet.evidence.ledger import Ledger
+    from darkfleet.imagery import cited_detections
+
+    quay = lines(run("detections", "-w", fused / "ws", "--dark", "--port", "KPNJN"))[0]
+    result = run("observations", "add", "-w", fused / "ws", "--id", "quay-1", "--count", 40,
+                 "--unit", "containers", "--place", "Rajin (KPNJN)", "--time", "2023-08-01",
+                 "--channel", "sea", "--method", "imagery", "--detection-id",
+                 quay["detection_id"], "--source-title", "SIMULATED radar pass",
+                 "--source-publisher", "darkfleet", "--source-url", "https://example.org/s1")
+    assert result.exit_code == 0, result.output
+    [listed] = lines(run("observations", "list", "-w", fused / "ws", "--format", "jsonl"))
+    assert listed["detection_id"] == quay["detection_id"]
+    with Workspace.open(fused / "ws") as ws:
+        observations = Ledger(ws.con).observations()
+        cited = cited_detections(ws, observations)
+        assert [r["detection_id"] for r in cited["quay-1"]] == [quay["detection_id"]]
+        assert cited["quay-1"][0]["port"] == "KPNJN" and cited["quay-1"][0]["dark"] is True
+        ghost = observation_from_record({
+            "id": "ghost", "count": 1, "unit": "containers", "place": "Rajin", "channel": "sea",
+            "time": "2023-08-01", "method": "imagery", "detection_id": "nope",
+            "source": {"title": "t", "publisher": "p", "url": "https://example.org/"}})
+        with pytest.raises(EvidenceError, match="observation ghost: no detection or scene"):
+            cited_detections(ws, [ghost])

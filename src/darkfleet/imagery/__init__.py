@@ -16,7 +16,7 @@ _EXPORTS = {
     "load_detections": "load", "fuse": "fusion", "RESULT_SCHEMA": "fusion",
     "match": "matching", "MatchSummary": "workspace_fusion",
     "match_workspace": "workspace_fusion", "read_detections": "query",
-    "detections_geojson": "query", "DETECTIONS": "rows",
+    "detections_geojson": "query", "DETECTIONS": "rows", "cited_detections": "citations",
 }
 __all__ = sorted(_EXPORTS)
 
