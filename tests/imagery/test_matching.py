@@ -155,3 +155,9 @@ def test_hungarian_finds_the_cheapest_assignment(rows: int, extra: int, seed: in
     best = min(sum(cost[r, c] for r, c in enumerate(cols))
                for cols in itertools.permutations(range(cost.shape[1]), rows))
     assert abs(sum(cost[r, c] for r, c in enumerate(picked)) - best) < 1e-9
+
+
+def test_without_any_ais_every_confident_detection_is_dark_without_candidates() -> None:
+    found = fuse(detections([{"detection_id": "d", "minute": 0, "lat": 42.0, "lon": 131.0}]),
+                 positions([]), {}, ImagerySettings())
+    assert found.select("matched_mmsi", "dark", "candidates").rows() == [(None, True, "[]")]
