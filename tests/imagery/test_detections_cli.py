@@ -139,3 +139,16 @@ def test_an_observation_cites_a_detection(fused: Path) -> None:
             "source": {"title": "t", "publisher": "p", "url": "https://example.org/"}})
         with pytest.raises(EvidenceError, match="observation ghost: no detection or scene"):
             cited_detections(ws, [ghost])
+
+
+def test_export_draws_the_detection_records(fused: Path, tmp_path: Path) -> None:
+    out = tmp_path / "detections.geojson"
+    matched = [d for d in lines(run("detections", "-w", fused / "ws"))
+               if d["matched_mmsi"] == 273990101]
+    result = run("export", "-w", fused / "ws", "--what", "detections", "--mmsi", 273990101,
+                 "--format", "geojson", "--out", out)
+    assert result.exit_code == 0, result.output
+    features = json.loads(out.read_text())["features"]
+    assert sorted(f["properties"]["detection_id"] for f in features) == sorted(
+        d["detection_id"] for d in matched)
+    assert len(features) == 1 and features[0]["properties"]["dark"] is False

@@ -37,7 +37,7 @@ def test_bad_rows_are_quarantined_and_counted(tmp_path: Path, workspace: Workspa
     assert report.quarantined_by_reason == {"bad_ts": 1, "duplicate_detection_id": 1,
                                             "lat_out_of_range": 1, "wrong_field_count": 1}
     assert (report.first_ts, report.last_ts) == ("2023-08-03T02:10:00Z", "2023-08-03T02:10:00Z")
-    stored = workspace.read("detections").to_pylist()
+    stored = workspace.read("detection_rows").to_pylist()
     assert [(r["detection_id"], r["length_m"], r["score"], r["source"], r["line"])
             for r in stored] == [("S1A_1;130.3032;42.2431", 121.0, 0.93, "sar", 2),
                                  ("S1A_1;132.36;42.9", None, 0.88, "sar", 3)]
@@ -54,7 +54,7 @@ def test_the_same_file_twice_adds_nothing(tmp_path: Path, workspace: Workspace) 
     load_detections([path], workspace)
     [again] = load_detections([path], workspace)
     assert again.already_loaded and again.loaded == 2
-    assert workspace.query("SELECT count(*) AS n FROM {detections}").to_pylist() == [{"n": 2}]
+    assert workspace.query("SELECT count(*) AS n FROM {detection_rows}").to_pylist() == [{"n": 2}]
 
 
 def test_strict_stops_at_the_first_bad_row(tmp_path: Path, workspace: Workspace) -> None:
@@ -63,7 +63,7 @@ def test_strict_stops_at_the_first_bad_row(tmp_path: Path, workspace: Workspace)
     with pytest.raises(InputError) as caught:
         load_detections([path], workspace, strict=True)
     assert str(caught.value) == f"{path}:4: bad detection row: bad_ts"
-    assert not workspace.has_table("detections")
+    assert not workspace.has_table("detection_rows")
 
 
 def test_geojson_points_and_a_feature_that_is_not_one(tmp_path: Path,
@@ -79,7 +79,7 @@ def test_geojson_points_and_a_feature_that_is_not_one(tmp_path: Path,
     [report] = load_detections([path], workspace, source="optical")
     assert (report.format, report.layout, report.loaded, report.quarantined_by_reason) == (
         "geojson", "synonyms", 1, {"bad_geometry": 1})
-    [row] = workspace.read("detections", ["lat", "lon", "length_m", "score", "source"]
+    [row] = workspace.read("detection_rows", ["lat", "lon", "length_m", "score", "source"]
                            ).to_pylist()
     assert row == {"lat": 42.25, "lon": 130.3, "length_m": 95.0, "score": 0.8,
                    "source": "optical"}

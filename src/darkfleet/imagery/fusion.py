@@ -17,7 +17,7 @@ from darkfleet.imagery.settings import ImagerySettings
 
 TS = pl.Datetime("ms", "UTC")
 
-#: The `detection_results` table: DESIGN.md's Detection record plus where it came from.
+#: The `detections` table: DESIGN.md's Detection record plus where it came from.
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "detection_id": pl.String(), "ts": TS, "lat": pl.Float64(), "lon": pl.Float64(),
     "length_m": pl.Float64(), "width_m": pl.Float64(), "heading_deg": pl.Float64(),

@@ -1,7 +1,7 @@
 """`darkfleet detections load`: detections files into the workspace (the I/O adapter).
 
 Lenient by default, as AIS ingest is: a bad row is quarantined (table `quarantine`: file, line,
-reason, raw) and counted by reason, and the good rows are stored (`detections`, partitioned by
+reason, raw) and counted by reason, and the good rows are stored (`detection_rows`, partitioned by
 day). Counts add up: `rows == loaded + quarantined`. A detection id already in the workspace is
 quarantined as `duplicate_detection_id`. A file is keyed by the SHA-256 of its bytes, so loading
 it again adds nothing. With `strict`, the first bad row stops the file and nothing of it is kept.
@@ -27,7 +27,7 @@ from darkfleet.store.workspace import Workspace
 from darkfleet.timefmt import iso_utc
 
 BATCH_KIND = "detections"
-TABLE = "detections"
+TABLE = "detection_rows"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Matching the workspace's detections against its AIS, and storing what follows (I/O adapter).
 
-Reads `detections`, vessel `positions` and the AIS lengths (bow + stern of the latest static
-report) from the workspace, fuses them (`fusion.fuse`), marks the port area each detection lies
-in, and writes `detection_results` (replacing it). When `darkfleet detect` has written events and
-voyages, it also folds in the findings (`findings`): `dark_port_presence` events, `seen_by` on
-gaps and voyage reasons. Run again after new AIS or a new detection run; the result is the same.
+Reads the loaded rows (`detection_rows`), vessel `positions` and the AIS lengths (bow + stern of
+the latest static report) from the workspace, fuses them (`fusion.fuse`), marks the port area
+each detection lies in, and writes the Detection records as `detections` (replacing it). When
+`darkfleet detect` has written events and voyages, it also folds in the findings (`findings`):
+`dark_port_presence` events, `seen_by` on gaps and voyage reasons. Run again after new AIS or a
+new detection run; the result is the same.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from darkfleet.imagery.load import TABLE
 from darkfleet.imagery.settings import ImagerySettings
 from darkfleet.store.workspace import Workspace
 
-RESULTS = "detection_results"
+RESULTS = "detections"
 KIND = "imagery"
 _POSITIONS = ("SELECT mmsi, ts, lat, lon, CAST(speed_kn AS DOUBLE) AS speed_kn, "
               "CAST(course_deg AS DOUBLE) AS course_deg FROM {positions} "
