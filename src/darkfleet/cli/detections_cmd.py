@@ -133,12 +133,13 @@ def rematch(ws: Any, config: Config, ports_file: Path | None) -> None:
     """Match the workspace's detections and print the summary on stderr."""
     from rich.console import Console
 
+    from darkfleet.cli._progress import busy
     from darkfleet.events import load_registry
     from darkfleet.imagery import match_workspace
 
     console = Console(stderr=True)
     registry = load_registry(ports_file, config.detect.port_radius_m)
-    with console.status("matching detections against AIS"):
+    with busy("matching detections against AIS"):
         s = match_workspace(ws, config.imagery, registry, config.detect.watched_groups)
     console.print(f"{s.detections:,} detections: {s.matched:,} matched to AIS, {s.dark:,} dark "
                   f"({s.with_candidates:,} with candidates); {s.dark_port_presence} "
