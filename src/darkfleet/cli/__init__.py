@@ -26,6 +26,7 @@ from darkfleet.cli import (
     report_cmd,
     screen_cmd,
     serve_cmd,
+    trade_cmd,
 )
 from darkfleet.cli._common import AppContext
 from darkfleet.config import Config
@@ -100,7 +101,7 @@ def _own_usage(command: click.Command) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd, detections_cmd):
+                serve_cmd, demo_cmd, trade_cmd, detections_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 for _command in export_cmd.COMMANDS:

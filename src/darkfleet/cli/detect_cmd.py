@@ -164,7 +164,8 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int,
     """Write a SIMULATED scenario as NMEA (tag-block timestamps) plus its ground truth.
 
     The scenario dprk-russia-2023 follows the public reporting on the DPRK-Russia munitions
-    shuttle; every line is marked with the tag-block source darkfleet-simulated.
+    shuttle; every line is marked with the tag-block source darkfleet-simulated. The scenario
+    dprk-russia-oil sails tankers with refined products to Rajin, each cargo in the truth.
 
     Example:
 
@@ -209,18 +210,20 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
     from darkfleet.simulate import evaluate_workspace, load_truth
 
     planted = load_truth(truth)
-    with _open(config_for(ctx, workspace).workspace) as ws:
+    config = config_for(ctx, workspace)
+    with _open(config.workspace) as ws:
         scores = evaluate_workspace(planted, ws, tolerance_h)
         if imagery_truth is not None:
             from darkfleet.imagery.evaluation import workspace_detection_scores
 
             scores += workspace_detection_scores(imagery_truth, ws)
+        cargo = _cargo_coverage(planted, ws, config)
     rows = [{"kind": s.kind, "truth": s.truth, "detected": s.detected, "matched": s.matched,
              "precision": round(s.precision, 4), "recall": round(s.recall, 4),
              "unmatched_truth": [_plain(r) for r in s.unmatched_truth],
              "unmatched_detected": [_plain(r) for r in s.unmatched_detected]} for s in scores]
     if fmt == "json":
-        sys.stdout.write(json.dumps({"scores": rows}, default=str) + "\n")
+        sys.stdout.write(json.dumps({"scores": rows, **cargo}, default=str) + "\n")
         return
     click.echo(f"{'kind':<16}{'truth':>7}{'detected':>10}{'matched':>9}{'precision':>11}"
                f"{'recall':>8}")
@@ -231,6 +234,20 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
         for side in ("unmatched_truth", "unmatched_detected"):
             for item in r[side]:
                 click.echo(f"{side.replace('_', ' ')}: {json.dumps(item, default=str)}")
+    if cargo:
+        from darkfleet.trade.text import coverage_lines
+
+        for line in coverage_lines(cargo["cargo"]):
+            click.echo(line)
+
+
+def _cargo_coverage(truth: dict[str, Any], ws: Any, config: Any) -> dict[str, Any]:
+    """`{"cargo": coverage}` when the truth holds cargoes (the oil scenario), else empty."""
+    if not truth.get("cargoes"):
+        return {}
+    from darkfleet.trade.workspace_inputs import workspace_coverage
+
+    return {"cargo": workspace_coverage(truth, ws, config.estimation).to_dict()}
 
 
 COMMANDS: list[click.Command] = [detect, events, voyages, vessels, simulate, evaluate]

@@ -124,24 +124,31 @@ def case() -> None:
               help="text (the default on a terminal) or jsonl (the default when piped).")
 @click.option("--samples", type=int, help="Monte Carlo samples per check.")
 @click.option("--seed", type=int, help="Random seed.")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
+              help="Also check the case's trade claims against this workspace's cargo ledger.")
 @click.pass_context
 def case_check(ctx: click.Context, name: str, fmt: str | None, samples: int | None,
-               seed: int | None) -> None:
+               seed: int | None, workspace: Path | None) -> None:
     """Run every plausibility check of a case (a bundled case name or a YAML path).
 
     Example:
 
-        darkfleet case check dprk-russia-2023
+        darkfleet case check dprk-russia-2023 -w ws
     """
     from darkfleet.estimation import run_case_check, with_samples
     from darkfleet.evidence import load_case
 
     settings = with_samples(config_for(ctx).estimation, samples, seed)
     records = run_case_check(load_case(name), settings)
+    trade = _trade_checks(ctx, name, workspace, settings)
     if chosen_format(fmt, "text", "jsonl") == "jsonl":
-        write_jsonl(records)
+        write_jsonl(records + trade)
         return
     _print_case_check(records, f"case check: {name}")
+    if trade:
+        from darkfleet.trade.text import trade_check_table
+
+        stdout_console().print(trade_check_table(trade, f"trade claims: {name}"))
 
 
 def _print_case_check(records: list[dict[str, Any]], title: str) -> None:
@@ -165,6 +172,18 @@ def _print_case_check(records: list[dict[str, Any]], title: str) -> None:
         if r["assumptions"]:
             console.print("  needs: " + "; ".join(r["assumptions"]), highlight=False)
         console.print(f"  source: {claim['source_url']}", highlight=False)
+
+
+def _trade_checks(ctx: click.Context, name: str, workspace: Path | None,
+                  settings: Any) -> list[dict[str, Any]]:
+    """The trade claims against the ledger of `workspace` (none without -w)."""
+    if workspace is None:
+        return []
+    from darkfleet.store import Workspace
+    from darkfleet.trade.workspace_inputs import workspace_trade_checks
+
+    with Workspace.open(config_for(ctx, workspace).workspace) as ws:
+        return workspace_trade_checks(ws, settings, name)
 
 
 @case.command("chart")
