@@ -34,9 +34,10 @@ class Grid:
         return np.floor(lat / self.cell_deg).astype(np.int64)
 
     def col(self, lon: FloatArray, row: IntArray) -> IntArray:
-        widest = np.minimum((np.abs(row) + 2) * self.cell_deg, _MAX_LAT_DEG)
-        width = self.cell_deg / np.cos(np.radians(widest))
-        return np.floor(lon / width).astype(np.int64)
+        rows = np.arange(-self.rows - 1, self.rows + 2)
+        widest = np.minimum((np.abs(rows) + 2) * self.cell_deg, _MAX_LAT_DEG)
+        width = self.cell_deg / np.cos(np.radians(widest))  # one per row, looked up
+        return np.floor(lon / width[row + self.rows + 1]).astype(np.int64)
 
     def key(self, tbin: IntArray, row: IntArray, col: IntArray) -> IntArray:
         return (tbin * (2 * self.rows) + (row + self.rows)) * (2 * self.cols) + (col + self.cols)
