@@ -152,3 +152,4 @@ def test_export_draws_the_detection_records(fused: Path, tmp_path: Path) -> None
     assert sorted(f["properties"]["detection_id"] for f in features) == sorted(
         d["detection_id"] for d in matched)
     assert len(features) == 1 and features[0]["properties"]["dark"] is False
+
