@@ -102,3 +102,11 @@ def test_an_unrecognised_layout_is_an_input_error(tmp_path: Path,
     path.write_text("when,north,east\n2023-08-03,42,130\n")
     with pytest.raises(InputError, match="unrecognised detections layout"):
         load_detections([path], workspace)
+
+
+def test_a_file_that_is_not_text_is_an_input_error(tmp_path: Path,
+                                                   workspace: Workspace) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"ts,lat,lon\n\xff\xfe\x00bad,1,2\n")
+    with pytest.raises(InputError, match=r"binary\.csv: cannot read detections: 'utf-8' codec"):
+        load_detections([path], workspace)

@@ -51,7 +51,7 @@ def open_detections(path: Path) -> DetectionsFile:
         if fmt == "geojson":
             return _geojson(path)
         return _csv(path)
-    except OSError as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read detections: {error}", path=path) from error
 
 
@@ -72,16 +72,16 @@ def _format(path: Path) -> str:
 
 
 def _csv(path: Path) -> DetectionsFile:
-    stream = path.open(encoding="utf-8-sig", newline="")
-    first = stream.readline()
-    stream.seek(0)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        first = stream.readline()
     delimiter = max(",;\t|", key=first.count)
-    reader = csv.reader(stream, delimiter=delimiter)
-    header = next(reader, [])
+    header = next(csv.reader([first], delimiter=delimiter), [])
 
     def rows() -> Iterator[RawRow]:
-        with stream:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream, delimiter=delimiter)
             try:
+                next(reader, None)
                 for values in reader:
                     if not any(v.strip() for v in values):
                         continue
@@ -109,7 +109,7 @@ def _geojson(path: Path) -> DetectionsFile:
     columns: dict[str, None] = {}
     for feature in features[:1000]:
         props = feature.get("properties") if isinstance(feature, dict) else None
-        columns.update(dict.fromkeys(props or {}))
+        columns.update(dict.fromkeys(props if isinstance(props, dict) else {}))
     columns.update({"lat": None, "lon": None})
     return DetectionsFile(path, "geojson", list(columns), _features(features))
 
@@ -120,7 +120,11 @@ def _features(features: list[Any]) -> Iterator[RawRow]:
         if not isinstance(feature, dict):
             yield RawRow(index, {}, text, "bad_feature")
             continue
-        values = dict(feature.get("properties") or {})
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            yield RawRow(index, {}, text, "bad_feature")
+            continue
+        values = dict(props)
         geometry = feature.get("geometry") or {}
         coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
         point = (isinstance(geometry, dict) and geometry.get("type") == "Point"
