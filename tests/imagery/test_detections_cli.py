@@ -153,3 +153,13 @@ def test_export_draws_the_detection_records(fused: Path, tmp_path: Path) -> None
         d["detection_id"] for d in matched)
     assert len(features) == 1 and features[0]["properties"]["dark"] is False
 
+
+
+def test_a_new_detection_run_keeps_the_imagery_findings(fused: Path) -> None:
+    before = lines(run("events", "-w", fused / "ws", "--type", "dark_port_presence"))
+    result = run("detect", "-w", fused / "ws")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())  # rich wraps the summary
+    assert ("30 detections: 23 matched to AIS, 7 dark (2 with candidates); 2 dark_port_presence, "
+            "2 AIS gaps seen by imagery") in said
+    assert lines(run("events", "-w", fused / "ws", "--type", "dark_port_presence")) == before

@@ -60,7 +60,7 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
                   f"{summary.days} days: {counts}; {summary.voyages} voyages "
                   f"({summary.watched_voyages} watched)")
     with _open(config.workspace) as ws:
-        if ws.has_table("detections"):  # imagery findings follow the new events
+        if ws.has_table("detection_rows"):  # imagery findings follow the new events
             from darkfleet.cli.detections_cmd import rematch
 
             rematch(ws, config, ports_file)
