@@ -161,3 +161,17 @@ def test_without_any_ais_every_confident_detection_is_dark_without_candidates() 
     found = fuse(detections([{"detection_id": "d", "minute": 0, "lat": 42.0, "lon": 131.0}]),
                  positions([]), {}, ImagerySettings())
     assert found.select("matched_mmsi", "dark", "candidates").rows() == [(None, True, "[]")]
+
+
+def test_candidates_exclude_unlike_lengths_and_too_long_silences() -> None:
+    # Both vessels are silent across the detection and could reach it; vessel 5 is 200 m
+    # long against a 100 m detection; vessel 6 was silent for 120 h (over the 96 h limit).
+    ais = positions([(4, 0, 42.0, 131.0, 10, 0), (4, 600, 42.0, 131.0, 10, 0),
+                     (5, 0, 42.0, 131.0, 10, 0), (5, 600, 42.0, 131.0, 10, 0),
+                     (6, 0, 42.0, 131.0, 10, 0), (6, 7200, 42.0, 131.0, 10, 0)])
+    dets = detections([{"detection_id": "d", "minute": 300, "lat": north_m(20_000),
+                        "lon": 131.0, "length_m": 100.0}])
+    found = fuse(dets, ais, {4: 110.0, 5: 200.0, 6: 100.0}, ImagerySettings())
+    cands = json.loads(found.get_column("candidates")[0])
+    assert [(c["mmsi"], c["detour_m"], c["ais_length_m"]) for c in cands] == [
+        (4, 40_000.0, 110.0)]
