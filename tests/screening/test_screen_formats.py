@@ -36,11 +36,34 @@ def test_ofac_sdn_csv_with_aliases(lists):
 def test_un_consolidated_xml_keeps_company_imo_numbers(lists):
     un = lists[1]
     assert (un.list, un.version, len(un.entries), len(un.vessels())) == ("UN", "2026-02-27",
-                                                                         1003, 0)
+                                                                         1029, 0)
     company = _by_id(un, "KPe.022")
     assert (company.name, company.kind, company.imo, company.programs, company.listed_on) == (
         "CHONGCHONGANG SHIPPING COMPANY", "organization", 5342883, ("DPRK",), "2016-03-02")
     assert sum(1 for e in un.entries if e.imo) == 16
+
+
+def test_un_comments_name_the_vessels_of_listed_companies(lists):
+    refs = [e for e in lists[1].entries if e.kind == "vessel_ref"]
+    assert len(refs) == 26
+    paek_ma = _by_id(lists[1], "KPe.057/PAEK MA")
+    assert (paek_ma.names, paek_ma.flag, paek_ma.linked_to, paek_ma.link_kinds,
+            paek_ma.programs, paek_ma.listed_on) == (
+        ("PAEK MA",), "KP", ("FIRST OIL JV CO LTD",), ("owner",), ("DPRK",), None)
+    koti = _by_id(lists[1], "KPe.067/KOTI")
+    assert (koti.flag, koti.linked_to, koti.link_kinds) == ("PA", ("KOTI CORP",), ("manager",))
+    assert {e.id for e in refs if e.id.startswith("KPe.070/")} == {
+        "KPe.070/JI SONG 6", "KPe.070/JI SONG 8", "KPe.070/WOORY STAR"}
+
+
+def test_ofac_csv_keeps_what_corroborates_a_name(lists):
+    artavil = _by_id(lists[0], "15036")
+    assert (artavil.vessel_type, artavil.tonnage, artavil.flag, artavil.former_flags) == (
+        "Crude/Oil Products Tanker", 56068, "Iran",
+        ("Malta", "Tuvalu", "None Identified", "Tanzania"))
+    assert artavil.link_kinds == ("OFAC Linked To",)
+    assert _by_id(lists[0], "37095").build_year is None
+    assert sum(1 for e in lists[0].vessels() if e.build_year) == 18
 
 
 def test_uk_csv_and_ods_give_the_same_entries():
@@ -79,8 +102,40 @@ def test_opensanctions_ftm(data):
                                                                "ftm_json")
     assert [(e.id, e.kind, e.listed_on) for e in os_list.entries] == [
         ("NK-2GdmHtZTeNXjNVrBGEXZNj", "organization", "2022-06-03"),
+        ("NK-2Ka3UvopqbpZmVDFjWd4LA", "person", "2024-02-23"),
         ("NK-2PacmNpiLUmoz4XD2mSt7A", "organization", "2012-03-24")]
-    assert os_list.entries[1].names == ("IRGC", "Iranian Revolutionary Guard Corps")
+    assert os_list.entries[2].names == ("IRGC", "Iranian Revolutionary Guard Corps")
+
+
+def test_ftm_relations_link_entries(data):
+    [links] = read_lists([data / "ofac_links_excerpt.ftm.json"])
+    vessel, company, force = links.entries
+    assert (vessel.kind, vessel.imo, vessel.tonnage, vessel.vessel_type, vessel.former_flags,
+            vessel.linked_to, vessel.link_kinds) == (
+        "vessel", 9187629, 56068, "Crude/Oil Products Tanker", ("mt", "tv", "tz"),
+        ("NATIONAL IRANIAN TANKER COMPANY",), ("linked",))
+    assert company.linked_to == ("ARTAVIL", "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE")
+    assert force.linked_to == ("NATIONAL IRANIAN TANKER COMPANY",)
+
+
+def test_ftm_ownership_and_entities_that_are_no_targets(tmp_path):
+    import json
+
+    lines = [
+        {"id": "v", "schema": "Vessel", "last_change": "2024-05-03T00:00:00",
+         "properties": {"name": ["SEA ONE"], "imoNumber": ["9187629"]}},
+        {"id": "c", "schema": "Company", "properties": {"name": ["ONE CO"]}},
+        {"id": "p", "schema": "Person", "target": True, "properties": {"name": ["A B"]}},
+        {"id": "o", "schema": "Ownership", "properties": {"owner": ["c"], "asset": ["v"]}},
+        {"id": "d", "schema": "Directorship",
+         "properties": {"director": ["p"], "organization": ["c"]}},
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    [found] = read_lists([path])
+    assert [(e.id, e.kind, e.linked_to, e.link_kinds) for e in found.entries] == [
+        ("v", "vessel_ref", ("ONE CO",), ("owner",)), ("c", "party_ref", ("A B",), ("director",)),
+        ("p", "person", (), ())]
 
 
 def test_detected_formats(data):
@@ -152,7 +207,8 @@ def test_a_broken_ods_is_rejected(tmp_path):
 
 
 def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
-    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up."""
+    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up.
+    The owner has no sanction of its own in this file: a party the data names, not listed."""
     lines = [
         '{"id": "ofac-37059", "schema": "Vessel", "caption": "ANGARA", "properties": {'
         '"name": ["ANGARA"], "previousName": ["ANGARA 1"], "weakAlias": ["ANG"], '
@@ -175,7 +231,7 @@ def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
         9179842, 273000000, "UBAA1", "ru")
     assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
         ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
-    assert (owner.id, owner.kind) == ("ofac-37065", "organization")
+    assert (owner.id, owner.kind) == ("ofac-37065", "party_ref")
 
 
 def test_ofac_xml_dates_and_country_references(tmp_path):

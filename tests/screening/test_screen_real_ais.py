@@ -38,5 +38,8 @@ def test_reasons_for_the_risk_of_a_listed_hull(matches):
     table, _ = matches
     reasons = vessel_screening_reasons(table)
     assert reasons[304851000] == [
-        ("IMO 9160994 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 1.0)]
-    assert len(reasons) == 8
+        ("IMO 9160994 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 1.0),
+        ("linked to listed OBORONLOGISTIKA OOO (OFAC SDN 22407) via OFAC Linked To under "
+         "UKRAINE-EO13685, RUSSIA-EO14024", 0.6)]
+    assert len(reasons) == 5
+    assert set(table.column("basis").to_pylist()) == {"identifier", "link"}

@@ -2,8 +2,9 @@
 
 OFAC's `alt.csv` holds only aliases: it is merged into the `sdn.csv` read in the same call.
 Each list keeps its own date: the one inside the file (UN `dateGenerated`, OFAC XML
-`DateOfIssue`, the latest FtM `last_change`), else a date in the file or folder name, else the
-file's modification day; `list_date` overrides them all.
+`DateOfIssue`, the latest FtM `last_change`), else a date in the file or folder name;
+`list_date` overrides them all. A file with no date anywhere is refused: a file's modification
+day says when it was copied, not when the list was published.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from darkfleet.errors import ScreeningError, UsageError
 from darkfleet.screening.formats import ftm, ofac_csv, ofac_xml, uk, un_xml
-from darkfleet.screening.formats._common import file_date, read_text
+from darkfleet.screening.formats._common import date_from_path, read_text
 from darkfleet.screening.model import ListEntry, SanctionsList
 
 #: Format name -> what it is.
@@ -66,7 +67,8 @@ def _read_one(path: Path, kind: str,
     if kind == "ofac_sdn_csv":
         return ofac_csv.LIST_NAME, None, ofac_csv.parse_sdn_csv(read_text(path), path)
     if kind == "uk_csv":
-        return uk.LIST_NAME, None, uk.parse_uk_rows(uk.csv_rows(read_text(path)), path, warnings)
+        return uk.LIST_NAME, None, uk.parse_uk_rows(uk.csv_rows(read_text(path)), path,
+                                                    warnings, strict_width=True)
     if kind == "uk_ods":
         return uk.LIST_NAME, None, uk.parse_uk_rows(uk.ods_rows(path), path, warnings)
     if kind == "ftm_json":
@@ -106,6 +108,9 @@ def read_lists(paths: Sequence[Path], list_date: str | None = None,
         if kind == "ofac_sdn_csv" and aliases:
             entries = ofac_csv.with_aliases(entries, aliases)
             source += " + " + " + ".join(p.name for p in alias_files)
-        version = list_date or inside or file_date(path)
+        version = list_date or inside or date_from_path(path)
+        if version is None:
+            raise ScreeningError("the file says no publication date, nor does its name: give "
+                                 "it with --date YYYY-MM-DD", path=path)
         lists.append(SanctionsList(name, version, source, kind, tuple(entries)))
     return lists
