@@ -163,7 +163,13 @@ def _text(record: dict[str, Any]) -> str:
 @click.option("--former-name", "former_names", multiple=True,
               help="An earlier name of the vessel (repeatable).")
 @click.option("--callsign", default=None, help="Call sign.")
-@click.option("--flag", default=None, help="Flag state (ISO 3166 alpha-2), shown with matches.")
+@click.option("--flag", default=None,
+              help="Flag state (ISO 3166 alpha-2 or a name); corroborates a name.")
+@click.option("--vessel-type", default=None,
+              help="Kind of vessel (tanker, bulk carrier, ro-ro...); corroborates a name.")
+@click.option("--tonnage", type=int, default=None, help="Gross tonnage; corroborates a name.")
+@click.option("--build-year", type=int, default=None, help="Build year; corroborates a name.")
+@click.option("--length-m", type=float, default=None, help="Length (m); corroborates a name.")
 @click.option("--input", "input_file", type=click.File("r"), default=None,
               help="JSON lines of identities to screen (`-` for stdin).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
@@ -177,8 +183,9 @@ def _text(record: dict[str, Any]) -> str:
 @click.pass_context
 def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str | None,
                former_names: tuple[str, ...], callsign: str | None, flag: str | None,
-               input_file: TextIO | None, threshold: float | None, show_all: bool,
-               strict: bool, fmt: str, workspace: Path) -> None:
+               vessel_type: str | None, tonnage: int | None, build_year: int | None,
+               length_m: float | None, input_file: TextIO | None, threshold: float | None,
+               show_all: bool, strict: bool, fmt: str, workspace: Path) -> None:
     """Screen vessels against the loaded sanctions lists: identifiers first, then names.
 
     Each match says its basis: `identifier`, `corroborated name` (a name and an attribute that
@@ -190,7 +197,7 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
 
     Example:
 
-        darkfleet screen --imo "IMO 9179842" -w ws --format text
+        darkfleet screen --name "LADY R" --flag RU --vessel-type ro-ro -w ws --format text
     """
     import dataclasses
 
@@ -211,8 +218,9 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
         _write([(None, i, r) for i, r in zip(identities, results, strict=True)], fmt)
         return
     if single:
-        queries: list[tuple[int | None, Any]] = [
-            (None, make_identity(imo, mmsi, name, callsign, flag, former_names))]
+        queries: list[tuple[int | None, Any]] = [(None, make_identity(
+            imo, mmsi, name, callsign, flag, former_names, vessel_type=vessel_type,
+            tonnage=tonnage, build_year=build_year, length_m=length_m))]
     else:
         assert input_file is not None
         source = "<stdin>" if input_file.name == "<stdin>" else input_file.name

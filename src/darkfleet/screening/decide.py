@@ -34,6 +34,8 @@ def decide(identity: Identity, entry: ListEntry, evidence: Sequence[Evidence],
     similarity = max((e.score for e in names), default=0.0)
     notes: list[str] = []
     name_score = settings.name_weight * similarity * rarity(name_count, settings)
+    if ids and similarity < settings.corroboration_similarity:
+        name_score = 0.0  # a loose name adds nothing to an identifier (nor is it searched)
     if name_count > 1 and names:
         notes.append(f"common name: {name_count} vessels bear it")
     if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:

@@ -63,7 +63,12 @@ class Screener:
     def screen_many(self, identities: Sequence[Identity], *,
                     include_below: bool = False) -> list[list[Match]]:
         """The matches of each identity, in order, best first: listings, then links."""
-        hits = self._names.hits(identities, self.settings.candidate_similarity)
+        settings = self.settings
+        # Below corroboration_similarity a name can only be a candidate: not searched unless
+        # candidates are asked for.
+        cutoff = (settings.candidate_similarity if include_below
+                  else settings.corroboration_similarity)
+        hits = self._names.hits(identities, cutoff)
         return [self._decide(identity, hits[i], include_below)
                 for i, identity in enumerate(identities)]
 
