@@ -283,3 +283,39 @@ def test_an_ods_names_the_sheet_row(tmp_path):
         archive.writestr("content.xml", content)
     with pytest.raises(ScreeningError, match=r"uk\.ods:3: empty 'Type'"):
         read_lists([path])
+
+
+def test_the_full_uk_list_carries_imo_numbers(data):
+    [uk_list] = read_lists([data / "uk_sanctions_list_layout.csv"])
+    assert (uk_list.list, uk_list.version, uk_list.format) == ("UK", "2025-08-11", "uk_full_csv")
+    angara, lady, south, paek = uk_list.entries
+    assert (angara.id, angara.kind, angara.imo, angara.flag, angara.vessel_type,
+            angara.tonnage, angara.listed_on, angara.linked_to, angara.link_kinds) == (
+        "RUS2183", "vessel", 9179842, "Russia", "Roll-on Roll-off", 8811, "2024-07-31",
+        ("M LEASING LLC",), ("owner/operator",))
+    assert (south.kind, south.names, south.name_kinds) == (
+        "organization", ("SC South LLC", "SHIPPING COMPANY SOUTH"), ("primary", "aka"))
+    assert (paek.imo, paek.flag, paek.programs) == (
+        None, "Korea, North", ("Democratic People's Republic of Korea",))
+    assert lady.imo == 9161003
+
+
+def test_uk_ships_are_matched_by_imo(data):
+    from darkfleet.screening import Identity, Screener
+
+    screener = Screener(read_lists([data / "uk_sanctions_list_layout.csv"]))
+    [listing] = [m for m in screener.screen(Identity(imo=9179842)) if m.basis != "link"]
+    assert (listing.entry.id, listing.score, listing.basis) == ("RUS2183", 1.0, "identifier")
+    other = screener.screen(Identity(name="ANGARA", imo=9876543, flag="RU"),
+                            include_below=True)
+    assert [(m.entry.id, m.score, m.above_threshold) for m in other] == [
+        ("RUS2183", 0.5, False)]
+
+
+def test_a_full_uk_list_cut_inside_a_row_is_refused(data, tmp_path):
+    text = (data / "uk_sanctions_list_layout.csv").read_text(encoding="utf-8")
+    path = tmp_path / "UK_Sanctions_List.csv"
+    path.write_text(text[:text.index("Roll-on Roll-off,7260")], encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"UK_Sanctions_List\.csv:4: expected 18 fields, "
+                                             r"found 15"):
+        read_lists([path])

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from darkfleet.errors import ScreeningError, UsageError
-from darkfleet.screening.formats import ftm, ofac_csv, ofac_xml, uk, un_xml
+from darkfleet.screening.formats import ftm, ofac_csv, ofac_xml, uk, uk_full, un_xml
 from darkfleet.screening.formats._common import date_from_path, read_text
 from darkfleet.screening.model import ListEntry, SanctionsList
 
@@ -26,6 +26,7 @@ FORMATS = {
     "un_xml": "UN Security Council consolidated list XML",
     "uk_csv": "UK sanctions list summary export, CSV",
     "uk_ods": "UK sanctions list summary export, OpenDocument sheet",
+    "uk_full_csv": "UK Sanctions List (full), CSV with ships' IMO numbers",
     "ftm_json": "OpenSanctions FollowTheMoney entities, JSON lines",
 }
 
@@ -53,6 +54,8 @@ def detect_format(path: Path) -> str:
         return "ftm_json"
     elif suffix == ".csv" or suffix == ".txt":
         first = head.splitlines()[0] if head else ""
+        if uk_full.is_full_uk(head[:2000]):
+            return "uk_full_csv"
         if first.startswith("Unique ID"):
             return "uk_csv"
         fields = first.count(",") + 1 if first else 0
@@ -69,6 +72,8 @@ def _read_one(path: Path, kind: str,
     if kind == "uk_csv":
         return uk.LIST_NAME, None, uk.parse_uk_rows(uk.csv_rows(read_text(path)), path,
                                                     warnings, strict_width=True)
+    if kind == "uk_full_csv":
+        return (uk.LIST_NAME, *uk_full.parse_uk_full(read_text(path), path))
     if kind == "uk_ods":
         return uk.LIST_NAME, None, uk.parse_uk_rows(uk.ods_rows(path), path, warnings)
     if kind == "ftm_json":
