@@ -70,3 +70,15 @@ def test_one_change_weighs_the_setting_and_no_change_is_no_reason():
         m: [("IMO 9538892 changed flag once: RU to PA on 2024-03-01", 0.3)]
         for m in (273000010, 273000011, 351000020)}
     assert hull_risk_reasons([assemble_history(9538892, rows[:2])], 0.3) == {}
+
+
+def test_reports_without_a_time_are_left_out(tmp_path):
+    table = pa.Table.from_pylist([
+        {"mmsi": 273000010, "ts": None, "msg_type": 5, "imo": 9538892, "shipname": "X",
+         "file": "f", "line": 1},
+        {"mmsi": 351000010, "ts": datetime(2024, 1, 1, tzinfo=UTC), "msg_type": 5,
+         "imo": 9538892, "shipname": "X", "file": "f", "line": 2}], schema=STATIC_REPORTS)
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "test") as batch:
+            batch.add("static_reports", table)
+        assert [(h.mmsis, h.flag_changes) for h in hull_histories(ws)] == [((351000010,), ())]

@@ -2,9 +2,9 @@
 
 An IMO number stays with the hull for life while the MMSI, name, call sign and flag change (the
 shadow fleet changes them often, "flag hopping"). `assemble_history` joins the AIS static
-reports that carry one IMO into spans of one (MMSI, name, call sign, flag), in time order, and
-counts each change of flag with its date; the list entries with that IMO add the names the
-lists give (aliases and former names). `hull_risk_reasons` turns flag changes into risk reasons
+reports that carry one IMO (and a time: untimed reports cannot be ordered) into spans of one
+(MMSI, name, call sign, flag), in time order, and counts each change of flag with its date; the
+list entries with that IMO add the names the lists give (aliases and former names). `hull_risk_reasons` turns flag changes into risk reasons
 for the vessel's MMSIs. The flag of an AIS span is the flag state of its MMSI's MID.
 """
 
@@ -23,7 +23,7 @@ _ROWS_SQL = """
 SELECT imo, mmsi, trim(shipname) AS name, trim(callsign) AS callsign,
        strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_seen,
        strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
-FROM {static_reports} WHERE imo IS NOT NULL AND imo > 0 {where}
+FROM {static_reports} WHERE imo IS NOT NULL AND imo > 0 AND ts IS NOT NULL {where}
 GROUP BY imo, mmsi, trim(shipname), trim(callsign) ORDER BY imo, first_seen, mmsi
 """
 
