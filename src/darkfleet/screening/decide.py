@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from darkfleet.screening.corroboration import Attribute, compare_attributes, rarity
 from darkfleet.screening.flags import flag_code
 from darkfleet.screening.model import Evidence, Identity, ListEntry, Match
-from darkfleet.screening.names import name_forms
 from darkfleet.screening.scoring import combine
 from darkfleet.screening.settings import ScreeningSettings
 
@@ -96,7 +95,3 @@ def _flag_notes(identity: Identity, entry: ListEntry) -> list[str]:
                 f"({identity.flag} listed as a former flag)"]
     return [f"flag differs: {identity.flag} screened, {listed} listed"]
 
-
-def name_keys(names: Sequence[str]) -> set[str]:
-    """The normalised keys of some names, in every script form."""
-    return {key.key for name in names for key in name_forms(name)}

@@ -4,8 +4,9 @@ An IMO number stays with the hull for life while the MMSI, name, call sign and f
 shadow fleet changes them often, "flag hopping"). `assemble_history` joins the AIS static
 reports that carry one IMO (and a time: untimed reports cannot be ordered) into spans of one
 (MMSI, name, call sign, flag), in time order, and counts each change of flag with its date; the
-list entries with that IMO add the names the lists give (aliases and former names). `hull_risk_reasons` turns flag changes into risk reasons
-for the vessel's MMSIs. The flag of an AIS span is the flag state of its MMSI's MID.
+list entries with that IMO add the names the lists give (aliases and former names).
+`hull_risk_reasons` turns flag changes into risk reasons for the vessel's MMSIs. The flag of an
+AIS span is the flag state of its MMSI's MID.
 """
 
 from __future__ import annotations
