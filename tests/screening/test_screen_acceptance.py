@@ -204,3 +204,11 @@ def test_reasons_from_matches_without_a_workspace(screener):
              "RUSSIA-EO14024", 0.586133),
             ("linked to listed IBEX Shipping INC (UK RUS2091) via OFAC Linked To under Russia",
              0.586133)]}
+
+
+def test_a_uk_name_without_an_imo_is_a_candidate_for_a_ship_with_another_imo(screener):
+    identity = Identity(name="ANGARA", imo=9876543, flag="RU")
+    assert screener.screen(identity) == []
+    uk = next(m for m in _candidates(screener, identity) if m.entry.list == "UK")
+    assert (uk.entry.id, uk.score, uk.basis) == ("RUS2183", 0.7, "name only")
+    assert uk.notes == ("listed without an IMO: the IMO can neither confirm nor refute it",)
