@@ -60,7 +60,7 @@ def test_ofac_csv_keeps_what_corroborates_a_name(lists):
     artavil = _by_id(lists[0], "15036")
     assert (artavil.vessel_type, artavil.tonnage, artavil.flag, artavil.former_flags) == (
         "Crude/Oil Products Tanker", 56068, "Iran",
-        ("Malta", "Tuvalu", "None Identified", "Tanzania"))
+        ("Malta", "Tuvalu", "Tanzania"))
     assert artavil.link_kinds == ("OFAC Linked To",)
     assert _by_id(lists[0], "37095").build_year is None
     assert sum(1 for e in lists[0].vessels() if e.build_year) == 18

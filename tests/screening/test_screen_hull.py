@@ -48,6 +48,15 @@ def test_one_hull_across_mmsis_names_and_flags(workspace, lists):
                                   "flag": "RU", "first_seen": "2024-03-01T00:00:00Z",
                                   "last_seen": "2024-03-03T00:00:00Z"}
     assert record["listed_names"] == ["SPARTA III", "URSA MAJOR"]
+    assert record["listed_former_flags"] == []
+
+
+def test_the_lists_former_flags_join_the_history(lists):
+    entries = [e for lst in lists for e in lst.entries if e.imo == 9187629]
+    history = assemble_history(9187629, [], entries)
+    assert (history.listed_names, history.listed_former_flags) == (
+        ("ARTAVIL", "ALPHA", "ABADAN", "SHONA"),
+        ("Malta", "Tuvalu", "Tanzania"))
 
 
 def test_flag_changes_are_risk_reasons_of_every_mmsi_of_the_hull(workspace):

@@ -73,4 +73,6 @@ def _history(record: dict[str, Any]) -> list[str]:
              f"{', '.join(record['names']) or '-'}; flags {', '.join(record['flags']) or '-'}"]
     lines += [f"    flag {c['from']} -> {c['to']} on {c['on']} (MMSI {c['mmsi']})"
               for c in record["flag_changes"]]
+    if record["listed_former_flags"]:
+        lines.append(f"    former flags the lists give: {', '.join(record['listed_former_flags'])}")
     return lines

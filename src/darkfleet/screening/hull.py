@@ -4,7 +4,8 @@ An IMO number stays with the hull for life while the MMSI, name, call sign and f
 shadow fleet changes them often, "flag hopping"). `assemble_history` joins the AIS static
 reports that carry one IMO (and a time: untimed reports cannot be ordered) into spans of one
 (MMSI, name, call sign, flag), in time order, and counts each change of flag with its date; the
-list entries with that IMO add the names the lists give (aliases and former names).
+list entries with that IMO add the names the lists give (aliases and former names) and the
+former flags they record.
 `hull_risk_reasons` turns flag changes into risk reasons for the vessel's MMSIs. The flag of an
 AIS span is the flag state of its MMSI's MID.
 """
@@ -59,6 +60,7 @@ class HullHistory:
     spans: tuple[HullSpan, ...]
     flag_changes: tuple[FlagChange, ...]
     listed_names: tuple[str, ...]
+    listed_former_flags: tuple[str, ...] = ()
 
     @property
     def mmsis(self) -> tuple[int, ...]:
@@ -74,7 +76,8 @@ class HullHistory:
                            "last_seen": s.last_seen} for s in self.spans],
                 "flag_changes": [{"from": c.from_flag, "to": c.to_flag, "on": c.on,
                                   "mmsi": c.mmsi} for c in self.flag_changes],
-                "listed_names": list(self.listed_names)}
+                "listed_names": list(self.listed_names),
+                "listed_former_flags": list(self.listed_former_flags)}
 
 
 def _flag(mmsi: int) -> str | None:
@@ -98,8 +101,10 @@ def assemble_history(imo: int, rows: Iterable[Mapping[str, Any]],
         if span.flag and current and span.flag != current:
             changes.append(FlagChange(current, span.flag, span.first_seen, span.mmsi))
         current = span.flag or current
-    names = tuple(dict.fromkeys(n for e in entries if e.imo == imo for n in e.names))
-    return HullHistory(imo, tuple(spans), tuple(changes), names)
+    mine = [e for e in entries if e.imo == imo]
+    names = tuple(dict.fromkeys(n for e in mine for n in e.names))
+    former = tuple(dict.fromkeys(f for e in mine for f in e.former_flags))
+    return HullHistory(imo, tuple(spans), tuple(changes), names, former)
 
 
 def hull_histories(ws: Workspace, entries: Sequence[ListEntry] = (),

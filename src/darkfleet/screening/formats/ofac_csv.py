@@ -89,7 +89,8 @@ def parse_sdn_csv(text: str, path: Path) -> list[ListEntry]:
             link_kinds=(LINKED_TO,) * len(linked), vessel_type=clean(row[6]),
             tonnage=_integer(clean(row[8]) or clean(row[7])),
             build_year=int(built.group(1)) if built else None,
-            former_flags=tuple(f.strip() for f in _FORMER_FLAG.findall(remarks))))
+            former_flags=tuple(f.strip() for f in _FORMER_FLAG.findall(remarks)
+                               if not f.startswith("None"))))
     return entries
 
 
