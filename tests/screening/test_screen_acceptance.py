@@ -85,10 +85,11 @@ def test_another_imo_suppresses_a_name(screener):
 
 def test_identifier_outranks_name_and_brings_the_owner(screener):
     matches = screener.screen(Identity(name="MARIA", imo=9179842))
-    assert [(m.entry.name, m.score, m.basis) for m in matches] == [
-        ("ANGARA", 1.0, "identifier"), ("M LEASING LLC", 0.6, "link")]
+    assert [(m.entry.list, m.entry.name, m.score, m.basis) for m in matches] == [
+        ("OFAC SDN", "ANGARA", 1.0, "identifier"), ("UK", "ANGARA", 1.0, "identifier"),
+        ("OFAC SDN", "M LEASING LLC", 0.6, "link")]
     assert matches[0].notes == ("name differs: MARIA screened, ANGARA listed",)
-    assert matches[1].notes[0] == "linked to listed M LEASING LLC (OFAC SDN 37065) via OFAC " \
+    assert matches[2].notes[0] == "linked to listed M LEASING LLC (OFAC SDN 37065) via OFAC " \
         "Linked To"
 
 
@@ -139,7 +140,7 @@ def test_a_contradicting_attribute_lowers_a_name(screener):
 def test_no_listed_name_alone_passes_the_threshold(screener, lists):
     names = sorted({n for lst in lists for e in lst.vessels() for n in e.names})
     results = screener.screen_many([Identity(name=n) for n in names])
-    assert len(names) == 1486
+    assert len(names) == 1589
     assert [m for ms in results for m in ms if m.basis == "name only"] == []
 
 
@@ -206,9 +207,18 @@ def test_reasons_from_matches_without_a_workspace(screener):
              0.586133)]}
 
 
-def test_a_uk_name_without_an_imo_is_a_candidate_for_a_ship_with_another_imo(screener):
+def test_uk_ships_match_by_imo_and_another_imo_suppresses_a_uk_name(screener):
+    [uk] = [m for m in screener.screen(Identity(imo=9256602)) if m.basis != "link"]
+    assert (uk.entry.list, uk.entry.id, uk.entry.name, uk.score) == (
+        "UK", "RUS2217", "PIONEER", 1.0)
     identity = Identity(name="ANGARA", imo=9876543, flag="RU")
     assert screener.screen(identity) == []
     uk = next(m for m in _candidates(screener, identity) if m.entry.list == "UK")
-    assert (uk.entry.id, uk.score, uk.basis) == ("RUS2183", 0.7, "name only")
-    assert uk.notes == ("listed without an IMO: the IMO can neither confirm nor refute it",)
+    assert (uk.entry.id, uk.score, uk.basis) == ("RUS2183", 0.5, "name only")
+    assert uk.notes == ("IMO differs: 9876543 screened, 9179842 listed",)
+
+
+def test_uk_ships_keep_the_aliases_of_the_full_list(screener):
+    match = _top(_candidates(screener, Identity(name="CHIE MARU NO.6")))
+    assert (match.entry.id, match.entry.imo, match.evidence[0].how) == (
+        "DPR0096", 8712362, "exact alias (aka)")

@@ -45,7 +45,8 @@ def test_load_reports_each_list(workspace):
     assert result.output.splitlines() == [
         "OFAC SDN\t2024-05-03\t14965 entries\t851 vessels\tsdn.csv + alt.csv",
         "UN\t2026-02-27\t1029 entries\t0 vessels\tUN_consolidated.xml",
-        "UK\t2025-08-11\t5300 entries\t461 vessels\tFCDO_SL_2025-08-11.derived.csv"]
+        "UK\t2025-08-11\t5300 entries\t461 vessels\tFCDO_SL_2025-08-11.derived.csv + "
+        "uk_ship_imo_numbers.csv"]
 
 
 def test_loading_the_same_files_again_changes_nothing(workspace):
@@ -111,7 +112,7 @@ def test_screen_a_batch_from_stdin(workspace):
     assert result.exit_code == 0, result.output
     records = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     assert [(r["query"], r["entry"]["names"][0], r["basis"]) for r in records] == [
-        (0, "LADY R", "identifier"), (0, "TRANSMORFLOT LLC", "link"),
+        (0, "LADY R", "identifier"), (0, "LADY R", "identifier"), (0, "TRANSMORFLOT LLC", "link"),
         (3, "SPARTA III", "corroborated name"), (3, "SC SOUTH LLC", "link"),
         (3, "SC South LLC", "link")]
 
@@ -125,8 +126,9 @@ def test_a_batch_reports_bad_rows_and_goes_on(workspace):
         {"query": 0, "error": "IMO 9179843 has a wrong check digit (the last digit should be 2)",
          "path": "<stdin>", "line": 1},
         {"query": 2, "error": "expected a JSON object", "path": "<stdin>", "line": 3}]
-    assert [(r["query"], r["entry"]["id"]) for r in records[2:]] == [(3, "37059"), (3, "37065")]
-    assert "2 matches for 1 identities, 2 bad rows not screened (error records)" in result.output
+    assert [(r["query"], r["entry"]["id"]) for r in records[2:]] == [
+        (3, "37059"), (3, "RUS2183"), (3, "37065")]
+    assert "3 matches for 1 identities, 2 bad rows not screened (error records)" in result.output
 
 
 @pytest.mark.parametrize("args,stdin,message", [
@@ -168,7 +170,7 @@ def test_screen_without_lists_says_what_to_do(tmp_path):
 def test_screening_the_workspace_stores_matches_and_reasons(workspace):
     result = _run(["screen", "--format", "text"], workspace)
     assert result.exit_code == 0, result.output
-    assert "4 matches for 4 identities" in result.output
+    assert "5 matches for 4 identities" in result.output
     assert ("1.00  identifier  OFAC SDN 37059  ANGARA  IMO 9179842  [RUSSIA-EO14024]  (list of "
             "2024-05-03)  AIS seen 2023-10-01T00:00:00Z, 0.6 years before the list of "
             "2024-05-03") in result.stdout.splitlines()
@@ -179,6 +181,7 @@ def test_screening_the_workspace_stores_matches_and_reasons(workspace):
                       strict=True)) == [
         (273000001, "37059", ["flag", "imo", "name"], "identifier"),
         (273000001, "37065", ["link"], "link"),
+        (273000001, "RUS2183", ["imo", "name"], "identifier"),
         (273000002, "37049", ["link"], "link"),
         (273000002, "37098", ["flag", "former_name", "former_names", "name"],
          "corroborated name")]
@@ -188,6 +191,7 @@ def test_screening_the_workspace_stores_matches_and_reasons(workspace):
     assert vessel_screening_reasons(matches) == {
         273000001: [
             ("IMO 9179842 on OFAC SDN (list of 2024-05-03) under RUSSIA-EO14024", 1.0),
+            ("IMO 9179842 on UK since 2024-07-31 under Russia", 1.0),
             ("linked to listed M LEASING LLC (OFAC SDN 37065) via OFAC Linked To under "
              "RUSSIA-EO14024", 0.6)],
         273000002: [
@@ -295,7 +299,8 @@ def test_network_of_a_vessel(workspace):
 def test_network_of_a_vessel_named_by_a_un_entry_and_its_ais_history(workspace):
     result = _run(["network", "--imo", "9179842", "--format", "jsonl"], workspace)
     records = [json.loads(x) for x in result.stdout.splitlines()]
-    assert [r["kind"] for r in records] == ["vessel", "relation", "link", "history"]
+    assert [r["kind"] for r in records] == ["vessel", "relation", "link", "vessel", "history"]
+    assert (records[3]["list"], records[3]["id"]) == ("UK", "RUS2183")
     assert records[-1]["spans"] == [{"mmsi": 273000001, "name": "ANGARA", "callsign": "UBAA1",
                                      "flag": "RU", "first_seen": "2023-10-01T00:00:00Z",
                                      "last_seen": "2023-10-01T00:00:00Z"}]

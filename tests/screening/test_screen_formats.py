@@ -319,3 +319,27 @@ def test_a_full_uk_list_cut_inside_a_row_is_refused(data, tmp_path):
     with pytest.raises(ScreeningError, match=r"UK_Sanctions_List\.csv:4: expected 18 fields, "
                                              r"found 15"):
         read_lists([path])
+
+
+def test_uk_ship_imo_numbers_join_the_uk_list(tmp_path):
+
+    imo = sample_path("sanctions/uk_ship_imo_2026-04-29/uk_ship_imo_numbers.csv")
+    assert detect_format(imo) == "uk_imo_csv"
+    [uk] = read_lists([UK_CSV, imo])
+    assert (uk.source, sum(1 for e in uk.vessels() if e.imo)) == (
+        "FCDO_SL_2025-08-11.derived.csv + uk_ship_imo_numbers.csv", 460)
+    chon = _by_id(uk, "DPR0096")
+    assert (chon.imo, chon.names[:3], chon.name_kinds[:2]) == (
+        8712362, ("Chon Myong 1", "CHIE MARU NO.6", "EASTERN LUCK"), ("primary", "aka"))
+    with pytest.raises(UsageError, match="load it together with the UK list"):
+        read_lists([imo])
+    wrong = tmp_path / "imo.csv"
+    wrong.write_text("Unique ID,Name,IMO number,Aliases\nRUS2183,LADY R,9179842,\n",
+                     encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"imo\.csv:2: RUS2183 is 'LADY R' here but "
+                                             r"'ANGARA' on the list"):
+        read_lists([UK_CSV, wrong])
+    wrong.write_text("Unique ID,Name,IMO number,Aliases\nRUS2183,ANGARA,9179843,\n",
+                     encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"imo\.csv:2: not a valid IMO number"):
+        read_lists([UK_CSV, wrong])

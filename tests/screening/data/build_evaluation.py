@@ -17,8 +17,8 @@ Positives (`expected` names the list entries that must be found):
 * DPRK vessel names written in Hangul, in Russian (Kontsevich) Cyrillic, in McCune-Reischauer
   and in Revised Romanization (candidate), and with the DPRK flag where the list gives it
   (match);
-* every 15th UK-listed ship by its name in mixed case with an `M/V` prefix (candidate: the UK
-  summary has no IMO numbers, so a UK ship is never more than a name);
+* every 15th UK-listed ship by its name in mixed case with an `M/V` prefix (candidate) and by
+  its IMO number (match: from the bundled UK ship IMO file);
 * vessels linked to listed companies: every 6th OFAC vessel whose `Linked To:` names a listed
   party, by IMO (link: the party), and the vessels UN entries name as owned or managed by a
   listed DPRK company, by name and DPRK flag (link: the company);
@@ -160,6 +160,8 @@ def main() -> None:
                     if normalise_name(entry.name).key in {normalise_name(x).key for x in e.names}]
         cases.append(_case({"name": f"M/V {entry.name.title()}"}, expected, "uk name",
                            "candidate"))
+        if entry.imo:
+            cases.append(_case({"imo": str(entry.imo)}, by_imo[entry.imo], "uk imo"))
     cases += _linked(lists) + _ais_cases(vessels, by_imo)
     with OUT.open("w", encoding="utf-8") as stream:
         for case in cases:
