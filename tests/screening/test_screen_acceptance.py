@@ -222,3 +222,17 @@ def test_uk_ships_keep_the_aliases_of_the_full_list(screener):
     match = _top(_candidates(screener, Identity(name="CHIE MARU NO.6")))
     assert (match.entry.id, match.entry.imo, match.evidence[0].how) == (
         "DPR0096", 8712362, "exact alias (aka)")
+
+
+def test_a_hull_found_by_imo_brings_the_owners_un_entries_name(lists):
+    """The UN list names PAEK MA in its owners' entries; the UK list gives its IMO."""
+    from darkfleet.screening import Screener
+
+    matches = Screener([lists[1], lists[2]]).screen(Identity(imo=9066978))
+    assert [(m.entry.list, m.entry.id, m.basis, m.score) for m in matches] == [
+        ("UK", "DPR0103", "identifier", 1.0), ("UK", "DPR0133", "link", 0.6),
+        ("UK", "DPR0184", "link", 0.6), ("UN", "KPe.057", "link", 0.6),
+        ("UN", "KPe.069", "link", 0.6)]
+    assert matches[3].notes == (
+        "linked to listed FIRST OIL JV CO LTD (UN KPe.057) via owner",
+        "the vessel: named in UN KPe.057/PAEK MA (PAEK MA, identifier, 1.00)")

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from darkfleet.errors import ScreeningError
 from darkfleet.screening.decide import decide
+from darkfleet.screening.flags import flag_code
 from darkfleet.screening.identifiers import mmsi_info, normalise_callsign
 from darkfleet.screening.model import Evidence, Identity, ListEntry, Match, SanctionsList
 from darkfleet.screening.name_index import Hits, NameIndex
@@ -47,7 +49,12 @@ class Screener:
         self._by_imo: dict[int, list[int]] = {}
         self._by_mmsi: dict[int, list[int]] = {}
         self._by_callsign: dict[str, list[int]] = {}
+        #: Name key -> the vessels lists name without designating them (UN comments).
+        self._refs: dict[str, list[int]] = {}
         for number, entry in enumerate(self.entries):
+            if entry.kind == VESSEL_REF:
+                for key in {k.key for name in entry.names for k in name_forms(name)}:
+                    self._refs.setdefault(key, []).append(number)
             callsign = normalise_callsign(entry.callsign)
             if entry.imo:
                 self._by_imo.setdefault(entry.imo, []).append(number)
@@ -105,10 +112,23 @@ class Screener:
             if entry.kind == "vessel" and (match.above_threshold or include_below):
                 matches.append(match)
             if match.above_threshold or include_below:
-                for link in self.network.links(entry):
-                    _best(links, self._link_match(match, link))
+                for vessel in (match, *self._named_as(match, found)):
+                    for link in self.network.links(vessel.entry):
+                        _best(links, self._link_match(vessel, link))
         matches.sort(key=_rank)
         return matches + sorted(links.values(), key=_rank)
+
+    def _named_as(self, match: Match, found: dict[int, list[Evidence]]) -> list[Match]:
+        """The vessels lists name (UN comments) under a name of a listed vessel identified by
+        an identifier, as matches of the same identity (their owners are its owners)."""
+        if match.entry.kind != "vessel" or match.basis != "identifier":
+            return []
+        keys = {k.key for name in match.entry.names for k in name_forms(name)}
+        refs = {n for key in keys for n in self._refs.get(key, []) if n not in found}
+        listed = flag_code(match.entry.flag)
+        return [replace(match, entry=self.entries[n], list_date=self.list_dates[n])
+                for n in sorted(refs)
+                if not (listed and flag_code(self.entries[n].flag) not in (None, listed))]
 
     def _name_count(self, evidence: list[Evidence]) -> int:
         """How many vessels bear the screened name: on one list, or among the AIS identities
