@@ -137,8 +137,10 @@ def _when(listed_on: str | None, list_date: str) -> str:
 def _sighting(record: dict[str, Any]) -> str:
     if record.get("sighting_age_d") is None:
         return ""
-    return (f"  AIS seen {record['seen_at']}, {record['sighting_age_d'] / 365.25:.1f} years "
-            f"before the list of {record['list_date']}")
+    years = record["sighting_age_d"] / 365.25
+    when = "before" if years >= 0 else "after"
+    return (f"  AIS seen {record['seen_at']}, {abs(years):.1f} years {when} the list of "
+            f"{record['list_date']}")
 
 
 def _text(record: dict[str, Any]) -> str:
