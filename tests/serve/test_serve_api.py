@@ -47,7 +47,7 @@ def test_vessel_detail_has_matches_voyages_and_events(server):
     detail = server.get(f"/api/vessels/{ANGARA}").json()
     assert detail["vessel"]["name"] == "ANGARA"
     assert [(m["entry"]["list"], m["score"]) for m in detail["matches"]] == [
-        ("OFAC SDN", 1.0), ("UK", 0.9)]
+        ("OFAC SDN", 1.0), ("UK", 1.0), ("OFAC SDN", 0.6)]
     assert detail["voyages"] == _library(server.config, "voyages", Filters(mmsi=ANGARA))
     assert detail["events"] == _library(server.config, "events", Filters(mmsi=ANGARA))
     assert {v["mmsi"] for v in detail["voyages"]} == {ANGARA} and detail["events"]
@@ -107,11 +107,19 @@ def test_matches_are_the_stored_matches_strongest_first(server):
     matches = server.get("/api/matches").json()
     assert [(m["vessel"]["mmsi"], m["entry"]["list"], m["entry"]["names"][0], m["score"])
             for m in matches] == [
-        (273990101, "OFAC SDN", "ANGARA", 1.0), (273990102, "OFAC SDN", "MARIA", 1.0),
-        (273990103, "OFAC SDN", "MAIA-1", 1.0), (273990104, "OFAC SDN", "LADY R", 1.0),
+        (273990101, "OFAC SDN", "ANGARA", 1.0), (273990101, "UK", "ANGARA", 1.0),
+        (273990102, "OFAC SDN", "MARIA", 1.0), (273990103, "OFAC SDN", "MAIA-1", 1.0),
+        (273990104, "OFAC SDN", "LADY R", 1.0), (273990104, "UK", "LADY R", 1.0),
         (273990105, "OFAC SDN", "SPARTA IV", 1.0),
         (273990106, "OFAC SDN", "SPARTA III", 1.0),
-        (273990101, "UK", "ANGARA", 0.9), (273990104, "UK", "LADY R", 0.9)]
+        # Owners and managers on the lists: links, below a listing.
+        (273990101, "OFAC SDN", "M LEASING LLC", 0.6),
+        (273990102, "OFAC SDN", "IBEX SHIPPING INC", 0.6),
+        (273990102, "UK", "IBEX Shipping INC", 0.6),
+        (273990103, "OFAC SDN", "TRANSMORFLOT LLC", 0.6),
+        (273990104, "OFAC SDN", "TRANSMORFLOT LLC", 0.6),
+        (273990105, "OFAC SDN", "SC SOUTH LLC", 0.6), (273990105, "UK", "SC South LLC", 0.6),
+        (273990106, "OFAC SDN", "SC SOUTH LLC", 0.6), (273990106, "UK", "SC South LLC", 0.6)]
     assert all(m["above_threshold"] for m in matches)
 
 
