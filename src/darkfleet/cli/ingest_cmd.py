@@ -90,9 +90,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
                                csv_map=csv_map)
     if fmt == "json":
         write_jsonl(report.to_json() for report in reports)
-        return
-    for report in reports:
-        click.echo(_text(report.to_json()))
+    else:
+        for report in reports:
+            click.echo(_text(report.to_json()))
+    broken = [report for report in reports if report.read_error is not None]
+    if broken:
+        from darkfleet.errors import InputError
+
+        raise InputError(str(broken[0].read_error), path=broken[0].path)
 
 
 def _text(report: dict[str, object]) -> str:

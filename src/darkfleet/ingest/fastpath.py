@@ -83,7 +83,8 @@ def _decoded(framed: Framed) -> Iterator[tuple[Layout, np.ndarray, np.ndarray]]:
         payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
-            yield layout, chosen, picked
+            if len(chosen):  # none of this length: its fields may lie past the payload's end
+                yield layout, chosen, picked
 
 
 def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:

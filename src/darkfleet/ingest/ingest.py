@@ -55,7 +55,8 @@ def ingest_files(
     field -> column) are told apart by their first line.
 
     A file whose bytes were ingested before adds nothing (its report says `already_ingested`).
-    A batch becomes visible only when its file has been read to the end.
+    A batch becomes visible only when its file has been read to the end. A gzip stream that
+    breaks keeps what was read before the break; the report's `read_error` names the byte.
 
     Raises:
         InputError: a file cannot be read.
@@ -99,7 +100,8 @@ def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Opti
         if pipeline is None:
             pipeline = NmeaPipeline(path, settings, strict=options.strict)
         _write(batch, pipeline.finish())
-        return pipeline.counts.report(path, pipeline.format_name), source.sha256()
+        report = pipeline.counts.report(path, pipeline.format_name, source.error)
+        return report, source.sha256()
 
 
 def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
@@ -140,7 +142,8 @@ def decode_file(path: str | Path, settings: IngestSettings, *, strict: bool = Fa
     Bad lines are skipped (strict: raise); nothing is stored.
 
     Raises:
-        InputError: the file cannot be read.
+        InputError: the file cannot be read, or (after the messages before it) its gzip
+            stream breaks.
         DecodeError: in strict mode, at the first bad line.
     """
     name = str(path)
@@ -150,6 +153,8 @@ def decode_file(path: str | Path, settings: IngestSettings, *, strict: bool = Fa
             for offset, raw in enumerate(chunk.lines):
                 yield from _messages(decoder.feed(raw, chunk.first_line + offset), name, strict)
         yield from _messages(decoder.finish(), name, strict)
+        if source.error is not None:
+            raise InputError(source.error, path=name)
 
 
 def _messages(events: list[Event], path: str, strict: bool) -> Iterator[AisMessage]:

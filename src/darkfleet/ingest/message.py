@@ -2,8 +2,11 @@
 
 Every type 1-27 is decoded as far as its header (type, MMSI); types 1, 2, 3, 4, 5, 11, 18, 19,
 21, 24 and 27 fully, following the decoded-value rules of docs/ingest.md (not-available -> None).
-A payload shorter than the last field needed (`MIN_BITS`) gives the reason `short_payload`;
-type 0, types above 27 and type 24 parts other than A/B give `bad_payload`.
+A payload shorter than its type's essential fields (`MIN_BITS`) or longer than the standard
+allows (`MAX_BITS`, beyond which only zero bits, padding, are accepted) gives the reason
+`bad_payload_length`; between the two, a field the payload
+ends before is not available (None), as for the optional tails of types 19 and 21. Type 0,
+types above 27 and type 24 parts other than A/B give `bad_payload`.
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from typing import Any
 from darkfleet.ingest.bits import Bits
 from darkfleet.timefmt import from_epoch_ms, iso_utc
 
-#: Bits a message of each type must have to be decoded (through its last decoded number).
-MIN_BITS = {1: 137, 2: 137, 3: 137, 4: 134, 11: 134, 5: 302, 18: 133, 19: 301, 21: 219, 27: 94}
+#: Bits a message of each type must have to be decoded (through its last essential number).
+MIN_BITS = {1: 137, 2: 137, 3: 137, 4: 134, 11: 134, 5: 302, 18: 133, 19: 133, 21: 219, 27: 94}
+#: The most bits the standard gives each fully decoded type (type 21: with its name extension).
+MAX_BITS = {1: 168, 2: 168, 3: 168, 4: 168, 11: 168, 5: 424, 18: 168, 19: 312, 21: 360, 24: 168,
+            27: 96}
 HEADER_BITS = 38
+BAD_LENGTH = "bad_payload_length"
 
 _POSITION = ("lat", "lon", "speed_kn", "course_deg", "heading_deg")
 _DIMENSIONS = ("to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m")
@@ -84,12 +91,12 @@ def decode_payload(bits: Bits, *, ts_ms: int | None = None, source: str | None =
                    line: int = 0) -> AisMessage | str:
     """Decode an unarmoured payload; returns the message, or a reason code when it is bad."""
     if bits.length < HEADER_BITS:
-        return "short_payload"
+        return BAD_LENGTH
     msg_type = bits.uint(0, 6)
     if not 1 <= msg_type <= 27:
         return "bad_payload"
-    if bits.length < MIN_BITS.get(msg_type, HEADER_BITS):
-        return "short_payload"
+    if not _length_ok(bits, msg_type):
+        return BAD_LENGTH
     base: dict[str, Any] = {"msg_type": msg_type, "mmsi": bits.uint(8, 30), "ts_ms": ts_ms,
                             "source": source, "line": line}
     decoder = _DECODERS.get(msg_type)
@@ -99,6 +106,14 @@ def decode_payload(bits: Bits, *, ts_ms: int | None = None, source: str | None =
     if isinstance(fields, str):
         return fields
     return AisMessage(**base, **fields)
+
+
+def _length_ok(bits: Bits, msg_type: int) -> bool:
+    """At least MIN_BITS, and at most MAX_BITS but for bits that are all zero (padding)."""
+    if bits.length < MIN_BITS.get(msg_type, HEADER_BITS):
+        return False
+    extra = bits.length - MAX_BITS.get(msg_type, bits.length)
+    return extra <= 0 or bits.value & ((1 << extra) - 1) == 0
 
 
 def _lat_lon(bits: Bits, lon_at: int, lon_width: int, lat_at: int, lat_width: int,
@@ -163,9 +178,9 @@ def _static_class_b(bits: Bits) -> dict[str, Any] | str:
     if part == 0:
         return {"part": "A", "shipname": bits.text(40, 120)}
     if part != 1:
-        return "bad_payload" if part != 9 else "short_payload"
+        return "bad_payload" if part != 9 else BAD_LENGTH
     if bits.length < 162:
-        return "short_payload"
+        return BAD_LENGTH
     return {"part": "B", "ship_type": bits.uint(40, 8) or None, "callsign": bits.text(90, 42),
             **_dimensions(bits, 132)}
 

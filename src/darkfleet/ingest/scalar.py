@@ -27,7 +27,11 @@ REASONS = {
     "bad_fields": "the sentence does not have the 7 fields of VDM/VDO, or they are invalid",
     "bad_fill_bits": "the fill-bits field is not 0-5",
     "bad_payload": "the payload has invalid characters, or an unknown message type or part",
-    "short_payload": "the payload is shorter than its message type needs",
+    "bad_payload_length": "the payload is shorter than its message type needs, or longer than "
+    "the standard allows",
+    "trailing_text": "text after the checksum that is not a known receiver trailer",
+    "implausible_time": "the time is before ingest.earliest_time or more than "
+    "ingest.max_future_h after the ingest",
     "orphan_fragment": "a fragment of a multi-sentence message whose other parts are missing",
     "bad_timestamp": "a $PGHP timestamp line with an impossible date",
 }
