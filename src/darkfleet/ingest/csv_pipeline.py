@@ -10,15 +10,15 @@ as `bad_columns`; one whose time, MMSI or a number cannot be read as `bad_time`,
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 import pyarrow as pa
 
 from darkfleet.errors import DecodeError
-from darkfleet.ingest.csv_formats import STATIC_FIELDS, BadValue, CsvFormat
+from darkfleet.ingest.csv_formats import STATIC_FIELDS, BadValue, CsvFormat, split_row
 from darkfleet.ingest.csv_formats import read_row as read_csv_row
 from darkfleet.ingest.pipeline import ChunkRows
+from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import Counts
 from darkfleet.ingest.settings import IngestSettings
@@ -30,6 +30,10 @@ CSV_REASONS = {
     "bad_time": "the time cannot be read",
     "bad_mmsi": "the MMSI is not a number between 1 and 2^30 - 1",
     "bad_number": "a numeric column holds something else",
+    "bad_csv_row": "the row cannot be read as CSV (an unclosed quote, a field over the CSV "
+    "reader's size limit)",
+    "implausible_time": "the time is before ingest.earliest_time or more than "
+    "ingest.max_future_h after the ingest",
 }
 
 
@@ -37,8 +41,9 @@ class CsvPipeline:
     """Reads one CSV input of a known format; feed its chunks in order."""
 
     def __init__(self, file: str, settings: IngestSettings, fmt: CsvFormat, *,
-                 strict: bool = False) -> None:
+                 strict: bool = False, bounds: TimeBounds | None = None) -> None:
         self.file = file
+        self.bounds = bounds or TimeBounds.of(settings)
         self.fmt = fmt
         self.format_name = fmt.name
         self.strict = strict
@@ -89,7 +94,9 @@ class CsvPipeline:
         if not text.strip():
             self.counts.ignored["blank"] += 1
             return None
-        fields = next(csv.reader([text]))
+        fields = split_row(text, self.fmt.delimiter)
+        if fields is None:
+            return "bad_csv_row"
         if self._columns is None:
             self._header(fields)
             return None
@@ -97,9 +104,10 @@ class CsvPipeline:
             return "bad_columns"
         values = {field: fields[index] for field, index in self._columns.items()}
         try:
-            row = read_csv_row(values, self.fmt)
+            row = read_csv_row(values, self.fmt, self.bounds)
         except BadValue as error:
             return error.reason
+        self.counts.nulled.update(row.pop("nulled"))
         self._add(row, line, positions, statics)
         return None
 

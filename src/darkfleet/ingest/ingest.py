@@ -8,17 +8,17 @@ given, is called with (path, bytes read, total bytes or None).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from darkfleet.errors import InputError, StoreError
-from darkfleet.ingest.csv_formats import detect
+from darkfleet.ingest.csv_layouts import LAYOUTS_HELP, recognise, split_header
 from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
-from darkfleet.ingest.reader import STDIN, LineSource, file_sha256
+from darkfleet.ingest.plausible import TimeBounds
+from darkfleet.ingest.reader import STDIN, Chunk, LineSource, file_sha256
 from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
 from darkfleet.ingest.settings import IngestSettings
@@ -38,6 +38,7 @@ class _Options:
     strict: bool
     progress: Progress | None
     csv_map: Mapping[str, str] | None
+    bounds: TimeBounds
 
 
 def ingest_files(
@@ -63,7 +64,7 @@ def ingest_files(
         DecodeError: in strict mode, at the first bad line (names file and line).
         StoreError: the workspace cannot be written (nothing of that file is kept).
     """
-    options = _Options(strict, progress, csv_map)
+    options = _Options(strict, progress, csv_map, TimeBounds.of(settings))
     return [_ingest_one(str(path), workspace, settings, options) for path in paths]
 
 
@@ -95,33 +96,44 @@ def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Opti
                 else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]
         for chunk in source.chunks(settings.chunk_lines, tick):
             if pipeline is None:
-                pipeline = open_pipeline(path, chunk.lines[0], settings, options)
+                pipeline = open_pipeline(path, chunk, settings, options)
             _write(batch, pipeline.process(chunk))
         if pipeline is None:
-            pipeline = NmeaPipeline(path, settings, strict=options.strict)
+            pipeline = NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds)
         _write(batch, pipeline.finish())
         report = pipeline.counts.report(path, pipeline.format_name, source.error)
         return report, source.sha256()
 
 
-def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
+def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _Options
                   ) -> Pipeline:
-    """The CSV pipeline if the first line is a known CSV header, else the NMEA one.
+    """The CSV pipeline if the first line is a recognised CSV header, else the NMEA one.
 
     Raises:
-        InputError: a `csv_map` was given and a column it names is not in the header.
+        InputError: the input is neither NMEA nor a CSV of a recognised layout (the message
+            lists the layouts), or a `csv_map` names a column the header lacks.
     """
-    text = first_line.decode("utf-8-sig", "replace")
-    if text[:1] not in ("!", "$", "\\", ""):
-        header = next(csv.reader([text]))
-        fmt = detect(header, options.csv_map)
-        if fmt is not None:
-            return CsvPipeline(path, settings, fmt, strict=options.strict)
-        if options.csv_map:
-            missing = sorted(set(options.csv_map.values()) - {h.strip() for h in header})
-            raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
-                             path=path, line=1)
-    return NmeaPipeline(path, settings, strict=options.strict)
+    text = chunk.lines[0].decode("utf-8-sig", "replace")
+    fmt = None if text[:1] in _NMEA_STARTS else recognise(text, options.csv_map)
+    if fmt is not None:
+        return CsvPipeline(path, settings, fmt, strict=options.strict, bounds=options.bounds)
+    if options.csv_map and text[:1] not in _NMEA_STARTS:
+        header = (split_header(text) or ([text.strip()], ","))[0]
+        missing = sorted(set(options.csv_map.values()) - set(header))
+        raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
+                         path=path, line=1)
+    if text.strip()[:1] not in ("#", *_NMEA_STARTS) and not _holds_nmea(chunk.lines):
+        raise InputError(f"neither NMEA nor a CSV of a known layout; {LAYOUTS_HELP}",
+                         path=path, line=1)
+    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds)
+
+
+_NMEA_STARTS = ("!", "$", "\\", "")
+
+
+def _holds_nmea(lines: list[bytes]) -> bool:
+    """Whether any line of the first chunk starts like an NMEA sentence or a tag block."""
+    return any(line.lstrip()[:1] in (b"!", b"$", b"\\") for line in lines)
 
 
 def _write(batch: Batch, rows: ChunkRows) -> None:
@@ -147,7 +159,8 @@ def decode_file(path: str | Path, settings: IngestSettings, *, strict: bool = Fa
         DecodeError: in strict mode, at the first bad line.
     """
     name = str(path)
-    decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
+    decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
+                            TimeBounds.of(settings))
     with LineSource(name, settings.max_line_bytes) as source:
         for chunk in source.chunks(settings.chunk_lines):
             for offset, raw in enumerate(chunk.lines):

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from darkfleet.ingest import fastpath
 from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, AisMessage
+from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import Counts
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
@@ -54,12 +55,15 @@ class NmeaPipeline:
 
     format_name = "nmea"
 
-    def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False) -> None:
+    def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False,
+                 bounds: TimeBounds | None = None) -> None:
         self.file = file
         self.settings = settings
         self.strict = strict
         self.counts = Counts()
-        self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
+        self.bounds = bounds or TimeBounds.of(settings)
+        self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
+                                      self.bounds)
         self._sink = RowSink(self.counts, settings.duplicate_window)
 
     def process(self, chunk: Chunk) -> ChunkRows:
@@ -72,8 +76,10 @@ class NmeaPipeline:
         self.counts.lines += len(lines)
         fast = fastpath.decode_lines(lines, self._context(lines, chunk.first_line))
         handled = np.asarray(fast.handled, dtype=bool).copy()
-        handled &= np.fromiter((len(x) <= self.settings.max_line_bytes for x in lines),
-                               dtype=bool, count=len(lines))
+        handled &= np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)
+                               ) <= self.settings.max_line_bytes
+        for table in (fast.positions, fast.static_reports):  # the scalar path quarantines them
+            handled[table["line"].to_numpy()[self.bounds.implausible_rows(table["ts"])]] = False
         fast_positions = self._fast_rows(fast.positions, handled, chunk.first_line)
         fast_static = self._fast_rows(fast.static_reports, handled, chunk.first_line)
         n_fast = int(handled.sum())

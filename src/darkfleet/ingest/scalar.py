@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from darkfleet.errors import DecodeError
 from darkfleet.ingest.bits import Bits
 from darkfleet.ingest.message import AisMessage, decode_payload
+from darkfleet.ingest.plausible import IMPLAUSIBLE, TimeBounds
 from darkfleet.ingest.sentence import GatehouseTime, Ignored, Rejected, Sentence, frame_line
 
 #: What every reason code means (docs/ingest.md lists the same).
@@ -82,7 +83,10 @@ def strict_error(event: Quarantined, path: str) -> DecodeError:
 class ScalarDecoder:
     """Decodes a stream of lines one at a time; keep one per file."""
 
-    def __init__(self, max_open_messages: int = 1000, max_line_bytes: int = 4096) -> None:
+    def __init__(self, max_open_messages: int = 1000, max_line_bytes: int = 4096,
+                 bounds: TimeBounds | None = None) -> None:
+        """`bounds`: messages timed outside are quarantined as implausible_time (None: any)."""
+        self._bounds = bounds
         self._context: tuple[int, int] | None = None  # (line, time) of the last `$PGHP` line
         self._max_open = max_open_messages
         self._max_line_bytes = max_line_bytes
@@ -149,8 +153,8 @@ class ScalarDecoder:
             events += _orphans(self._pending.pop(oldest))
         return events
 
-    @staticmethod
-    def _decode(parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None) -> list[Event]:
+    def _decode(self, parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None
+                ) -> list[Event]:
         sentences = [part[0] for part in parts]
         payload = sentences[0].payload if len(parts) == 1 else b"".join(
             [s.payload for s in sentences])
@@ -162,6 +166,10 @@ class ScalarDecoder:
             ts_ms=own_ts if own_ts is not None else context_ts_ms,
             source=source, line=first_line,
         )
+        if not isinstance(result, str) and not (
+            self._bounds is None or self._bounds.plausible(result.ts_ms)
+        ):
+            result = IMPLAUSIBLE
         if isinstance(result, str):
             return [Quarantined(line, result, raw) for _, line, raw in parts]
         return [Decoded(result, tuple(part[1] for part in parts))]
