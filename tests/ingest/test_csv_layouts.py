@@ -87,3 +87,21 @@ def test_csv_values_turned_null_are_counted(tmp_path):
                                       "speed_kn": 1}
     assert [(r["lat"], r["lon"], r["speed_kn"], r["heading_deg"]) for r in rows] == [
         (None, None, None, None), (None, None, None, None)]
+
+
+def test_nmea_values_turned_null_are_counted_alike_by_both_paths(tmp_path):
+    from nmea_build import bit_string
+
+    def type1_with(heading, lat_raw):
+        bits = type1(heading=heading)
+        return bits[:89] + bit_string([(lat_raw, 27)]) + bits[116:]
+
+    lines = [sentence(type1_with(400, 60 * 600_000), tag=b"\\c:1700000001*00\\"),
+             sentence(type1_with(511, 91 * 600_000), tag=b"\\c:1700000002*00\\"),
+             sentence(type1_with(88, 95 * 600_000), tag=b"\\c:1700000003*00\\")]
+    tagged_differently = [line.replace(b"\\c:", b"\\s:x,n:1,c:") for line in lines]
+    report, rows = ingest_text(tmp_path, b"\n".join(lines + tagged_differently) + b"\n",
+                               "in.nmea")
+    assert report.nulled_by_field == {"heading_deg": 2, "lat": 2}
+    assert [(r["heading_deg"], r["lat"]) for r in rows][:3] == [(None, 60.0), (None, None),
+                                                                (88.0, None)]

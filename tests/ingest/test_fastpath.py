@@ -96,8 +96,8 @@ def expected_position(msg: Any) -> dict[str, Any]:
     row["lon"] = None if abs(msg.lon) > 180 else msg.lon
     speed, course = getattr(msg, "speed", None), getattr(msg, "course", None)
     row["speed_kn"] = na_float(speed, 63 if long_range else 102.3)
-    row["course_deg"] = na_float(course, 511 if long_range else 360)
-    row["heading_deg"] = na_float(getattr(msg, "heading", None), 511)
+    row["course_deg"] = na_float(course, 360)
+    row["heading_deg"] = na_float(getattr(msg, "heading", None), 360)
     row["nav_status"] = int(msg.status) if msg.msg_type in (1, 2, 3, 27) else None
     return row
 

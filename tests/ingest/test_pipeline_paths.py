@@ -41,8 +41,13 @@ def reference_fast_path(step, handled_lines):
             handled[index] = True
             messages.append(message)
         handled_lines.append(int(handled.sum()))
+        nulled = {}
+        for message in messages:
+            for name in message.nulled:
+                nulled.setdefault(name, []).append(message.line)
         return fastpath.FastBatch(handled, positions_table(messages, None),
-                                  static_table(messages, None))
+                                  static_table(messages, None),
+                                  {name: np.array(lines) for name, lines in nulled.items()})
 
     return decode_lines
 

@@ -17,7 +17,7 @@ and 24 part A/B (static), each of its standard length. Method and figures: docs/
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +27,7 @@ from darkfleet.ingest._fast_fields import (
     KINDS,
     LAYOUT_OF_CHAR,
     LAYOUTS,
+    NULLED,
     PAYLOAD_LENGTHS,
     Columns,
     Layout,
@@ -44,6 +45,8 @@ class FastBatch:
     handled: np.ndarray  # bool, one per input line
     positions: pa.Table  # POSITIONS schema, `line` = index in the chunk, `file` null
     static_reports: pa.Table  # STATIC_REPORTS schema, same conventions
+    #: field -> indices (in the chunk) of lines whose value of it a range rule turned null
+    nulled: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 #: Lines framed and decoded together: few enough that a block's per-line arrays stay in the CPU
@@ -61,6 +64,7 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     handled = np.zeros(len(lines), dtype=bool)
     positions = [POSITIONS.empty_table()]
     statics = [STATIC_REPORTS.empty_table()]
+    nulled: dict[str, list[np.ndarray]] = {}
     for first in range(0, len(lines), BLOCK_LINES):
         block = slice(first, first + BLOCK_LINES)
         context = None if context_ts_ms is None else context_ts_ms[block]
@@ -71,10 +75,13 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
             if layout.positions is not None:
                 columns = _meta(layout.positions(sixbits), sixbits, rows)
                 positions.append(_positions(columns, KINDS[layout.kind], framed, first))
+                for key in (k for k in columns if k.startswith(NULLED)):
+                    nulled.setdefault(key[len(NULLED):], []).append(rows[columns[key]])
             if layout.static is not None:
                 columns = _meta(layout.static(sixbits), sixbits, rows)
                 statics.append(_static_reports(columns, framed, first))
-    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics),
+                     {name: np.concatenate(parts) for name, parts in nulled.items()})
 
 
 def _decoded(framed: Framed) -> Iterator[tuple[Layout, np.ndarray, np.ndarray]]:

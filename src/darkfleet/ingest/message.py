@@ -23,6 +23,7 @@ MIN_BITS = {1: 137, 2: 137, 3: 137, 4: 134, 11: 134, 5: 302, 18: 133, 19: 133, 2
 MAX_BITS = {1: 168, 2: 168, 3: 168, 4: 168, 11: 168, 5: 424, 18: 168, 19: 312, 21: 360, 24: 168,
             27: 96}
 HEADER_BITS = 38
+_NULLED = "!"
 BAD_LENGTH = "bad_payload_length"
 
 _POSITION = ("lat", "lon", "speed_kn", "course_deg", "heading_deg")
@@ -75,6 +76,7 @@ class AisMessage:
     part: str | None = None
     line: int = 0
     source: str | None = None
+    nulled: tuple[str, ...] = ()  # fields whose out-of-range value became None (not n/a codes)
 
     def to_json(self) -> dict[str, Any]:
         """The `darkfleet decode` object: the keys this message type has, ts as ISO 8601."""
@@ -105,7 +107,9 @@ def decode_payload(bits: Bits, *, ts_ms: int | None = None, source: str | None =
     fields = decoder(bits)
     if isinstance(fields, str):
         return fields
-    return AisMessage(**base, **fields)
+    nulled = tuple(sorted(key[1:] for key in fields if key.startswith(_NULLED)))
+    values = {key: value for key, value in fields.items() if not key.startswith(_NULLED)}
+    return AisMessage(**base, **values, nulled=nulled)
 
 
 def _length_ok(bits: Bits, msg_type: int) -> bool:
@@ -116,12 +120,20 @@ def _length_ok(bits: Bits, msg_type: int) -> bool:
     return extra <= 0 or bits.value & ((1 << extra) - 1) == 0
 
 
+def _ranged(name: str, raw: int, limit: float, not_available: float, scale: float
+            ) -> dict[str, Any]:
+    """`name`: raw / scale if |raw| <= limit; else None, marked as nulled unless the
+    not-available code (a key `!name`, taken out by `decode_payload`)."""
+    if abs(raw) <= limit:
+        return {name: raw / scale}
+    return {name: None} if raw == not_available else {name: None, _NULLED + name: True}
+
+
 def _lat_lon(bits: Bits, lon_at: int, lon_width: int, lat_at: int, lat_width: int,
              scale: float) -> dict[str, Any]:
     lon_raw, lat_raw = bits.sint(lon_at, lon_width), bits.sint(lat_at, lat_width)
-    lon = None if lon_raw == 181 * scale or abs(lon_raw) > 180 * scale else lon_raw / scale
-    lat = None if lat_raw == 91 * scale or abs(lat_raw) > 90 * scale else lat_raw / scale
-    return {"lat": lat, "lon": lon}
+    return {**_ranged("lat", lat_raw, 90 * scale, 91 * scale, scale),
+            **_ranged("lon", lon_raw, 180 * scale, 181 * scale, scale)}
 
 
 def _motion(bits: Bits, speed_at: int, course_at: int, heading_at: int) -> dict[str, Any]:
@@ -129,8 +141,8 @@ def _motion(bits: Bits, speed_at: int, course_at: int, heading_at: int) -> dict[
                               bits.uint(heading_at, 9))
     return {
         "speed_kn": None if speed == 1023 else speed / 10,
-        "course_deg": None if course >= 3600 else course / 10,
-        "heading_deg": None if heading == 511 else float(heading),
+        **_ranged("course_deg", course, 3599, 3600, 10.0),
+        **_ranged("heading_deg", heading, 359, 511, 1.0),
     }
 
 
@@ -189,7 +201,7 @@ def _long_range(bits: Bits) -> dict[str, Any]:
     speed, course = bits.uint(79, 6), bits.uint(85, 9)
     return {**_lat_lon(bits, 44, 18, 62, 17, 600.0),
             "speed_kn": None if speed == 63 else float(speed),
-            "course_deg": None if course == 511 else float(course),
+            **_ranged("course_deg", course, 359, 511, 1.0),
             "nav_status": bits.uint(40, 4)}
 
 

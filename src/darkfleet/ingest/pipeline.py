@@ -80,6 +80,9 @@ class NmeaPipeline:
                                ) <= self.settings.max_line_bytes
         for table in (fast.positions, fast.static_reports):  # the scalar path quarantines them
             handled[table["line"].to_numpy()[self.bounds.implausible_rows(table["ts"])]] = False
+        for name, rows in fast.nulled.items():
+            if count := int(handled[rows].sum()):
+                self.counts.nulled[name] += count
         fast_positions = self._fast_rows(fast.positions, handled, chunk.first_line)
         fast_static = self._fast_rows(fast.static_reports, handled, chunk.first_line)
         n_fast = int(handled.sum())
@@ -154,6 +157,7 @@ class NmeaPipeline:
     def _count_messages(self, messages: list[AisMessage]) -> None:
         self.counts.messages += len(messages)
         for message in messages:
+            self.counts.nulled.update(message.nulled)
             if message.msg_type == 19:
                 self.counts.in_both_tables += 1
             elif message.msg_type not in POSITION_TYPES | STATIC_TYPES:
