@@ -153,3 +153,26 @@ def test_concatenated_gzip_members_and_zero_padding_are_read(tmp_path):
     data = gzip.compress(one + b"\n") + gzip.compress(two + b"\n") + bytes(64)
     report, _ = ingest_bytes(tmp_path, data, "two.gz")
     assert (report.messages, report.read_error) == (2, None)
+
+
+def test_the_same_messages_in_other_bytes_add_no_rows(package_data, tmp_path):
+    original = (package_data / "ais" / "kystverket-aisnet" / "Ais1000Lines.nm4").read_bytes()
+    other = (package_data / "ais" / "amsa-risky" / "nmea-timestamped.txt").read_bytes()
+    variants = {"a.nm4": original, "b.nm4.gz": gzip.compress(original),
+                "c.nm4": original.replace(b"\n", b"\r\n"), "d.nm4": original + b"\n",
+                "e.nm4": other.rstrip(b"\n") + b"\n" + original}
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        for name, data in variants.items():
+            (tmp_path / name).write_bytes(data)
+        reports = ingest_files([tmp_path / name for name in variants], ws, SETTINGS)
+        total = ws.query("SELECT count(*) AS n FROM {positions}").to_pylist()[0]["n"]
+    first, *again = reports
+    assert first.positions + first.static_reports > 800
+    assert [r.positions + r.static_reports for r in again[:3]] == [0, 0, 0]
+    (tmp_path / "alone").mkdir()
+    alone, _ = ingest_bytes(tmp_path / "alone", other)
+    assert again[3].positions == alone.positions  # only the other recording's rows are new
+    assert total == first.positions + alone.positions
+    for report in reports:
+        assert report.messages == (report.positions + report.static_reports + report.duplicates
+                                   + report.header_only - report.in_both_tables)

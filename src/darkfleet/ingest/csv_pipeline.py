@@ -24,6 +24,7 @@ from darkfleet.ingest.report import Counts
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.tables import RowSink, quarantine_table
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
+from darkfleet.store.workspace import Workspace
 
 CSV_REASONS = {
     "bad_columns": "the row does not have as many columns as the header",
@@ -41,14 +42,16 @@ class CsvPipeline:
     """Reads one CSV input of a known format; feed its chunks in order."""
 
     def __init__(self, file: str, settings: IngestSettings, fmt: CsvFormat, *,
-                 strict: bool = False, bounds: TimeBounds | None = None) -> None:
+                 strict: bool = False, bounds: TimeBounds | None = None,
+                 workspace: Workspace | None = None) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates."""
         self.file = file
         self.bounds = bounds or TimeBounds.of(settings)
         self.fmt = fmt
         self.format_name = fmt.name
         self.strict = strict
         self.counts = Counts()
-        self._sink = RowSink(self.counts, settings.duplicate_window)
+        self._sink = RowSink(self.counts, settings.duplicate_window, workspace)
         self._columns: dict[str, int] | None = None
         self._width = 0
         self._last_static: dict[int, tuple[Any, ...]] = {}

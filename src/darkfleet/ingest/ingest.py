@@ -39,6 +39,7 @@ class _Options:
     progress: Progress | None
     csv_map: Mapping[str, str] | None
     bounds: TimeBounds
+    workspace: Workspace
 
 
 def ingest_files(
@@ -64,7 +65,7 @@ def ingest_files(
         DecodeError: in strict mode, at the first bad line (names file and line).
         StoreError: the workspace cannot be written (nothing of that file is kept).
     """
-    options = _Options(strict, progress, csv_map, TimeBounds.of(settings))
+    options = _Options(strict, progress, csv_map, TimeBounds.of(settings), workspace)
     return [_ingest_one(str(path), workspace, settings, options) for path in paths]
 
 
@@ -99,7 +100,8 @@ def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Opti
                 pipeline = open_pipeline(path, chunk, settings, options)
             _write(batch, pipeline.process(chunk))
         if pipeline is None:
-            pipeline = NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds)
+            pipeline = NmeaPipeline(path, settings, strict=options.strict,
+                                    bounds=options.bounds, workspace=options.workspace)
         _write(batch, pipeline.finish())
         report = pipeline.counts.report(path, pipeline.format_name, source.error)
         return report, source.sha256()
@@ -116,7 +118,8 @@ def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _O
     text = chunk.lines[0].decode("utf-8-sig", "replace")
     fmt = None if text[:1] in _NMEA_STARTS else recognise(text, options.csv_map)
     if fmt is not None:
-        return CsvPipeline(path, settings, fmt, strict=options.strict, bounds=options.bounds)
+        return CsvPipeline(path, settings, fmt, strict=options.strict, bounds=options.bounds,
+                        workspace=options.workspace)
     if options.csv_map and text[:1] not in _NMEA_STARTS:
         header = (split_header(text) or ([text.strip()], ","))[0]
         missing = sorted(set(options.csv_map.values()) - set(header))
@@ -125,7 +128,8 @@ def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _O
     if text.strip()[:1] not in ("#", *_NMEA_STARTS) and not _holds_nmea(chunk.lines):
         raise InputError(f"neither NMEA nor a CSV of a known layout; {LAYOUTS_HELP}",
                          path=path, line=1)
-    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds)
+    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds,
+                        workspace=options.workspace)
 
 
 _NMEA_STARTS = ("!", "$", "\\", "")

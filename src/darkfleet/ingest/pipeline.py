@@ -28,6 +28,7 @@ from darkfleet.ingest.tables import (
     quarantine_table,
     static_table,
 )
+from darkfleet.store.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,8 @@ class NmeaPipeline:
     format_name = "nmea"
 
     def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False,
-                 bounds: TimeBounds | None = None) -> None:
+                 bounds: TimeBounds | None = None, workspace: Workspace | None = None) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates."""
         self.file = file
         self.settings = settings
         self.strict = strict
@@ -64,7 +66,7 @@ class NmeaPipeline:
         self.bounds = bounds or TimeBounds.of(settings)
         self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
                                       self.bounds)
-        self._sink = RowSink(self.counts, settings.duplicate_window)
+        self._sink = RowSink(self.counts, settings.duplicate_window, workspace)
 
     def process(self, chunk: Chunk) -> ChunkRows:
         """Rows of one chunk.
