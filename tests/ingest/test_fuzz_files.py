@@ -23,11 +23,12 @@ from darkfleet.store import POSITIONS, STATIC_REPORTS, Workspace
 PACKAGE_DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data" / "ais"
 CSV_DATA = Path(__file__).parent / "data"
 SOURCES = ["kystverket-aisnet/Ais1000Lines.nm4", "dma-aislib/stream_example.txt",
-           "dma-aislib/ais250.txt", "amsa-risky/nmea-timestamped.txt", "amsa-risky/ais.txt.gz"]
+           "dma-aislib/ais250.txt", "amsa-risky/nmea-timestamped.txt", "amsa-risky/ais.txt.gz",
+           "dma-aislib/decode_encode_messages.txt"]
 SETTINGS = IngestSettings(chunk_lines=1000)
 
 
-def source_lines(name, count=300, seed=0):
+def source_lines(name, count=1200, seed=0):
     data = (PACKAGE_DATA / name).read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
@@ -78,7 +79,17 @@ def broken_gzip(data, rng):
     return packed[:at] + bytes(rng.randrange(256) for _ in range(16)) + packed[at + 16 :]
 
 
-MUTATIONS = [flip_bits, truncate, line_ends, odd_bytes, long_line, huge_numbers, broken_gzip]
+def shuffle_fragments(data, rng):
+    """Drops and swaps lines: orphan fragments beside whole messages with the same keys."""
+    lines = [line for line in data.splitlines() if rng.random() > 0.1]
+    for _ in range(len(lines) // 10):
+        at = rng.randrange(len(lines) - 1)
+        lines[at], lines[at + 1] = lines[at + 1], lines[at]
+    return b"\n".join(lines) + b"\n"
+
+
+MUTATIONS = [flip_bits, truncate, line_ends, odd_bytes, long_line, huge_numbers, broken_gzip,
+             shuffle_fragments]
 
 
 def corpus(folder, seed=7):

@@ -184,6 +184,21 @@ def static_report(rows: U8) -> Columns:
     return columns
 
 
+def static_voyage(rows: U8) -> Columns:
+    """Type 5 (two sentences joined): IMO, call sign, name, ship type, dimensions, draught,
+    destination."""
+    columns = _static(rows)
+    columns["imo"] = bits(rows, 40, 30)
+    columns["callsign"] = text(rows, 70, 7)
+    columns["shipname"] = text(rows, 112, 20)
+    columns["ship_type"] = bits(rows, 232, 8)
+    _dimensions(columns, rows, 240)
+    draught = bits(rows, 294, 8)
+    columns["draught_m"] = np.where(draught == 0, np.nan, draught / 10.0)
+    columns["destination"] = text(rows, 302, 20)
+    return columns
+
+
 def _static_report_ok(rows: U8, payload_bits: I64) -> Bool:
     """Part A (160 or 168 bits) or part B (168 bits) of a non-auxiliary craft."""
     part, mmsi = bits(rows, 38, 2), bits(rows, 8, 30)

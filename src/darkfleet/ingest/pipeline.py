@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from darkfleet.ingest import fastpath
+from darkfleet.ingest._fast_pairs import settle_pairs
 from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, AisMessage
 from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
@@ -82,6 +83,8 @@ class NmeaPipeline:
                                ) <= self.settings.max_line_bytes
         for table in (fast.positions, fast.static_reports):  # the scalar path quarantines them
             handled[table["line"].to_numpy()[self.bounds.implausible_rows(table["ts"])]] = False
+        pairs = settle_pairs(handled, fast.pair_seconds, fast.pair_keys, lines,
+                             self._decoder.pending_keys(), self.settings.max_open_messages)
         for name, rows in fast.nulled.items():
             if count := int(handled[rows].sum()):
                 self.counts.nulled[name] += count
@@ -89,7 +92,7 @@ class NmeaPipeline:
         fast_static = self._fast_rows(fast.static_reports, handled, chunk.first_line)
         n_fast = int(handled.sum())
         self.counts.sentences += n_fast
-        self.counts.messages += n_fast
+        self.counts.messages += n_fast - pairs
         self.counts.in_both_tables += _count_type(fast_positions, 19)
         events: list[Event] = []
         for index in np.flatnonzero(~handled).tolist():

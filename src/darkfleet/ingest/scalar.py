@@ -114,6 +114,10 @@ class ScalarDecoder:
             return self._context[1]
         return None
 
+    def pending_keys(self) -> list[tuple[str | None, str, str]]:
+        """The keys (group, sequence id, channel) of the messages waiting for fragments."""
+        return list(self._pending)
+
     def finish(self) -> list[Event]:
         """Quarantine every fragment still waiting at the end of the stream."""
         events: list[Event] = []
