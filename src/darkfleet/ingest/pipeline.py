@@ -119,7 +119,7 @@ class NmeaPipeline:
     def _context(self, lines: list[bytes], first_line: int) -> np.ndarray | None:
         """Time each line gets from a `$PGHP` line just before it (-1 where none)."""
         carried = self._decoder.context_for(first_line)
-        if carried is None and not any(b"PGHP" in line for line in lines):
+        if carried is None and b"PGHP" not in b"".join(lines):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
         if carried is not None:
@@ -138,7 +138,7 @@ class NmeaPipeline:
         table = table.filter(pa.array(handled[index]))
         lines = pc.add(table["line"].cast(pa.int64()), first_line)
         table = table.set_column(table.schema.get_field_index("line"), "line", lines)
-        files = pa.array([self.file] * table.num_rows, pa.string())
+        files = pa.repeat(pa.scalar(self.file, pa.string()), table.num_rows)
         return table.set_column(table.schema.get_field_index("file"), "file", files)
 
     def _rows(self, events: list[Event], fast_positions: pa.Table | None,
