@@ -176,3 +176,27 @@ def test_the_same_messages_in_other_bytes_add_no_rows(package_data, tmp_path):
     for report in reports:
         assert report.messages == (report.positions + report.static_reports + report.duplicates
                                    + report.header_only - report.in_both_tables)
+
+
+def test_a_pair_beside_an_orphan_of_its_key_is_left_to_the_scalar_path(tmp_path):
+    from darkfleet.ingest._fast_pairs import settle_pairs
+
+    first = b"!BSVDM,2,1,5,B,53@o44@00003E1@R220Hr3;7>0hDpF0ti<Dr220W1@42240Ht00`88888888,0*4A"
+    second = b"!BSVDM,2,2,5,B,88888888880,2*3B"
+    other = [first.replace(b",5,B,", b",6,B,"), second.replace(b",5,B,", b",6,B,")]
+    other = [sentence_with_checksum(line) for line in other]
+    lines = [first, b"junk", first, second, *other]
+    batch = fastpath.decode_lines(lines)
+    assert batch.pair_seconds.tolist() == [3, 5]
+    handled = batch.handled.copy()
+    kept = settle_pairs(handled, batch.pair_seconds, batch.pair_keys, lines, [], 1000)
+    assert (kept, handled.tolist()) == (1, [False, False, False, False, True, True])
+    report, tables = ingest_bytes(tmp_path, b"\n".join(lines) + b"\n")
+    assert report.quarantined_by_reason == {"orphan_fragment": 1, "unknown_format": 1}
+    assert [(r["line"], r["shipname"]) for r in tables["static_reports"]] == [
+        (3, "FN 213 LENE OLSEN"), (5, "FN 213 LENE OLSEN")]  # untimed: never duplicates
+
+
+def sentence_with_checksum(line):
+    body = line[1 : line.rindex(b"*")]
+    return b"!" + body + b"*%02X" % checksum(body)

@@ -60,7 +60,7 @@ def pair_context(framed: Framed, first: I64, second: I64) -> Framed:
                                         source_len=source_len))
 
 
-_FRAGMENT = re.compile(rb"VD[MO],([2-9]),[0-9],([0-9]?),([^,]?),")
+_FRAGMENT = re.compile(rb"VD[MO],([2-9]),[0-9],([0-9]*),([^,]*),")
 
 
 def settle_pairs(handled: Bool, seconds: I64, keys: I64, lines: Sequence[bytes],
