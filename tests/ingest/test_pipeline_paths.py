@@ -19,7 +19,7 @@ from darkfleet.ingest.sentence import Sentence, frame_line
 from darkfleet.ingest.tables import positions_table, static_table
 from darkfleet.store import POSITIONS, STATIC_REPORTS, Workspace
 
-SETTINGS = IngestSettings(chunk_lines=1000)
+SETTINGS = IngestSettings(chunk_lines=1000, workers=1)  # the fast path is patched here
 PACKAGE_DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data"
 
 

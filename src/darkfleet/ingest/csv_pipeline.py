@@ -43,15 +43,16 @@ class CsvPipeline:
 
     def __init__(self, file: str, settings: IngestSettings, fmt: CsvFormat, *,
                  strict: bool = False, bounds: TimeBounds | None = None,
-                 workspace: Workspace | None = None) -> None:
-        """`workspace`: rows it already holds (from other batches) count as duplicates."""
+                 workspace: Workspace | None = None, raw: bool = False) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates.
+        `raw`: no duplicate filter; rows are given as decoded (for a `RowSink` elsewhere)."""
         self.file = file
         self.bounds = bounds or TimeBounds.of(settings)
         self.fmt = fmt
         self.format_name = fmt.name
         self.strict = strict
         self.counts = Counts()
-        self._sink = RowSink(self.counts, settings.duplicate_window, workspace)
+        self._sink = None if raw else RowSink(self.counts, settings.duplicate_window, workspace)
         self._columns: dict[str, int] | None = None
         self._width = 0
         self._last_static: dict[int, tuple[Any, ...]] = {}
@@ -76,11 +77,13 @@ class CsvPipeline:
                 quarantine.append((line, reason, raw))
                 self.counts.quarantined[reason] += 1
         return ChunkRows(
-            self._sink.store("positions", pa.Table.from_pylist(positions, schema=POSITIONS)),
-            self._sink.store("static_reports",
-                             pa.Table.from_pylist(statics, schema=STATIC_REPORTS)),
+            self._store("positions", pa.Table.from_pylist(positions, schema=POSITIONS)),
+            self._store("static_reports", pa.Table.from_pylist(statics, schema=STATIC_REPORTS)),
             quarantine_table(quarantine, self.file),
         )
+
+    def _store(self, name: str, table: pa.Table) -> pa.Table:
+        return table if self._sink is None else self._sink.store(name, table)
 
     def finish(self) -> ChunkRows:
         """Nothing waits in a CSV file: no rows."""

@@ -34,12 +34,16 @@ class _AlreadyIngested(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Options:
+class Options:
+    """How files are read: strictness, progress, CSV map, plausible times, and the workspace
+    whose stored rows count as duplicates (none, with `raw`, when decoding in a worker)."""
+
     strict: bool
     progress: Progress | None
     csv_map: Mapping[str, str] | None
     bounds: TimeBounds
-    workspace: Workspace
+    workspace: Workspace | None
+    raw: bool = False  # rows as decoded, no duplicate filter (decoding in another process)
 
 
 def ingest_files(
@@ -56,24 +60,31 @@ def ingest_files(
     NMEA files and CSV files (DMA, MarineCadastre, or any CSV whose columns `csv_map` names,
     field -> column) are told apart by their first line.
 
-    A file whose bytes were ingested before adds nothing (its report says `already_ingested`).
-    A batch becomes visible only when its file has been read to the end. A gzip stream that
-    breaks keeps what was read before the break; the report's `read_error` names the byte.
+    Several files are decoded in parallel (`ingest.workers` processes), with results identical
+    to one process. A file whose bytes were ingested before adds nothing (its report says
+    `already_ingested`). A batch becomes visible only when its file has been read to the end.
+    A gzip stream that breaks keeps what was read before the break; the report's `read_error`
+    names the byte.
 
     Raises:
         InputError: a file cannot be read.
         DecodeError: in strict mode, at the first bad line (names file and line).
         StoreError: the workspace cannot be written (nothing of that file is kept).
     """
-    options = _Options(strict, progress, csv_map, TimeBounds.of(settings), workspace)
-    return [_ingest_one(str(path), workspace, settings, options) for path in paths]
+    options = Options(strict, progress, csv_map, TimeBounds.of(settings), workspace)
+    from darkfleet.ingest import parallel
+
+    names = [str(path) for path in paths]
+    if STDIN not in names and (workers := parallel.workers_for(settings, len(names))) > 1:
+        return parallel.ingest_parallel(names, workspace, settings, options, workers)
+    return [_ingest_one(name, workspace, settings, options) for name in names]
 
 
-def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: _Options
+def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: Options
                 ) -> FileReport:
     key = None if path == STDIN else "sha256:" + file_sha256(path)
     if key is not None and workspace.has_batch(key):
-        return _earlier_report(workspace, key, path)
+        return earlier_report(workspace, key, path)
     try:
         with workspace.batch(BATCH_KIND, key or "pending") as batch:
             report = _read_into(path, batch, settings, options)
@@ -83,31 +94,47 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
                     raise _AlreadyIngested(batch.key)
             batch.report = report[0].to_json()
     except _AlreadyIngested as done:
-        return _earlier_report(workspace, str(done), path)
+        return earlier_report(workspace, str(done), path)
     except OSError as error:  # reading errors are InputErrors already: this is the workspace
         raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report[0]
 
 
-def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Options
+def _read_into(path: str, batch: Batch, settings: IngestSettings, options: Options
                ) -> tuple[FileReport, str]:
-    pipeline: Pipeline | None = None
     with LineSource(path, settings.max_line_bytes) as source:
         tick = (None if options.progress is None
                 else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]
-        for chunk in source.chunks(settings.chunk_lines, tick):
-            if pipeline is None:
-                pipeline = open_pipeline(path, chunk, settings, options)
-            _write(batch, pipeline.process(chunk))
-        if pipeline is None:
-            pipeline = NmeaPipeline(path, settings, strict=options.strict,
-                                    bounds=options.bounds, workspace=options.workspace)
-        _write(batch, pipeline.finish())
-        report = pipeline.counts.report(path, pipeline.format_name, source.error)
+        opened: list[Pipeline] = []
+        for rows in decoded_rows(path, source, settings, options, opened, tick):
+            write_rows(batch, rows)
+        report = opened[0].counts.report(path, opened[0].format_name, source.error)
         return report, source.sha256()
 
 
-def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _Options
+def decoded_rows(path: str, source: LineSource, settings: IngestSettings, options: Options,
+                 opened: list[Pipeline], tick: Callable[[int], None] | None = None
+                 ) -> Iterator[ChunkRows]:
+    """The rows of each chunk of `source`, then those settled at its end; the pipeline that
+    made them is appended to `opened` (its counts make the report)."""
+    pipeline: Pipeline | None = None
+    for chunk in source.chunks(settings.chunk_lines, tick):
+        if pipeline is None:
+            pipeline = open_pipeline(path, chunk, settings, options)
+            opened.append(pipeline)
+        yield pipeline.process(chunk)
+    if pipeline is None:
+        pipeline = _nmea(path, settings, options)
+        opened.append(pipeline)
+    yield pipeline.finish()
+
+
+def _nmea(path: str, settings: IngestSettings, options: Options) -> NmeaPipeline:
+    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds,
+                        workspace=options.workspace, raw=options.raw)
+
+
+def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: Options
                   ) -> Pipeline:
     """The CSV pipeline if the first line is a recognised CSV header, else the NMEA one.
 
@@ -119,7 +146,7 @@ def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _O
     fmt = None if text[:1] in _NMEA_STARTS else recognise(text, options.csv_map)
     if fmt is not None:
         return CsvPipeline(path, settings, fmt, strict=options.strict, bounds=options.bounds,
-                        workspace=options.workspace)
+                        workspace=options.workspace, raw=options.raw)
     if options.csv_map and text[:1] not in _NMEA_STARTS:
         header = (split_header(text) or ([text.strip()], ","))[0]
         missing = sorted(set(options.csv_map.values()) - set(header))
@@ -128,8 +155,7 @@ def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: _O
     if text.strip()[:1] not in ("#", *_NMEA_STARTS) and not _holds_nmea(chunk.lines):
         raise InputError(f"neither NMEA nor a CSV of a known layout; {LAYOUTS_HELP}",
                          path=path, line=1)
-    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds,
-                        workspace=options.workspace)
+    return _nmea(path, settings, options)
 
 
 _NMEA_STARTS = ("!", "$", "\\", "")
@@ -140,13 +166,13 @@ def _holds_nmea(lines: list[bytes]) -> bool:
     return any(line.lstrip()[:1] in (b"!", b"$", b"\\") for line in lines)
 
 
-def _write(batch: Batch, rows: ChunkRows) -> None:
+def write_rows(batch: Batch, rows: ChunkRows) -> None:
     batch.add("positions", rows.positions)
     batch.add("static_reports", rows.static_reports)
     batch.add("quarantine", rows.quarantine, day_column=None)
 
 
-def _earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
+def earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
     data = {**(workspace.batch_report(key) or {}), "path": path, "already_ingested": True}
     return FileReport.from_json(data)
 

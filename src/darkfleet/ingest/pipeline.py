@@ -58,8 +58,10 @@ class NmeaPipeline:
     format_name = "nmea"
 
     def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False,
-                 bounds: TimeBounds | None = None, workspace: Workspace | None = None) -> None:
-        """`workspace`: rows it already holds (from other batches) count as duplicates."""
+                 bounds: TimeBounds | None = None, workspace: Workspace | None = None,
+                 raw: bool = False) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates.
+        `raw`: no duplicate filter; rows are given as decoded (for a `RowSink` elsewhere)."""
         self.file = file
         self.settings = settings
         self.strict = strict
@@ -67,7 +69,7 @@ class NmeaPipeline:
         self.bounds = bounds or TimeBounds.of(settings)
         self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
                                       self.bounds)
-        self._sink = RowSink(self.counts, settings.duplicate_window, workspace)
+        self._sink = None if raw else RowSink(self.counts, settings.duplicate_window, workspace)
 
     def process(self, chunk: Chunk) -> ChunkRows:
         """Rows of one chunk.
@@ -172,7 +174,7 @@ class NmeaPipeline:
         table = scalar if fast is None or fast.num_rows == 0 else pa.concat_tables([fast, scalar])
         if fast is not None and fast.num_rows and scalar.num_rows:
             table = table.sort_by("line")
-        return self._sink.store(name, table)
+        return table if self._sink is None else self._sink.store(name, table)
 
 
 def _count_type(table: pa.Table, msg_type: int) -> int:

@@ -32,3 +32,7 @@ class IngestSettings:
         24.0, "Messages and rows timed more than this many hours after the moment of ingest are "
         "quarantined as implausible_time.", minimum=0,
     )
+    workers: int = setting(
+        0, "Processes that decode files in parallel when several are ingested at once (0: one "
+        "per core; 1: all in the ingesting process). Results do not depend on it.", minimum=0,
+    )
