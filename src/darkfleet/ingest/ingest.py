@@ -75,7 +75,7 @@ def ingest_files(
     from darkfleet.ingest import parallel
 
     names = [str(path) for path in paths]
-    if STDIN not in names and (workers := parallel.workers_for(settings, len(names))) > 1:
+    if STDIN not in names and (workers := parallel.workers_for(settings, names)) > 1:
         return parallel.ingest_parallel(names, workspace, settings, options, workers)
     return [_ingest_one(name, workspace, settings, options) for name in names]
 

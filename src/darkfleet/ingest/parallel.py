@@ -52,10 +52,24 @@ class _Decoded:
     error: tuple[type[DarkfleetError], dict[str, object]] | None = None
 
 
-def workers_for(settings: IngestSettings, files: int) -> int:
-    """How many worker processes `files` files get (1: decode in this process)."""
+#: With `ingest.workers` 0, files smaller than this in all are decoded in the ingesting
+#: process: starting a worker costs about a second of CPU (its imports).
+AUTO_MIN_BYTES = 32 << 20
+
+
+def workers_for(settings: IngestSettings, paths: Sequence[str]) -> int:
+    """How many worker processes `paths` get (1: decode in the ingesting process)."""
+    if settings.workers == 0 and sum(_size(path) for path in paths) < AUTO_MIN_BYTES:
+        return 1
     wanted = settings.workers or os.cpu_count() or 1
-    return max(1, min(wanted, files))
+    return max(1, min(wanted, len(paths)))
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,

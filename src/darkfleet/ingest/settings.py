@@ -34,5 +34,6 @@ class IngestSettings:
     )
     workers: int = setting(
         0, "Processes that decode files in parallel when several are ingested at once (0: one "
-        "per core; 1: all in the ingesting process). Results do not depend on it.", minimum=0,
+        "per core when they hold 32 MiB or more in all; 1: all in the ingesting process). "
+        "Results do not depend on it.", minimum=0,
     )
