@@ -46,3 +46,15 @@ def test_the_first_failing_file_stops_the_ingest_after_the_files_before_it(tmp_p
         with pytest.raises(InputError, match=r"prose\.txt:1: neither NMEA nor a CSV"):
             ingest_files([FILES[0], prose, FILES[1]], ws, settings)
         assert len(ws.batches()) == 1
+
+
+def test_an_ingest_process_does_not_load_pandas_for_pyarrow():
+    import subprocess
+    import sys
+
+    script = ("import sys; from darkfleet.ingest.startup import skip_pandas_probe; "
+              "skip_pandas_probe(); import pyarrow as pa; pa.table({'a': [1]}); "
+              "print('pandas' in sys.modules); import pandas; print(pandas.__name__)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "pandas"]

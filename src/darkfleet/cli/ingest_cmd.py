@@ -86,8 +86,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
         darkfleet ingest data/*.nmea.gz -w ws --format json
     """
     from darkfleet.ingest import ingest_files
+    from darkfleet.ingest.startup import skip_pandas_probe
     from darkfleet.store import Workspace
 
+    skip_pandas_probe()
     config = config_for(ctx, workspace)
     with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
         reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress,

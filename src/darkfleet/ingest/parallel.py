@@ -34,6 +34,7 @@ from darkfleet.ingest.pipeline import ChunkRows, Pipeline
 from darkfleet.ingest.reader import LineSource, file_sha256
 from darkfleet.ingest.report import Counts, FileReport
 from darkfleet.ingest.settings import IngestSettings
+from darkfleet.ingest.startup import skip_pandas_probe
 from darkfleet.ingest.tables import RowSink
 from darkfleet.store.workspace import Workspace
 
@@ -102,6 +103,7 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
 
 def _decode(path: str, settings: IngestSettings, options: Options, folder: str) -> _Decoded:
     """In a worker: decode one file into IPC files under `folder`."""
+    skip_pandas_probe()
     Path(folder).mkdir()
     sizes: list[tuple[int, int, int]] = []
     opened: list[Pipeline] = []
