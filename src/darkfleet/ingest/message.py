@@ -4,9 +4,9 @@ Every type 1-27 is decoded as far as its header (type, MMSI); types 1, 2, 3, 4, 
 21, 24 and 27 fully, following the decoded-value rules of docs/ingest.md (not-available -> None).
 A payload shorter than its type's essential fields (`MIN_BITS`) or longer than the standard
 allows (`MAX_BITS`, beyond which only zero bits, padding, are accepted) gives the reason
-`bad_payload_length`; between the two, a field the payload
-ends before is not available (None), as for the optional tails of types 19 and 21. Type 0,
-types above 27 and type 24 parts other than A/B give `bad_payload`.
+`bad_payload_length`; between the two, a field the payload ends before is not available
+(None), as for the optional tails of types 19 and 21. Type 0, types above 27 and type 24 parts
+other than A/B give `bad_payload`. Values a range rule turns to None are listed in `nulled`.
 """
 
 from __future__ import annotations
