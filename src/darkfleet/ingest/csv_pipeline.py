@@ -4,8 +4,10 @@ The first line is the header (counted as ignored, `csv_header`). Each later row 
 position row; it also gives a static row when its static values (IMO, call sign, name, ship
 type, draught, destination, dimensions) differ from the last ones of the same MMSI in the file,
 since exports repeat them on every row. A row with the wrong number of columns is quarantined
-as `bad_columns`; one whose time, MMSI or a number cannot be read as `bad_time`, `bad_mmsi`,
-`bad_number`. Fields inside quotes may hold commas but not line breaks.
+as `bad_columns`; one the CSV reader cannot read as `bad_csv_row`; one whose time, MMSI or a
+number cannot be read as `bad_time`, `bad_mmsi`, `bad_number`; one whose time is out of the
+plausible range as `implausible_time`. Values turned null by a range rule are counted by field.
+Fields inside quotes may hold commas but not line breaks.
 """
 
 from __future__ import annotations
