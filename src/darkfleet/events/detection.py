@@ -33,7 +33,7 @@ from darkfleet.store.batch import UNDATED
 from darkfleet.store.workspace import Workspace
 from darkfleet.tracks.builder import TrackBuilder
 
-POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg"
+POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg, source"
 # Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
 STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
                   "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
