@@ -21,6 +21,7 @@ from darkfleet.cli import (
     estimate_cmd,
     evidence_cmd,
     ingest_cmd,
+    ports_cmd,
     report_cmd,
     screen_cmd,
     serve_cmd,
@@ -73,7 +74,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd):
+                serve_cmd, demo_cmd, ports_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
