@@ -16,5 +16,5 @@ def test_flagship_run_beside_real_data(tmp_path):
     assert all(s.precision == 1.0 and s.recall == 1.0 for s in run.scores)
     top = run.watched_voyages[0]
     assert top["origin"] == "KPNJN" and top["risk"] >= run.watched_voyages[-1]["risk"]
-    assert "departed a DPRK port (KPNJN)" in top["reasons"]
+    assert top["reasons"][0] == "on a watched route: DPRK -> Russian Far East"
     assert {e["type"] for e in top["events"]} >= {"ais_gap"}

@@ -24,6 +24,7 @@ from darkfleet.events.model import Tracks
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
+from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.static_detectors import DraughtChangeDetector, IdentityChangeDetector
 from darkfleet.events.stay_detectors import LoiteringDetector, PortCallDetector
@@ -118,8 +119,8 @@ class _Run:
                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """(events, voyages, vessels) of everything taken."""
         window = self.builder.window()
-        events = pl.concat([d.finish(window) for d in self.detectors]).sort(
-            "start", "type", "mmsi")
+        events = with_reach(pl.concat([d.finish(window) for d in self.detectors]), ports,
+                            settings)
         history = pl.concat(self.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
         voyages = build_voyages(events, history, ports, settings, extra_reasons)
         return events, voyages, vessels_table(self.seen, self.identity)

@@ -31,7 +31,8 @@ from darkfleet.tracks.runs import lasts_at_least, previous
 
 BY = ["mmsi", "segment"]
 DETAILS = ["segment", "distance_m", "implied_speed_kn", "open", "start_port", "end_port",
-           "max_speed_kn", "suspected", "unsuspected_reason", "quality"]
+           "start_lat", "start_lon", "end_lat", "end_lon", "max_speed_kn", "suspected",
+           "unsuspected_reason", "quality"]
 CANDIDATE_COLUMNS = ["mmsi", "segment", "start", "end", "lat", "lon", "lat0", "lon0", "lat1",
                      "lon1", "distance_m", "implied_speed_kn", "open", "start_port", "end_port",
                      "receiver_start", "receiver_end"]
@@ -91,7 +92,9 @@ class GapDetector(EventDetector):
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         closed = gathered.filter(no_hole_between(window.coverage))
         gaps = pl.concat([closed, self._open_gaps(window)], how="vertical_relaxed")
-        judged = judge(self._evidence(gaps), self.settings)
+        judged = judge(self._evidence(gaps), self.settings).with_columns(
+            pl.col("lat0").alias("start_lat"), pl.col("lon0").alias("start_lon"),
+            pl.col("lat1").alias("end_lat"), pl.col("lon1").alias("end_lon"))
         return finish_events(self.event_type, judged, DETAILS)
 
     def _evidence(self, gaps: pl.DataFrame) -> pl.DataFrame:

@@ -29,7 +29,11 @@ class DetectSettings:
     port_radius_m: float = setting(
         3_000.0, "Radius of a port given as a point without its own radius.", minimum=1)
     watched_groups: tuple[str, ...] = setting(
-        ("dprk", "russia-far-east"), "Port groups whose voyages are watched.")
+        ("dprk", "russia-far-east"), "Port groups whose ports are watched (listed first among "
+        "a gap's reachable ports).")
+    watched_routes: tuple[str, ...] = setting(
+        ("dprk:russia-far-east",), "Watched routes, each a pair of port groups `A:B` (either "
+        "way): a voyage between them is watched.")
     # -- port_call ------------------------------------------------------------------------
     port_call_max_speed_kn: float = setting(1.0, "A port call needs speed below this.", minimum=0)
     port_call_min_duration_h: float = setting(
@@ -119,15 +123,22 @@ class DetectSettings:
         minimum=0)
     voyage_dark_min_h: float = setting(
         6.0, "Hours dark in transit that make a risk reason.", minimum=0)
-    risk_watched_port: float = setting(
-        0.4, "Risk weight of each end of a voyage in a watched port group.", minimum=0)
-    risk_dark: float = setting(0.3, "Risk weight of going dark in transit.", minimum=0)
+    risk_watched_route: float = setting(
+        0.4, "Risk weight of a voyage on a watched route.", minimum=0)
+    risk_dark: float = setting(0.3, "Risk weight of going dark (suspected gaps) in transit.",
+                               minimum=0)
+    risk_dark_scale_h: float = setting(
+        12.0, "Hours in suspected gaps that make the dark component 1 - 1/e.", minimum=0.1)
+    risk_possible_call: float = setting(
+        0.3, "Risk weight of a possible port call at a watched port while dark.", minimum=0)
     risk_draught: float = setting(
-        0.2, "Risk weight of a draught rise at origin or a fall at destination.", minimum=0)
+        0.2, "Risk weight of a draught rise at origin and a fall at destination.", minimum=0)
     risk_encounter: float = setting(
         0.3, "Risk weight of a ship-to-ship encounter during the voyage.", minimum=0)
     risk_collision: float = setting(
         0.2, "Risk weight of the vessel's MMSI being shared by two transmitters.", minimum=0)
+    risk_sanctions: float = setting(
+        0.6, "Risk weight of the vessel's best sanctions match (times its score).", minimum=0)
 
     def __post_init__(self) -> None:
         if self.gap_model not in GAP_MODELS:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from darkfleet.tracks.geo import METRES_PER_NM, FloatArray
 
@@ -36,3 +37,11 @@ def distance_from_shore_nm(lat: FloatArray, lon: FloatArray) -> FloatArray:
     with _LOCK:
         km = np.asarray(_grid().query(np.asarray(lat), np.asarray(lon)), dtype=np.float64)
     return np.asarray(np.round(np.clip(km, 0.0, None) * 1000 / METRES_PER_NM, 1))
+
+
+def on_land(lat: FloatArray, lon: FloatArray) -> npt.NDArray[np.bool_]:
+    """Whether each point is on land (the sign of the grid's nearest cell)."""
+    if len(lat) == 0:
+        return np.zeros(0, dtype=bool)
+    with _LOCK:
+        return np.asarray(_grid().is_land(np.asarray(lat), np.asarray(lon)), dtype=bool)
