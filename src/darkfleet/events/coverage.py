@@ -7,8 +7,11 @@ Two streaming aggregates, fed one chunk of tracks at a time and kept small:
   between chunks.
 - `CoverageGrid`: which vessels were heard in which cell (`CELL_DEG` degrees) in which time bin
   (`bin_h` hours). A silence was *covered* in a bin when some other vessel was heard in a cell
-  whose centre lies within `radius_nm` of the silent vessel's straight path (its two ends, or its
-  last fix for an open gap); the covered share is covered bins over the whole bins of the silence.
+  whose centre lies within `radius_nm` of where the silent vessel would have been in the middle of
+  that bin had it sailed straight from one end of the gap to the other at an even speed (at its
+  last fix, for an open gap); the covered share is covered bins over the whole bins of the
+  silence. Asking about the expected position, not anywhere near the path, keeps a coastal
+  station that hears the ends of a crossing from vouching for its middle, out of its range.
 
 Global Fishing Watch judges reception with a satellite reception-quality map built from all
 vessels' positions per one-degree cell and month; the grid here is the same idea, local in time:
@@ -84,21 +87,27 @@ class CoverageGrid:
     def coverage(self, gaps: pl.DataFrame) -> pl.DataFrame:
         """Per gap (mmsi, start, end, lat0, lon0, lat1, lon1; in order): `bins` (whole bins of
         the silence), `covered_bins`, `covered_share` (null without whole bins) and
-        `other_vessels` (distinct MMSIs heard near the path in them)."""
+        `other_vessels` (distinct MMSIs heard near the expected positions in them)."""
         rows: list[tuple[int, int, int, int, int]] = []
         whole: list[int] = []
         for index, gap in enumerate(gaps.iter_rows(named=True)):
             first = -(-int(gap["start"].timestamp() * 1000) // self.bin_ms)
             last = int(gap["end"].timestamp() * 1000) // self.bin_ms  # exclusive
             whole.append(max(last - first, 0))
-            cells = self._cells_near(gap["lat0"], gap["lon0"], gap["lat1"], gap["lon1"])
-            rows += [(index, b, cy, cx, gap["mmsi"]) for b in range(first, last)
-                     for cy, cx in cells]
+            start_ms, span_ms = gap["start"].timestamp() * 1000, (
+                gap["end"] - gap["start"]).total_seconds() * 1000
+            for b in range(first, last):
+                share = ((b + 0.5) * self.bin_ms - start_ms) / max(span_ms, 1.0)
+                lat = gap["lat0"] + (gap["lat1"] - gap["lat0"]) * share
+                lon = gap["lon0"] + (gap["lon1"] - gap["lon0"]) * share
+                rows += [(index, b, cy, cx, gap["mmsi"])
+                         for cy, cx in self._cells_near(lat, lon, lat, lon)]
         wanted = pl.DataFrame(rows, schema={"_gap": pl.Int64, "bin": pl.Int64, "cy": pl.Int64,
                                             "cx": pl.Int64, "self": pl.Int64}, orient="row")
         heard = pl.concat(self.parts).unique() if self.parts else pl.DataFrame(
             schema={"bin": pl.Int64, "cy": pl.Int64, "cx": pl.Int64, "mmsi": pl.Int64})
-        hits = wanted.join(heard, on=["bin", "cy", "cx"]).filter(pl.col("mmsi") != pl.col("self"))
+        hits = wanted.join(heard, on=["bin", "cy", "cx"]).filter(
+            pl.col("mmsi") != pl.col("self"))
         per_gap = hits.group_by("_gap").agg(pl.col("bin").n_unique().alias("covered_bins"),
                                             pl.col("mmsi").n_unique().alias("other_vessels"))
         out = pl.DataFrame({"_gap": range(gaps.height), "bins": whole},

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from darkfleet.events.model import EVENT_SCHEMA, finish_events
@@ -53,10 +54,11 @@ def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSet
     if gaps.is_empty():
         return events.sort("start", "type", "mmsi")
     calls = events.filter(pl.col("type") == "port_call").sort("end")
+    where = _Positions(registry)
     details, possible = [], []
     for gap in gaps.iter_rows(named=True):
         detail = json.loads(gap["details"])
-        reach = _reach(gap, detail, registry, settings) if detail.get("suspected") and not (
+        reach = _reach(gap, detail, where, settings) if detail.get("suspected") and not (
             detail.get("open")) else dict(EMPTY)
         details.append(json.dumps({**detail, **reach}))
         ports = _other_side(gap, detail, reach, calls, registry, settings)
@@ -72,7 +74,24 @@ def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSet
     return pl.concat([rest, enriched, extra]).sort("start", "type", "mmsi")
 
 
-def _reach(gap: dict[str, Any], detail: dict[str, Any], registry: PortRegistry,
+class _Positions:
+    """The registry's port positions as arrays, for prefiltering by great-circle distance."""
+
+    def __init__(self, registry: PortRegistry) -> None:
+        self.areas = registry.areas
+        self.lat = np.array([a.lat for a in registry.areas])
+        self.lon = np.array([a.lon for a in registry.areas])
+
+    def within(self, start: tuple[float, float], end: tuple[float, float], budget_nm: float
+               ) -> list[PortArea]:
+        """Ports whose great-circle detour from `start` to `end` fits `budget_nm`."""
+        there = haversine_m(self.lat, self.lon, start[0], start[1])
+        back = haversine_m(self.lat, self.lon, end[0], end[1])
+        keep = np.flatnonzero((there + back) / METRES_PER_NM <= budget_nm)
+        return [self.areas[i] for i in keep]
+
+
+def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
            s: DetectSettings) -> dict[str, Any]:
     speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach_min_speed_kn),
                 s.reach_max_speed_kn)
@@ -80,8 +99,7 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], registry: PortRegistry,
     end = (detail["end_lat"], detail["end_lon"])
     hours = gap["duration_h"]
     budget_nm = speed * (hours - s.reach_min_dwell_h)
-    candidates = [a for a in registry.areas if _great_circle_nm(start, a) + _great_circle_nm(
-        end, a) <= budget_nm] if budget_nm > 0 else []
+    candidates = where.within(start, end, budget_nm) if budget_nm > 0 else []
     points = [(a.lat, a.lon) for a in candidates]
     *outbound, sea_nm = sea_distances_nm(start, [*points, end])
     inbound = sea_distances_nm(end, points) if points else []
@@ -97,10 +115,6 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], registry: PortRegistry,
     return {"sea_distance_nm": sea_nm, "sailing_h": round(sailing_h, 2),
             "unaccounted_h": round(max(hours - sailing_h, 0.0), 2), "reach_speed_kn": speed,
             "reachable_ports": found[:MAX_REACHABLE]}
-
-
-def _great_circle_nm(point: tuple[float, float], area: PortArea) -> float:
-    return float(haversine_m(point[0], point[1], area.lat, area.lon)) / METRES_PER_NM
 
 
 def _group(area: PortArea, s: DetectSettings) -> str | None:

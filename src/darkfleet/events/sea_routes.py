@@ -147,9 +147,25 @@ class SeaGrid:
 
     def distances_from(self, point: Point) -> FloatArray:
         """Metres from `point` to every cell centre over sea cells (inf where unreachable)."""
+        return np.asarray(self._search(point)[0], dtype=np.float64)
+
+    def path(self, a: Point, b: Point, every: int = 4) -> list[Point]:
+        """Waypoints (every `every`-th cell centre, then `b`) of the shortest sea path."""
+        prev = self._search(a)[1]
+        node, cells = self.snap(b)[0], []
+        while node >= 0:
+            cells.append(node)
+            node = prev[node]
+        cells.reverse()
+        kept = cells[every::every]
+        return [(float(self.lat[c]), float(self.lon[c])) for c in kept] + [b]
+
+    def _search(self, point: Point) -> tuple[list[float], list[int]]:
+        """Dijkstra over sea cells from `point`: distances and predecessors (-1: none)."""
         start, offset = self.snap(point)
         rows, cols, sea = self.rows, self.cols, self._sea
         best = [math.inf] * (rows * cols)
+        prev = [-1] * (rows * cols)
         best[start] = offset
         queue = [(offset, start)]
         while queue:
@@ -164,8 +180,9 @@ class SeaGrid:
                     candidate = dist + length
                     if sea[other] and candidate < best[other]:
                         best[other] = candidate
+                        prev[other] = node
                         heapq.heappush(queue, (candidate, other))
-        return np.asarray(best, dtype=np.float64)
+        return best, prev
 
 
 @lru_cache(maxsize=16)
@@ -205,6 +222,16 @@ def _routed_m(origin: Point, targets: list[Point]) -> list[float]:
             routed = sea_network().via_network_m(origin, target)
         found.append(max(routed, direct))
     return found
+
+
+def sea_path(a: Point, b: Point) -> list[Point]:
+    """Waypoints of a route from `a` to `b` that stays at sea (for simulated voyages): `b`
+    alone when the straight line is clear, else points along the grid's shortest path."""
+    if clear_at_sea(a, b):
+        return [b]
+    grid = _grid(math.floor(min(a[0], b[0])) - 1, math.floor(min(a[1], b[1])) - 1,
+                 math.ceil(max(a[0], b[0])) + 1, math.ceil(max(a[1], b[1])) + 1)
+    return grid.path(a, b)
 
 
 def sea_distance_nm(a: Point, b: Point) -> float:

@@ -65,8 +65,7 @@ class DetectSettings:
         40.0, "Other vessels heard within this distance of a gap's ends or straight path show "
         "the area was covered (about a coastal station's range).", minimum=0)
     gap_coverage_bin_h: float = setting(
-        3.0, "Bins of the silence in which coverage is counted (about a satellite revisit).",
-        minimum=0.1)
+        1.0, "Bins of the silence in which coverage is counted.", minimum=0.1)
     gap_min_covered_share: float = setting(
         0.5, "Share of the silence's whole bins with another vessel heard nearby for the area "
         "to count as covered.", minimum=0)
