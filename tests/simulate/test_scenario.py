@@ -93,3 +93,16 @@ def test_precision_and_recall_over_a_few_seeds(tmp_path):
     for kind in ("port_call", "ais_gap", "encounter", "mmsi_collision", "possible_port_call"):
         assert totals[(kind, "matched")] >= 0.9 * totals[(kind, "detected")], kind
         assert totals[(kind, "matched")] >= 0.9 * totals[(kind, "truth")], kind
+
+
+def test_every_dark_call_is_among_the_reachable_ports_of_its_gap(seed_1):
+    scenario, (events, _) = seed_1
+    calls = [e for e in scenario.truth["events"] if e["type"] == "possible_port_call"]
+    assert [c["port"] for c in calls] == ["KPNJN"]
+    for call in calls:
+        [gap] = [e for e in events if e["type"] == "ais_gap" and e["mmsi"] == call["mmsi"]
+                 and e["start"].strftime("%Y-%m-%dT%H:%M:%SZ") == call["start"]]
+        reachable = {p["locode"]: p for p in gap["details"]["reachable_ports"]}
+        assert gap["details"]["suspected"] and call["port"] in reachable
+        assert reachable[call["port"]]["group"] == "dprk"
+        assert reachable[call["port"]]["max_dwell_h"] >= 2.0

@@ -27,8 +27,12 @@ def _open(workspace: Path) -> Any:
 @click.option("--ports", "ports_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A GeoJSON FeatureCollection of port areas that add to or override the "
                    "built-in registry.")
+@click.option("--gap-model", type=click.Choice(["darkfleet", "gfw"]),
+              help="Rules for a suspected AIS gap: darkfleet's coverage-aware rules or Global "
+                   "Fishing Watch's (see docs/events.md); default: the detect.gap_model setting.")
 @click.pass_context
-def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None:
+def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
+           gap_model: str | None) -> None:
     """Build tracks, then detect events and voyages in what was ingested.
 
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
@@ -37,8 +41,10 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
 
     Example:
 
-        darkfleet detect -w ws --ports my-ports.geojson
+        darkfleet detect -w ws --ports my-ports.geojson --gap-model gfw
     """
+    from dataclasses import replace
+
     from rich.console import Console
 
     from darkfleet.events import detect as run_detect
@@ -46,10 +52,11 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
     from darkfleet.screening import workspace_screening_reasons
 
     config = config_for(ctx, workspace)
+    settings = replace(config.detect, gap_model=gap_model) if gap_model else config.detect
     registry = load_registry(ports_file, config.detect.port_radius_m)
     console = Console(stderr=True)
     with _open(config.workspace) as ws, console.status("detecting") as status:
-        summary = run_detect(ws, config.detect, registry, workspace_screening_reasons(ws),
+        summary = run_detect(ws, settings, registry, workspace_screening_reasons(ws),
                              progress=lambda day: status.update(f"detecting {day}"))
     counts = ", ".join(f"{n} {kind}" for kind, n in summary.events.items()) or "no events"
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "
