@@ -35,7 +35,16 @@ class DetectSettings:
         ("dprk:russia-far-east",), "Watched routes, each a pair of port groups `A:B` (either "
         "way): a voyage between them is watched.")
     # -- port_call ------------------------------------------------------------------------
-    port_call_max_speed_kn: float = setting(1.0, "A port call needs speed below this.", minimum=0)
+    port_call_max_speed_kn: float = setting(
+        1.0, "A stop in port ends when the vessel is faster than this.", minimum=0)
+    port_call_stop_speed_kn: float = setting(
+        0.2, "A stop in port begins when the vessel is slower than this.", minimum=0)
+    port_exit_margin_m: float = setting(
+        1_000.0, "A vessel in a port leaves it only this far beyond the port's area.", minimum=0)
+    port_gap_h: float = setting(
+        4.0, "A silence in port longer than this is a port gap; the entry or exit of a call "
+        "counts as seen when the vessel was heard outside at most this long before or after.",
+        minimum=0)
     port_call_min_duration_h: float = setting(
         2.0, "A port call lasts at least this long.", minimum=0)
     port_call_max_interruption_h: float = setting(

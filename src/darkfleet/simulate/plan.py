@@ -85,7 +85,7 @@ class VoyagePlan:
         for t in self._grid(self.now, stop):
             dlat, dlon = offset_deg(berth[0], *self.rng.normal(0, 50, 2))
             self.fixes.append(Fix(float(t), berth[0] + dlat, berth[1] + dlon,
-                                  round(float(self.rng.uniform(0, 0.3)), 1), 0.0, 5,
+                                  round(float(self.rng.uniform(0, 0.15)), 1), 0.0, 5,
                                   f"port:{locode}"))
         self.position, self.now = berth, stop
 
