@@ -106,3 +106,20 @@ def test_every_dark_call_is_among_the_reachable_ports_of_its_gap(seed_1):
         assert gap["details"]["suspected"] and call["port"] in reachable
         assert reachable[call["port"]]["group"] == "dprk"
         assert reachable[call["port"]]["max_dwell_h"] >= 2.0
+
+
+def test_russian_coastal_voyages_are_not_watched_and_rank_below_the_shuttles(seed_1):
+    scenario, (_, voyages) = seed_1
+    roles = {v["mmsi"]: v["role"] for v in scenario.truth["vessels"]}
+    russian = [v for v in voyages if v["origin"].startswith("RU")
+               and v["destination"].startswith("RU")]
+    dark_call = [v for v in russian if any(r.startswith("could have called at KPNJN")
+                                           for r in v["reasons"])]
+    coastal = [v for v in russian if v not in dark_call]
+    shuttle = [v for v in voyages if roles[v["mmsi"]] == "shuttle"]
+    assert coastal and shuttle and len(dark_call) == 1
+    assert not any(v["watched"] for v in coastal) and dark_call[0]["watched"]
+    assert all(v["watched"] for v in shuttle if "KPNJN" in (v["origin"], v["destination"]))
+    assert min(v["risk"] for v in shuttle) > max(v["risk"] for v in coastal)
+    assert max(v["risk"] for v in voyages) < 1.0
+    assert len({v["risk"] for v in shuttle}) > 5  # ranked, not tied at a ceiling
