@@ -65,20 +65,15 @@ def accuracy_rows(out: Path, seeds: int) -> list[dict[str, Any]]:
     """Precision and recall per event type over `seeds` seeds of the flagship scenario."""
     from collections import Counter
 
-    from darkfleet.events import DetectSettings, detect, load_registry
-    from darkfleet.events.query import Filters, read_table
-    from darkfleet.simulate import evaluate, generate
+    from darkfleet.events import DetectSettings
+    from darkfleet.simulate import detect_scenario, evaluate, generate
     from darkfleet.store import Workspace
 
     totals: Counter[tuple[str, str]] = Counter()
     for seed in range(2, 2 + seeds):
         scenario = generate("dprk-russia-2023", seed)
         with Workspace.open(out / f"seed{seed}", create=True) as ws:
-            with ws.batch("simulated", f"seed{seed}") as batch:
-                batch.add("positions", scenario.positions())
-                batch.add("static_reports", scenario.static_reports())
-            detect(ws, DetectSettings(), load_registry())
-            found = read_table(ws, "events", Filters()), read_table(ws, "voyages", Filters())
+            found = detect_scenario(scenario, ws, DetectSettings())
         for score in evaluate(scenario.truth, *found):
             for part in ("truth", "detected", "matched"):
                 totals[(score.kind, part)] += getattr(score, part)

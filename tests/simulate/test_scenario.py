@@ -8,9 +8,8 @@ from collections import Counter
 
 import pytest
 
-from darkfleet.events import DetectSettings, detect, load_registry
-from darkfleet.events.query import Filters, read_table
-from darkfleet.simulate import evaluate, generate
+from darkfleet.events import DetectSettings
+from darkfleet.simulate import detect_scenario, evaluate, generate
 from darkfleet.simulate.scenario import Size
 from darkfleet.store import Workspace
 
@@ -18,11 +17,7 @@ from darkfleet.store import Workspace
 def _detected(tmp_path, seed, size=None):
     scenario = generate("dprk-russia-2023", seed, size)
     with Workspace.open(tmp_path / f"ws{seed}", create=True) as ws:
-        with ws.batch("simulated", f"seed{seed}") as batch:
-            batch.add("positions", scenario.positions())
-            batch.add("static_reports", scenario.static_reports())
-        detect(ws, DetectSettings(), load_registry())
-        found = read_table(ws, "events", Filters()), read_table(ws, "voyages", Filters())
+        found = detect_scenario(scenario, ws, DetectSettings())
     return scenario, found
 
 
