@@ -72,6 +72,24 @@ def test_extra_reasons_from_other_stages_raise_the_risk(tmp_path):
     assert voyage["risk"] == round((0.4 + 0.3 * 0.78 + 0.3 + 0.6 * 0.5) / 2.3, 3)
 
 
+def test_voyages_follow_the_current_screening_without_detecting_again(tmp_path):
+    from darkfleet.events.query import Filters, read_table
+    from darkfleet.screening.fleet import store_matches
+
+    path = _workspace(tmp_path, _voyage_pings())
+    with Workspace.open(path) as ws:
+        detect(ws, DetectSettings(), load_registry(),
+               extra_reasons={273999001: [("listed by OFAC", 0.5)]})
+        [listed] = read_table(ws, "voyages", Filters())
+        store_matches(ws, [])  # screened again: no match any more
+        [cleared] = read_table(ws, "voyages", Filters())
+    assert listed["reasons"][-1] == "listed by OFAC"
+    assert listed["details"]["risk_components"]["sanctions"] == 0.5
+    assert "listed by OFAC" not in cleared["reasons"]
+    assert cleared["details"]["risk_components"]["sanctions"] == 0.0
+    assert cleared["risk"] == round((0.4 + 0.3 * 0.78 + 0.3) / 2.3, 3) < listed["risk"]
+
+
 def test_cli_detect_then_events_voyages_vessels(tmp_path):
     path = _workspace(tmp_path, _voyage_pings())
     runner = CliRunner()

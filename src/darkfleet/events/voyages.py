@@ -16,7 +16,8 @@ best screening score). No common combination reaches 1, so the order means somet
 
 Other stages may add reasons: `extra_reasons` maps an MMSI to (reason, weight) pairs (a sanctions
 screen passes, say, `{273000001: [("listed by OFAC (RUSSIA-EO14024)", 0.6)]}`); they are added to
-every voyage of that MMSI.
+every voyage of that MMSI, the best weight being the `sanctions` component. `follow_screening`
+brings a stored voyage up to a later screening (darkfleet.events.query does, on reading).
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ class _Context:
         self.by_type = {t: _by_mmsi(events.filter(pl.col("type") == t))
                         for t in ("ais_gap", "encounter", "mmsi_collision", "possible_port_call")}
         self.routes = route_pairs(settings)
+        s = settings
+        self.weights = {"route": s.risk_watched_route, "dark": s.risk_dark,
+                        "possible_port_call": s.risk_possible_call, "draught": s.risk_draught,
+                        "encounter": s.risk_encounter, "collision": s.risk_collision,
+                        "sanctions": s.risk_sanctions}
         encounters = events.filter(pl.col("type") == "encounter")
         swapped = encounters.with_columns(pl.col("other_mmsi").alias("mmsi"),
                                           pl.col("mmsi").alias("other_mmsi"))
@@ -117,19 +123,11 @@ class _Context:
             "origin": origin.port, "destination": dest.port, "depart": depart, "arrive": arrive,
             "duration_h": round((arrive - depart) / HOUR, 3), "dark_h": round(dark_h, 3),
             "draught_depart_m": d_depart, "draught_arrive_m": d_arrive, "watched": watched,
-            "risk": self._risk(components), "reasons": reasons,
-            "details": json.dumps({"risk_components": components}),
+            "risk": weighted_risk(components, self.weights), "reasons": reasons,
+            "details": json.dumps({
+                "risk_components": components, "risk_weights": self.weights,
+                "screening_reasons": [r for r, _ in self.extra.get(mmsi, ())]}),
         }
-
-    def _risk(self, components: dict[str, float]) -> float:
-        s = self.settings
-        weights = {"route": s.risk_watched_route, "dark": s.risk_dark,
-                   "possible_port_call": s.risk_possible_call, "draught": s.risk_draught,
-                   "encounter": s.risk_encounter, "collision": s.risk_collision,
-                   "sanctions": s.risk_sanctions}
-        total = sum(weights.values())
-        score = sum(weights[k] * components[k] for k in weights)
-        return round(score / total, 3) if total > 0 else 0.0
 
     def _components(self, origin: _Call, dest: _Call, d_depart: float | None,
                     d_arrive: float | None) -> tuple[dict[str, float], list[str]]:
@@ -205,6 +203,28 @@ class _Context:
             return None
         index = bisect.bisect_right(times, when)
         return values[index - 1] if index else values[0]
+
+
+def weighted_risk(components: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The risk of a voyage: the weighted mean of its components, to 0.001."""
+    total = sum(weights.values())
+    score = sum(w * components.get(k, 0.0) for k, w in weights.items())
+    return round(score / total, 3) if total > 0 else 0.0
+
+
+def follow_screening(voyage: dict[str, Any], current: Sequence[tuple[str, float]]) -> None:
+    """Bring a stored voyage (`details` as an object) up to the current screening: its
+    screening reasons replaced by `current` (reason, score) pairs, the `sanctions` component
+    and the risk recomputed."""
+    details = voyage.get("details") or {}
+    if "risk_weights" not in details:
+        return
+    old = set(details.get("screening_reasons", []))
+    voyage["reasons"] = [r for r in voyage["reasons"] if r not in old] + [r for r, _ in current]
+    details["screening_reasons"] = [r for r, _ in current]
+    components = details["risk_components"]
+    components["sanctions"] = max((min(max(w, 0.0), 1.0) for _, w in current), default=0.0)
+    voyage["risk"] = weighted_risk(components, details["risk_weights"])
 
 
 def _series(frame: pl.DataFrame, columns: tuple[str, ...]
