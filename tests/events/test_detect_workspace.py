@@ -202,3 +202,16 @@ def test_voyage_filters(tmp_path):
     assert count("--mmsi", "273999009") == 0  # the heartbeat vessel made no voyage
     result = runner.invoke(cli, ["voyages", "-w", str(path), "--since", "yesterday"])
     assert result.exit_code == 2 and "--since: not an ISO 8601 time: yesterday" in result.output
+
+
+def test_cli_detect_with_the_gfw_gap_model(tmp_path):
+    path = _workspace(tmp_path, _voyage_pings())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["detect", "-w", str(path), "--gap-model", "gfw"]).exit_code == 0
+    result = runner.invoke(cli, ["events", "-w", str(path), "--type", "ais_gap"])
+    details = json.loads(result.output)["details"]
+    # 18 h dark, but 4 nm from the Russian shore when it went silent: not a GFW disabling
+    assert (details["suspected"], details["unsuspected_reason"], details["quality"]["model"]) == (
+        False, "an end within 50.0 nm of shore", "gfw")
+    bad = runner.invoke(cli, ["detect", "-w", str(path), "--gap-model", "other"])
+    assert bad.exit_code == 2

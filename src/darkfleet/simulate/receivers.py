@@ -61,7 +61,8 @@ class Receivers:
             up = ~_within(minutes, self.outages[i])
             coast |= near & up & (rng.random(len(minutes)) < COAST_P)
         index = np.searchsorted(self.passes, minutes, side="right") - 1
-        in_pass = (index >= 0) & (minutes - self.passes[np.maximum(index, 0)] < pass_min)
+        in_pass = np.zeros(len(minutes), dtype=bool) if not len(self.passes) else (
+            (index >= 0) & (minutes - self.passes[np.maximum(index, 0)] < pass_min))
         sat = in_pass & (rng.random(len(minutes)) < SAT_P)
         return [SOURCE if c else SAT_SOURCE if s else None
                 for c, s in zip(coast, sat, strict=True)]
