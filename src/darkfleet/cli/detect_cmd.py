@@ -194,7 +194,8 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int) 
     """Write a SIMULATED scenario as NMEA (tag-block timestamps) plus its ground truth.
 
     The scenario dprk-russia-2023 follows the public reporting on the DPRK-Russia munitions
-    shuttle; every line is marked with the tag-block source darkfleet-simulated.
+    shuttle; only what the simulated coastal stations and satellites heard is written, every
+    line marked with the tag-block source darkfleet-simulated (or darkfleet-simulated-sat).
 
     Example:
 
