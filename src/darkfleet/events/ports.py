@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,12 +51,16 @@ class PortRegistry:
     """The port areas in force, in a stable order."""
 
     areas: tuple[PortArea, ...]
+    _by_code: dict[str, PortArea] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {a.locode: a for a in reversed(self.areas)})
 
     def __len__(self) -> int:
         return len(self.areas)
 
     def get(self, locode: str) -> PortArea | None:
-        return next((a for a in self.areas if a.locode == locode), None)
+        return self._by_code.get(locode)
 
     def group(self, name: str) -> tuple[str, ...]:
         """The UN/LOCODEs of the ports in group `name`."""

@@ -110,7 +110,7 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
             found.append({"locode": area.locode, "name": area.name,
                           "group": _group(area, s), "detour_nm": round(there + back - sea_nm, 1),
                           "max_dwell_h": round(dwell, 1)})
-    found.sort(key=lambda p: (p["group"] is None, p["detour_nm"], p["locode"]))
+    found.sort(key=lambda p: (p["group"] not in s.watched_groups, p["detour_nm"], p["locode"]))
     sailing_h = sea_nm / speed
     return {"sea_distance_nm": sea_nm, "sailing_h": round(sailing_h, 2),
             "unaccounted_h": round(max(hours - sailing_h, 0.0), 2), "reach_speed_kn": speed,
