@@ -24,7 +24,8 @@ Fix = tuple[int, float, float, float, float]  # mmsi, minute, lat, lon, speed_kn
 
 
 def _stay(mmsi: int, at: tuple[float, float], start: float, hours: float, step: float = 10,
-          speed: float = 0.2) -> list[Fix]:
+          speed: float = 0.1) -> list[Fix]:
+    """Fixes at one place; 0.1 kn is stopped (a port call's stop begins below 0.2 kn)."""
     return [(mmsi, start + i * step, at[0], at[1], speed)
             for i in range(int(hours * 60 / step) + 1)]
 

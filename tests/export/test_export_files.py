@@ -54,13 +54,15 @@ def test_geojson_events_match_the_workspace(export_ws, files):
                      strict=True))
     assert kinds == {f"port_call:{ANGARA}": "Point", "port_call:273999009": "Point",
                      f"ais_gap:{ANGARA}": "LineString", f"ais_gap:{PACIFIC}": "Point",
-                     "encounter:273999003": "Point"}
+                     f"possible_port_call:{ANGARA}": "Point", "encounter:273999003": "Point"}
     gap = frame[(frame["type"] == "ais_gap") & (frame["mmsi"] == ANGARA)].iloc[0]
     assert list(gap.geometry.coords) == [(131.3, 42.5), (131.8465, 42.551083)]
     assert (gap["start"].isoformat(), gap["end"].isoformat()) == (  # GDAL parses the times
         "2023-08-01T05:00:00+00:00", "2023-08-01T23:10:00+00:00")
     call = frame[frame["port"] == "RUDUN"].iloc[0]
     assert (call.geometry.x, call.geometry.y) == (DUNAI[1], DUNAI[0])
+    possible = frame[frame["type"] == "possible_port_call"].iloc[0]  # nearest reachable port
+    assert (possible["port"], possible.geometry.x, possible.geometry.y) == ("RUSLA", 131.38, 42.865)
     raw = json.loads(files["events.geojson"].read_text())
     assert raw["features"][2]["properties"]["details"]["implied_speed_kn"] == 1.34
 
@@ -97,7 +99,7 @@ def test_geoparquet_has_valid_geo_metadata_and_the_rows(export_ws, files):
     assert list(events["start"]) == [e["start"] for e in expected]
     assert list(events["other_mmsi"].astype(object).where(events["other_mmsi"].notna(), None)) \
         == [e["other_mmsi"] for e in expected]
-    assert sorted(events.geometry.geom_type) == ["LineString"] + ["Point"] * 5
+    assert sorted(events.geometry.geom_type) == ["LineString"] + ["Point"] * 6
     detections = geopandas.read_parquet(files["detections.geoparquet"])
     assert list(detections["detection_id"]) == ["d1", "d2"]
     assert (detections.geometry.iloc[1].x, detections.geometry.iloc[1].y) == (DUNAI[1], DUNAI[0])
@@ -107,7 +109,7 @@ def test_csv_reads_in_gdal_with_wkt_geometry(files):
     frame = pyogrio.read_dataframe(files["voyages.csv"], GEOM_POSSIBLE_NAMES="wkt",
                                    KEEP_GEOM_COLUMNS="NO")
     assert frame.geometry.iloc[0].geom_type == "LineString"
-    assert json.loads(frame["reasons"].iloc[0])[0] == "departed a DPRK port (KPNJN)"
+    assert json.loads(frame["reasons"].iloc[0])[0] == "on a watched route: DPRK -> Russian Far East"
     detections = pyogrio.read_dataframe(files["detections.csv"], GEOM_POSSIBLE_NAMES="wkt",
                                         KEEP_GEOM_COLUMNS="NO")
     assert [g.wkt for g in detections.geometry] == ["POINT (131.5 42.6)", "POINT (132.358 42.893)"]
@@ -119,9 +121,9 @@ def test_kml_has_the_required_elements_styles_and_time_spans(files):
     document = root.find(f"{KML}Document")
     assert document is not None
     styles = {s.get("id") for s in document.findall(f"{KML}Style")}
-    assert styles == {"port_call", "ais_gap", "encounter"}
+    assert styles == {"port_call", "ais_gap", "possible_port_call", "encounter"}
     placemarks = document.findall(f".//{KML}Placemark")
-    assert len(placemarks) == 6
+    assert len(placemarks) == 7
     for placemark in placemarks:
         assert placemark.findtext(f"{KML}styleUrl")[1:] in styles
         assert placemark.find(f"{KML}TimeSpan/{KML}begin") is not None
@@ -137,7 +139,7 @@ def test_kml_has_the_required_elements_styles_and_time_spans(files):
     data = {d.get("name"): d.findtext(f"{KML}value") for d in gap.iter(f"{KML}Data")}
     assert (data["mmsi"], data["type"]) == (str(ANGARA), "ais_gap")
     assert pyogrio.list_layers(files["events.kml"])[:, 0].tolist() == [
-        "port_call", "ais_gap", "encounter"]
+        "port_call", "ais_gap", "possible_port_call", "encounter"]
 
 
 def test_kml_tracks_cross_the_antimeridian_as_multigeometry(files):

@@ -26,7 +26,7 @@ def test_frames_in_every_kind(export_ws):
         lines = ws.tracks(frame="geopandas", imo=9743033)
     assert arrow.column("mmsi").to_pylist() == [ANGARA, PACIFIC]
     assert (list(pandas["name"]), list(pandas["reasons"].iloc[0])[-1]) == (
-        ["ANGARA"], "dark 18.2 h in transit")
+        ["ANGARA"], "could have called at RUSLA while dark")
     assert gaps.crs.to_epsg() == 4326
     assert [g.wkt for g in gaps.geometry] == ["LINESTRING (131.3 42.5, 131.8465 42.551083)"]
     assert gaps["details"].map(json.loads).iloc[0]["implied_speed_kn"] == 1.34
@@ -82,7 +82,8 @@ def test_voyages_and_events_filter_by_identity_time_and_box(export_ws):
     assert _lines("voyages", "-w", ws, "--area", "0,0,1,1") == []
     events = _lines("events", "-w", ws, "--callsign", "UBCX7", "--until", "2023-08-01T06:00Z")
     assert [(e["type"], e["start"]) for e in events] == [
-        ("port_call", "2023-08-01T00:00:00Z"), ("ais_gap", "2023-08-01T05:00:00Z")]
+        ("port_call", "2023-08-01T00:00:00Z"), ("ais_gap", "2023-08-01T05:00:00Z"),
+        ("possible_port_call", "2023-08-01T05:00:00Z")]
     encounter = _lines("events", "-w", ws, "--name", "meeter b")
     assert [(e["type"], e["mmsi"], e["other_mmsi"]) for e in encounter] == [
         ("encounter", MEET_A, MEET_B)]
