@@ -24,6 +24,6 @@ def test_the_example_notebook_runs_headless(tmp_path):
     assert "'ais_gap': 12," in outputs[0]
     assert "0  273990106  URSA MAJOR  [SPARTA III, URSA MAJOR]" in outputs[2]  # a former name
     assert outputs[4].count("LINESTRING (") == 5  # gaps are lines
-    assert "0  273990101        0     512" in outputs[5]  # ANGARA's one track segment
+    assert "0  273990101        0     489" in outputs[5]  # ANGARA's one track segment
     assert "2          ais_gap  12" in outputs[6]
-    assert outputs[7] == "{'geojson': 26, 'kml': 26, 'geoparquet': 26, 'csv': 26}"
+    assert outputs[7] == "{'geojson': 20, 'kml': 20, 'geoparquet': 20, 'csv': 20}"
