@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
-from export_builders import ANGARA, MEET_A, MEET_B, PACIFIC
+from export_builders import ANGARA, MEET_A, MEET_B, PACIFIC, SEA, _positions, _stay
 
 from darkfleet.cli import cli
 from darkfleet.errors import StoreError, UsageError
+from darkfleet.events import DetectSettings, detect, load_registry
 from darkfleet.events.query import Filters
+from darkfleet.events.voyages import VOYAGE_SCHEMA
 from darkfleet.store import Workspace
 
 
@@ -34,6 +36,20 @@ def test_frames_in_every_kind(export_ws):
     assert vessels.geometry.iloc[0].wkt == "POINT (-179.7976 50)"  # its last fix
     assert (len(tracks), tracks["ts"].iloc[0].isoformat()) == (8, "2023-08-01T05:00:00+00:00")
     assert list(lines.geometry.geom_type) == ["MultiLineString"]
+
+
+def test_a_detected_workspace_without_voyages_has_empty_frames_with_their_columns(tmp_path):
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        with ws.batch("test", "positions") as batch:
+            batch.add("positions", _positions(_stay(MEET_A, SEA, 0, 3)))
+        detect(ws, DetectSettings(), load_registry())
+        assert "voyages" not in ws.tables()
+        arrow = ws.voyages()
+        pandas = ws.voyages(frame="pandas", name="angara")
+        events = ws.events(frame="pandas")
+    assert (arrow.num_rows, arrow.column_names) == (0, list(VOYAGE_SCHEMA))
+    assert (len(pandas), list(pandas["name"])) == (0, [])
+    assert (len(events), list(events.columns[:3])) == (0, ["id", "type", "mmsi"])
 
 
 def test_frame_errors(export_ws):

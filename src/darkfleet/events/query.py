@@ -59,8 +59,8 @@ def query_table(workspace: Workspace, name: str, filters: Filters) -> pa.Table:
     """`read_table` as an Arrow table (`details` left as JSON text)."""
     if not has_detected(workspace):
         raise StoreError("no events yet (run `darkfleet detect` first)", path=workspace.path)
-    if not workspace.has_table(name):
-        return pa.table({})
+    if not workspace.has_table(name):  # detected, none found: no rows, the declared columns
+        return _empty(name)
     where, params = _where(name, filters)
     more, more_params = selection_clauses(workspace, name, filters)
     if more:
@@ -68,6 +68,19 @@ def query_table(workspace: Workspace, name: str, filters: Filters) -> pa.Table:
     order = {"events": "start, type, mmsi", "voyages": "depart, mmsi", "vessels": "mmsi"}[name]
     return workspace.query(f"SELECT * FROM {{{name}}} t{where} ORDER BY {order}",
                            params + more_params)
+
+
+def _empty(name: str) -> pa.Table:
+    import polars as pl
+
+    from darkfleet.events.model import EVENT_SCHEMA
+    from darkfleet.events.vessels import VESSEL_SCHEMA
+    from darkfleet.events.voyages import VOYAGE_SCHEMA
+
+    schema = {"events": EVENT_SCHEMA, "voyages": VOYAGE_SCHEMA, "vessels": VESSEL_SCHEMA}[name]
+    return pl.DataFrame(schema=schema).to_arrow()
+
+
 def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
     from darkfleet.events.voyages import follow_screening
     from darkfleet.screening import workspace_screening_reasons
