@@ -53,8 +53,8 @@ def test_the_serve_command_serves_the_workspace(pipeline_config):
         health = _wait_for_health(base, process)
         assert health["workspace"] == str(pipeline_config.workspace)
         vessels = _get_json(base + "/api/vessels")
-        assert isinstance(vessels, list) and len(vessels) == 8
-        assert vessels[0]["name"] == "ANGARA"
+        assert isinstance(vessels, dict) and vessels["total"] == 8
+        assert vessels["items"][0]["name"] == "ANGARA"
     finally:
         process.terminate()
         _, err = process.communicate(timeout=15)

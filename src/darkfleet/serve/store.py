@@ -1,57 +1,47 @@
-"""The app's read-only view of a workspace, opened per request behind a context manager.
+"""The app's read-only view of a workspace: a snapshot opened per request.
 
-A DuckDB connection must not be shared between threads, and holding the workspace open would
-lock other darkfleet commands out of it: so each request opens its own `Workspace` (its own
-connection) and closes it when the answer is ready. Rows come back as plain records in the
-CLI's JSON shape (times as UTC ISO 8601 with `Z`).
+The app never opens the workspace's catalogue, which would lock `ingest` and `detect` out:
+each request reads the workspace's last snapshot (`darkfleet.store.snapshot`), a read-only copy
+of the catalogue that every writer leaves at commit, plus the Parquet parts it lists. A read
+that finds a part gone (a newer batch replaced it) is read again from the newer snapshot. Rows
+come back as plain records in the CLI's JSON shape (times as UTC ISO 8601 with `Z`).
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from darkfleet.config import Config
 from darkfleet.errors import StoreError
-from darkfleet.events.query import Filters, read_table
+from darkfleet.events.query import has_detected
 from darkfleet.screening.model import Identity, Match
+from darkfleet.serve.errors import NotFoundError
+from darkfleet.serve.queries import Query, select
 from darkfleet.store import Workspace
+from darkfleet.store.snapshot import snapshot_id
+from darkfleet.store.workspace import CATALOGUE
 from darkfleet.timefmt import iso_utc
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
-#: Held while a workspace is opened or closed. DuckDB shares one database instance between the
-#: connections of a process; a thread attaching the file while another closes the last
-#: connection fails ("Unique file handle conflict"), so opening and closing take turns.
-#: Queries on the open connections still run side by side.
-_OPENING = threading.Lock()
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[Workspace]:
-    """The workspace at `path`, open for the block, opened and closed under `_OPENING`.
-
-    Raises:
-        StoreError: the directory is not a darkfleet workspace.
-    """
-    with _OPENING:
-        ws = Workspace.open(path)
-    try:
-        yield ws
-    finally:
-        with _OPENING:
-            ws.close()
+#: How many times a read is tried again on a newer snapshot.
+RETRIES = 3
 
 
 def plain(row: Record) -> Record:
-    """A row with its times as UTC ISO 8601 strings with `Z`."""
-    return {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+    """A row with its times as UTC ISO 8601 strings with `Z` and `details` as an object."""
+    out = {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+    details = out.get("details")
+    if isinstance(details, str):
+        out["details"] = json.loads(details)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +57,11 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        with opened(self.config.workspace) as ws:
-            yield WorkspaceReader(ws, self.config)
+        reader = WorkspaceReader(self.config)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     def check(self) -> None:
         """Open and close the workspace once, to fail early when it is not one.
@@ -76,31 +69,74 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        with opened(self.config.workspace):
-            pass
+        root = Path(self.config.workspace)
+        if snapshot_id(root) is None and (root / CATALOGUE).exists():
+            Workspace.open(root).close()  # a workspace older than snapshots: leave one
+        Workspace.read_snapshot(root).close()
 
     def tables(self) -> list[str]:
         """The workspace's tables with data (none when it does not exist)."""
-        if not (Path(self.config.workspace) / "darkfleet.duckdb").exists():
+        if snapshot_id(Path(self.config.workspace)) is None:
             return []
-        with opened(self.config.workspace) as ws:
-            return ws.tables()
+        with self.open() as reader:
+            return reader.retrying(lambda ws: ws.tables())
 
 
-@dataclass(frozen=True, slots=True)
 class WorkspaceReader:
-    """Read-only queries of an open workspace for the routes."""
+    """Read-only queries of the workspace's snapshot for the routes (one per request)."""
 
-    ws: Workspace
-    config: Config
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._ws: Workspace | None = None
 
-    def rows(self, table: str, filters: Filters) -> list[Record]:
-        """Rows of `vessels`, `events` or `voyages`, filtered.
+    @property
+    def ws(self) -> Workspace:
+        """The snapshot read by this request, opened on first use."""
+        if self._ws is None:
+            self._ws = Workspace.read_snapshot(self.config.workspace)
+        return self._ws
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+            self._ws = None
+
+    def retrying(self, read: Callable[[Workspace], T]) -> T:
+        """`read(ws)`, read again on a newer snapshot when it fails on a replaced part."""
+        for attempt in range(RETRIES + 1):
+            seen = snapshot_id(Path(self.config.workspace))
+            try:
+                return read(self.ws)
+            except StoreError:
+                if attempt == RETRIES or snapshot_id(Path(self.config.workspace)) == seen:
+                    raise
+                self.close()
+        raise AssertionError("unreachable")
+
+    def page(self, table: str, query: Query) -> tuple[list[Record], int]:
+        """A page of `vessels`, `events` or `voyages` filtered by `query`, and the total.
 
         Raises:
             StoreError: `darkfleet detect` has not run in the workspace.
         """
-        return [plain(row) for row in read_table(self.ws, table, filters)]
+        return self.retrying(lambda ws: _page(ws, table, query))
+
+    def rows(self, table: str, query: Query) -> list[Record]:
+        """Every row of `table` matching `query` (its page only, when it has one)."""
+        return self.page(table, query)[0]
+
+    def one(self, table: str, query: Query, *, kind: str, key: str,
+            label: str | None = None) -> Record:
+        """The first row of `table` matching `query`.
+
+        Raises:
+            NotFoundError: there is none ("no `kind` with `label` in the workspace").
+        """
+        found = self.rows(table, query)
+        if not found:
+            raise NotFoundError(f"no {kind} with {label or 'id ' + key} in the workspace",
+                                kind=kind, key=key)
+        return found[0]
 
     def matches(self, mmsi: int | None = None, *, required: bool = True) -> list[Record]:
         """Stored screening matches (of one vessel), strongest first.
@@ -108,17 +144,20 @@ class WorkspaceReader:
         Raises:
             StoreError: the workspace was never screened and `required` is set.
         """
-        if not self.ws.batches("screen"):
+        return self.retrying(lambda ws: self._matches(ws, mmsi, required))
+
+    def _matches(self, ws: Workspace, mmsi: int | None, required: bool) -> list[Record]:
+        if not ws.batches("screen"):
             if required:
                 raise StoreError("no screening yet (run `darkfleet lists load --bundled` and "
-                                 "`darkfleet screen` first)", path=self.ws.path)
+                                 "`darkfleet screen` first)", path=ws.path)
             return []
-        if not self.ws.has_table("matches"):
+        if not ws.has_table("matches"):
             return []
         where, params = (" WHERE mmsi = ?", [mmsi]) if mmsi is not None else ("", [])
         sql = ("SELECT vessel, entry, evidence, score, list_date, notes FROM {matches}"
                f"{where} ORDER BY score DESC, mmsi, list, entry_id")
-        return [_stored_match(row) for row in self.ws.query(sql, params).to_pylist()]
+        return [_stored_match(row) for row in ws.query(sql, params).to_pylist()]
 
     def screen(self, identity: Identity) -> tuple[list[Record], list[Match]]:
         """The loaded list versions and the matches of `identity` against them.
@@ -128,7 +167,7 @@ class WorkspaceReader:
         """
         from darkfleet.screening import Screener, required_lists
 
-        lists = required_lists(self.ws)
+        lists = self.retrying(required_lists)
         versions = [{"list": s.list, "version": s.version} for s in lists]
         return versions, Screener(lists, self.config.screening).screen(identity)
 
@@ -142,7 +181,7 @@ class WorkspaceReader:
         from darkfleet.report import collect_brief, load_case, render_html
 
         case_data = load_case(case, self.config.estimation) if case else None
-        brief = collect_brief(self.ws, case_data, self.config)
+        brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
         return str(render_html(brief, self.config.report))
 
 
@@ -151,3 +190,14 @@ def _stored_match(row: Record) -> Record:
             "score": round(row["score"], 3), "above_threshold": True,
             "evidence": json.loads(row["evidence"]), "list_date": row["list_date"],
             "notes": list(row["notes"] or [])}
+
+
+def _page(ws: Workspace, table: str, query: Query) -> tuple[list[Record], int]:
+    if not has_detected(ws):
+        raise StoreError("no events yet (run `darkfleet detect` first)", path=ws.path)
+    if not ws.has_table(table):
+        return [], 0
+    rows_sql, count_sql, params = select(table, query, has_voyages=ws.has_table("voyages"))
+    rows = ws.query(rows_sql, params).to_pylist()
+    total = ws.query(count_sql, params).column("n")[0].as_py()
+    return [plain(row) for row in rows], int(total)
