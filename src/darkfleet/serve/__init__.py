@@ -12,13 +12,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from darkfleet.serve.app import create_app
+    from darkfleet.serve.app import create_app, make_server
     from darkfleet.serve.errors import STATUS, NotFoundError
     from darkfleet.serve.store import WorkspaceStore
 
-__all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uvicorn"]
+__all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uvicorn",
+           "make_server"]
 
-_LAZY = {"create_app": "app", "STATUS": "errors", "NotFoundError": "errors",
+_LAZY = {"create_app": "app", "make_server": "app", "STATUS": "errors", "NotFoundError": "errors",
          "WorkspaceStore": "store"}
 
 HINT = "the web app needs FastAPI and uvicorn: pip install 'darkfleet[serve]'"

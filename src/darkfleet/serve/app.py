@@ -9,11 +9,13 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Annotated
 
+import uvicorn
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 
 from darkfleet.config import Config
 from darkfleet.serve.errors import ERROR_RESPONSES, add_handlers
+from darkfleet.serve.guard import Guard
 from darkfleet.serve.models import Health
 from darkfleet.serve.routes import Reader, router
 from darkfleet.serve.store import WorkspaceStore
@@ -23,19 +25,29 @@ DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voy
                "ISO 8601 with `Z`; field names carry their units.")
 
 
-def create_app(config: Config) -> FastAPI:
-    """The web app reading `config.workspace` (opened per request, never written)."""
+def create_app(config: Config, token: str | None = None) -> FastAPI:
+    """The web app reading `config.workspace`'s snapshot (never written); with `token`, every
+    request must carry it (see `darkfleet.serve.guard`)."""
     # No Swagger/ReDoc pages: they load scripts from a CDN. The schema stays at /openapi.json.
     app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION,
                   docs_url=None, redoc_url=None)
     app.state.store = WorkspaceStore(config)
     add_handlers(app)
+    app.add_middleware(Guard, token=token)
     app.include_router(router)
     app.add_api_route("/health", health, methods=["GET"], response_model=Health,
                       responses=ERROR_RESPONSES, summary="Liveness and workspace tables")
     app.add_api_route("/", brief, methods=["GET"], response_class=HTMLResponse,
                       responses=ERROR_RESPONSES, summary="The cited brief of the workspace")
     return app
+
+
+def make_server(app: FastAPI) -> uvicorn.Server:
+    """A uvicorn server for `app` with bounded concurrency and request heads, and no
+    `Server` header; run it with `.run(sockets=[...])`."""
+    return uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", lifespan="off", limit_concurrency=64,
+        h11_max_incomplete_event_size=16 * 1024, server_header=False))
 
 
 def health(request: Request) -> Health:
