@@ -35,7 +35,8 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         return socket.create_server((host, port), family=family, reuse_port=False)
     except OSError as error:
-        reason = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be had ({error.strerror})"
+        in_use = error.errno == errno.EADDRINUSE
+        reason = "is in use" if in_use else f"cannot be had ({error.strerror})"
         raise click.ClickException(
             f"port {port} on {host} {reason}: stop what holds it or choose another with "
             "--port") from error
