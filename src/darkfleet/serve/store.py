@@ -88,11 +88,13 @@ class WorkspaceReader:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._ws: Workspace | None = None
+        self._opened: tuple[int, int] | None = None
 
     @property
     def ws(self) -> Workspace:
         """The snapshot read by this request, opened on first use."""
         if self._ws is None:
+            self._opened = snapshot_id(Path(self.config.workspace))
             self._ws = Workspace.read_snapshot(self.config.workspace)
         return self._ws
 
@@ -104,11 +106,11 @@ class WorkspaceReader:
     def retrying(self, read: Callable[[Workspace], T]) -> T:
         """`read(ws)`, read again on a newer snapshot when it fails on a replaced part."""
         for attempt in range(RETRIES + 1):
-            seen = snapshot_id(Path(self.config.workspace))
             try:
                 return read(self.ws)
             except StoreError:
-                if attempt == RETRIES or snapshot_id(Path(self.config.workspace)) == seen:
+                if attempt == RETRIES or snapshot_id(Path(self.config.workspace)) == \
+                        self._opened:
                     raise
                 self.close()
         raise AssertionError("unreachable")
