@@ -27,7 +27,7 @@ def test_health_lists_the_workspace_tables(server):
     answer = server.get("/health")
     assert answer.status == 200 and answer.content_type == "application/json"
     body = answer.json()
-    assert body["status"] == "ok" and body["workspace"] == str(server.config.workspace)
+    assert body["status"] == "ok" and body["workspace"] == server.config.workspace.name
     assert body["tables"] == ["events", "list_entries", "list_versions", "matches", "positions",
                               "static_reports", "track_points", "vessels", "voyages"]
 
@@ -108,7 +108,7 @@ def test_bad_queries_are_400_or_422_naming_the_field(server):
         assert (body["status"], body["error"], body["field"]) == (status, error, field), path
         assert server.get(path).status == status
     assert server.get("/api/events?since=yesterday").json()["message"] == (
-        "since: not an ISO 8601 time: 'yesterday'")
+        "since: not an ISO 8601 time")
     assert server.get("/api/vessels?name=ANGARA").json()["message"] == (
         "name: unknown parameter (this route takes: imo, limit, min_risk, mmsi, offset, q, "
         "since, until, watched)")

@@ -51,7 +51,7 @@ def test_the_serve_command_serves_the_workspace(pipeline_config):
     base = f"http://127.0.0.1:{port}"
     try:
         health = _wait_for_health(base, process)
-        assert health["workspace"] == str(pipeline_config.workspace)
+        assert health["workspace"] == pipeline_config.workspace.name
         vessels = _get_json(base + "/api/vessels")
         assert isinstance(vessels, dict) and vessels["total"] == 8
         assert vessels["items"][0]["name"] == "ANGARA"

@@ -22,7 +22,7 @@ def test_a_workspace_with_nothing_ingested_answers_a_clear_error(empty_server):
         answer = empty_server.get(path)
         assert answer.status == 409 and answer.content_type == "application/json", path
         assert answer.json() == {"error": "StoreError", "status": 409, "field": None,
-                                 "path": str(empty_server.config.workspace),
+                                 "path": "ws",
                                  "message": "no events yet (run `darkfleet detect` first)"}
     matches = empty_server.get("/api/matches").json()
     assert matches["status"] == 409 and "darkfleet screen" in matches["message"]

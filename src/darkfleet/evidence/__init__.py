@@ -11,6 +11,7 @@ from darkfleet._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from darkfleet.evidence.casefile import (
+        bundled_case_path,
         bundled_cases,
         case_path,
         claim_from_record,
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from darkfleet.evidence.models import Case, CheckSpec, Claim, Observation, Source
 
 _MODULES = {
-    "casefile": ["bundled_cases", "case_path", "claim_from_record", "load_case",
-                 "observation_from_record", "validate_case"],
+    "casefile": ["bundled_case_path", "bundled_cases", "case_path", "claim_from_record",
+                 "load_case", "observation_from_record", "validate_case"],
     "ledger": ["Ledger"],
     "models": ["Case", "CheckSpec", "Claim", "Observation", "Source"],
 }
@@ -36,6 +37,7 @@ __all__ = [
     "Ledger",
     "Observation",
     "Source",
+    "bundled_case_path",
     "bundled_cases",
     "case_path",
     "claim_from_record",

@@ -63,6 +63,21 @@ def case_path(name: str | Path) -> Path:
                         field="case")
 
 
+def bundled_case_path(name: str) -> Path:
+    """The file of the bundled case `name`; never reads `name` as a path.
+
+    For callers that must not let their input name a file (the web app): only names in the
+    registry of bundled cases resolve, and the error does not repeat what was asked.
+
+    Raises:
+        EvidenceError: `name` is not a bundled case.
+    """
+    if name not in bundled_cases():
+        known = ", ".join(bundled_cases())
+        raise EvidenceError(f"case: unknown case (bundled: {known})", field="case")
+    return CASES / f"{name}.yaml"
+
+
 def load_case(name: str | Path) -> Case:
     """Read, validate and build a case.
 

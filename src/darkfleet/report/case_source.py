@@ -10,6 +10,7 @@ and the model estimates behind the capacity checks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from darkfleet.evidence.models import Case
 
 
-def load_case(name: str, settings: EstimationSettings) -> dict[str, Any]:
+def load_case(name: str | Path, settings: EstimationSettings) -> dict[str, Any]:
     """The case `name` (bundled name or file) with its checks, as one mapping for the adapter.
 
     Raises:

@@ -1,7 +1,8 @@
 """The app factory: `create_app(config)` builds the web app over `config.workspace`.
 
 Routes: the JSON API under `/api` (see `darkfleet.serve.routes`), `/health`, and `/`, the
-cited brief of the workspace rendered in-process (`?case=NAME` adds a bundled or file case).
+cited brief of the workspace rendered in-process (`?case=NAME` adds a bundled case, chosen
+by name from the registry of bundled cases: no request parameter ever names a file).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from darkfleet.serve.guard import Guard
 from darkfleet.serve.models import Health
 from darkfleet.serve.routes import Reader, router
 from darkfleet.serve.store import WorkspaceStore
+
+#: What a case name may look like: a registry key, never a path.
+CASE_NAME = r"^[a-z0-9][a-z0-9-]*$"
 
 DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voyages, "
                "sanctions matches and screening, with the cited brief at `/`. Times are UTC "
@@ -54,12 +58,13 @@ def health(request: Request) -> Health:
     """Up, with the tables the workspace holds (none when it is missing)."""
     store: WorkspaceStore = request.app.state.store
     return Health(status="ok", version=version("darkfleet"),
-                  workspace=str(store.config.workspace), tables=store.tables())
+                  workspace=store.config.workspace.name, tables=store.tables())
 
 
 def brief(
     reader: Reader,
-    case: Annotated[str | None, Query(description="A bundled case name or a case file.",
+    case: Annotated[str | None, Query(description="The name of a bundled case (never a file).",
+                                      pattern=CASE_NAME, max_length=64,
                                       examples=["dprk-russia-2023"])] = None,
 ) -> HTMLResponse:
     """The brief as one self-contained HTML page."""

@@ -2,11 +2,15 @@
 
 Every error a request can provoke is a `DarkfleetError` (or FastAPI's own validation error for
 a malformed query); each answers an `ErrorResponse` JSON body with the status of the nearest
-class in `STATUS`.
+class in `STATUS`. Answers never show a server path: `path` is the file's or workspace's name
+only, absolute paths in messages are cut to their last part, and anything unexpected is a bare
+500 without its details.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -67,12 +71,43 @@ def _answer(body: ErrorResponse) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=body.status)
 
 
-async def _darkfleet_error(_: Request, error: Exception) -> JSONResponse:
+#: An absolute file path inside a message (not an API route, which the client already knows).
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?!api/)(?:[^\s'\"`/]+/)+([^\s'\"`/]*)")
+
+
+def without_paths(message: str) -> str:
+    """`message` with every absolute path cut to its last part (`/srv/x/ws` -> `ws`)."""
+    return _ABSOLUTE_PATH.sub(lambda found: found.group(1) or "<path>", message)
+
+
+def _name(path: object) -> str | None:
+    return None if path is None else PurePath(str(path)).name or None
+
+
+def _pathlike_values(request: Request) -> list[str]:
+    values = [*request.query_params.values(), *map(str, request.path_params.values())]
+    return sorted((v for v in values if any(c in v for c in "/\\") or ".." in v),
+                  key=len, reverse=True)
+
+
+def safe_message(message: str, request: Request) -> str:
+    """`message` without absolute paths, nor the path-like values the request itself sent."""
+    for value in _pathlike_values(request):
+        message = message.replace(value, "<value>")
+    return without_paths(message)
+
+
+async def _darkfleet_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DarkfleetError)
-    path = getattr(error, "path", None)
     return _answer(ErrorResponse(
-        error=type(error).__name__, message=error.message, status=status_of(error),
-        field=getattr(error, "field", None), path=path))
+        error=type(error).__name__, message=safe_message(error.message, request),
+        status=status_of(error), field=getattr(error, "field", None),
+        path=_name(getattr(error, "path", None))))
+
+
+async def _unexpected_error(_: Request, error: Exception) -> JSONResponse:
+    return _answer(ErrorResponse(error="InternalError", status=500,
+                                 message="internal error (details are in the server's log)"))
 
 
 async def _validation_error(_: Request, error: Exception) -> JSONResponse:
@@ -94,3 +129,4 @@ def add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DarkfleetError, _darkfleet_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

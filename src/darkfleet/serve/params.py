@@ -7,6 +7,7 @@ bounded in length, and `limit` is capped: a request cannot ask for an unbounded 
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -25,6 +26,8 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 #: The furthest a page may start.
 MAX_OFFSET = 10_000_000
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
 
 
 class BadQueryError(UsageError):
@@ -54,8 +57,8 @@ def reject_unknown(request: Request) -> None:
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         listed = ", ".join(sorted(known)) or "none"
-        raise BadQueryError(f"unknown parameter (this route takes: {listed})",
-                            field=unknown[0][:MAX_TEXT])
+        name = unknown[0] if _NAME.fullmatch(unknown[0]) else "query"  # never echo a path
+        raise BadQueryError(f"unknown parameter (this route takes: {listed})", field=name)
 
 
 def parse_time(text: str | None, field: str) -> datetime | None:
@@ -65,7 +68,7 @@ def parse_time(text: str | None, field: str) -> datetime | None:
     try:
         return parse_utc(text)
     except ValueError as error:
-        raise BadQueryError(f"not an ISO 8601 time: {text!r}", field=field) from error
+        raise BadQueryError("not an ISO 8601 time", field=field) from error
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:

@@ -174,15 +174,19 @@ class WorkspaceReader:
         return versions, Screener(lists, self.config.screening).screen(identity)
 
     def brief_html(self, case: str | None) -> str:
-        """The cited brief of the workspace (and of the case `case`, when given) as HTML.
+        """The cited brief of the workspace (and of the bundled case named `case`) as HTML.
+
+        `case` is looked up by name in the registry of bundled cases, never read as a path.
 
         Raises:
-            EvidenceError: the case is unknown or invalid.
+            EvidenceError: the case is not a bundled case, or is invalid.
             ReportError: the brief could not be rendered.
         """
+        from darkfleet.evidence import bundled_case_path
         from darkfleet.report import collect_brief, load_case, render_html
 
-        case_data = load_case(case, self.config.estimation) if case else None
+        case_data = (load_case(bundled_case_path(case), self.config.estimation)
+                     if case else None)
         brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
         return str(render_html(brief, self.config.report))
 
