@@ -163,25 +163,31 @@ def test_definitions_state_the_thresholds_in_force(server):
     assert body[1]["type"] == "ais_gap" and "at least 6 h" in body[1]["definition"]
 
 
-def test_root_is_the_cited_brief(server):
-    answer = server.get("/")
+def test_brief_is_the_cited_brief_of_the_case(server):
+    answer = server.get("/brief")
     assert answer.status == 200 and answer.content_type == "text/html; charset=utf-8"
     html = answer.body.decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "ANGARA" in html and "SIMULATED" in html
-    cased = server.get("/?case=dprk-russia-2023").body.decode("utf-8")
-    assert "ANGARA" in cased and len(cased) > len(html)
+    cased = server.get("/brief?case=dprk-russia-2023").body.decode("utf-8")
+    assert len(cased) == len(html) and "Claims" in cased
 
 
-def test_unknown_case_is_422(server):
-    body = server.get("/?case=no-such-case").json()
+def test_unknown_case_is_422_json_for_a_client_and_a_page_for_a_browser(server):
+    body = server.get("/brief?case=no-such-case").json()
     assert (body["status"], body["error"]) == (422, "EvidenceError")
+    page = server.get("/brief?case=no-such-case", {"Accept": "text/html"})
+    assert page.status == 422 and page.content_type == "text/html; charset=utf-8"
+    assert '<p class="error" id="error-message">case: unknown case (bundled: dprk-russia-2023)' \
+        in page.body.decode("utf-8")
 
 
 def test_openapi_documents_every_route_with_its_error_body(server):
     spec = server.get("/openapi.json").json()
     paths = {"/api/vessels", "/api/vessels/{mmsi}", "/api/events", "/api/voyages",
-             "/api/events/{id}", "/api/voyages/{id}",
-             "/api/matches", "/api/screen", "/api/definitions", "/health", "/"}
+             "/api/events/{id}", "/api/voyages/{id}", "/api/map",
+             "/api/matches", "/api/screen", "/api/definitions", "/health", "/", "/map",
+             "/search", "/vessels/{mmsi}", "/voyages/{id}", "/events", "/claims", "/estimate",
+             "/brief", "/static/{name}"}
     assert set(spec["paths"]) == paths
     for path in paths:
         responses = spec["paths"][path]["get"]["responses"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -38,11 +38,11 @@ from darkfleet.serve.params import (
     BadQueryError,
     Common,
     parse_bbox,
+    parse_time,
     reject_unknown,
 )
 from darkfleet.serve.queries import Query as Filters
 from darkfleet.serve.store import WorkspaceReader, WorkspaceStore
-from darkfleet.timefmt import parse_utc
 
 EVENT_TYPES = tuple(kind for kind in TEMPLATES if kind != "voyage")
 
@@ -72,16 +72,34 @@ def vessels(reader: Reader, filters: Common) -> VesselPage:
 @router.get("/vessels/{mmsi}", response_model=VesselDetail,
             summary="One vessel with its matches, voyages and events")
 def vessel(reader: Reader, mmsi: Annotated[int, Path(ge=0, le=999_999_999)]) -> VesselDetail:
-    found = reader.one("vessels", Filters(mmsi=mmsi), kind="vessel", key=str(mmsi),
-                       label=f"MMSI {mmsi}")
-    own = Filters(mmsi=mmsi, limit=MAX_LIMIT)
-    voyage_rows, voyages_total = reader.page("voyages", own)
-    event_rows, events_total = reader.page("events", own)
-    return VesselDetail(
-        vessel=Vessel(**found),
-        matches=[Match(**m) for m in reader.matches(mmsi, required=False)],
-        voyages=[Voyage(**v) for v in voyage_rows], voyages_total=voyages_total,
-        events=[Event(**e) for e in event_rows], events_total=events_total)
+    return VesselDetail(**reader.vessel(mmsi))
+
+
+def check_types(types: list[str] | None) -> None:
+    """Raises BadQueryError when a type is not an event type."""
+    if set(types or ()) - set(EVENT_TYPES):
+        raise BadQueryError(f"unknown event type (known: {', '.join(EVENT_TYPES)})",
+                            field="type")
+
+
+@router.get("/map", summary="The map's features as GeoJSON (land, watched ports, tracks, "
+            "gaps, events)")
+def map_features(
+    reader: Reader,
+    mmsi: Annotated[int | None, Query(ge=0, le=999_999_999)] = None,
+    since: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    until: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    all: Annotated[bool, Query(description="Every vessel (default: vessels with a watched "
+                               "voyage, or the one of `mmsi`).")] = False,
+) -> dict[str, Any]:
+    start, end = parse_time(since, "since"), parse_time(until, "until")
+    mmsis: list[int] | None = [mmsi] if mmsi is not None else None
+    if mmsis is None and not all:
+        watched = reader.rows("voyages", Filters(watched=True))
+        mmsis = sorted({v["mmsi"] for v in watched} | {v["other_mmsi"] for v in
+                       reader.rows("events", Filters(types=("encounter",), watched=True))
+                       if v["other_mmsi"]})
+    return {"type": "FeatureCollection", "features": reader.features(mmsis, start, end)}
 
 
 @router.get("/events", response_model=EventPage, summary="Events, filtered")
@@ -94,10 +112,7 @@ def events(
         "Only events inside west,south,east,north (degrees)."),
         examples=["129,41,133,44"])] = None,
 ) -> EventPage:
-    unknown = sorted(set(type or ()) - set(EVENT_TYPES))
-    if unknown:
-        raise BadQueryError("unknown event type (known: "
-                            f"{', '.join(EVENT_TYPES)})", field="type")
+    check_types(type)
     query = replace(filters, types=tuple(type or ()), bbox=parse_bbox(bbox))
     rows, total = reader.page("events", query)
     return EventPage(items=[Event(**row) for row in rows], total=total)
@@ -117,12 +132,7 @@ def voyages(reader: Reader, filters: Common) -> VoyagePage:
 @router.get("/voyages/{id}", response_model=VoyageDetail,
             summary="One voyage with the vessel's events during it")
 def voyage(reader: Reader, id: RecordId) -> VoyageDetail:
-    row = reader.one("voyages", Filters(ids=(id,)), kind="voyage", key=id)
-    during = Filters(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
-                     until=parse_utc(row["arrive"]), limit=MAX_LIMIT)
-    rows, total = reader.page("events", during)
-    return VoyageDetail(voyage=Voyage(**row), events=[Event(**e) for e in rows],
-                        events_total=total)
+    return VoyageDetail(**reader.voyage(id))
 
 
 @router.get("/matches", response_model=MatchPage,

@@ -26,13 +26,15 @@ from darkfleet.serve.queries import Query, select
 from darkfleet.store import Workspace
 from darkfleet.store.snapshot import snapshot_id
 from darkfleet.store.workspace import CATALOGUE
-from darkfleet.timefmt import iso_utc
+from darkfleet.timefmt import iso_utc, parse_utc
 
 Record = dict[str, Any]
 T = TypeVar("T")
 
 #: How many times a read is tried again on a newer snapshot.
 RETRIES = 3
+#: The most voyages or events a vessel's or voyage's detail lists.
+DETAIL_LIMIT = 500
 
 
 def plain(row: Record) -> Record:
@@ -140,6 +142,68 @@ class WorkspaceReader:
                                 kind=kind, key=key)
         return found[0]
 
+    def vessel(self, mmsi: int) -> Record:
+        """One vessel with its matches and its first voyages and events (and their totals).
+
+        Raises:
+            NotFoundError: no such vessel.
+        """
+        row = self.one("vessels", Query(mmsi=mmsi), kind="vessel", key=str(mmsi),
+                       label=f"MMSI {mmsi}")
+        own = Query(mmsi=mmsi, limit=DETAIL_LIMIT)
+        voyages, voyages_total = self.page("voyages", own)
+        events, events_total = self.page("events", own)
+        return {"vessel": row, "matches": self.matches(mmsi, required=False),
+                "voyages": voyages, "voyages_total": voyages_total, "events": events,
+                "events_total": events_total}
+
+    def voyage(self, voyage_id: str) -> Record:
+        """One voyage with the vessel's first events during it (and their total).
+
+        Raises:
+            NotFoundError: no such voyage.
+        """
+        row = self.one("voyages", Query(ids=(voyage_id,)), kind="voyage", key=voyage_id)
+        during = Query(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
+                       until=parse_utc(row["arrive"]), limit=DETAIL_LIMIT)
+        events, total = self.page("events", during)
+        return {"voyage": row, "events": events, "events_total": total}
+
+    def counts(self) -> dict[str, Any]:
+        """What the workspace holds: vessels, voyages (watched), matches and events by type."""
+        return self.retrying(_counts)
+
+    def identities(self, mmsi: int) -> list[Record]:
+        """The vessel's distinct identities in its static reports, first seen first."""
+        sql = ("SELECT shipname AS name, imo, callsign, ship_type, min(ts) AS first_ts, "
+               "max(ts) AS last_ts, count(*) AS reports FROM {static_reports} WHERE mmsi = ? "
+               "GROUP BY ALL ORDER BY first_ts")
+        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [mmsi]).to_pylist()]
+                             if ws.has_table("static_reports") else [])
+
+    def alerts(self, limit: int) -> list[Record]:
+        """The latest alerts of `darkfleet watch`, newest first (none when it never ran)."""
+        sql = "SELECT * FROM {alerts} ORDER BY ts DESC LIMIT ?"
+        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [limit]).to_pylist()]
+                             if ws.has_table("alerts") else [])
+
+    def features(self, mmsis: list[int] | None, since: datetime | None,
+                 until: datetime | None) -> list[Record]:
+        """The map's GeoJSON features (see `darkfleet.serve.mapdata`)."""
+        from darkfleet.events.ports import load_registry
+        from darkfleet.serve import mapdata
+
+        def read(ws: Workspace) -> list[Record]:
+            found = mapdata.events(ws, mmsis, since, until) if ws.has_table("events") else []
+            if ws.has_table("track_points"):
+                found = mapdata.tracks(ws, mmsis, since, until,
+                                       self.config.report.map_points_per_vessel) + found
+            registry = load_registry(None, self.config.detect.port_radius_m)
+            ports = mapdata.ports(registry, self.config.detect.watched_groups)
+            return mapdata.land(found) + ports + found
+
+        return self.retrying(read)
+
     def matches(self, mmsi: int | None = None, *, required: bool = True) -> list[Record]:
         """Stored screening matches (of one vessel), strongest first.
 
@@ -207,3 +271,20 @@ def _page(ws: Workspace, table: str, query: Query) -> tuple[list[Record], int]:
     rows = ws.query(rows_sql, params).to_pylist()
     total = ws.query(count_sql, params).column("n")[0].as_py()
     return [plain(row) for row in rows], int(total)
+
+
+def _counts(ws: Workspace) -> dict[str, Any]:
+    def count(sql: str, table: str) -> Any:
+        return ws.query(sql).to_pylist() if ws.has_table(table) else []
+
+    vessels = count("SELECT count(*) AS n FROM {vessels}", "vessels")
+    voyages = count("SELECT count(*) AS n, count(*) FILTER (WHERE watched) AS watched "
+                    "FROM {voyages}", "voyages")
+    events = count("SELECT type, count(*) AS n FROM {events} GROUP BY type ORDER BY type",
+                   "events")
+    matches = count("SELECT count(DISTINCT mmsi) AS n FROM {matches}", "matches")
+    return {"vessels": vessels[0]["n"] if vessels else 0,
+            "voyages": voyages[0]["n"] if voyages else 0,
+            "watched_voyages": voyages[0]["watched"] if voyages else 0,
+            "listed_vessels": matches[0]["n"] if matches else 0,
+            "events": {row["type"]: row["n"] for row in events}}
