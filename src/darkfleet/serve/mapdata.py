@@ -21,7 +21,7 @@ from darkfleet.timefmt import iso_utc
 Feature = dict[str, Any]
 
 #: Degrees added around the data's box for the base map.
-PAD_DEG = 1.0
+PAD_DEG = 6.0
 
 
 Vessels = list[int] | None  # the vessels to show (None: all)

@@ -103,9 +103,9 @@ def filters(
     watched: Annotated[bool, Query(description=(
         "Only voyages touching a watched port group (events and vessels: of vessels with "
         "one)."))] = False,
-    min_risk: Annotated[float | None, Query(ge=0, le=1, description=(
-        "Only voyages with at least this risk (events and vessels: of vessels with one)."))
-                        ] = None,
+    min_risk: Annotated[str | None, Query(max_length=20, description=(
+        "Only voyages with at least this risk, 0 to 1 (events and vessels: of vessels with "
+        "one)."), examples=["0.5"])] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=(
         f"Rows on the page (at most {MAX_LIMIT})."))] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
@@ -115,7 +115,20 @@ def filters(
     if start and end and start > end:
         raise BadQueryError("since is after until", field="since")
     return Filters(q=q or None, mmsi=mmsi, imo=imo, since=start, until=end, watched=watched,
-                   min_risk=min_risk, limit=limit, offset=offset)
+                   min_risk=parse_risk(min_risk), limit=limit, offset=offset)
+
+
+def parse_risk(text: str | None) -> float | None:
+    """A risk from 0 to 1 (None when not given or empty, as an empty form field sends it)."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:
+        raise BadQueryError("give a number from 0 to 1", field="min_risk")
+    return value
 
 
 Common = Annotated[Filters, Depends(filters)]
