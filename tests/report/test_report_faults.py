@@ -6,6 +6,8 @@ tell vessels apart, and the paper size."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -160,3 +162,20 @@ def test_paper_size_is_a_setting():
     assert "@page { size: letter;" in render_html(brief, ReportSettings(paper="Letter"))
     with pytest.raises(ConfigError, match=r"report\.paper must be one of A4, Letter"):
         ReportSettings(paper="A5")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("pdfinfo") is None,
+                    reason="chromium and poppler-utils print and measure the PDF")
+def test_the_pdf_is_printed_on_the_paper_set(tmp_path: Path):
+    from darkfleet.report.browser import print_pdf
+
+    brief = BriefData(title="t", generated_at=NOW)
+    sizes = {}
+    for paper in ("A4", "Letter"):
+        html = tmp_path / f"{paper}.html"
+        html.write_text(render_html(brief, ReportSettings(paper=paper)), encoding="utf-8")
+        pdf = print_pdf(html, tmp_path / f"{paper}.pdf")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        found = re.search(r"Page size:\s+(.*)", info.stdout)
+        sizes[paper] = found.group(1) if found else info.stdout
+    assert sizes == {"A4": "594.96 x 841.92 pts (A4)", "Letter": "612 x 792 pts (letter)"}
