@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from darkfleet.estimation.settings import EstimationSettings
 from darkfleet.events.definitions import TEMPLATES
 from darkfleet.serve.errors import ERROR_RESPONSES, MissingExtraError, NotFoundError
 from darkfleet.serve.params import (
@@ -161,16 +162,24 @@ def _case(name: str | None) -> str:
 
 
 @pages.get("/claims")
-def claims(case: CaseName = None) -> HTMLResponse:
-    from darkfleet.config import Config
-    from darkfleet.estimation import run_case_check
-    from darkfleet.evidence import bundled_case_path, bundled_cases, load_case
+def claims(request: Request, case: CaseName = None) -> HTMLResponse:
+    from darkfleet.evidence import bundled_cases
 
+    store: WorkspaceStore = request.app.state.store
     name = _case(case)
-    loaded = load_case(bundled_case_path(name))
-    records = run_case_check(loaded, Config().estimation)
-    return render("claims.html", title=f"Claims of {loaded.title}", case=name,
+    title, records = _checked(name, store.config.estimation)
+    return render("claims.html", title=f"Claims of {title}", case=name,
                   cases=bundled_cases(), checks=records)
+
+
+@lru_cache(maxsize=8)
+def _checked(name: str, settings: EstimationSettings) -> tuple[str, list[dict[str, Any]]]:
+    """The title of the bundled case `name` and its checks (seeded: the same every time)."""
+    from darkfleet.estimation import run_case_check
+    from darkfleet.evidence import bundled_case_path, load_case
+
+    loaded = load_case(bundled_case_path(name))
+    return loaded.title, run_case_check(loaded, settings)
 
 
 @pages.get("/estimate")

@@ -10,12 +10,15 @@ come back as plain records in the CLI's JSON shape (times as UTC ISO 8601 with `
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+
+import duckdb
 
 from darkfleet.config import Config
 from darkfleet.errors import StoreError
@@ -24,7 +27,7 @@ from darkfleet.screening.model import Identity, Match
 from darkfleet.serve.errors import NotFoundError
 from darkfleet.serve.queries import Query, select
 from darkfleet.store import Workspace
-from darkfleet.store.snapshot import snapshot_id
+from darkfleet.store.snapshot import attach_snapshot, snapshot_id
 from darkfleet.store.workspace import CATALOGUE
 from darkfleet.timefmt import iso_utc, parse_utc
 
@@ -46,6 +49,36 @@ def plain(row: Record) -> Record:
     return out
 
 
+class Snapshots:
+    """The latest snapshot of each workspace, attached once and shared: each request reads it
+    through its own cursor (DuckDB's connection per thread), so only a new snapshot costs an
+    attach."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._attached: dict[Path, tuple[tuple[int, int] | None, duckdb.DuckDBPyConnection]] = {}
+
+    def open(self, root: Path) -> tuple[tuple[int, int] | None, Workspace]:
+        """The current snapshot of `root` (its id, and a read-only workspace over a cursor).
+
+        Raises:
+            StoreError: there is no workspace snapshot at `root`.
+        """
+        current = snapshot_id(root)
+        with self._lock:
+            held = self._attached.get(root)
+            if held is None or held[0] != current or current is None:
+                held = (current, attach_snapshot(root))  # the old one closes when unused
+                self._attached[root] = held
+            cursor = held[1].cursor()
+        cursor.execute("USE darkfleet_catalogue")
+        return held[0], Workspace(root, cursor, read_only=True)
+
+
+#: The snapshots of the process's apps.
+_SNAPSHOTS = Snapshots()
+
+
 @dataclass(frozen=True, slots=True)
 class WorkspaceStore:
     """Opens the configured workspace for one request at a time (`with store.open() as r`)."""
@@ -59,7 +92,7 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        reader = WorkspaceReader(self.config)
+        reader = WorkspaceReader(self.config, _SNAPSHOTS)
         try:
             yield reader
         finally:
@@ -87,8 +120,9 @@ class WorkspaceStore:
 class WorkspaceReader:
     """Read-only queries of the workspace's snapshot for the routes (one per request)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, snapshots: Snapshots | None = None) -> None:
         self.config = config
+        self._snapshots = snapshots or Snapshots()
         self._ws: Workspace | None = None
         self._opened: tuple[int, int] | None = None
 
@@ -96,8 +130,7 @@ class WorkspaceReader:
     def ws(self) -> Workspace:
         """The snapshot read by this request, opened on first use."""
         if self._ws is None:
-            self._opened = snapshot_id(Path(self.config.workspace))
-            self._ws = Workspace.read_snapshot(self.config.workspace)
+            self._opened, self._ws = self._snapshots.open(Path(self.config.workspace))
         return self._ws
 
     def close(self) -> None:
