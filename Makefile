@@ -10,7 +10,7 @@ DEMO_OUT ?= demo-out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[viz,reports,serve]'
+	$(PY) -m pip install --quiet -e '.[all]'
 	$(PY) -m pip install --quiet $$($(PY) scripts/dev_requirements.py)
 	touch $(STAMP)
 

@@ -21,6 +21,7 @@ from darkfleet.ingest.settings import IngestSettings
 from darkfleet.report.settings import ReportSettings
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.settings_base import build, validate_bounds
+from darkfleet.watch.settings import WatchSettings
 
 DEFAULT_WORKSPACE = Path("darkfleet-workspace")
 
@@ -35,6 +36,7 @@ class Config:
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)
     estimation: EstimationSettings = field(default_factory=EstimationSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
     def __post_init__(self) -> None:
         for section in SECTIONS:
@@ -77,7 +79,7 @@ class Config:
         return dataclasses.replace(self, workspace=workspace)
 
 
-SECTIONS = ("ingest", "detect", "screening", "estimation", "report")
+SECTIONS = ("ingest", "detect", "screening", "estimation", "report", "watch")
 
 
 def _section_type(name: str) -> type[Any]:

@@ -101,3 +101,13 @@ class UsageError(DarkfleetError):
     """The command was called wrongly (exit code 2)."""
 
     exit_code = 2
+
+
+class MissingExtraError(DarkfleetError):
+    """An optional dependency is not installed; `extra` names the darkfleet extra that has it."""
+
+    def __init__(self, what: str, extra: str) -> None:
+        self.what = what
+        self.extra = extra
+        super().__init__(f"{what} is not installed; install it with: "
+                         f'pip install "darkfleet[{extra}]" (or "darkfleet[all]")')

@@ -96,9 +96,13 @@ def test_case_check_jsonl_and_text_from_the_cli():
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert len(lines) == 12 + 16
-    text = runner.invoke(cli, ["case", "check", "dprk-russia-2023", "--samples", "2000"])
+    text = runner.invoke(cli, ["case", "check", "dprk-russia-2023", "--samples", "2000",
+                               "--format", "text"], env={"COLUMNS": "100"})
     assert text.exit_code == 0
     assert "needs-assumptions" in text.output
+    assert max(len(line) for line in text.output.splitlines()) <= 100  # fits the terminal
+    piped = runner.invoke(cli, ["case", "check", "dprk-russia-2023", "--samples", "2000"])
+    assert json.loads(piped.output.splitlines()[0])["claim"]["id"]  # JSON Lines when piped
 
 
 def test_case_check_of_a_bad_file_exits_1_naming_the_field(tmp_path):

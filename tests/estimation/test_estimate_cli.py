@@ -26,8 +26,9 @@ def test_estimate_json_follows_the_estimate_contract():
 
 
 def test_estimate_text_with_sensitivity_and_mix():
-    result = run("--containers", "6700", "--mix", "152mm-he-complete=0.7,122mm-grad-rocket=0.3",
-                 "--format", "text", "--sensitivity", "--samples", "1000")
+    result = CliRunner().invoke(cli, [
+        "estimate", "--containers", "6700", "--mix", "152mm-he-complete=0.7,122mm-grad-rocket=0.3",
+        "--format", "text", "--sensitivity", "--samples", "1000"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "binding constraint" in result.output
     assert "sensitivity" in result.output

@@ -154,7 +154,9 @@ def test_events_filters_and_geojson(tmp_path):
     result = runner.invoke(cli, ["events", "-w", str(path), "--type", "ais_gap",
                                  "--format", "geojson"])
     feature = json.loads(result.output)["features"][0]
-    assert feature["geometry"]["type"] == "Point"
+    # the gap is drawn as the jump it is: from the last fix before to the first fix after
+    assert feature["geometry"] == {"type": "LineString",
+                                   "coordinates": [[131.3, 42.5], [131.8465, 42.551083]]}
     assert feature["properties"]["details"]["open"] is False
     result = runner.invoke(cli, ["events", "-w", str(path), "--area", "1,2"])
     assert result.exit_code == 2

@@ -35,7 +35,7 @@ def test_flagship_cites_the_five_sources_of_the_article(flagship, package_data):
     for url in ARTICLE_SOURCES:
         assert url in article
     cited = [c for c in flagship.claims if c.source.url in ARTICLE_SOURCES]
-    assert len(cited) == 15
+    assert len(cited) == 17
     assert {c.source.accessed_on for c in cited} == {date(2024, 3, 2)}
 
 
@@ -124,10 +124,10 @@ def test_case_validate_and_show_commands(tmp_path):
 
     runner = CliRunner()
     ok = runner.invoke(cli, ["case", "validate", "dprk-russia-2023"])
-    assert ok.output == "dprk-russia-2023: valid (48 claims, 2 observations)\n"
+    assert ok.output == "dprk-russia-2023: valid (53 claims, 2 observations)\n"
     shown = [line for line in runner.invoke(cli, ["case", "show", "dprk-russia-2023"]).output
              .splitlines()]
-    assert len(shown) == 50
+    assert len(shown) == 55
     path = _write_case(tmp_path, lambda raw: raw["claims"][7].pop("attributed_to"))
     bad = runner.invoke(cli, ["case", "validate", str(path)])
     assert bad.exit_code == 1

@@ -43,7 +43,7 @@ def test_claim_round_trips_through_the_ledger(ledger):
 
 def test_import_case_and_link(ledger):
     case = load_case("dprk-russia-2023")
-    assert ledger.import_case(case) == (48, 2)
+    assert ledger.import_case(case) == (53, 2)
     ledger.link("osc-2025-03-rounds", "supports", "obs-rajin-2023-09-08")
     ledger.link("osc-2025-03-rounds", "supports", "estimate:osc-15800-complete")
     claims = {c.id: c for c in ledger.claims()}
@@ -53,8 +53,8 @@ def test_import_case_and_link(ledger):
     assert claims["shin-2024-02-26-152mm"].stated_on == date(2024, 2, 26)
     assert [o.id for o in ledger.observations()] == ["obs-rajin-2023-09-08",
                                                      "obs-tumangang-2023-10-05"]
-    assert ledger.import_case(case) == (48, 2)
-    assert len(ledger.claims()) == 48
+    assert ledger.import_case(case) == (53, 2)
+    assert len(ledger.claims()) == 53
 
 
 @pytest.mark.parametrize(("call", "field"), [
@@ -110,12 +110,12 @@ def test_claims_commands(tmp_path):
     assert link.exit_code == 0, link.output
     exported = runner.invoke(cli, ["claims", "export", "-w", ws]).output.splitlines()
     records = {r["id"]: r for r in map(json.loads, exported)}
-    assert len(records) == 49
+    assert len(records) == 54
     assert records["c1"]["contradicts"] == ["osc-2025-03-rounds"]
     assert records["c1"]["quantity"] == 5.0
     rows = list(csv.DictReader(io.StringIO(
         runner.invoke(cli, ["claims", "export", "-w", ws, "--format", "csv"]).output)))
-    assert len(rows) == 49
+    assert len(rows) == 54
     listed = runner.invoke(cli, ["claims", "list", "-w", ws])
     assert "shin-2024-02-26-152mm" in listed.output
 

@@ -20,14 +20,18 @@ from darkfleet.cli import (
     detect_cmd,
     estimate_cmd,
     evidence_cmd,
+    export_cmd,
     ingest_cmd,
     report_cmd,
     screen_cmd,
     serve_cmd,
+    trade_cmd,
+    watch_cmd,
 )
 from darkfleet.cli._common import AppContext
 from darkfleet.config import Config
 from darkfleet.errors import DarkfleetError
+from darkfleet.extras import missing_extra
 
 
 class _Group(click.Group):
@@ -40,6 +44,11 @@ class _Group(click.Group):
             if error.exit_code == click.UsageError.exit_code:
                 raise click.UsageError(str(error), ctx) from error
             raise click.ClickException(str(error)) from error
+        except ImportError as error:  # an optional library: one line naming the extra
+            missing = missing_extra(error)
+            if missing is None:
+                raise
+            raise click.ClickException(str(missing)) from error
         except BrokenPipeError:
             # The reader went away (`darkfleet events | head`): stop quietly, as Unix tools do.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -72,10 +81,33 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     ctx.obj = AppContext(config=config)
 
 
+def _own_usage(command: click.Command) -> None:
+    """Make a command's own usage errors (`UsageError` from its checks) show its own usage
+    rather than the top-level one; recurses into groups."""
+    original = command.invoke
+
+    def invoke(ctx: click.Context) -> Any:
+        try:
+            return original(ctx)
+        except DarkfleetError as error:
+            if error.exit_code != click.UsageError.exit_code:
+                raise
+            raise click.UsageError(str(error), ctx) from error
+
+    command.invoke = invoke  # type: ignore[method-assign]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _own_usage(sub)
+
+
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd):
+                serve_cmd, demo_cmd, trade_cmd, watch_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
+for _command in export_cmd.COMMANDS:
+    cli.add_command(_command)
+for _command in cli.commands.values():
+    _own_usage(_command)
 
 
 def main() -> None:

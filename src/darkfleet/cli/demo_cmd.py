@@ -32,7 +32,9 @@ def demo(ctx: click.Context, out: Path) -> None:
         darkfleet demo --out demo-out
     """
     from darkfleet.demo import run_demo
+    from darkfleet.extras import require
 
+    require("reports")  # the brief comes last: say what is missing before the work
     errors = Console(stderr=True)
     with errors.status("starting") as status:
         result = run_demo(out, config_for(ctx), step=lambda text: status.update(text))
@@ -77,7 +79,8 @@ def _voyage_table(result: DemoResult) -> Table:
                       f"{v['risk']:.2f}", events, "; ".join(v["reasons"]))
     shown = len(result.flagship.watched_voyages)
     if shown > _SHOWN_VOYAGES:
-        table.caption = f"{_SHOWN_VOYAGES} of {shown} watched voyages; all: darkfleet voyages"
+        table.caption = (f"{_SHOWN_VOYAGES} of {shown} watched voyages; all: "
+                         f"darkfleet voyages -w {result.workspace} --watched")
     return table
 
 

@@ -12,8 +12,10 @@ from typing import Any
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_csv, write_jsonl
+from darkfleet.cli._filters import build_filters, filter_options
+from darkfleet.cli._progress import steps
 from darkfleet.errors import UsageError
-from darkfleet.timefmt import iso_utc, parse_utc
+from darkfleet.timefmt import iso_utc
 
 
 def _open(workspace: Path) -> Any:
@@ -48,40 +50,15 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
     config = config_for(ctx, workspace)
     registry = load_registry(ports_file, config.detect.port_radius_m)
     console = Console(stderr=True)
-    with _open(config.workspace) as ws, console.status("detecting") as status:
-        summary = run_detect(ws, config.detect, registry, workspace_screening_reasons(ws),
-                             progress=lambda day: status.update(f"detecting {day}"))
+    with _open(config.workspace) as ws:
+        days = len(ws.days("positions")) if ws.has_table("positions") else None
+        with steps("detecting", days) as advance:
+            summary = run_detect(ws, config.detect, registry, workspace_screening_reasons(ws),
+                                 progress=advance)
     counts = ", ".join(f"{n} {kind}" for kind, n in summary.events.items()) or "no events"
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "
                   f"{summary.days} days: {counts}; {summary.voyages} voyages "
                   f"({summary.watched_voyages} watched)")
-
-
-def _filters(**options: Any) -> Any:
-    from darkfleet.events.query import Filters
-
-    area = None
-    if options.get("area"):
-        try:
-            values = [float(x) for x in options["area"].split(",")]
-        except ValueError:
-            values = []
-        if len(values) != 4:
-            raise UsageError("--area takes MIN_LAT,MIN_LON,MAX_LAT,MAX_LON")
-        area = (values[0], values[1], values[2], values[3])
-    return Filters(types=options.get("types") or (), mmsi=options.get("mmsi"),
-                   port=options.get("port"), since=_time(options.get("since"), "--since"),
-                   until=_time(options.get("until"), "--until"), area=area,
-                   watched=bool(options.get("watched")))
-
-
-def _time(text: str | None, option: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_utc(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: not an ISO 8601 time: {text}") from error
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -89,53 +66,45 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str) -> None:
-    from darkfleet.events.query import events_geojson
-
     plain = [_plain(r) for r in rows]
     if fmt == "csv":
         write_csv(plain)
-    elif fmt == "geojson":
-        sys.stdout.write(json.dumps(events_geojson(plain), ensure_ascii=False) + "\n")
     else:
         write_jsonl(plain)
-
-
-def _common_filters(function: Any) -> Any:
-    for option in reversed([
-        click.option("--mmsi", type=int, help="Only this vessel."),
-        click.option("--port", help="Only this port (UN/LOCODE)."),
-        click.option("--since", help="Only what ends at or after this time (ISO 8601)."),
-        click.option("--until", help="Only what starts at or before this time (ISO 8601)."),
-    ]):
-        function = option(function)
-    return function
 
 
 @click.command()
 @workspace_option
 @click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
-@_common_filters
-@click.option("--area", help="Only events inside MIN_LAT,MIN_LON,MAX_LAT,MAX_LON.")
+@filter_options()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]),
               default="jsonl", show_default=True)
 @click.pass_context
 def events(ctx: click.Context, /, workspace: Path, fmt: str, **options: Any) -> None:
     """Print the detected events (see docs/events.md for their definitions).
 
+    As GeoJSON, an AIS gap is a LineString from the last fix before it to the first after it,
+    and every other event a Point.
+
     Example:
 
-        darkfleet events -w ws --type ais_gap --type encounter --format geojson
+        darkfleet events -w ws --type ais_gap --name angara --format geojson
     """
     from darkfleet.events.query import read_table
+    from darkfleet.export.layers import event_features
+    from darkfleet.export.text_formats import write_geojson
 
     with _open(config_for(ctx, workspace).workspace) as ws:
-        rows = read_table(ws, "events", _filters(**options))
+        if fmt == "geojson":
+            write_geojson(event_features(ws, build_filters(**options)), sys.stdout)
+            return
+        rows = read_table(ws, "events", build_filters(**options))
     _emit(rows, fmt)
 
 
 @click.command()
 @workspace_option
-@_common_filters
+@filter_options()
 @click.option("--watched", is_flag=True, help="Only voyages touching a watched port group.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
@@ -145,32 +114,32 @@ def voyages(ctx: click.Context, /, workspace: Path, fmt: str, **options: Any) ->
 
     Example:
 
-        darkfleet voyages -w ws --watched --format csv
+        darkfleet voyages -w ws --watched --name "maia 1" --format csv
     """
     from darkfleet.events.query import read_table
 
     with _open(config_for(ctx, workspace).workspace) as ws:
-        rows = read_table(ws, "voyages", _filters(**options))
+        rows = read_table(ws, "voyages", build_filters(**options))
     _emit(rows, fmt)
 
 
 @click.command()
 @workspace_option
-@click.option("--mmsi", type=int, help="Only this vessel.")
+@filter_options(port=False)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
 @click.pass_context
-def vessels(ctx: click.Context, workspace: Path, fmt: str, mmsi: int | None) -> None:
+def vessels(ctx: click.Context, /, workspace: Path, fmt: str, **options: Any) -> None:
     """Print the vessels seen: identity, flag, names used and when they were seen.
 
     Example:
 
-        darkfleet vessels -w ws --mmsi 273999001
+        darkfleet vessels -w ws --name Ангара
     """
     from darkfleet.events.query import read_table
 
     with _open(config_for(ctx, workspace).workspace) as ws:
-        rows = read_table(ws, "vessels", _filters(mmsi=mmsi))
+        rows = read_table(ws, "vessels", build_filters(**options))
     _emit(rows, fmt)
 
 
@@ -187,7 +156,8 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int) 
     """Write a SIMULATED scenario as NMEA (tag-block timestamps) plus its ground truth.
 
     The scenario dprk-russia-2023 follows the public reporting on the DPRK-Russia munitions
-    shuttle; every line is marked with the tag-block source darkfleet-simulated.
+    shuttle; every line is marked with the tag-block source darkfleet-simulated. The scenario
+    dprk-russia-oil sails tankers with refined products to Rajin, each cargo in the truth.
 
     Example:
 
@@ -223,14 +193,16 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
     from darkfleet.simulate import evaluate_workspace, load_truth
 
     planted = load_truth(truth)
-    with _open(config_for(ctx, workspace).workspace) as ws:
+    config = config_for(ctx, workspace)
+    with _open(config.workspace) as ws:
         scores = evaluate_workspace(planted, ws, tolerance_h)
+        cargo = _cargo_coverage(planted, ws, config)
     rows = [{"kind": s.kind, "truth": s.truth, "detected": s.detected, "matched": s.matched,
              "precision": round(s.precision, 4), "recall": round(s.recall, 4),
              "unmatched_truth": [_plain(r) for r in s.unmatched_truth],
              "unmatched_detected": [_plain(r) for r in s.unmatched_detected]} for s in scores]
     if fmt == "json":
-        sys.stdout.write(json.dumps({"scores": rows}, default=str) + "\n")
+        sys.stdout.write(json.dumps({"scores": rows, **cargo}, default=str) + "\n")
         return
     click.echo(f"{'kind':<16}{'truth':>7}{'detected':>10}{'matched':>9}{'precision':>11}"
                f"{'recall':>8}")
@@ -241,6 +213,20 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
         for side in ("unmatched_truth", "unmatched_detected"):
             for item in r[side]:
                 click.echo(f"{side.replace('_', ' ')}: {json.dumps(item, default=str)}")
+    if cargo:
+        from darkfleet.trade.text import coverage_lines
+
+        for line in coverage_lines(cargo["cargo"]):
+            click.echo(line)
+
+
+def _cargo_coverage(truth: dict[str, Any], ws: Any, config: Any) -> dict[str, Any]:
+    """`{"cargo": coverage}` when the truth holds cargoes (the oil scenario), else empty."""
+    if not truth.get("cargoes"):
+        return {}
+    from darkfleet.trade.workspace_inputs import workspace_coverage
+
+    return {"cargo": workspace_coverage(truth, ws, config.estimation).to_dict()}
 
 
 COMMANDS: list[click.Command] = [detect, events, voyages, vessels, simulate, evaluate]

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+from darkfleet.cli._terminal import chosen_format, stdout_console
 from darkfleet.errors import UsageError
 
 
@@ -30,13 +30,14 @@ from darkfleet.errors import UsageError
 @click.option("--samples", type=int, help="Monte Carlo samples.")
 @click.option("--seed", type=int, help="Random seed (same seed, same answer).")
 @click.option("--sensitivity", is_flag=True, help="Add the table of assumptions ranked by swing.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]),
+              help="text (the default on a terminal) or json (the default when piped).")
 @click.pass_context
 def estimate(ctx: click.Context, containers: float | None, from_voyages: bool,
              origins: tuple[str, ...], observations: bool, workspace: Path, rounds: float | None,
              munition: str | None, mix: str | None, container: str | None, fill: float | None,
-             samples: int | None, seed: int | None, sensitivity: bool, fmt: str) -> None:
+             samples: int | None, seed: int | None, sensitivity: bool, fmt: str | None
+             ) -> None:
     """Rounds in N containers (or containers for N rounds), with p5/p50/p95 and sources.
 
     Example:
@@ -73,7 +74,7 @@ def estimate(ctx: click.Context, containers: float | None, from_voyages: bool,
     if sensitivity:
         table = swing(question, containers or 0.0, settings, rounds=rounds)
         record["sensitivity"] = [row.to_dict() for row in table[: settings.sensitivity_top]]
-    if fmt == "json":
+    if chosen_format(fmt, "text", "json") == "json":
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
     _print_estimate(record)
@@ -99,9 +100,12 @@ def _from_voyages(ctx: click.Context, workspace: Path, question: Any, settings: 
 def _print_estimate(record: dict[str, Any]) -> None:
     from darkfleet.estimation.tables import estimate_renderables
 
-    console = Console(width=160, soft_wrap=True)
+    console = stdout_console()
     for renderable in estimate_renderables(record):
         console.print(renderable)
+
+
+_WIDE_TABLE = 160  # columns the case check table needs to stay readable
 
 
 @click.group()
@@ -116,30 +120,70 @@ def case() -> None:
 
 @case.command("check")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]),
+              help="text (the default on a terminal) or jsonl (the default when piped).")
 @click.option("--samples", type=int, help="Monte Carlo samples per check.")
 @click.option("--seed", type=int, help="Random seed.")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
+              help="Also check the case's trade claims against this workspace's cargo ledger.")
 @click.pass_context
-def case_check(ctx: click.Context, name: str, fmt: str, samples: int | None,
-               seed: int | None) -> None:
+def case_check(ctx: click.Context, name: str, fmt: str | None, samples: int | None,
+               seed: int | None, workspace: Path | None) -> None:
     """Run every plausibility check of a case (a bundled case name or a YAML path).
 
     Example:
 
-        darkfleet case check dprk-russia-2023
+        darkfleet case check dprk-russia-2023 -w ws
     """
     from darkfleet.estimation import run_case_check, with_samples
     from darkfleet.evidence import load_case
 
     settings = with_samples(config_for(ctx).estimation, samples, seed)
     records = run_case_check(load_case(name), settings)
-    if fmt == "jsonl":
-        write_jsonl(records)
+    trade = _trade_checks(ctx, name, workspace, settings)
+    if chosen_format(fmt, "text", "jsonl") == "jsonl":
+        write_jsonl(records + trade)
         return
-    from darkfleet.estimation.tables import case_check_table
+    _print_case_check(records, f"case check: {name}")
+    if trade:
+        from darkfleet.trade.text import trade_check_table
 
-    Console(width=240).print(case_check_table(records, f"case check: {name}"))
+        stdout_console().print(trade_check_table(trade, f"trade claims: {name}"))
+
+
+def _print_case_check(records: list[dict[str, Any]], title: str) -> None:
+    """The table on a wide terminal; one short block per check on a narrow one."""
+    from darkfleet.estimation.tables import case_check_table, claimed_text
+
+    console = stdout_console()
+    if console.width >= _WIDE_TABLE:
+        console.print(case_check_table(records, title))
+        return
+    console.print(f"[bold]{title}[/]", highlight=False)
+    for r in records:
+        claim = r["claim"]
+        model = (f"needs {r['required_per_year']:,.0f}/yr" if r["check"] == "production"
+                 else " / ".join(f"{r[k]:,.0f}" for k in ("p5", "p50", "p95")
+                                 if r[k] is not None))
+        console.print(f"\n[bold]{claim['id']}[/] {r['verdict']}: {claim['statement']}",
+                      highlight=False)
+        console.print(f"  claimed {claimed_text(claim)} ({claim['attributed_to']}, "
+                      f"{claim['stated_on']}); model p5/p50/p95 {model}", highlight=False)
+        if r["assumptions"]:
+            console.print("  needs: " + "; ".join(r["assumptions"]), highlight=False)
+        console.print(f"  source: {claim['source_url']}", highlight=False)
+
+
+def _trade_checks(ctx: click.Context, name: str, workspace: Path | None,
+                  settings: Any) -> list[dict[str, Any]]:
+    """The trade claims against the ledger of `workspace` (none without -w)."""
+    if workspace is None:
+        return []
+    from darkfleet.store import Workspace
+    from darkfleet.trade.workspace_inputs import workspace_trade_checks
+
+    with Workspace.open(config_for(ctx, workspace).workspace) as ws:
+        return workspace_trade_checks(ws, settings, name)
 
 
 @case.command("chart")

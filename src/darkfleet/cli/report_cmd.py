@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from darkfleet.cli._common import config_for, workspace_option
+from darkfleet.cli._progress import busy
 
 
 @click.command("report")
@@ -30,9 +31,12 @@ def report(ctx: click.Context, workspace: Path, case: str | None, out: Path,
 
         darkfleet report -w ws --case dprk-russia-2023 --out brief.html --pdf brief.pdf
     """
+    from darkfleet.extras import require
     from darkfleet.report import write_brief
 
-    result = write_brief(config_for(ctx, workspace), out, pdf=pdf, case=case)
+    require("reports")
+    with busy("writing the brief"):
+        result = write_brief(config_for(ctx, workspace), out, pdf=pdf, case=case)
     errors = Console(stderr=True)
     for missing in result.missing:
         errors.print(f"[yellow]note[/]: {missing}", highlight=False)

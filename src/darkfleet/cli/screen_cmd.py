@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+from darkfleet.cli._progress import busy
 from darkfleet.errors import UsageError
 
 
@@ -48,7 +49,8 @@ def load_cmd(ctx: click.Context, paths: tuple[Path, ...], bundled: bool,
     files = list(paths) + (bundled_list_paths() if bundled else [])
     if not files:
         raise UsageError("give list files to load, or --bundled")
-    with Workspace.open(config_for(ctx, workspace).workspace, create=True) as ws:
+    with Workspace.open(config_for(ctx, workspace).workspace, create=True) as ws, busy(
+            f"loading {len(files)} list files"):
         report = load_list_files(ws, files, list_date)
     if report.already_loaded:
         click.echo("these list files are loaded already", err=True)
@@ -188,8 +190,9 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
         queries = list(_identities_from(input_file, source))
     with Workspace.open(config.workspace) as ws:
         lists = required_lists(ws)
-    results = Screener(lists, settings).screen_many([q for _, q in queries],
-                                                    include_below=show_all)
+    with busy(f"screening {len(queries)} vessels"):
+        results = Screener(lists, settings).screen_many([q for _, q in queries],
+                                                        include_below=show_all)
     _write(queries, results, fmt)
 
 

@@ -251,3 +251,8 @@ class _Parser:
         params = {key: self.param(value, f"{field}.{key}") for key, value in raw.items()
                   if isinstance(value, Mapping)}
         return Vessel(int(raw["imo"]), str(raw["name"]), str(raw.get("type", "")), params)
+
+
+#: The file reader and sourced-value parser, for other catalogues in the same format (cargo.yaml).
+read_catalogue_file = _read
+ParamParser = _Parser

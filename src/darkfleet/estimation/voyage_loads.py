@@ -3,10 +3,11 @@
 Per watched voyage, one of three methods, the first that applies:
 
 * **draught**: the rise in draught between arriving at the loading port (the vessel's previous
-  voyage's `draught_arrive_m`) and leaving it (`draught_depart_m`) times the waterplane area
-  (seawater density x waterplane coefficient x length x beam, i.e. tonnes per cm immersion) gives
-  the cargo mass; divided by the gross mass of one loaded container (tare + payload x load
-  factor); capped at the vessel's capacity. Each AIS draught reading is +/- one 0.1 m step.
+  voyage's `draught_arrive_m`) and leaving it (`draught_depart_m`) gives the cargo mass by the
+  trade stage's mass model (`darkfleet.trade.cargo.MassModel`, the model of `darkfleet cargo`:
+  change x waterplane area x sea-water density, hull from the AIS dimensions when given, else
+  the class prior, drawn once per vessel); divided by the gross mass of one loaded container
+  (tare + payload x load factor); capped at the vessel's capacity.
 * **capacity**: the vessel's TEU capacity (gross tonnage / GT per TEU) x a voyage load factor.
 * **prior**: for a vessel not in the catalogue, the sourced containers-per-voyage prior.
 
@@ -29,6 +30,9 @@ from darkfleet.estimation.catalogue import Catalogue, Param
 from darkfleet.estimation.packing import FloatArray, sample
 from darkfleet.evidence.models import Observation
 from darkfleet.timefmt import iso_utc
+from darkfleet.trade.cargo import MassModel
+from darkfleet.trade.models import Hull
+from darkfleet.trade.priors import load_priors, ship_class
 
 VOYAGE_COLUMNS = ("mmsi", "imo", "name", "origin", "destination", "depart", "arrive",
                   "draught_depart_m", "draught_arrive_m", "watched")
@@ -66,22 +70,31 @@ class ContainerCount:
 
 def container_count(voyages: pa.Table | None, observations: Sequence[Observation],
                     catalogue: Catalogue, rng: np.random.Generator, samples: int,
-                    origins: set[str] | None = None) -> ContainerCount:
-    """Sum the containers of watched voyages (leaving `origins`, when given) and observations."""
-    priors = catalogue.vessel_priors
+                    origins: set[str] | None = None,
+                    hulls: Mapping[int, Hull] | None = None) -> ContainerCount:
+    """Sum the containers of watched voyages (leaving `origins`, when given) and observations;
+    `hulls` (by MMSI) give the AIS dimensions of the voyages' ships where known."""
+    mass = MassModel(load_priors(), rng, samples)
     used: dict[str, Param] = {}
     total = np.zeros(samples)
     loads = []
     for voyage, rise in _watched(voyages, origins):
-        value, load = _voyage(voyage, rise, catalogue, rng, samples, used)
+        hull = (hulls or {}).get(voyage["mmsi"]) or _hull(voyage, catalogue)
+        value, load = _voyage(voyage, rise, catalogue, mass, hull, used)
         total += value
         loads.append(load)
     for observation in observations:
         value = _observation(observation, catalogue, rng, samples, used)
         total += value
         loads.append(_load(observation.id, f"observation ({observation.unit})", value))
-    used.setdefault("draught_reading_error_m", priors["draught_reading_error_m"])
+    used.setdefault("draught_reading_error_m", mass.priors.common["draught_reading_error_m"])
     return ContainerCount(total, tuple(loads), used)
+
+
+def _hull(voyage: Mapping[str, Any], cat: Catalogue) -> Hull:
+    """A hull known only by its class (the catalogue's type, else a cargo ship)."""
+    vessel = cat.vessels.get(voyage["imo"]) if voyage["imo"] is not None else None
+    return Hull(int(voyage["mmsi"]), ship_class(70, vessel.type if vessel else None))
 
 
 def _watched(voyages: pa.Table | None,
@@ -112,9 +125,9 @@ def _time(value: Any) -> str:
     return iso_utc(value) or "" if isinstance(value, datetime) else str(value)
 
 
-def _voyage(voyage: Mapping[str, Any], rise: float | None, cat: Catalogue,
-            rng: np.random.Generator, n: int,
-            used: dict[str, Param]) -> tuple[FloatArray, Load]:
+def _voyage(voyage: Mapping[str, Any], rise: float | None, cat: Catalogue, mass: MassModel,
+            hull: Hull, used: dict[str, Param]) -> tuple[FloatArray, Load]:
+    rng, n = mass.rng, mass.n
     imo = voyage["imo"]
     known = imo in cat.vessels
     label = (f"{voyage['name'] or voyage['mmsi']} {voyage['origin']}->{voyage['destination']} "
@@ -132,16 +145,13 @@ def _voyage(voyage: Mapping[str, Any], rise: float | None, cat: Catalogue,
     if rise is None:
         value = capacity * draw("voyage_load_factor")
         return value, _load(label, "capacity", value)
-    error = draw("draught_reading_error_m")
-    measured = rise + rng.uniform(-1, 1, n) * error + rng.uniform(-1, 1, n) * error
-    area = draw("seawater_density_t_per_m3") * draw("waterplane_coefficient") * \
-        draw("length_m") * draw("beam_m")
+    tonnes = mass.mass(mass.mean_change(rise, hull.mmsi, used), hull, used)
     box = cat.containers["20ft"]
     per_box_t = (sample(box.tare_kg, rng, n) + sample(box.payload_kg, rng, n)
                  * sample(cat.load_factor, rng, n)) / 1000
     used.update({"20ft tare_kg": box.tare_kg, "20ft payload_kg": box.payload_kg,
                  "load_factor": cat.load_factor})
-    value = np.clip(np.maximum(measured, 0) * area / per_box_t, 0, capacity)
+    value = np.clip(tonnes / per_box_t, 0, capacity)
     return value, _load(label, "draught", value, rise)
 
 

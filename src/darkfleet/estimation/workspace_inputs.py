@@ -25,6 +25,9 @@ def workspace_count(ws: Workspace, settings: EstimationSettings, *,
     if voyages is None and not seen:
         raise StoreError("the workspace has no voyages (run `darkfleet detect` first)"
                          + (" and no observations" if observations else ""), path=ws.path)
+    from darkfleet.trade.workspace_inputs import read_hulls
+
+    cat = catalogue or load_catalogue()
     rng = np.random.default_rng([settings.seed, 1])
-    return container_count(voyages, seen, catalogue or load_catalogue(), rng, settings.samples,
-                           origins)
+    return container_count(voyages, seen, cat, rng, settings.samples, origins,
+                           read_hulls(ws, cat))

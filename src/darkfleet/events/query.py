@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
 from darkfleet.errors import StoreError
+from darkfleet.events.selection import selection_clauses
 from darkfleet.store.workspace import Workspace
 
 DETECT_KIND = "detect"
@@ -28,6 +31,9 @@ class Filters:
     until: datetime | None = None
     area: tuple[float, float, float, float] | None = None  # min lat, min lon, max lat, max lon
     watched: bool = False
+    imo: int | None = None
+    name: str | None = None  # any script; see darkfleet.events.selection
+    callsign: str | None = None
 
 
 def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[str, Any]]:
@@ -36,18 +42,26 @@ def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[s
     Raises:
         StoreError: `darkfleet detect` has not run in this workspace.
     """
-    if not has_detected(workspace):
-        raise StoreError("no events yet (run `darkfleet detect` first)", path=workspace.path)
-    if not workspace.has_table(name):
-        return []
-    where, params = _where(name, filters)
-    order = {"events": "start, type, mmsi", "voyages": "depart, mmsi", "vessels": "mmsi"}[name]
-    sql = f"SELECT * FROM {{{name}}}{where} ORDER BY {order}"
-    rows: list[dict[str, Any]] = workspace.query(sql, params).to_pylist()
+    rows: list[dict[str, Any]] = query_table(workspace, name, filters).to_pylist()
     for row in rows:
         if "details" in row and isinstance(row["details"], str):
             row["details"] = json.loads(row["details"])
     return rows
+
+
+def query_table(workspace: Workspace, name: str, filters: Filters) -> pa.Table:
+    """`read_table` as an Arrow table (`details` left as JSON text)."""
+    if not has_detected(workspace):
+        raise StoreError("no events yet (run `darkfleet detect` first)", path=workspace.path)
+    if not workspace.has_table(name):
+        return pa.table({})
+    where, params = _where(name, filters)
+    more, more_params = selection_clauses(workspace, name, filters)
+    if more:
+        where = (where or " WHERE ") + (" AND " if where else "") + " AND ".join(more)
+    order = {"events": "start, type, mmsi", "voyages": "depart, mmsi", "vessels": "mmsi"}[name]
+    return workspace.query(f"SELECT * FROM {{{name}}} t{where} ORDER BY {order}",
+                           params + more_params)
 
 
 def has_detected(workspace: Workspace) -> bool:
@@ -88,14 +102,3 @@ def _where(name: str, f: Filters) -> tuple[str, list[Any]]:
         clauses.append("watched")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-
-def events_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of events (Points at the event's position)."""
-    features = []
-    for row in rows:
-        props = {k: v for k, v in row.items() if k not in ("lat", "lon")}
-        geometry = None if row["lat"] is None else {
-            "type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
-        features.append({"type": "Feature", "id": row["id"], "geometry": geometry,
-                         "properties": props})
-    return {"type": "FeatureCollection", "features": features}

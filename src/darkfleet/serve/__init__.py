@@ -1,8 +1,9 @@
 """darkfleet serve stage: the local web app and JSON API over one workspace.
 
 `create_app(config)` builds a FastAPI app reading `config.workspace`'s snapshot (so other
-commands may write to the workspace while it answers); `darkfleet serve` runs it with uvicorn. Importing this package is cheap: FastAPI and uvicorn (the `serve` extra) are imported
-on first use, with an install hint when they are missing.
+commands may write to the workspace while it answers); `darkfleet serve` runs it with
+uvicorn. Importing this package is cheap: FastAPI and uvicorn (the `serve` extra) are
+imported on first use, with an install hint when they are missing.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ from typing import Any
 import pyarrow as pa
 
 from darkfleet.errors import UsageError
+from darkfleet.simulate.cargo import NAME as OIL
+from darkfleet.simulate.cargo import build_oil, cargo_truth
 from darkfleet.simulate.nmea import (
     PositionReport,
     StaticReport,
@@ -24,7 +26,7 @@ from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 from darkfleet.timefmt import iso_utc
 
 SOURCE = "darkfleet-simulated"
-SCENARIOS = (NAME,)
+SCENARIOS = (NAME, OIL)
 NOTE = ("SIMULATED DATA: every position, report and event here was made by darkfleet's "
         "scenario generator after public reporting; none of it was observed.")
 
@@ -73,13 +75,14 @@ def generate(name: str, seed: int = 1, size: Size | None = None) -> Scenario:
     if name not in SCENARIOS:
         raise UsageError(f"unknown scenario {name!r} (known: {', '.join(SCENARIOS)})")
     size = size or Size()
-    built = build(seed, size)
+    built = build(seed, size) if name == NAME else build_oil(seed, size)
     events, voyages = truth_of(built, size.static_interval_min)
     vessels = [{"mmsi": p.vessel.mmsi, "imo": p.vessel.imo, "name": p.names[-1][1],
                 "role": p.vessel.role} for p in built.plans]
     truth = {"scenario": name, "seed": seed, "simulated": True, "note": NOTE,
              "window": {"start": iso_utc(when(0)), "end": iso_utc(when(size.days * 1440))},
-             "vessels": vessels, "events": events, "voyages": voyages}
+             "vessels": vessels, "events": events, "voyages": voyages,
+             **cargo_truth(built, voyages)}
     return Scenario(name, seed, size, built, truth)
 
 
@@ -114,7 +117,8 @@ def _static_row(plan: VoyagePlan, minute: float) -> dict[str, Any]:
             "callsign": v.callsign, "shipname": value_at(plan.names, minute),
             "ship_type": v.ship_type, "draught_m": value_at(plan.draughts, minute),
             "destination": value_at(plan.destinations, minute) if plan.destinations else None,
-            "to_bow_m": 100, "to_stern_m": 20, "to_port_m": 10, "to_starboard_m": 10,
+            "to_bow_m": v.to_bow_m, "to_stern_m": v.to_stern_m, "to_port_m": v.to_port_m,
+            "to_starboard_m": v.to_starboard_m,
             "file": None, "line": None}
 
 
@@ -134,6 +138,8 @@ def _position_lines(plan: VoyagePlan, fix: Any) -> list[str]:
 def _static_lines(plan: VoyagePlan, minute: float, group: int) -> list[str]:
     row = _static_row(plan, minute)
     report = StaticReport(row["mmsi"], row["imo"], row["callsign"], row["shipname"],
-                          row["ship_type"], row["draught_m"], row["destination"] or "")
+                          row["ship_type"], row["draught_m"], row["destination"] or "",
+                          row["to_bow_m"], row["to_stern_m"], row["to_port_m"],
+                          row["to_starboard_m"])
     payload, fill = static_payload(report)
     return sentences(payload, fill, _epoch(minute), SOURCE, group)

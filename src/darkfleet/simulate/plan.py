@@ -29,6 +29,10 @@ class SimVessel:
     ship_type: int
     role: str
     draught_m: float
+    to_bow_m: int = 100
+    to_stern_m: int = 20
+    to_port_m: int = 10
+    to_starboard_m: int = 10
 
 
 @dataclass(frozen=True, slots=True)

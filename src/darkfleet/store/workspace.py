@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 import pyarrow as pa
@@ -33,7 +33,11 @@ from darkfleet.store.snapshot import (
     write_snapshot,
 )
 
+if TYPE_CHECKING:
+    from darkfleet.events.query import Filters
+
 CATALOGUE = "darkfleet.duckdb"
+FrameKind = Literal["arrow", "pandas", "geopandas"]
 
 _CATALOGUE_DDL = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -212,17 +216,59 @@ class Workspace:
         Raises:
             StoreError: a table is missing, or a part file is unreadable (names the file).
         """
-        names = {name: self.source(name) for name in _placeholders(sql)}
+        try:
+            names = {name: self.source(name) for name in _placeholders(sql)}
+        except StoreError as error:
+            raise StoreError(f"{error.message}; {self._known()}", path=self.path) from error
         try:
             relation = self.con.sql(sql.format(**names), params=list(params or []))
             return relation.to_arrow_table()
+        except duckdb.CatalogException as error:
+            message = str(error).splitlines()[0]
+            raise StoreError(f"cannot read the workspace: {message}; {self._known()}",
+                             path=self.path) from error
         except duckdb.Error as error:
             raise StoreError(f"cannot read the workspace: {error}", path=self.path) from error
+
+    def _known(self) -> str:
+        known = ", ".join("{" + name + "}" for name in self.tables()) or "none yet"
+        return f"name workspace tables by placeholder; this workspace has {known}"
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
         """A whole table (or some columns of it) as Arrow."""
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         return self.query(f"SELECT {cols} FROM {{{name}}}")
+
+    # -- frames for notebooks (see darkfleet.export.frames) -----------------------------------
+
+    def events(self, filters: Filters | None = None, *, frame: FrameKind = "arrow",
+               **criteria: Any) -> Any:
+        """Events filtered by `Filters` or its fields as keywords, as Arrow, pandas or GeoPandas.
+
+        Example: ``ws.events(name="angara", types=["ais_gap"], frame="geopandas")``.
+        """
+        return self._frame("events", filters, frame, criteria)
+
+    def voyages(self, filters: Filters | None = None, *, frame: FrameKind = "arrow",
+                **criteria: Any) -> Any:
+        """Voyages, filtered, as Arrow, pandas or GeoPandas (LineStrings)."""
+        return self._frame("voyages", filters, frame, criteria)
+
+    def vessels(self, filters: Filters | None = None, *, frame: FrameKind = "arrow",
+                **criteria: Any) -> Any:
+        """Vessels, filtered, as Arrow, pandas or GeoPandas (Points at the last fix)."""
+        return self._frame("vessels", filters, frame, criteria)
+
+    def tracks(self, filters: Filters | None = None, *, frame: FrameKind = "arrow",
+               **criteria: Any) -> Any:
+        """Track points (Arrow, pandas) or track segments as LineStrings (GeoPandas)."""
+        return self._frame("tracks", filters, frame, criteria)
+
+    def _frame(self, what: str, filters: Filters | None, kind: FrameKind,
+               criteria: dict[str, Any]) -> Any:
+        from darkfleet.export.frames import frame
+
+        return frame(self, what, filters, kind, **criteria)
 
     def batch_report(self, key: str) -> dict[str, Any] | None:
         """The report stored with the committed batch of this key, if there is one."""

@@ -1,0 +1,76 @@
+"""Incremental detection: the events of the sliding window, by the detectors of `detect`.
+
+Each tick builds the tracks of the window's vessels with `darkfleet.tracks.TrackBuilder` and
+runs every `darkfleet.events` detector over them, closing with the window's end and the
+coverage of everything heard (not only of the window's vessels), as `detect` does. So an event
+in the window has the definition, the fields and the id it gets from `detect` over the same
+data; only the watch sees it while it happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import polars as pl
+
+from darkfleet.events.detection import all_detectors
+from darkfleet.events.detector import EventDetector
+from darkfleet.events.gap_detector import GapDetector
+from darkfleet.events.model import Tracks, Window, empty_events
+from darkfleet.events.port_index import PortIndex
+from darkfleet.events.ports import PortRegistry
+from darkfleet.events.settings import DetectSettings
+from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.watch.window import SlidingWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """One tick's tracks (of the window's vessels) and events."""
+
+    tracks: Tracks
+    events: pl.DataFrame
+
+
+class IncrementalDetector:
+    """Runs `detect`'s detectors over a `SlidingWindow` (see the module doc)."""
+
+    def __init__(self, settings: DetectSettings, registry: PortRegistry) -> None:
+        self.settings = settings
+        buffer_m = max(settings.encounter_min_port_distance_m,
+                       settings.loitering_min_port_distance_m)
+        self.ports = PortIndex(registry, buffer_m)
+
+    def detectors(self) -> list[EventDetector]:
+        return all_detectors(self.settings)
+
+    def tick(self, window: SlidingWindow) -> Detected:
+        """The tracks and events of the window now."""
+        positions, statics = window.frames()
+        if positions.is_empty():
+            return Detected(Tracks.empty(), empty_events())
+        builder = TrackBuilder(self.settings, self.ports)
+        tracks = builder.chunk(positions.sort("ts"), statics)
+        seen = builder.window()
+        closing = Window(window.end or seen.end, seen.last, tuple(window.coverage))
+        parts = []
+        for detector in self.detectors():
+            detector.feed(tracks)
+            parts.append(detector.finish(closing))
+        events = pl.concat(parts).sort("start", "type", "mmsi")
+        return Detected(tracks, events)
+
+
+def open_gap(settings: DetectSettings, silence_h: float, last_fix: pl.DataFrame,
+             heard_ms: int) -> pl.DataFrame:
+    """The open `ais_gap` (as `GapDetector` defines it, with `silence_h` as its minimum
+    duration) of a vessel whose last fix is `last_fix` (one track point) while others were
+    heard near it until `heard_ms`: empty when it is in port, was not under way, or the silence
+    is shorter."""
+    detector = GapDetector(replace(settings, gap_min_duration_h=silence_h))
+    start = last_fix.get_column("ts")[0]
+    assert isinstance(start, datetime)
+    start_ms = int(start.timestamp() * 1000)
+    end = datetime.fromtimestamp(heard_ms / 1000, tz=UTC)
+    return detector.finish(Window(end, last_fix, ((start_ms, heard_ms),)))
