@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pyarrow as pa
 from serve_helpers import serving
@@ -62,3 +63,22 @@ def test_the_app_shows_a_commit_at_once(pipeline_config, tmp_path):
             assert server.get("/api/vessels").json()["total"] == 3  # the server did not block
             ws.replace_table("vessels", pa.concat_tables([vessels]), kind="detect")
         assert server.get("/api/vessels").json()["total"] == 8
+
+
+def test_the_overview_lists_the_latest_alerts(pipeline_config, tmp_path):
+    from darkfleet.watch.alert import ALERT_SCHEMA
+
+    shutil.copytree(pipeline_config.workspace, tmp_path / "ws")
+    config = pipeline_config.with_workspace(tmp_path / "ws")
+    when = [datetime(2023, 8, 2, hour, tzinfo=UTC) for hour in (1, 5)]
+    alerts = pa.Table.from_pylist([
+        {"id": f"a{i}", "rule": "dark_in_watched_area", "mmsi": 273990101, "imo": 9179842,
+         "name": "ANGARA", "ts": ts, "raised_at": ts, "lat": 42.3, "lon": 131.3,
+         "port": None, "details": "{}"} for i, ts in enumerate(when)], schema=ALERT_SCHEMA)
+    with serving(config) as server:
+        assert "No alerts" in server.get("/").body.decode()
+        with Workspace.open(config.workspace) as ws:
+            ws.replace_table("alerts", alerts, kind="watch")
+        html = server.get("/").body.decode()
+    assert html.count("dark_in_watched_area, <a href=\"/vessels/273990101\">ANGARA</a>") == 2
+    assert html.index("2023-08-02T05:00:00Z") < html.index("2023-08-02T01:00:00Z")
