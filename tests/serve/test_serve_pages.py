@@ -30,8 +30,17 @@ def test_search_finds_a_listed_vessel_in_any_script_and_links_its_page(server):
     for q in ("ANGARA", "АНГАРА", "9179842", "SIMA001"):
         html = _html(server, "/search?q=" + quote(q))
         assert "1 vessel match" in html, q
-        assert f'<a href="/vessels/{ANGARA}">ANGARA</a>' in html
+        assert f'<a href="/vessels/{ANGARA}">ANGARA</a> <span class="sim">SIMULATED</span>' in html
     assert "0 vessels match" in _html(server, "/search?q=ZZZZZZ")
+
+
+def test_pages_mark_simulated_vessels_only(server, tmp_path):
+    overview = _html(server, "/")
+    marked = re.findall(r'<a href="/vessels/(\d+)">[^<]*</a> <span class="sim">SIMULATED</span>',
+                        overview)
+    assert marked and set(marked) <= {str(m) for m in range(273990101, 273991003)}
+    assert "SIMULATED: this vessel's positions come from the scenario simulator" in _html(
+        server, f"/vessels/{ANGARA}")
 
 
 def test_vessel_page_shows_identity_screening_voyages_and_events(server):
@@ -100,3 +109,19 @@ def test_map_features_cover_land_ports_tracks_gaps_and_events(server):
     late = server.get("/api/map?since=2023-08-03T00:00:00Z").json()["features"]
     assert all(f["properties"]["last_ts"] >= "2023-08-03" for f in late
                if f["properties"]["kind"] == "track")
+
+
+def test_only_positions_from_a_simulated_source_mark_a_vessel(tmp_path):
+    import pyarrow as pa
+
+    from darkfleet.config import Config
+    from darkfleet.serve.store import WorkspaceStore
+    from darkfleet.store import Workspace
+
+    ts = pa.array([1_690_848_000_000_000] * 3, pa.timestamp("us", tz="UTC"))
+    positions = pa.table({"mmsi": [1, 2, 2], "ts": ts,
+                          "source": ["darkfleet-simulated", "dma", None]})
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        ws.replace_table("positions", positions, kind="ingest")
+    with WorkspaceStore(Config().with_workspace(tmp_path / "ws")).open() as reader:
+        assert reader.simulated() == frozenset({1})

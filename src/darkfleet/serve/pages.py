@@ -86,7 +86,8 @@ def overview(reader: Reader) -> HTMLResponse:
     watched, _ = reader.page("voyages", Filters(watched=True, limit=20))
     watched.sort(key=lambda v: (-v["risk"], v["depart"]))
     gaps, gaps_total = reader.page("events", Filters(types=("ais_gap",), limit=MAX_LIMIT))
-    return render("overview.html", title="Overview", counts=counts, watched=watched,
+    return render("overview.html", title="Overview", simulated=reader.simulated(),
+                  counts=counts, watched=watched,
                   gaps=list(reversed(gaps[-10:])), gaps_total=gaps_total,
                   alerts=reader.alerts(10))
 
@@ -107,6 +108,7 @@ def search(reader: Reader, q: Annotated[str, Query(max_length=MAX_TEXT)] = "") -
     found, total = reader.page("vessels", Filters(q=q, limit=MAX_LIMIT)) if q.strip() else (
         [], 0)
     return render("search.html", title=f"Search: {q}" if q else "Search", q=q, vessels=found,
+                  simulated=reader.simulated(),
                   total=total)
 
 
@@ -114,6 +116,7 @@ def search(reader: Reader, q: Annotated[str, Query(max_length=MAX_TEXT)] = "") -
 def vessel(reader: Reader, mmsi: Annotated[int, Path(ge=0, le=999_999_999)]) -> HTMLResponse:
     detail = reader.vessel(mmsi)
     return render("vessel.html", title=detail["vessel"]["name"] or f"MMSI {mmsi}",
+                  simulated=reader.simulated(),
                   identities=reader.identities(mmsi), **detail)
 
 
@@ -121,7 +124,8 @@ def vessel(reader: Reader, mmsi: Annotated[int, Path(ge=0, le=999_999_999)]) -> 
 def voyage(reader: Reader, id: RecordId) -> HTMLResponse:
     detail = reader.voyage(id)
     row = detail["voyage"]
-    return render("voyage.html", title=f"Voyage of {row['name'] or row['mmsi']}", **detail)
+    return render("voyage.html", title=f"Voyage of {row['name'] or row['mmsi']}",
+                  simulated=reader.simulated(), **detail)
 
 
 @pages.get("/events")
@@ -139,6 +143,7 @@ def events_page(
     end = query.offset + (query.limit or MAX_LIMIT)
     later = f"/events?{kept}&offset={end}".replace("?&", "?")
     return render("events.html", title="Events", events=rows, total=total, query=query,
+                  simulated=reader.simulated(),
                   next_href=later if end < total else None,
                   types=EVENT_TYPES, chosen=set(type or ()), bbox=bbox or "",
                   since=_text(filters.since), until=_text(filters.until))

@@ -57,6 +57,7 @@ class Snapshots:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._attached: dict[Path, tuple[tuple[int, int] | None, duckdb.DuckDBPyConnection]] = {}
+        self._memo: dict[Any, tuple[tuple[int, int] | None, Any]] = {}
 
     def open(self, root: Path) -> tuple[tuple[int, int] | None, Workspace]:
         """The current snapshot of `root` (its id, and a read-only workspace over a cursor).
@@ -73,6 +74,18 @@ class Snapshots:
             cursor = held[1].cursor()
         cursor.execute("USE darkfleet_catalogue")
         return held[0], Workspace(root, cursor, read_only=True)
+
+    def remember(self, key: Any, snapshot: tuple[int, int] | None,
+                 make: Callable[[], T]) -> T:
+        """`make()`, computed once per snapshot of the workspace and `key`."""
+        with self._lock:
+            found = self._memo.get(key)
+        if found is not None and found[0] == snapshot:
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._memo[key] = (snapshot, value)
+        return value
 
 
 #: The snapshots of the process's apps.
@@ -202,6 +215,17 @@ class WorkspaceReader:
         events, total = self.page("events", during)
         return {"voyage": row, "events": events, "events_total": total}
 
+    def simulated(self) -> frozenset[int]:
+        """The MMSIs whose positions come from a simulated source (`report.simulated_sources`),
+        read once per snapshot."""
+        key = (Path(self.config.workspace), self.config.report.simulated_sources)
+        return self._snapshots.remember(key, self._opened_id(), lambda: self.retrying(
+            lambda ws: _simulated(ws, self.config.report.simulated_sources)))
+
+    def _opened_id(self) -> tuple[int, int] | None:
+        _ = self.ws
+        return self._opened
+
     def counts(self) -> dict[str, Any]:
         """What the workspace holds: vessels, voyages (watched), matches and events by type."""
         return self.retrying(_counts)
@@ -321,3 +345,11 @@ def _counts(ws: Workspace) -> dict[str, Any]:
             "watched_voyages": voyages[0]["watched"] if voyages else 0,
             "listed_vessels": matches[0]["n"] if matches else 0,
             "events": {row["type"]: row["n"] for row in events}}
+
+
+def _simulated(ws: Workspace, sources: tuple[str, ...]) -> frozenset[int]:
+    if not sources or not ws.has_table("positions"):
+        return frozenset()
+    marks = ", ".join("?" for _ in sources)
+    sql = f"SELECT DISTINCT mmsi FROM {{positions}} WHERE source IN ({marks})"
+    return frozenset(int(m) for m in ws.query(sql, list(sources)).column("mmsi").to_pylist())
