@@ -17,6 +17,7 @@ from typing import Any
 from darkfleet.errors import ConfigError
 from darkfleet.estimation.settings import EstimationSettings
 from darkfleet.events.settings import DetectSettings
+from darkfleet.imagery.settings import ImagerySettings
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.report.settings import ReportSettings
 from darkfleet.screening.settings import ScreeningSettings
@@ -37,6 +38,7 @@ class Config:
     estimation: EstimationSettings = field(default_factory=EstimationSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
+    imagery: ImagerySettings = field(default_factory=ImagerySettings)
 
     def __post_init__(self) -> None:
         for section in SECTIONS:
@@ -79,7 +81,7 @@ class Config:
         return dataclasses.replace(self, workspace=workspace)
 
 
-SECTIONS = ("ingest", "detect", "screening", "estimation", "report", "watch")
+SECTIONS = ("ingest", "detect", "screening", "estimation", "report", "watch", "imagery")
 
 
 def _section_type(name: str) -> type[Any]:

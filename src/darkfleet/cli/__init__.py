@@ -18,6 +18,7 @@ import click
 from darkfleet.cli import (
     demo_cmd,
     detect_cmd,
+    detections_cmd,
     estimate_cmd,
     evidence_cmd,
     export_cmd,
@@ -101,7 +102,7 @@ def _own_usage(command: click.Command) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd, trade_cmd, watch_cmd):
+                serve_cmd, demo_cmd, trade_cmd, watch_cmd, detections_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 for _command in export_cmd.COMMANDS:

@@ -59,6 +59,11 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "
                   f"{summary.days} days: {counts}; {summary.voyages} voyages "
                   f"({summary.watched_voyages} watched)")
+    with _open(config.workspace) as ws:
+        if ws.has_table("detection_rows"):  # imagery findings follow the new events
+            from darkfleet.cli.detections_cmd import rematch
+
+            rematch(ws, config, ports_file)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +157,10 @@ def vessels(ctx: click.Context, /, workspace: Path, fmt: str, **options: Any) ->
 @click.option("--days", default=14.0, show_default=True, help="Length of the window in days.")
 @click.option("--background", default=8, show_default=True,
               help="Number of background coastal vessels (a size knob for larger runs).")
-def simulate(scenario: str, out: Path, seed: int, days: float, background: int) -> None:
+@click.option("--imagery", is_flag=True, help="Also write simulated satellite detections "
+              "(detections.csv) and their truth (detections-truth.json).")
+def simulate(scenario: str, out: Path, seed: int, days: float, background: int,
+             imagery: bool) -> None:
     """Write a SIMULATED scenario as NMEA (tag-block timestamps) plus its ground truth.
 
     The scenario dprk-russia-2023 follows the public reporting on the DPRK-Russia munitions
@@ -169,6 +177,12 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int) 
     if days <= 0 or background < 0:
         raise UsageError("--days must be positive and --background not negative")
     summary = run_simulate(scenario, out, seed, Size(days=days, background=background))
+    if imagery:
+        from darkfleet.simulate import generate
+        from darkfleet.simulate.imagery import write_imagery
+
+        size = Size(days=days, background=background)
+        summary.update(write_imagery(generate(scenario, seed, size), out))
     write_jsonl([summary])
 
 
@@ -181,9 +195,12 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int) 
               help="Slack in hours when matching event times.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--imagery-truth", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A detections-truth.json (`simulate --imagery`): also score dark "
+                   "detections and attribution.")
 @click.pass_context
 def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: float,
-             fmt: str) -> None:
+             fmt: str, imagery_truth: Path | None) -> None:
     """Score the detected events and voyages against a truth file: precision and recall.
 
     Example:
@@ -196,6 +213,10 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
     config = config_for(ctx, workspace)
     with _open(config.workspace) as ws:
         scores = evaluate_workspace(planted, ws, tolerance_h)
+        if imagery_truth is not None:
+            from darkfleet.imagery.evaluation import workspace_detection_scores
+
+            scores += workspace_detection_scores(imagery_truth, ws)
         cargo = _cargo_coverage(planted, ws, config)
     rows = [{"kind": s.kind, "truth": s.truth, "detected": s.detected, "matched": s.matched,
              "precision": round(s.precision, 4), "recall": round(s.recall, 4),

@@ -185,6 +185,8 @@ def observations() -> None:
 @click.option("--method", required=True,
               help="imagery, ais, official_statement, document or other.")
 @click.option("--note", help="Anything a reader should know.")
+@click.option("--detection-id", help="The imagery detection the count was made on.")
+@click.option("--scene-id", help="The imagery scene the count was made on.")
 @_source_options
 @click.pass_context
 def observations_add(ctx: click.Context, /, workspace: Path, observation_id: str, when: str,

@@ -86,7 +86,7 @@ def container_count(voyages: pa.Table | None, observations: Sequence[Observation
     for observation in observations:
         value = _observation(observation, catalogue, rng, samples, used)
         total += value
-        loads.append(_load(observation.id, f"observation ({observation.unit})", value))
+        loads.append(_load(observation.id, _observation_method(observation), value))
     used.setdefault("draught_reading_error_m", mass.priors.common["draught_reading_error_m"])
     return ContainerCount(total, tuple(loads), used)
 
@@ -164,6 +164,13 @@ def _observation(observation: Observation, cat: Catalogue, rng: np.random.Genera
         used["containers_per_railcar"] = cat.containers_per_railcar
         return count * sample(cat.containers_per_railcar, rng, n)
     return count
+
+
+def _observation_method(observation: Observation) -> str:
+    """`observation (UNIT)`, naming the imagery detection or scene it was counted on, if any."""
+    cited = observation.detection_id or observation.scene_id
+    kind = "detection" if observation.detection_id else "scene"
+    return f"observation ({observation.unit}" + (f", imagery {kind} {cited})" if cited else ")")
 
 
 def _load(label: str, method: str, value: FloatArray, rise: float | None = None) -> Load:

@@ -250,7 +250,7 @@ def _observation(raw: Mapping[str, Any], field: str, sources: Mapping[str, Sourc
     return Observation(raw["id"], float(raw["count"]), raw["unit"], raw["place"], raw["time"],
                        raw["channel"], raw["method"],
                        _resolve(raw["source"], sources, f"{field}.source", path),
-                       raw.get("note", ""))
+                       raw.get("note", ""), raw.get("detection_id"), raw.get("scene_id"))
 
 
 def _check_references(claims: tuple[Claim, ...], observations: tuple[Observation, ...],

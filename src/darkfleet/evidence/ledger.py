@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS evidence_observations (
     id VARCHAR PRIMARY KEY, count DOUBLE, unit VARCHAR, place VARCHAR, time VARCHAR,
     channel VARCHAR, method VARCHAR, source_title VARCHAR, source_publisher VARCHAR,
     source_url VARCHAR, source_accessed_on DATE, note VARCHAR, case_id VARCHAR);
+ALTER TABLE evidence_observations ADD COLUMN IF NOT EXISTS detection_id VARCHAR;
+ALTER TABLE evidence_observations ADD COLUMN IF NOT EXISTS scene_id VARCHAR;
 CREATE TABLE IF NOT EXISTS evidence_links (
     claim_id VARCHAR, relation VARCHAR, target_id VARCHAR,
     PRIMARY KEY (claim_id, relation, target_id));
@@ -34,7 +36,8 @@ _CLAIM_COLUMNS = ("id, statement, quantity, quantity_high, qualifier, unit, subj
                   "attributed_to, stated_on, window_start, window_end, source_title, "
                   "source_publisher, source_url, source_accessed_on, reliability, credibility")
 _OBSERVATION_COLUMNS = ("id, count, unit, place, time, channel, method, source_title, "
-                        "source_publisher, source_url, source_accessed_on, note")
+                        "source_publisher, source_url, source_accessed_on, note, detection_id, "
+                        "scene_id")
 
 
 class Ledger:
@@ -66,10 +69,11 @@ class Ledger:
         s = observation.source
         self.con.execute(
             f"INSERT OR REPLACE INTO evidence_observations ({_OBSERVATION_COLUMNS}, case_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [observation.id, observation.count, observation.unit, observation.place,
              observation.time, observation.channel, observation.method, s.title, s.publisher,
-             s.url, s.accessed_on, observation.note, case_id])
+             s.url, s.accessed_on, observation.note, observation.detection_id,
+             observation.scene_id, case_id])
 
     def import_case(self, case: Case) -> tuple[int, int]:
         """Put every claim and observation of `case` in the ledger (replacing same ids)."""
@@ -108,7 +112,8 @@ class Ledger:
             f"SELECT {_OBSERVATION_COLUMNS} FROM evidence_observations ORDER BY time, id"
         ).fetchall()
         return [Observation(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                            Source(r[7], r[8], r[9], r[10]), r[11] or "") for r in rows]
+                            Source(r[7], r[8], r[9], r[10]), r[11] or "", r[12], r[13])
+                for r in rows]
 
     def _links(self) -> dict[tuple[str, str], list[str]]:
         found: dict[tuple[str, str], list[str]] = {}

@@ -90,11 +90,16 @@ class Observation:
     method: str
     source: Source
     note: str = ""
+    detection_id: str | None = None  # the imagery detection the count was made on, if any
+    scene_id: str | None = None  # or the imagery scene
 
     def to_dict(self) -> dict[str, Any]:
+        """The observation; `detection_id` and `scene_id` only when it cites imagery."""
+        cited = {k: v for k, v in (("detection_id", self.detection_id),
+                                   ("scene_id", self.scene_id)) if v is not None}
         return {"id": self.id, "count": self.count, "unit": self.unit, "place": self.place,
                 "time": self.time, "channel": self.channel, "method": self.method,
-                "source": self.source.to_dict(), "note": self.note}
+                "source": self.source.to_dict(), "note": self.note, **cited}
 
 
 @dataclass(frozen=True, slots=True)

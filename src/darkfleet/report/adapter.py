@@ -53,7 +53,9 @@ def collect_brief(
     """
     rows, case, settings = _Tables(workspace), case or {}, config.report
     simulated = _simulated_mmsis(rows, settings.simulated_sources)
-    events = tuple(records.event(r, i) for i, r in enumerate(rows.get("events")))
+    # Vessel events only: an imagery detection no AIS matched has no MMSI to card it under.
+    events = tuple(records.event(r, i) for i, r in enumerate(rows.get("events"))
+                   if r.get("mmsi") is not None)
     info = case_reader.case_info(case) if case else None
     claims, sources = case_reader.claims_and_sources(
         [*case.get("claims", []), *rows.get("claims")], case.get("sources"))

@@ -56,7 +56,8 @@ class Event(_Record):
 
     id: str = Field(examples=["3f1c2a9d0b7e4c11"])
     type: str = Field(examples=["ais_gap"])
-    mmsi: int = Field(examples=[273990101])
+    mmsi: int | None = Field(description="The vessel (null for an imagery detection that no "
+                             "AIS matched: `dark_port_presence`).", examples=[273990101])
     other_mmsi: int | None = Field(description="The other vessel of an encounter.",
                                    examples=[None])
     start: str = Field(examples=[TIME])
