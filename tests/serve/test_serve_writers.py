@@ -82,3 +82,22 @@ def test_the_overview_lists_the_latest_alerts(pipeline_config, tmp_path):
         html = server.get("/").body.decode()
     assert html.count("dark_in_watched_area, <a href=\"/vessels/273990101\">ANGARA</a>") == 2
     assert html.index("2023-08-02T05:00:00Z") < html.index("2023-08-02T01:00:00Z")
+
+
+def test_an_imagery_detection_without_ais_is_on_the_map_and_the_events_page(pipeline_config,
+                                                                               tmp_path):
+    shutil.copytree(pipeline_config.workspace, tmp_path / "ws")
+    config = pipeline_config.with_workspace(tmp_path / "ws")
+    with Workspace.open(config.workspace) as ws:
+        events = ws.read("events")
+        row = {**events.slice(0, 1).to_pylist()[0], "id": "0d0d0d0d0d0d0d0d", "mmsi": None,
+               "type": "dark_port_presence", "lat": 42.25, "lon": 130.31, "details": "{}"}
+        ws.replace_table("events", pa.concat_tables(
+            [events, pa.Table.from_pylist([row], schema=events.schema)]), kind="detect")
+    with serving(config) as server:
+        features = server.get("/api/map").json()["features"]
+        found = [f for f in features if f["properties"].get("id") == "0d0d0d0d0d0d0d0d"]
+        page = server.get("/events?type=dark_port_presence").body.decode()
+    assert [f["properties"]["kind"] for f in found] == ["dark_port_presence"]
+    assert found[0]["geometry"]["coordinates"] == [130.31, 42.25]
+    assert "1 of 1 event" in page and "no AIS match (imagery)" in page

@@ -4,7 +4,8 @@ Each feature has a `kind`: `land` (the packaged Natural Earth coastlines, clippe
 box: the base map, no tile server), `port` (watched port areas), `track` (a vessel's track
 segment, thinned to at most `points_per_vessel` fixes), `gap` (a straight dashed jump from the
 last fix before an AIS gap to the first after it), and one Point per other event (`port_call`,
-`encounter`, `loitering`, ...). Properties carry what a click shows.
+`encounter`, `loitering`, `dark_port_presence` for an imagery detection no AIS matched, ...).
+Properties carry what a click shows.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def _where(mmsis: Vessels, since: datetime | None, until: datetime | None,
            start: str, end: str, column: str = "mmsi") -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    if mmsis is not None:
-        clauses.append(f"{column} IN (SELECT unnest(?::BIGINT[]))")
+    if mmsis is not None:  # imagery detections no AIS matched (no MMSI) are always shown
+        clauses.append(f"({column} IN (SELECT unnest(?::BIGINT[])) OR {column} IS NULL)")
         params.append(mmsis)
     if since is not None:
         clauses.append(f"{end} >= ?")

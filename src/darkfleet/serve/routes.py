@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from darkfleet.events.definitions import TEMPLATES, event_definitions
+from darkfleet.imagery.findings import EVENT_TYPE as IMAGERY_EVENT
 from darkfleet.serve.errors import ERROR_RESPONSES
 from darkfleet.serve.models import (
     Definition,
@@ -44,7 +45,8 @@ from darkfleet.serve.params import (
 from darkfleet.serve.queries import Query as Filters
 from darkfleet.serve.store import WorkspaceReader, WorkspaceStore
 
-EVENT_TYPES = tuple(kind for kind in TEMPLATES if kind != "voyage")
+#: Every event type: detection's, and imagery's detections that no AIS matched.
+EVENT_TYPES = (*(kind for kind in TEMPLATES if kind != "voyage"), IMAGERY_EVENT)
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES,
                    dependencies=[Depends(reject_unknown)])

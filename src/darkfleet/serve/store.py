@@ -295,7 +295,8 @@ class WorkspaceReader:
         return versions, Screener(lists, self.config.screening).screen(identity)
 
     def brief_html(self, case: str | None) -> str:
-        """The cited brief of the workspace (and of the bundled case named `case`) as HTML.
+        """The cited brief of the workspace (and of the bundled case named `case`) as HTML,
+        rendered once per snapshot and case (it says when it was written).
 
         `case` is looked up by name in the registry of bundled cases, never read as a path.
 
@@ -306,10 +307,15 @@ class WorkspaceReader:
         from darkfleet.evidence import bundled_case_path
         from darkfleet.report import collect_brief, load_case, render_html
 
-        case_data = (load_case(bundled_case_path(case), self.config.estimation)
-                     if case else None)
-        brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
-        return str(render_html(brief, self.config.report))
+        path = bundled_case_path(case) if case else None
+
+        def render() -> str:
+            case_data = load_case(path, self.config.estimation) if path else None
+            brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
+            return str(render_html(brief, self.config.report))
+
+        key = ("brief", Path(self.config.workspace), case, self.config)
+        return self._snapshots.remember(key, self._opened_id(), render)
 
 
 def _stored_match(row: Record) -> Record:

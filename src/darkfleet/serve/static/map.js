@@ -11,6 +11,7 @@
     port_call: { color: "#1e7d4f", radius: 5, weight: 1, fillOpacity: 0.8 },
     encounter: { color: "#d35400", radius: 7, weight: 2, fillOpacity: 0.8 },
     loitering: { color: "#8e6c00", radius: 5, weight: 1, fillOpacity: 0.8 },
+    dark_port_presence: { color: "#000000", radius: 6, weight: 2, fillColor: "#f1c40f", fillOpacity: 0.9 },
     other: { color: "#555555", radius: 4, weight: 1, fillOpacity: 0.7 }
   };
   var map = L.map(el, { zoomSnap: 0.25, worldCopyJump: false });
