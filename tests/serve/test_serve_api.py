@@ -188,7 +188,7 @@ def test_openapi_documents_every_route_with_its_error_body(server):
              "/api/events/{id}", "/api/voyages/{id}", "/api/map",
              "/api/matches", "/api/screen", "/api/definitions", "/health", "/", "/map",
              "/search", "/vessels/{mmsi}", "/voyages/{id}", "/events", "/claims", "/estimate",
-             "/brief", "/static/{name}"}
+             "/brief", "/alerts", "/static/{name}"}
     assert set(spec["paths"]) == paths
     for path in paths:
         responses = spec["paths"][path]["get"]["responses"]

@@ -80,6 +80,8 @@ def test_the_overview_lists_the_latest_alerts(pipeline_config, tmp_path):
         with Workspace.open(config.workspace) as ws:
             ws.replace_table("alerts", alerts, kind="watch")
         html = server.get("/").body.decode()
+        page = server.get("/alerts").body.decode()
+    assert page.count('<tr data-rule="dark_in_watched_area">') == 2 and "42.300, 131.300" in page
     assert html.count("dark_in_watched_area, <a href=\"/vessels/273990101\">ANGARA</a>") == 2
     assert html.index("2023-08-02T05:00:00Z") < html.index("2023-08-02T01:00:00Z")
 

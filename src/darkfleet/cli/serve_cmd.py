@@ -56,8 +56,8 @@ def listen(host: str, port: int) -> socket.socket:
 def serve(ctx: click.Context, workspace: Path, host: str, port: int, token: str | None) -> None:
     """Serve the workspace as a web app for analysts, read-only, on this machine.
 
-    Pages: / (overview), /map, /search?q=, /vessels/MMSI, /voyages/ID, /events, /claims,
-    /estimate and /brief (the cited brief of the workspace's case). JSON API: /api/vessels,
+    Pages: / (overview), /map, /search?q=, /vessels/MMSI, /voyages/ID, /events, /alerts,
+    /claims, /estimate and /brief (the cited brief of the workspace's case). JSON API: /api/vessels,
     /api/vessels/MMSI, /api/events, /api/events/ID, /api/voyages, /api/voyages/ID,
     /api/matches, /api/screen, /api/definitions, /health; the OpenAPI schema is at
     /openapi.json. Lists take limit/offset and filters; see docs/serve.md.

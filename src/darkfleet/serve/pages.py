@@ -92,6 +92,12 @@ def overview(reader: Reader) -> HTMLResponse:
                   alerts=reader.alerts(10))
 
 
+@pages.get("/alerts")
+def alerts(reader: Reader) -> HTMLResponse:
+    return render("alerts.html", title="Alerts", alerts=reader.alerts(MAX_LIMIT),
+                  simulated=reader.simulated())
+
+
 @pages.get("/map")
 def map_page(
     mmsi: Annotated[int | None, Query(ge=0, le=999_999_999)] = None,
