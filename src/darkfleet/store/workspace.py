@@ -3,6 +3,7 @@
 Layout::
 
     WORKSPACE/darkfleet.duckdb                    catalogue: parts, batches, stage tables
+    WORKSPACE/snapshot.duckdb                     its read-only copy for readers (see snapshot)
     WORKSPACE/tables/NAME/day=YYYY-MM-DD/*.parquet
 
 A Parquet file becomes visible only when the batch that wrote it commits, in one DuckDB
