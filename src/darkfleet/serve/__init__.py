@@ -2,7 +2,7 @@
 
 `create_app(config)` builds a FastAPI app reading `config.workspace`'s snapshot (so other
 commands may write to the workspace while it answers); `darkfleet serve` runs it with
-uvicorn. Importing this package is cheap: FastAPI and uvicorn (the `serve` extra) are
+uvicorn. Importing this package is cheap: FastAPI, uvicorn and Jinja2 (the `serve` extra) are
 imported on first use, with an install hint when they are missing.
 """
 
@@ -22,14 +22,14 @@ __all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uv
 _LAZY = {"create_app": "app", "make_server": "app", "STATUS": "errors", "NotFoundError": "errors",
          "WorkspaceStore": "store"}
 
-HINT = "the web app needs FastAPI and uvicorn: pip install 'darkfleet[serve]'"
+HINT = "the web app needs FastAPI, uvicorn and Jinja2: pip install 'darkfleet[serve]'"
 
 
 def _import(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        if error.name in ("fastapi", "pydantic", "starlette", "uvicorn"):
+        if error.name in ("fastapi", "pydantic", "starlette", "uvicorn", "jinja2", "markupsafe"):
             raise ImportError(HINT) from error
         raise
 

@@ -23,16 +23,13 @@ from darkfleet.errors import (
     EstimationError,
     EvidenceError,
     InputError,
+    MissingExtraError,
     ReportError,
     ScreeningError,
     StoreError,
     UsageError,
 )
 from darkfleet.serve.models import ErrorResponse
-
-
-class MissingExtraError(DarkfleetError):
-    """A page needs an optional extra that is not installed; the message says which."""
 
 
 class NotFoundError(InputError):

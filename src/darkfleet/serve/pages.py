@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from darkfleet.estimation.settings import EstimationSettings
 from darkfleet.events.definitions import TEMPLATES
-from darkfleet.serve.errors import ERROR_RESPONSES, MissingExtraError, NotFoundError
+from darkfleet.serve.errors import ERROR_RESPONSES, NotFoundError
 from darkfleet.serve.params import (
     MAX_LIMIT,
     MAX_TEXT,
@@ -224,8 +224,12 @@ def estimate(
 
 @pages.get("/brief")
 def brief(reader: Reader, case: CaseName = None) -> HTMLResponse:
+    from darkfleet.extras import missing_extra
+
     try:
         return HTMLResponse(reader.brief_html(_case(case)))
     except ImportError as error:
-        raise MissingExtraError("the brief needs Matplotlib and Jinja2: pip install "
-                                "'darkfleet[reports]'") from error
+        extra = missing_extra(error)
+        if extra is None:
+            raise
+        raise extra from error
