@@ -23,7 +23,7 @@ def test_overview_counts_and_ranks_the_watched_voyages(server):
     assert "<b>11</b> voyages, <b>11</b> watched" in html
     risks = [float(r) for r in re.findall(r'<a href="/voyages/[0-9a-f]+">([0-9.]+)</a>', html)]
     assert len(risks) == 11 and risks == sorted(risks, reverse=True)
-    assert html.count('<li>') >= 5 and "All 5 gaps" in html
+    assert html.count('<li>') >= 5 and "All 5 suspected gaps" in html
 
 
 def test_search_finds_a_listed_vessel_in_any_script_and_links_its_page(server):

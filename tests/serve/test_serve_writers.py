@@ -103,3 +103,24 @@ def test_an_imagery_detection_without_ais_is_on_the_map_and_the_events_page(pipe
     assert [f["properties"]["kind"] for f in found] == ["dark_port_presence"]
     assert found[0]["geometry"]["coordinates"] == [130.31, 42.25]
     assert "1 of 1 event" in page and "no AIS match (imagery)" in page
+
+
+def test_suspected_keeps_the_gaps_detection_did_not_explain(pipeline_config, tmp_path):
+    shutil.copytree(pipeline_config.workspace, tmp_path / "ws")
+    config = pipeline_config.with_workspace(tmp_path / "ws")
+    with Workspace.open(config.workspace) as ws:
+        rows = ws.read("events").to_pylist()
+        gaps = [r for r in rows if r["type"] == "ais_gap"]
+        explained = gaps[0]["id"]
+        for row in rows:
+            if row["id"] == explained:
+                row["details"] = '{"suspected": false}'
+        ws.replace_table("events", pa.Table.from_pylist(rows, schema=ws.read("events").schema),
+                         kind="detect")
+    with serving(config) as server:
+        page = server.get("/api/events?suspected=true").json()
+        html = server.get("/events?suspected=true").body.decode()
+    assert page["total"] == len(gaps) - 1 == 4
+    assert {e["type"] for e in page["items"]} == {"ais_gap"}
+    assert explained not in {e["id"] for e in page["items"]}
+    assert "4 of 4 events" in html and 'name="suspected" value="true" checked' in html

@@ -85,7 +85,7 @@ def overview(reader: Reader) -> HTMLResponse:
     counts = reader.counts()
     watched, _ = reader.page("voyages", Filters(watched=True, limit=20))
     watched.sort(key=lambda v: (-v["risk"], v["depart"]))
-    gaps, gaps_total = reader.page("events", Filters(types=("ais_gap",), limit=MAX_LIMIT))
+    gaps, gaps_total = reader.page("events", Filters(suspected=True, limit=MAX_LIMIT))
     return render("overview.html", title="Overview", simulated=reader.simulated(),
                   counts=counts, watched=watched,
                   gaps=list(reversed(gaps[-10:])), gaps_total=gaps_total,
@@ -141,9 +141,11 @@ def events_page(
     filters: Common,
     type: Annotated[list[str] | None, Query(max_length=MAX_TEXT)] = None,
     bbox: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    suspected: bool = False,
 ) -> HTMLResponse:
     check_types(type)
-    query = replace(filters, types=tuple(type or ()), bbox=parse_bbox(bbox))
+    query = replace(filters, types=tuple(type or ()), bbox=parse_bbox(bbox),
+                    suspected=suspected)
     rows, total = reader.page("events", query)
     kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "offset"])
     end = query.offset + (query.limit or MAX_LIMIT)

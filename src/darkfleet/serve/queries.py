@@ -6,7 +6,8 @@ that a page can say how many there are in all.
 
 Filter meanings: `q` matches a vessel's names (any name it reported, and Latin forms of a
 Cyrillic or Hangul query), its IMO, MMSI or call sign; `since`/`until` keep rows overlapping the
-time range; `bbox` keeps events inside the box; `watched` keeps voyages touching a watched port
+time range; `bbox` keeps events inside the box; `suspected` keeps the AIS gaps that detection
+did not explain away (`details.suspected`, true when not stated); `watched` keeps voyages touching a watched port
 group, and events and vessels of vessels with such a voyage; `min_risk` keeps voyages with at
 least that risk, and events and vessels of vessels with such a voyage.
 """
@@ -23,6 +24,9 @@ from darkfleet.screening.transliterate import latin_forms
 #: The time columns of each table: (start, end).
 _TIMES = {"events": ("start", '"end"'), "voyages": ("depart", "arrive"),
           "vessels": ("first_ts", "last_ts")}
+#: AIS gaps that detection did not explain away (`details.suspected`, true when not stated).
+SUSPECTED = ("(type = 'ais_gap' AND coalesce(TRY_CAST(json_extract_string(details, "
+             "'$.suspected') AS BOOLEAN), TRUE))")
 _ORDER = {"events": "start, type, mmsi, id", "voyages": "depart, mmsi, id", "vessels": "mmsi"}
 
 
@@ -39,6 +43,7 @@ class Query:
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     watched: bool = False
     min_risk: float | None = None
+    suspected: bool = False
     ids: Sequence[str] = ()
     limit: int | None = None
     offset: int = 0
@@ -80,6 +85,8 @@ def _clauses(table: str, f: Query, has_voyages: bool) -> list[tuple[str, list[An
     if f.bbox is not None and table == "events":
         west, south, east, north = f.bbox
         out.append(("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?", [west, east, south, north]))
+    if f.suspected and table == "events":
+        out.append((SUSPECTED, []))
     if f.watched or f.min_risk is not None:
         out.append(_voyage_filter(table, f, has_voyages))
     return out

@@ -113,9 +113,12 @@ def events(
     bbox: Annotated[str | None, Query(max_length=MAX_TEXT, description=(
         "Only events inside west,south,east,north (degrees)."),
         examples=["129,41,133,44"])] = None,
+    suspected: Annotated[bool, Query(description=(
+        "Only suspected AIS gaps (those detection did not explain away)."))] = False,
 ) -> EventPage:
     check_types(type)
-    query = replace(filters, types=tuple(type or ()), bbox=parse_bbox(bbox))
+    query = replace(filters, types=tuple(type or ()), bbox=parse_bbox(bbox),
+                    suspected=suspected)
     rows, total = reader.page("events", query)
     return EventPage(items=[Event(**row) for row in rows], total=total)
 
