@@ -18,7 +18,6 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from darkfleet.estimation.settings import EstimationSettings
-from darkfleet.events.definitions import TEMPLATES
 from darkfleet.serve.errors import ERROR_RESPONSES, NotFoundError
 from darkfleet.serve.params import (
     MAX_LIMIT,
@@ -36,17 +35,18 @@ from darkfleet.timefmt import iso_utc
 pages = APIRouter(tags=["pages"], responses=ERROR_RESPONSES, default_response_class=HTMLResponse,
                   dependencies=[Depends(reject_unknown)])
 
+#: Latest gaps and alerts on the overview (and twice as many watched voyages).
+OVERVIEW_ROWS = 10
+
 TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
          ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", "": "text/plain"}
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("darkfleet.serve", "templates"),
-                      autoescape=select_autoescape(default=True), trim_blocks=True,
-                      lstrip_blocks=True)
-    env.globals["definitions"] = TEMPLATES
-    return env
+    return Environment(loader=PackageLoader("darkfleet.serve", "templates"),
+                       autoescape=select_autoescape(default=True), trim_blocks=True,
+                       lstrip_blocks=True)
 
 
 def render(template: str, **context: Any) -> HTMLResponse:
@@ -82,14 +82,15 @@ def static(name: Annotated[str, Path(max_length=MAX_TEXT)]) -> Response:
 
 @pages.get("/")
 def overview(reader: Reader) -> HTMLResponse:
-    counts = reader.counts()
-    watched, _ = reader.page("voyages", Filters(watched=True, limit=20))
+    watched = reader.rows("voyages", Filters(watched=True))
     watched.sort(key=lambda v: (-v["risk"], v["depart"]))
-    gaps, gaps_total = reader.page("events", Filters(suspected=True, limit=MAX_LIMIT))
+    _, gaps_total = reader.page("events", Filters(suspected=True, limit=1))
+    gaps = reader.rows("events", Filters(suspected=True, limit=OVERVIEW_ROWS,
+                                         offset=max(0, gaps_total - OVERVIEW_ROWS)))
     return render("overview.html", title="Overview", simulated=reader.simulated(),
-                  counts=counts, watched=watched,
-                  gaps=list(reversed(gaps[-10:])), gaps_total=gaps_total,
-                  alerts=reader.alerts(10))
+                  counts=reader.counts(), watched=watched[:OVERVIEW_ROWS * 2],
+                  gaps=list(reversed(gaps)), gaps_total=gaps_total,
+                  alerts=reader.alerts(OVERVIEW_ROWS))
 
 
 @pages.get("/alerts")

@@ -7,9 +7,10 @@ that a page can say how many there are in all.
 Filter meanings: `q` matches a vessel's names (any name it reported, and Latin forms of a
 Cyrillic or Hangul query), its IMO, MMSI or call sign; `since`/`until` keep rows overlapping the
 time range; `bbox` keeps events inside the box; `suspected` keeps the AIS gaps that detection
-did not explain away (`details.suspected`, true when not stated); `watched` keeps voyages touching a watched port
-group, and events and vessels of vessels with such a voyage; `min_risk` keeps voyages with at
-least that risk, and events and vessels of vessels with such a voyage.
+did not explain away (`details.suspected`, true when not stated); `watched` keeps voyages
+touching a watched port group, and events and vessels of vessels with such a voyage;
+`min_risk` keeps voyages with at least that risk, and events and vessels of vessels with such a
+voyage.
 """
 
 from __future__ import annotations
