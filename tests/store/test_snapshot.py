@@ -71,4 +71,4 @@ def test_a_busy_workspace_is_retried_then_named(tmp_path):
         assert time.monotonic() - start < 30
     message, waited = result.stdout.splitlines()
     assert message.startswith("workspace busy (held by ") and f"PID {os.getpid()})" in message
-    assert message.endswith("; waited 0.6 s") and waited == "True"
+    assert message.endswith("): its catalogue is locked; waited 0.6 s") and waited == "True"

@@ -106,7 +106,7 @@ def connect_waiting(catalogue: Path, wait_s: float) -> duckdb.DuckDBPyConnection
             if holder is None:
                 raise StoreError(f"not a darkfleet workspace: {error}", path=catalogue) from error
             if time.monotonic() >= deadline:
-                raise StoreError(f"workspace busy (held by {holder}); waited {wait_s:g} s",
-                                 path=catalogue.parent) from error
+                raise StoreError(f"workspace busy (held by {holder}): its catalogue is locked; "
+                                 f"waited {wait_s:g} s", path=catalogue.parent) from error
         time.sleep(pause)
         pause = min(pause * 2, 0.5)
