@@ -11,6 +11,10 @@ is bounded by the day partition and does not grow with the archive. MovingPandas
 track building plus port-call detection (50 vessels, one day) for the speed ratio; the two do
 not compute exactly the same thing (stops anywhere vs stops in port areas).
 
+Accuracy: the simulated flagship scenario (14 days, receivers modelled on their own) over
+DARKFLEET_BENCH_SEEDS seeds (default 20: seeds 2 to 21), detected and scored against its
+truth; precision and recall of every event type over all seeds together (suspected gaps only).
+
 Size: DARKFLEET_BENCH_VESSELS (default 3,200) vessels over DARKFLEET_BENCH_DAYS (default 30).
 """
 
@@ -53,6 +57,34 @@ def run(out: Path) -> list[dict[str, Any]]:
         rows.append(_row("detect", f"peak memory ({label})", child["max_rss_mb"], "MiB", note))
     rows += _ingest_rows(out)
     rows += _movingpandas_rows()
+    rows += accuracy_rows(out / "accuracy", int(os.environ.get("DARKFLEET_BENCH_SEEDS", "20")))
+    return rows
+
+
+def accuracy_rows(out: Path, seeds: int) -> list[dict[str, Any]]:
+    """Precision and recall per event type over `seeds` seeds of the flagship scenario."""
+    from collections import Counter
+
+    from darkfleet.events import DetectSettings
+    from darkfleet.simulate import detect_scenario, evaluate, generate
+    from darkfleet.store import Workspace
+
+    totals: Counter[tuple[str, str]] = Counter()
+    for seed in range(2, 2 + seeds):
+        scenario = generate("dprk-russia-2023", seed)
+        with Workspace.open(out / f"seed{seed}", create=True) as ws:
+            found = detect_scenario(scenario, ws, DetectSettings())
+        for score in evaluate(scenario.truth, *found):
+            for part in ("truth", "detected", "matched"):
+                totals[(score.kind, part)] += getattr(score, part)
+    rows = []
+    for kind in dict.fromkeys(k for k, _ in totals):
+        truth, found, matched = (totals[(kind, p)] for p in ("truth", "detected", "matched"))
+        note = f"{seeds} seeds: {truth} planted, {found} detected, {matched} matched"
+        rows.append(_row("accuracy", f"{kind} precision", round(matched / max(found, 1), 3),
+                         "", note))
+        rows.append(_row("accuracy", f"{kind} recall", round(matched / max(truth, 1), 3),
+                         "", note))
     return rows
 
 

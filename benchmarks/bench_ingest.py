@@ -1,39 +1,51 @@
-"""Decode throughput of darkfleet's fast path against pyais, and peak memory of an ingest.
+"""End to end: the whole `darkfleet ingest` process against pyais on the same files, same run.
 
-`run(out)` generates (once, deterministic seed) a 1,000,000-line NMEA file in `out/`: tag-blocked
-single-sentence types 1, 3 and 18 mostly, some two-sentence type 5 and some type 24 A/B, built
-from a pool of messages encoded with pyais. In the same run it measures:
+`run(out)` generates (once per size, deterministic seed) two NMEA files in `out/`, of
+`DARKFLEET_BENCH_INGEST_LINES` lines each (default 1,000,000), from pools of messages encoded
+with pyais:
 
-- darkfleet: `decode_lines` over the whole file, already read and split into lines, in chunks of
-  about the default `chunk_lines`; messages/s counts only the messages the fast path decoded,
-  over the time of all lines (those it leaves to the scalar path cost time but count for nothing);
-- pyais: `pyais.decode` per message on the first 100,000 lines, also already split (both parts
-  of a type 5 together);
-- peak RSS of a subprocess: `darkfleet ingest` of the file when that command exists, else a
-  process streaming the file through `decode_lines` chunk by chunk (the note says which).
+- terrestrial: single-sentence types 1, 3 and 18 mostly, type 24 A/B, and type 5 (two
+  sentences) on 5% of the lines; a `c:` tag block on every line;
+- satellite: static-heavy, 40% of the lines in two-sentence type 5 messages, an `s:`/`c:` tag
+  block on every sentence (as satellite providers write them).
+
+For each file, in the same run, it times two subprocesses from start to exit (wall-clock and
+CPU time, start-up included): `darkfleet ingest FILE -w NEW_WORKSPACE` (reading, decoding,
+duplicates, writing Parquet), and a Python process that decodes the file with pyais
+(`FileReaderStream` + `decode()` of every message). The ratio is pyais's time over darkfleet's.
+The peak RSS of the darkfleet process is reported too.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-from darkfleet.ingest.fastpath import decode_lines
-from darkfleet.ingest.settings import IngestSettings
-
-LINES = 1_000_000
-PYAIS_SAMPLE_LINES = 100_000
+LINES = int(os.environ.get("DARKFLEET_BENCH_INGEST_LINES", "1000000"))
 SEED = 20240229
 BENCHMARK = "ingest"
 STATIONS = ("rORBCOMM008", "rORBCOMM104", "2573535", "3669946", "kystverket", "amsa-sydney")
+#: Share of lines, per file, from each pool (type 5 messages take two lines each).
+MIXES = {
+    "terrestrial": {"position_a": 0.77, "position_b": 0.15, "static_report": 0.055,
+                    "voyage": 0.025},
+    "satellite": {"position_a": 0.62, "position_b": 0.10, "static_report": 0.05, "voyage": 0.23},
+}
+PYAIS_SCRIPT = """
+import sys
+from pyais.stream import FileReaderStream
+count = 0
+for message in FileReaderStream(sys.argv[1]):
+    message.decode()
+    count += 1
+print(count)
+"""
 
 
 def _pool(rng: np.random.Generator) -> dict[str, list[list[str]]]:
@@ -46,7 +58,7 @@ def _pool(rng: np.random.Generator) -> dict[str, list[list[str]]]:
         data = {"type": msg_type, "msg_type": msg_type, "mmsi": mmsis[int(rng.integers(3000))]}
         channel = "AB"[int(rng.integers(2))]
         return list(encode_dict({**data, **fields}, talker_id="AI", sentence_type="VDM",
-                                radio_channel=channel))
+                                radio_channel=channel, seq_id=int(rng.integers(10))))
 
     def moving(msg_type: int, **fields: object) -> list[str]:
         return encode(msg_type, lat=float(rng.uniform(-60, 70)), lon=float(rng.uniform(-180, 180)),
@@ -65,125 +77,83 @@ def _pool(rng: np.random.Generator) -> dict[str, list[list[str]]]:
     }
 
 
-def _tag_block(rng: np.random.Generator, epoch: int) -> str:
+def _tag_block(tag: str) -> str:
     from pyais.util import checksum
 
-    tag = f"s:{STATIONS[int(rng.integers(len(STATIONS)))]},c:{epoch}"
     return f"\\{tag}*{checksum(tag.encode()):02X}\\"
 
 
-def generate(path: Path) -> None:
-    """Write the benchmark's NMEA file (deterministic for the seed)."""
+def generate(path: Path, mix: str, lines_wanted: int) -> None:
+    """Write one benchmark file (deterministic for the seed)."""
     rng = np.random.default_rng(SEED)
     pool = _pool(rng)
-    kinds = list(pool)
-    picks = rng.choice(len(kinds), size=LINES, p=[0.80, 0.12, 0.05, 0.03]).tolist()
-    members = rng.integers(1 << 30, size=LINES).tolist()
+    kinds = list(MIXES[mix])
+    shares = np.array([MIXES[mix][k] / len(pool[k][0]) for k in kinds])  # per message
+    picks = rng.choice(len(kinds), size=lines_wanted, p=shares / shares.sum()).tolist()
+    members = rng.integers(1 << 30, size=lines_wanted).tolist()
     lines: list[str] = []
     epoch = 1_700_000_000
     for kind, member in zip(picks, members, strict=True):
         messages = pool[kinds[kind]]
         epoch += member % 2
-        tag = _tag_block(rng, epoch)
-        lines.extend(tag + sentence for sentence in messages[member % len(messages)])
-        if len(lines) >= LINES:
+        for sentence in messages[member % len(messages)]:
+            tag = (f"s:{STATIONS[member % len(STATIONS)]},c:{epoch}" if mix == "satellite"
+                   else f"c:{epoch}")
+            lines.append(_tag_block(tag) + sentence)
+        if len(lines) >= lines_wanted:
             break
-    path.write_text("\n".join(lines[:LINES]) + "\n")
+    while lines[-1].split(",")[1:3] == ["2", "1"]:
+        lines.pop()
+    path.write_text("\n".join(lines) + "\n")
 
 
-def read_chunks(path: Path, chunk_lines: int) -> Iterator[list[bytes]]:
-    """The file's lines (without `\\n`) in chunks of about `chunk_lines` lines."""
-    rest = b""
-    with path.open("rb") as stream:
-        while block := stream.read(chunk_lines * 90):
-            data, newline, rest = (rest + block).rpartition(b"\n")
-            if newline:
-                yield data.split(b"\n")
-    if rest:
-        yield [rest]
-
-
-def darkfleet_throughput(chunks: list[list[bytes]]) -> tuple[float, float, int, int]:
-    """CPU and wall seconds for `decode_lines` of every chunk, messages decoded, lines."""
-    decoded = 0
-    cpu, wall = time.process_time(), time.perf_counter()
-    for chunk in chunks:
-        decoded += int(decode_lines(chunk).handled.sum())
-    lines = sum(map(len, chunks))
-    return time.process_time() - cpu, time.perf_counter() - wall, decoded, lines
-
-
-def pyais_throughput(path: Path) -> tuple[float, float, int]:
-    """CPU and wall seconds and messages for `pyais.decode` of the first lines of the file."""
-    from pyais import decode
-
-    with path.open("rb") as stream:
-        sample = [line.rstrip(b"\r\n") for line in itertools.islice(stream, PYAIS_SAMPLE_LINES)]
-    messages: list[tuple[bytes, ...]] = []
-    for line in sample:
-        if b",2,2," in line and messages:
-            messages[-1] += (line,)
-        else:
-            messages.append((line,))
-    if b",2,1," in messages[-1][-1]:
-        messages.pop()
-    cpu, wall = time.process_time(), time.perf_counter()
-    for parts in messages:
-        decode(*parts)
-    return time.process_time() - cpu, time.perf_counter() - wall, len(messages)
-
-
-def peak_rss(path: Path) -> tuple[float, float, str]:
-    """Peak resident memory (MiB) and CPU seconds of a subprocess ingesting or streaming the
-    file, and which of the two it was."""
-    from darkfleet.cli import cli
-
-    with tempfile.TemporaryDirectory() as workspace:
-        if "ingest" in cli.commands:
-            command = [sys.executable, "-m", "darkfleet", "ingest", str(path), "-w", workspace]
-            how = "`darkfleet ingest` of the file"
-        else:
-            command = [sys.executable, "-m", "benchmarks.bench_ingest", str(path)]
-            how = "a process streaming the file through decode_lines (no `ingest` command yet)"
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
+def timed(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of a subprocess, and its stdout."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    output = process.stdout.read().decode() if process.stdout else ""
     if status != 0:
-        raise RuntimeError(f"{' '.join(command)} failed with status {status}")
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, how
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise RuntimeError(f"{' '.join(command)} failed with status {status}: {error}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Both processes on one file, best of 2 each."""
+    darkfleet, pyais = [], []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory() as workspace:
+            darkfleet.append(timed([sys.executable, "-m", "darkfleet", "ingest", str(path),
+                                    "-w", workspace]))
+        pyais.append(timed([sys.executable, "-c", PYAIS_SCRIPT, str(path)]))
+    ours, theirs = min(darkfleet), min(pyais)
+    return {"wall": ours[0], "cpu": ours[1], "rss": max(r[2] for r in darkfleet),
+            "pyais_wall": theirs[0], "pyais_cpu": theirs[1],
+            "pyais_messages": float(theirs[3].strip() or 0)}
 
 
 def run(out: Path) -> list[dict[str, object]]:
-    path = out / "ingest-1m.nmea"
-    if not path.exists():
-        generate(path)
-    chunks = list(read_chunks(path, IngestSettings().chunk_lines))
-    cpu, wall, decoded, lines = min(darkfleet_throughput(chunks) for _ in range(3))
-    del chunks
-    pyais_cpu, pyais_wall, messages = min(pyais_throughput(path) for _ in range(3))
-    ours, theirs = decoded / cpu, messages / pyais_cpu
-    rss_mib, process_cpu, how = peak_rss(path)
-    row = {"benchmark": BENCHMARK}
-    timing = "per second of process CPU time (wall-clock: {:,.0f}/s)"
-    return [
-        {**row, "metric": "darkfleet decode_lines", "value": ours, "unit": "messages/s",
-         "note": f"{decoded:,} of {lines:,} lines decoded by the fast path, best of 3; "
-         + timing.format(decoded / wall)},
-        {**row, "metric": "pyais decode", "value": theirs, "unit": "messages/s",
-         "note": f"{messages:,} messages of the first {PYAIS_SAMPLE_LINES:,} lines, best of 3; "
-         + timing.format(messages / pyais_wall)},
-        {**row, "metric": "speed-up", "value": ours / theirs, "unit": "x",
-         "note": f"target 20; wall-clock ratio {decoded / wall / (messages / pyais_wall):.1f}"},
-        {**row, "metric": "peak RSS", "value": rss_mib, "unit": "MiB", "note": how},
-        {**row, "metric": "whole process", "value": lines / process_cpu, "unit": "lines/s",
-         "note": f"{how}, per CPU second, start-up included"},
-    ]
-
-
-def _stream(path: Path) -> None:
-    """Decode the file chunk by chunk, keeping nothing: what the peak RSS row measures."""
-    for chunk in read_chunks(path, IngestSettings().chunk_lines):
-        decode_lines(chunk)
-
-
-if __name__ == "__main__":
-    _stream(Path(sys.argv[1]))
+    rows: list[dict[str, object]] = []
+    for mix in MIXES:
+        path = out / f"ingest-{mix}-{LINES}.nmea"
+        if not path.exists():
+            generate(path, mix, LINES)
+        lines = sum(1 for _ in path.open("rb"))
+        got = measure(path)
+        row = {"benchmark": BENCHMARK}
+        rows += [
+            {**row, "metric": f"{mix}: darkfleet ingest, whole process", "value": got["wall"],
+             "unit": "s", "note": f"{lines:,} lines, {lines / got['wall']:,.0f} lines/s wall, "
+             f"{got['cpu']:.2f} s CPU, start-up and Parquet writing included, best of 2"},
+            {**row, "metric": f"{mix}: pyais FileReaderStream + decode", "value":
+             got["pyais_wall"], "unit": "s", "note": f"{got['pyais_messages']:,.0f} messages, "
+             f"{got['pyais_cpu']:.2f} s CPU, best of 2"},
+            {**row, "metric": f"{mix}: speed-up end to end", "value":
+             got["pyais_wall"] / got["wall"], "unit": "x", "note": "target 20; CPU-time ratio "
+             f"{got['pyais_cpu'] / got['cpu']:.1f}"},
+            {**row, "metric": f"{mix}: peak RSS of darkfleet ingest", "value": got["rss"],
+             "unit": "MiB", "note": f"{lines:,} lines"},
+        ]
+    return rows

@@ -43,7 +43,7 @@ def make_statics(rows: list[dict]) -> pa.Table:
 
 
 def stay(lat: float, lon: float, start_min: float, hours: float, step_min: float = 10,
-         speed: float = 0.2, mmsi: int = 273999001) -> list[Ping]:
+         speed: float = 0.1, mmsi: int = 273999001) -> list[Ping]:
     count = int(hours * 60 / step_min) + 1
     return [Ping(lat, lon, start_min + i * step_min, speed, mmsi) for i in range(count)]
 

@@ -17,4 +17,4 @@ def test_definitions_state_the_thresholds_in_force():
     assert "for at least 12.5 h" in texts["ais_gap"]
     assert "within 500 m of each other" in texts["encounter"]
     assert set(texts) == {"port_call", "ais_gap", "encounter", "mmsi_collision", "loitering",
-                          "identity_change", "draught_change", "voyage"}
+                          "identity_change", "draught_change", "voyage", "possible_port_call"}

@@ -41,19 +41,25 @@ def test_detect_writes_events_voyages_and_vessels_across_partitions(tmp_path):
         summary = detect(ws, DetectSettings(), load_registry())
         assert ws.days("track_points") == ["2023-08-01", "2023-08-02"]
         voyages = ws.read("voyages").to_pylist()
-    assert (summary.days, summary.events) == (2, {"ais_gap": 1, "draught_change": 2,
-                                                  "port_call": 3})  # 1 of the heartbeat
+    assert (summary.days, summary.events) == (2, {
+        "ais_gap": 1, "draught_change": 2, "port_call": 3,  # 1 of the heartbeat
+        "possible_port_call": 1})
     assert len(voyages) == 1
     voyage = voyages[0]
     assert (voyage["origin"], voyage["destination"], voyage["name"], voyage["imo"]) == (
         "KPNJN", "RUDUN", "ANGARA", 9179842)
     assert (voyage["dark_h"], voyage["draught_depart_m"], voyage["watched"]) == (18.167, 7.0, True)
     assert voyage["reasons"] == [
-        "departed a DPRK port (KPNJN)", "arrived at a Russian Far East port (RUDUN)",
-        "dark 18.2 h in transit", "draught rose 2.0 m at origin",
+        "on a watched route: DPRK -> Russian Far East", "dark 18.2 h in transit (suspected)",
+        "could have called at RUSLA while dark", "draught rose 2.0 m at origin",
         "draught fell 1.8 m at destination"]
     assert (voyage["draught_depart_m"], voyage["draught_arrive_m"]) == (7.0, 7.0)
-    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.8 * 0.8, 3)
+    components = json.loads(voyage["details"])["risk_components"]
+    assert components == {"route": 1.0, "dark": 0.78, "possible_port_call": 1.0,
+                          "draught": 1.0, "encounter": 0.0, "collision": 0.0, "sanctions": 0.0}
+    # weighted mean: weights 0.4 route, 0.3 dark, 0.3 possible call, 0.2 draught, 0.3
+    # encounter, 0.2 collision, 0.6 sanctions (2.3 in all)
+    assert voyage["risk"] == round((0.4 + 0.3 * 0.78 + 0.3 + 0.2) / 2.3, 3)
 
 
 def test_extra_reasons_from_other_stages_raise_the_risk(tmp_path):
@@ -63,7 +69,25 @@ def test_extra_reasons_from_other_stages_raise_the_risk(tmp_path):
                extra_reasons={273999001: [("listed by OFAC", 0.5)]})
         voyage = ws.read("voyages").to_pylist()[0]
     assert voyage["reasons"][-1] == "listed by OFAC"
-    assert voyage["risk"] == round(1 - 0.6 * 0.6 * 0.7 * 0.5, 3)
+    assert voyage["risk"] == round((0.4 + 0.3 * 0.78 + 0.3 + 0.6 * 0.5) / 2.3, 3)
+
+
+def test_voyages_follow_the_current_screening_without_detecting_again(tmp_path):
+    from darkfleet.events.query import Filters, read_table
+    from darkfleet.screening.fleet import store_matches
+
+    path = _workspace(tmp_path, _voyage_pings())
+    with Workspace.open(path) as ws:
+        detect(ws, DetectSettings(), load_registry(),
+               extra_reasons={273999001: [("listed by OFAC", 0.5)]})
+        [listed] = read_table(ws, "voyages", Filters())
+        store_matches(ws, [])  # screened again: no match any more
+        [cleared] = read_table(ws, "voyages", Filters())
+    assert listed["reasons"][-1] == "listed by OFAC"
+    assert listed["details"]["risk_components"]["sanctions"] == 0.5
+    assert "listed by OFAC" not in cleared["reasons"]
+    assert cleared["details"]["risk_components"]["sanctions"] == 0.0
+    assert cleared["risk"] == round((0.4 + 0.3 * 0.78 + 0.3) / 2.3, 3) < listed["risk"]
 
 
 def test_cli_detect_then_events_voyages_vessels(tmp_path):
@@ -146,7 +170,8 @@ def test_events_filters_and_geojson(tmp_path):
         assert result.exit_code == 0, result.output
         return [json.loads(line)["type"] for line in result.output.splitlines()]
 
-    assert ids("--mmsi", "273999001") == ["port_call", "ais_gap", "port_call"]
+    assert ids("--mmsi", "273999001") == [
+        "port_call", "ais_gap", "possible_port_call", "port_call"]
     assert ids("--mmsi", "273999001", "--since", "2023-08-02T00:30:00Z") == ["port_call"]
     assert ids("--mmsi", "273999001", "--until", "2023-08-01T04:00:00Z") == ["port_call"]
     assert ids("--port", "RUDUN") == ["port_call"]
@@ -179,3 +204,16 @@ def test_voyage_filters(tmp_path):
     assert count("--mmsi", "273999009") == 0  # the heartbeat vessel made no voyage
     result = runner.invoke(cli, ["voyages", "-w", str(path), "--since", "yesterday"])
     assert result.exit_code == 2 and "--since: not an ISO 8601 time: yesterday" in result.output
+
+
+def test_cli_detect_with_the_gfw_gap_model(tmp_path):
+    path = _workspace(tmp_path, _voyage_pings())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["detect", "-w", str(path), "--gap-model", "gfw"]).exit_code == 0
+    result = runner.invoke(cli, ["events", "-w", str(path), "--type", "ais_gap"])
+    details = json.loads(result.output)["details"]
+    # 18 h dark, but 4 nm from the Russian shore when it went silent: not a GFW disabling
+    assert (details["suspected"], details["unsuspected_reason"], details["quality"]["model"]) == (
+        False, "an end within 50.0 nm of shore", "gfw")
+    bad = runner.invoke(cli, ["detect", "-w", str(path), "--gap-model", "other"])
+    assert bad.exit_code == 2

@@ -35,7 +35,8 @@ def test_port_call_starts_and_ends_at_first_and_last_slow_fix_in_port(builder, s
     events = _run(PortCallDetector(settings), builder, (pings, None))
     assert events.select("type", "port", "start", "end", "duration_h").rows() == [
         ("port_call", "KPNJN", _t(0), _t(180), 3.0)]
-    assert json.loads(events["details"][0]) == {"segment": 0, "fixes": 19, "open": False}
+    assert json.loads(events["details"][0]) == {
+        "segment": 0, "fixes": 19, "open": False, "confidence": 3, "port_gap": False}
 
 
 def test_port_call_survives_a_few_fixes_outside_the_area(builder, settings):

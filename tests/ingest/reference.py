@@ -30,10 +30,8 @@ def expected(field, value, msg_type):
         return None if abs(value) > 180 else value
     if field == "speed_kn":
         return None if value == (63 if msg_type == 27 else 102.3) else value
-    if field == "course_deg":
-        return None if (value == 511 if msg_type == 27 else value >= 360) else value
-    if field == "heading_deg":
-        return None if value == 511 else value
+    if field in ("course_deg", "heading_deg"):
+        return None if value >= 360 else value
     if field == "part":
         return "AB"[int(value)] if int(value) in (0, 1) else value
     if field in ZERO_IS_NONE:

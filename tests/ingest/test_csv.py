@@ -124,6 +124,6 @@ def test_cli_csv_map(csv_dir, tmp_path):
                                GENERIC_MAP])
     assert good.exit_code == 0, good.output
     assert "5 lines, 3 messages, 3 positions, 1 static reports, 1 quarantined" in good.output
-    bad = runner.invoke(cli, ["ingest", path, "-w", str(tmp_path / "ws"), "--csv-map", "x=y"])
+    bad = runner.invoke(cli, ["ingest", path, "-w", str(tmp_path / "ws"), "--csv-map", "colour=y"])
     assert bad.exit_code == 2
-    assert "unknown field 'x'" in bad.output
+    assert "unknown field 'colour'" in bad.output

@@ -19,7 +19,7 @@ from darkfleet.ingest.sentence import Sentence, frame_line
 from darkfleet.ingest.tables import positions_table, static_table
 from darkfleet.store import POSITIONS, STATIC_REPORTS, Workspace
 
-SETTINGS = IngestSettings(chunk_lines=1000)
+SETTINGS = IngestSettings(chunk_lines=1000, workers=1)  # the fast path is patched here
 PACKAGE_DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data"
 
 
@@ -41,8 +41,13 @@ def reference_fast_path(step, handled_lines):
             handled[index] = True
             messages.append(message)
         handled_lines.append(int(handled.sum()))
+        nulled = {}
+        for message in messages:
+            for name in message.nulled:
+                nulled.setdefault(name, []).append(message.line)
         return fastpath.FastBatch(handled, positions_table(messages, None),
-                                  static_table(messages, None))
+                                  static_table(messages, None),
+                                  {name: np.array(lines) for name, lines in nulled.items()})
 
     return decode_lines
 

@@ -54,7 +54,7 @@ def test_uscg_trailer_gives_time_and_station():
 def test_millisecond_epoch_after_the_checksum():
     assert parse_trailer(b" 1577836800123") == (1577836800123, None)
     assert parse_trailer(b"1577836800123") == (1577836800123, None)
-    assert parse_trailer(b"junk") == (None, None)
+    assert parse_trailer(b"junk") is None
 
 
 def test_tag_block_time_wins_over_the_trailer():

@@ -32,7 +32,7 @@ def expected_value(field, value, msg_type):
         return None
     if field == "lon" and (value is None or abs(value) > 180):
         return None
-    if field == "heading_deg" and value == 511:
+    if field == "heading_deg" and value >= 360:
         return None
     if field == "imo":
         return int(value) or None

@@ -36,11 +36,34 @@ def test_ofac_sdn_csv_with_aliases(lists):
 def test_un_consolidated_xml_keeps_company_imo_numbers(lists):
     un = lists[1]
     assert (un.list, un.version, len(un.entries), len(un.vessels())) == ("UN", "2026-02-27",
-                                                                         1003, 0)
+                                                                         1029, 0)
     company = _by_id(un, "KPe.022")
     assert (company.name, company.kind, company.imo, company.programs, company.listed_on) == (
         "CHONGCHONGANG SHIPPING COMPANY", "organization", 5342883, ("DPRK",), "2016-03-02")
     assert sum(1 for e in un.entries if e.imo) == 16
+
+
+def test_un_comments_name_the_vessels_of_listed_companies(lists):
+    refs = [e for e in lists[1].entries if e.kind == "vessel_ref"]
+    assert len(refs) == 26
+    paek_ma = _by_id(lists[1], "KPe.057/PAEK MA")
+    assert (paek_ma.names, paek_ma.flag, paek_ma.linked_to, paek_ma.link_kinds,
+            paek_ma.programs, paek_ma.listed_on) == (
+        ("PAEK MA",), "KP", ("FIRST OIL JV CO LTD",), ("owner",), ("DPRK",), None)
+    koti = _by_id(lists[1], "KPe.067/KOTI")
+    assert (koti.flag, koti.linked_to, koti.link_kinds) == ("PA", ("KOTI CORP",), ("manager",))
+    assert {e.id for e in refs if e.id.startswith("KPe.070/")} == {
+        "KPe.070/JI SONG 6", "KPe.070/JI SONG 8", "KPe.070/WOORY STAR"}
+
+
+def test_ofac_csv_keeps_what_corroborates_a_name(lists):
+    artavil = _by_id(lists[0], "15036")
+    assert (artavil.vessel_type, artavil.tonnage, artavil.flag, artavil.former_flags) == (
+        "Crude/Oil Products Tanker", 56068, "Iran",
+        ("Malta", "Tuvalu", "Tanzania"))
+    assert artavil.link_kinds == ("OFAC Linked To",)
+    assert _by_id(lists[0], "37095").build_year is None
+    assert sum(1 for e in lists[0].vessels() if e.build_year) == 18
 
 
 def test_uk_csv_and_ods_give_the_same_entries():
@@ -79,8 +102,40 @@ def test_opensanctions_ftm(data):
                                                                "ftm_json")
     assert [(e.id, e.kind, e.listed_on) for e in os_list.entries] == [
         ("NK-2GdmHtZTeNXjNVrBGEXZNj", "organization", "2022-06-03"),
+        ("NK-2Ka3UvopqbpZmVDFjWd4LA", "person", "2024-02-23"),
         ("NK-2PacmNpiLUmoz4XD2mSt7A", "organization", "2012-03-24")]
-    assert os_list.entries[1].names == ("IRGC", "Iranian Revolutionary Guard Corps")
+    assert os_list.entries[2].names == ("IRGC", "Iranian Revolutionary Guard Corps")
+
+
+def test_ftm_relations_link_entries(data):
+    [links] = read_lists([data / "ofac_links_excerpt.ftm.json"])
+    vessel, company, force = links.entries
+    assert (vessel.kind, vessel.imo, vessel.tonnage, vessel.vessel_type, vessel.former_flags,
+            vessel.linked_to, vessel.link_kinds) == (
+        "vessel", 9187629, 56068, "Crude/Oil Products Tanker", ("mt", "tv", "tz"),
+        ("NATIONAL IRANIAN TANKER COMPANY",), ("linked",))
+    assert company.linked_to == ("ARTAVIL", "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE")
+    assert force.linked_to == ("NATIONAL IRANIAN TANKER COMPANY",)
+
+
+def test_ftm_ownership_and_entities_that_are_no_targets(tmp_path):
+    import json
+
+    lines = [
+        {"id": "v", "schema": "Vessel", "last_change": "2024-05-03T00:00:00",
+         "properties": {"name": ["SEA ONE"], "imoNumber": ["9187629"]}},
+        {"id": "c", "schema": "Company", "properties": {"name": ["ONE CO"]}},
+        {"id": "p", "schema": "Person", "target": True, "properties": {"name": ["A B"]}},
+        {"id": "o", "schema": "Ownership", "properties": {"owner": ["c"], "asset": ["v"]}},
+        {"id": "d", "schema": "Directorship",
+         "properties": {"director": ["p"], "organization": ["c"]}},
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    [found] = read_lists([path])
+    assert [(e.id, e.kind, e.linked_to, e.link_kinds) for e in found.entries] == [
+        ("v", "vessel_ref", ("ONE CO",), ("owner",)), ("c", "party_ref", ("A B",), ("director",)),
+        ("p", "person", (), ())]
 
 
 def test_detected_formats(data):
@@ -152,7 +207,8 @@ def test_a_broken_ods_is_rejected(tmp_path):
 
 
 def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
-    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up."""
+    """A Vessel in OpenSanctions' shape: IMO, programme and owner of ANGARA, the rest made up.
+    The owner has no sanction of its own in this file: a party the data names, not listed."""
     lines = [
         '{"id": "ofac-37059", "schema": "Vessel", "caption": "ANGARA", "properties": {'
         '"name": ["ANGARA"], "previousName": ["ANGARA 1"], "weakAlias": ["ANG"], '
@@ -175,7 +231,7 @@ def test_ftm_vessel_with_its_sanction_and_owner(tmp_path):
         9179842, 273000000, "UBAA1", "ru")
     assert (vessel.programs, vessel.listed_on, vessel.linked_to) == (
         ("RUSSIA-EO14024",), "2023-05-19", ("M LEASING LLC",))
-    assert (owner.id, owner.kind) == ("ofac-37065", "organization")
+    assert (owner.id, owner.kind) == ("ofac-37065", "party_ref")
 
 
 def test_ofac_xml_dates_and_country_references(tmp_path):
@@ -227,3 +283,63 @@ def test_an_ods_names_the_sheet_row(tmp_path):
         archive.writestr("content.xml", content)
     with pytest.raises(ScreeningError, match=r"uk\.ods:3: empty 'Type'"):
         read_lists([path])
+
+
+def test_the_full_uk_list_carries_imo_numbers(data):
+    [uk_list] = read_lists([data / "uk_sanctions_list_layout.csv"])
+    assert (uk_list.list, uk_list.version, uk_list.format) == ("UK", "2025-08-11", "uk_full_csv")
+    angara, lady, south, paek = uk_list.entries
+    assert (angara.id, angara.kind, angara.imo, angara.flag, angara.vessel_type,
+            angara.tonnage, angara.listed_on, angara.linked_to, angara.link_kinds) == (
+        "RUS2183", "vessel", 9179842, "Russia", "Roll-on Roll-off", 8811, "2024-07-31",
+        ("M LEASING LLC",), ("owner/operator",))
+    assert (south.kind, south.names, south.name_kinds) == (
+        "organization", ("SC South LLC", "SHIPPING COMPANY SOUTH"), ("primary", "aka"))
+    assert (paek.imo, paek.flag, paek.programs) == (
+        None, "Korea, North", ("Democratic People's Republic of Korea",))
+    assert lady.imo == 9161003
+
+
+def test_uk_ships_are_matched_by_imo(data):
+    from darkfleet.screening import Identity, Screener
+
+    screener = Screener(read_lists([data / "uk_sanctions_list_layout.csv"]))
+    [listing] = [m for m in screener.screen(Identity(imo=9179842)) if m.basis != "link"]
+    assert (listing.entry.id, listing.score, listing.basis) == ("RUS2183", 1.0, "identifier")
+    other = screener.screen(Identity(name="ANGARA", imo=9876543, flag="RU"),
+                            include_below=True)
+    assert [(m.entry.id, m.score, m.above_threshold) for m in other] == [
+        ("RUS2183", 0.5, False)]
+
+
+def test_a_full_uk_list_cut_inside_a_row_is_refused(data, tmp_path):
+    text = (data / "uk_sanctions_list_layout.csv").read_text(encoding="utf-8")
+    path = tmp_path / "UK_Sanctions_List.csv"
+    path.write_text(text[:text.index("Roll-on Roll-off,7260")], encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"UK_Sanctions_List\.csv:4: expected 18 fields, "
+                                             r"found 15"):
+        read_lists([path])
+
+
+def test_uk_ship_imo_numbers_join_the_uk_list(tmp_path):
+
+    imo = sample_path("sanctions/uk_ship_imo_2026-04-29/uk_ship_imo_numbers.csv")
+    assert detect_format(imo) == "uk_imo_csv"
+    [uk] = read_lists([UK_CSV, imo])
+    assert (uk.source, sum(1 for e in uk.vessels() if e.imo)) == (
+        "FCDO_SL_2025-08-11.derived.csv + uk_ship_imo_numbers.csv", 460)
+    chon = _by_id(uk, "DPR0096")
+    assert (chon.imo, chon.names[:3], chon.name_kinds[:2]) == (
+        8712362, ("Chon Myong 1", "CHIE MARU NO.6", "EASTERN LUCK"), ("primary", "aka"))
+    with pytest.raises(UsageError, match="load it together with the UK list"):
+        read_lists([imo])
+    wrong = tmp_path / "imo.csv"
+    wrong.write_text("Unique ID,Name,IMO number,Aliases\nRUS2183,LADY R,9179842,\n",
+                     encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"imo\.csv:2: RUS2183 is 'LADY R' here but "
+                                             r"'ANGARA' on the list"):
+        read_lists([UK_CSV, wrong])
+    wrong.write_text("Unique ID,Name,IMO number,Aliases\nRUS2183,ANGARA,9179843,\n",
+                     encoding="utf-8")
+    with pytest.raises(ScreeningError, match=r"imo\.csv:2: not a valid IMO number"):
+        read_lists([UK_CSV, wrong])

@@ -27,4 +27,4 @@ def test_simulated_nmea_through_the_whole_pipeline(tmp_path):
     result = runner.invoke(cli, ["voyages", "-w", str(ws), "--watched", "--mmsi", "273990101"])
     first = json.loads(result.output.splitlines()[0])
     assert (first["name"], first["imo"], first["origin"]) == ("ANGARA", 9179842, "KPNJN")
-    assert first["reasons"][0] == "departed a DPRK port (KPNJN)"
+    assert first["reasons"][0] == "on a watched route: DPRK -> Russian Far East"

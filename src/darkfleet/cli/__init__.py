@@ -23,6 +23,7 @@ from darkfleet.cli import (
     evidence_cmd,
     export_cmd,
     ingest_cmd,
+    ports_cmd,
     report_cmd,
     screen_cmd,
     serve_cmd,
@@ -102,7 +103,7 @@ def _own_usage(command: click.Command) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd, trade_cmd, watch_cmd, detections_cmd):
+                serve_cmd, demo_cmd, trade_cmd, watch_cmd, detections_cmd, ports_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 for _command in export_cmd.COMMANDS:

@@ -29,8 +29,12 @@ def _open(workspace: Path) -> Any:
 @click.option("--ports", "ports_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A GeoJSON FeatureCollection of port areas that add to or override the "
                    "built-in registry.")
+@click.option("--gap-model", type=click.Choice(["darkfleet", "gfw"]),
+              help="Rules for a suspected AIS gap: darkfleet's coverage-aware rules or Global "
+                   "Fishing Watch's (see docs/events.md); default: the detect.gap_model setting.")
 @click.pass_context
-def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None:
+def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
+           gap_model: str | None) -> None:
     """Build tracks, then detect events and voyages in what was ingested.
 
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
@@ -39,8 +43,10 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
 
     Example:
 
-        darkfleet detect -w ws --ports my-ports.geojson
+        darkfleet detect -w ws --ports my-ports.geojson --gap-model gfw
     """
+    from dataclasses import replace
+
     from rich.console import Console
 
     from darkfleet.events import detect as run_detect
@@ -48,12 +54,13 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None) -> None
     from darkfleet.screening import workspace_screening_reasons
 
     config = config_for(ctx, workspace)
+    settings = replace(config.detect, gap_model=gap_model) if gap_model else config.detect
     registry = load_registry(ports_file, config.detect.port_radius_m)
     console = Console(stderr=True)
     with _open(config.workspace) as ws:
         days = len(ws.days("positions")) if ws.has_table("positions") else None
         with steps("detecting", days) as advance:
-            summary = run_detect(ws, config.detect, registry, workspace_screening_reasons(ws),
+            summary = run_detect(ws, settings, registry, workspace_screening_reasons(ws),
                                  progress=advance)
     counts = ", ".join(f"{n} {kind}" for kind, n in summary.events.items()) or "no events"
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "
@@ -164,8 +171,9 @@ def simulate(scenario: str, out: Path, seed: int, days: float, background: int,
     """Write a SIMULATED scenario as NMEA (tag-block timestamps) plus its ground truth.
 
     The scenario dprk-russia-2023 follows the public reporting on the DPRK-Russia munitions
-    shuttle; every line is marked with the tag-block source darkfleet-simulated. The scenario
-    dprk-russia-oil sails tankers with refined products to Rajin, each cargo in the truth.
+    shuttle; only what the simulated coastal stations and satellites heard is written, every
+    line marked with the tag-block source darkfleet-simulated (or darkfleet-simulated-sat). The
+    scenario dprk-russia-oil sails tankers with refined products to Rajin, each cargo in the truth.
 
     Example:
 

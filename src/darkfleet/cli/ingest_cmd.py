@@ -65,34 +65,45 @@ def _csv_map(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--csv-map", "csv_map", callback=_csv_map, metavar="FIELD=COLUMN,...",
               help="Read CSV files with these columns, e.g. ts=time,mmsi=id,lat=y,lon=x "
               "(fields: ts, mmsi, lat, lon, speed_kn, course_deg, heading_deg, nav_status, imo, "
-              "callsign, shipname, ship_type, draught_m, destination).")
+              "callsign, shipname, ship_type, draught_m, destination, or their synonyms such "
+              "as timestamp, latitude, longitude, sog).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: bool,
            fmt: str, csv_map: dict[str, str] | None) -> None:
     """Ingest AIS files (NMEA, gzip, or `-` for stdin) into the workspace.
 
     NMEA (plain, tag blocks, multi-sentence) and CSV (Danish Maritime Authority, NOAA
-    MarineCadastre, or any CSV with --csv-map). Positions and static reports go to Parquet
-    partitioned by day; bad lines to the quarantine table with file, line and reason.
-    Re-ingesting a file adds nothing. Prints one report per file: lines, sentences, messages,
-    positions, static_reports, quarantined, ignored, duplicates, first_ts, last_ts.
+    MarineCadastre, any header with time, MMSI, latitude and longitude columns by a common
+    name, or any CSV with --csv-map). Positions and static reports go to Parquet partitioned by
+    day; bad lines to the quarantine table with file, line and reason. Re-ingesting a file, or
+    the same messages in other bytes, adds nothing. Prints one report per file: lines,
+    sentences, messages, positions, static_reports, quarantined, ignored, duplicates, first_ts,
+    last_ts. Exits 1 for a file of an unknown layout, and (after storing what it could read) for
+    a gzip file that breaks, naming the byte.
 
     Example:
 
         darkfleet ingest data/*.nmea.gz -w ws --format json
     """
     from darkfleet.ingest import ingest_files
+    from darkfleet.ingest.startup import skip_pandas_probe
     from darkfleet.store import Workspace
 
+    skip_pandas_probe()
     config = config_for(ctx, workspace)
     with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
         reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress,
                                csv_map=csv_map)
     if fmt == "json":
         write_jsonl(report.to_json() for report in reports)
-        return
-    for report in reports:
-        click.echo(_text(report.to_json()))
+    else:
+        for report in reports:
+            click.echo(_text(report.to_json()))
+    broken = [report for report in reports if report.read_error is not None]
+    if broken:
+        from darkfleet.errors import InputError
+
+        raise InputError(str(broken[0].read_error), path=broken[0].path)
 
 
 def _text(report: dict[str, object]) -> str:

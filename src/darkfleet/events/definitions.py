@@ -15,9 +15,10 @@ from darkfleet.events.settings import DetectSettings
 TEMPLATES: dict[str, str] = {
     "port_call": (
         "The vessel is inside a port area and slower than {port_call_max_speed_kn} kn for at "
-        "least {port_call_min_duration_h} h (interruptions of up to "
-        "{port_call_max_interruption_h} h do not end it); start and end are the first and last "
-        "such fix."),
+        "least {port_call_min_duration_h} h, from a stop below {port_call_stop_speed_kn} kn "
+        "(interruptions of up to {port_call_max_interruption_h} h do not end it); start and end "
+        "are the first and last such fix; confidence 2 to 4 as Global Fishing Watch grades "
+        "port visits."),
     "ais_gap": (
         "No position from the vessel for at least {gap_min_duration_h} h while it kept going "
         "(implied speed across the gap at least {gap_min_implied_speed_kn} kn, or at least "
@@ -43,8 +44,12 @@ TEMPLATES: dict[str, str] = {
         "(loading or unloading)."),
     "voyage": (
         "The passage between two consecutive port calls of a vessel in different ports; its "
-        "dark hours are the hours inside AIS gaps, and it is watched when it touches a watched "
-        "port group."),
+        "dark hours are the hours inside AIS gaps, and it is watched when it runs on a watched "
+        "route between two port groups, or could have called at a watched port while dark."),
+    "possible_port_call": (
+        "A suspected AIS gap during which the vessel could have reached a watched port of the "
+        "other group of a watched route, stayed at least {reach_min_dwell_h} h and still made "
+        "the gap's end at its highest observed speed."),
 }
 
 

@@ -24,6 +24,7 @@ from darkfleet.events.model import Tracks
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
+from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.static_detectors import DraughtChangeDetector, IdentityChangeDetector
 from darkfleet.events.stay_detectors import LoiteringDetector, PortCallDetector
@@ -33,7 +34,7 @@ from darkfleet.store.batch import UNDATED
 from darkfleet.store.workspace import Workspace
 from darkfleet.tracks.builder import TrackBuilder
 
-POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg"
+POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg, source"
 # Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
 STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
                   "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
@@ -118,8 +119,8 @@ class _Run:
                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """(events, voyages, vessels) of everything taken."""
         window = self.builder.window()
-        events = pl.concat([d.finish(window) for d in self.detectors]).sort(
-            "start", "type", "mmsi")
+        events = with_reach(pl.concat([d.finish(window) for d in self.detectors]), ports,
+                            settings)
         history = pl.concat(self.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
         voyages = build_voyages(events, history, ports, settings, extra_reasons)
         return events, voyages, vessels_table(self.seen, self.identity)

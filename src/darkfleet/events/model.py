@@ -8,6 +8,7 @@ the SHA-1 of `type|mmsi|other_mmsi|start` (start in ISO 8601 with `Z`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,7 @@ TRACK_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.Int64(), "segment": pl.Int32(), "ts": TS, "lat": pl.Float64(),
     "lon": pl.Float64(), "speed_kn": pl.Float64(), "course_deg": pl.Float64(),
     "carried": pl.Boolean(), "port": pl.String(), "port_dist_m": pl.Float64(),
+    "receiver": pl.String(),
 }
 
 #: Columns of the static reports the detectors see (first and last of each unchanged run).
@@ -102,6 +104,17 @@ def extend_coverage(coverage: list[tuple[int, int]], ts_ms: np.ndarray, hole_h: 
         else:
             merged.append((start, end))
     return merged
+
+
+def no_hole_between(coverage: tuple[tuple[int, int], ...], start: str = "start",
+                    end: str = "end") -> pl.Expr:
+    """Whether the span from `start` to `end` crosses no coverage hole (a time when no vessel at
+    all was received) of `coverage`."""
+    keep = pl.lit(True)
+    start_ms, end_ms = pl.col(start).dt.epoch("ms"), pl.col(end).dt.epoch("ms")
+    for (_, hole_start), (hole_end, _) in itertools.pairwise(coverage):
+        keep = keep & ~((start_ms <= hole_start) & (end_ms >= hole_end))
+    return keep
 
 
 def event_id(kind: str, mmsi: int, other: int | None, start: datetime | None) -> str:

@@ -1,16 +1,21 @@
 """Port areas: the built-in registry keyed by UN/LOCODE, port groups and user GeoJSON overrides.
 
-The registry ships in `darkfleet/data/ports/ports.csv` (see SOURCES.md there): each port is a
-point with a radius in metres. A user GeoJSON FeatureCollection (`--ports FILE.geojson`) adds
-areas or replaces those with the same `properties.locode`; its features are Polygons (or
-MultiPolygons) or Points with `properties.radius_m`, and may list `properties.groups`.
+The built-in registry is the world's ports as the `searoute` package ships them (`ports.geojson`:
+about 3,900 UN/LOCODEs, each a point, given `DEFAULT_RADIUS_M`), overridden where precision
+matters by the curated `darkfleet/data/ports/ports.csv` (terminals such as Dunai, the case's
+watched ports, each with its own radius and groups; see SOURCES.md there). A user GeoJSON
+FeatureCollection (`--ports FILE.geojson`) adds areas or replaces those with the same
+`properties.locode`; its features are Polygons (or MultiPolygons) or Points with
+`properties.radius_m`, and may list `properties.groups`.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,9 @@ from darkfleet.errors import InputError
 GROUP_LABELS = {"dprk": "DPRK", "russia-far-east": "Russian Far East"}
 
 Ring = tuple[tuple[float, float], ...]  # (lon, lat) vertices, GeoJSON order
+DEFAULT_RADIUS_M = 3000.0
+WORLD_SOURCE = "searoute 1.6.0 ports.geojson"
+CURATED_SOURCE = "darkfleet data/ports/ports.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,8 @@ class PortArea:
     radius_m: float
     groups: tuple[str, ...] = ()
     rings: tuple[Ring, ...] = ()
+    country: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +51,16 @@ class PortRegistry:
     """The port areas in force, in a stable order."""
 
     areas: tuple[PortArea, ...]
+    _by_code: dict[str, PortArea] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {a.locode: a for a in reversed(self.areas)})
 
     def __len__(self) -> int:
         return len(self.areas)
 
     def get(self, locode: str) -> PortArea | None:
-        return next((a for a in self.areas if a.locode == locode), None)
+        return self._by_code.get(locode)
 
     def group(self, name: str) -> tuple[str, ...]:
         """The UN/LOCODEs of the ports in group `name`."""
@@ -64,16 +78,40 @@ class PortRegistry:
         return PortRegistry(tuple(by_code.values()))
 
 
+@lru_cache(maxsize=1)
 def builtin_registry() -> PortRegistry:
-    """The bundled world port registry."""
+    """The built-in world port registry: `searoute`'s ports with the curated ones over them."""
+    return PortRegistry(tuple(world_ports())).with_areas(curated_ports())
+
+
+def curated_ports() -> list[PortArea]:
+    """The curated ports of `data/ports/ports.csv`."""
     path = sample_path("ports/ports.csv")
     with path.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    return PortRegistry(tuple(
-        PortArea(locode=r["locode"], name=r["name"], lat=float(r["lat"]), lon=float(r["lon"]),
-                 radius_m=float(r["radius_m"]),
-                 groups=tuple(g for g in r["groups"].split(";") if g))
-        for r in rows))
+    return [PortArea(locode=r["locode"], name=r["name"], lat=float(r["lat"]),
+                     lon=float(r["lon"]), radius_m=float(r["radius_m"]),
+                     groups=tuple(g for g in r["groups"].split(";") if g),
+                     country=r["country"], source=CURATED_SOURCE) for r in rows]
+
+
+def world_ports() -> list[PortArea]:
+    """The ports `searoute` ships (the first of each UN/LOCODE), read from the installed package
+    without importing it."""
+    spec = importlib.util.find_spec("searoute")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the world port registry needs the `searoute` package "
+                          "(pip install darkfleet reinstalls it)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "ports.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    seen: dict[str, PortArea] = {}
+    for feature in features:
+        props, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"][:2]
+        code = str(props.get("port") or "")
+        if len(code) == 5 and code not in seen:
+            seen[code] = PortArea(code, str(props.get("name") or code), float(lat), float(lon),
+                                  DEFAULT_RADIUS_M, country=code[:2], source=WORLD_SOURCE)
+    return list(seen.values())
 
 
 def load_registry(geojson: Path | None = None, default_radius_m: float = 3000.0) -> PortRegistry:
@@ -103,7 +141,8 @@ def read_geojson(path: Path, base: PortRegistry, default_radius_m: float) -> lis
     areas = []
     for index, feature in enumerate(features):
         try:
-            areas.append(_area(feature, base, default_radius_m))
+            area = _area(feature, base, default_radius_m)
+            areas.append(replace(area, country=area.locode[:2], source=path.name))
         except (ValueError, TypeError, KeyError) as error:
             raise InputError(f"feature {index}: {error}", path=path) from error
     return areas

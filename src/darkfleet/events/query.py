@@ -1,6 +1,9 @@
 """Reading the stage's tables back from a workspace, filtered (for `darkfleet events` & co).
 
 Rows come back as plain dicts with times as aware UTC datetimes and `details` as an object.
+Voyages follow the current screening: the workspace's stored sanctions matches (after
+`darkfleet lists load` and `screen`) replace the screening reasons and the sanctions component
+of their risk that detection stored, without running `detect` again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from darkfleet.events.selection import selection_clauses
 from darkfleet.store.workspace import Workspace
 
 DETECT_KIND = "detect"
+SCREEN_KIND = "screen"  # the batch kind of `darkfleet screen`'s matches table
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[s
     for row in rows:
         if "details" in row and isinstance(row["details"], str):
             row["details"] = json.loads(row["details"])
+    if name == "voyages" and rows:
+        _follow_screening(workspace, rows)
     return rows
 
 
@@ -62,6 +68,17 @@ def query_table(workspace: Workspace, name: str, filters: Filters) -> pa.Table:
     order = {"events": "start, type, mmsi", "voyages": "depart, mmsi", "vessels": "mmsi"}[name]
     return workspace.query(f"SELECT * FROM {{{name}}} t{where} ORDER BY {order}",
                            params + more_params)
+def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
+    from darkfleet.events.voyages import follow_screening
+    from darkfleet.screening import workspace_screening_reasons
+
+    screened = workspace.con.execute(
+        "SELECT count(*) FROM batches WHERE kind = ?", [SCREEN_KIND]).fetchone()
+    if not (screened and screened[0]):  # never screened: keep what detection stored
+        return
+    current = workspace_screening_reasons(workspace)
+    for row in rows:
+        follow_screening(row, current.get(row["mmsi"], ()))
 
 
 def has_detected(workspace: Workspace) -> bool:

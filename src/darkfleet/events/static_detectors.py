@@ -5,7 +5,9 @@ IMO number or call sign than its previous reports did (empty values and IMO 0 ar
 and change nothing). `draught_change`: two consecutive reported draughts (type 5) differ by at
 least `draught_min_change_m`. For both, start is the last report with the old value and end the
 first with the new one; the position (and port, for draught changes) is the vessel's last fix at
-or before the end.
+or before the end. Both compare only reports less than `change_max_span_days` apart with no
+coverage hole between them (a silence of every receiver, or two recordings years apart): a
+change across a hole is not dated, so it is not reported.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import polars as pl
 
 from darkfleet.events.detector import EventDetector
-from darkfleet.events.model import Tracks, Window, finish_events
+from darkfleet.events.model import Tracks, Window, finish_events, no_hole_between
+from darkfleet.events.settings import DetectSettings
+from darkfleet.tracks.runs import lasts_at_least
 
 IDENTITY = ("shipname", "imo", "callsign")
 
@@ -24,6 +28,13 @@ def _positioned(frame: pl.DataFrame, tracks: Tracks) -> pl.DataFrame:
         "mmsi", pl.col("ts").alias("end"), "lat", "lon", "port").sort("end")
     return frame.sort("end").join_asof(fixes, on="end", by="mmsi", strategy="backward",
                                       check_sortedness=False)
+
+
+def _dated(changes: pl.DataFrame, window: Window, settings: DetectSettings) -> pl.DataFrame:
+    """The changes whose reports are less than `change_max_span_days` apart, with no coverage
+    hole between them."""
+    too_long = lasts_at_least(settings.change_max_span_days * 24)
+    return changes.filter(~too_long & no_hole_between(window.coverage))
 
 
 class IdentityChangeDetector(EventDetector):
@@ -50,7 +61,7 @@ class IdentityChangeDetector(EventDetector):
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         detail = ["changed", *[f"old_{c}" for c in IDENTITY], *IDENTITY]
-        return finish_events(self.event_type, gathered, detail)
+        return finish_events(self.event_type, _dated(gathered, window, self.settings), detail)
 
 
 class DraughtChangeDetector(EventDetector):
@@ -73,5 +84,5 @@ class DraughtChangeDetector(EventDetector):
         return _positioned(steps, tracks)
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
-        return finish_events(self.event_type, gathered,
+        return finish_events(self.event_type, _dated(gathered, window, self.settings),
                              ["draught_before_m", "draught_after_m", "change_m"])

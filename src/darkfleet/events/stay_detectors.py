@@ -1,8 +1,17 @@
 """Events of staying: port calls (stops inside a port area) and loitering (slow, offshore).
 
-Both are built on stop detection by runs: fixes in the state (in port P and slow; slow and far
+Both are built on stop detection by runs: fixes in the state (in port P and stopped; slow and far
 from ports) form runs, runs of one state a short interruption apart are bridged, and those that
 last long enough are events. Start and end are the first and last fix in the state.
+
+Port calls follow Global Fishing Watch's anchorage model with hysteresis: a vessel enters a port
+within its area (3 km around a point by default) and leaves it only beyond `port_exit_margin_m`
+more; a stop begins below `port_call_stop_speed_kn` and ends above `port_call_max_speed_kn`.
+`details.confidence` grades a call as GFW grades port visits: 4 when the entry, the stop and the
+exit were all seen, 3 when the entry or the exit was, 2 for a stop (or an in-port silence longer
+than `port_gap_h`, `details.port_gap`) seen alone: the "transmits only in port" pattern. An
+entry (exit) is seen when the vessel was heard outside the port at most `port_gap_h` before
+(after) the call. A track (or a day's chunk) that opens between the two speeds counts as stopped.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import polars as pl
 
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.model import Tracks, Window, finish_events
+from darkfleet.tracks.geo import MS_PER_HOUR
 from darkfleet.tracks.runs import bridge, lasts_at_least, runs
 
 
@@ -26,13 +36,25 @@ class _StayDetector(EventDetector):
     def key(self) -> pl.Expr:
         raise NotImplementedError
 
+    def prepare(self, points: pl.DataFrame) -> pl.DataFrame:
+        return points
+
+    def extra(self) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+        """Extra aggregations of a run, and how bridging merges them."""
+        return (), ()
+
     def collect(self, tracks: Tracks) -> pl.DataFrame:
-        return runs(tracks.points, self.key(), self.settings.stay_max_silence_h)
+        return runs(self.prepare(tracks.points), self.key(), self.settings.stay_max_silence_h,
+                    self.extra()[0])
+
+    def details(self, stays: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+        return stays, ["segment", "fixes", "open"]
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         min_h = getattr(self.settings, self.min_duration_setting)
         max_gap_h = getattr(self.settings, self.interruption_setting)
-        stays = bridge(gathered, max_gap_h).filter(lasts_at_least(min_h))
+        stays = bridge(gathered, max_gap_h, extra=self.extra()[1]).filter(
+            lasts_at_least(min_h))
         last = window.last.select("mmsi", "segment", pl.col("ts").alias("last_ts"))
         stays = stays.join(last, on=["mmsi", "segment"], how="left").with_columns(
             (pl.col("end") >= pl.col("last_ts")).fill_null(False).alias("open"),
@@ -40,13 +62,16 @@ class _StayDetector(EventDetector):
         )
         if self.key_column:
             stays = stays.rename({"key": self.key_column})
-        return finish_events(self.event_type, stays, ["segment", "fixes", "open"])
+        stays, details = self.details(stays)
+        return finish_events(self.event_type, stays, details)
 
 
 class PortCallDetector(_StayDetector):
-    """`port_call`: inside a port area and slower than `port_call_max_speed_kn` for at least
-    `port_call_min_duration_h`; fixes outside or faster for up to
+    """`port_call`: in a port area (with the exit hysteresis) and stopped (below
+    `port_call_stop_speed_kn` until above `port_call_max_speed_kn`) for at least
+    `port_call_min_duration_h`; fixes outside or moving for up to
     `port_call_max_interruption_h` do not end it. `open`: still in port at the vessel's last fix.
+    `confidence` and `port_gap`: see the module doc.
     """
 
     event_type = "port_call"
@@ -54,9 +79,45 @@ class PortCallDetector(_StayDetector):
     interruption_setting = "port_call_max_interruption_h"
     key_column = "port"
 
+    def prepare(self, points: pl.DataFrame) -> pl.DataFrame:
+        s = self.settings
+        track = ["mmsi", "segment"]
+        area = (pl.when(pl.col("port").is_not_null()).then(pl.col("port"))
+                .when(pl.col("port_dist_m") > s.port_exit_margin_m).then(pl.lit(""))
+                .otherwise(None).forward_fill().over(track))
+        stopped = (pl.when(pl.col("speed_kn") < s.port_call_stop_speed_kn).then(True)
+                   .when(pl.col("speed_kn") > s.port_call_max_speed_kn).then(False)
+                   .otherwise(None).forward_fill().over(track)
+                   .fill_null(pl.col("speed_kn") <= s.port_call_max_speed_kn))
+        marked = points.with_columns(area.replace("", None).alias("_visit"),
+                                     stopped.alias("_stopped"))
+        out_ts = pl.when(pl.col("_visit").is_null()).then(pl.col("ts"))
+        return marked.with_columns(
+            out_ts.forward_fill().shift(1).over(track).alias("_out_before"),
+            out_ts.backward_fill().shift(-1).over(track).alias("_out_after"),
+            (pl.col("ts") - pl.col("ts").shift(1)).over(track).dt.total_milliseconds()
+            .alias("_silence_ms"))
+
     def key(self) -> pl.Expr:
-        slow = pl.col("speed_kn") < self.settings.port_call_max_speed_kn
-        return pl.when(slow).then(pl.col("port")).otherwise(None)
+        return pl.when(pl.col("_stopped")).then(pl.col("_visit")).otherwise(None)
+
+    def extra(self) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+        per_run = (pl.col("_out_before").first().alias("entry_ts"),
+                   pl.col("_out_after").last().alias("exit_ts"),
+                   pl.col("_silence_ms").slice(1).max().alias("silence_ms"))
+        merged = (pl.col("entry_ts").first(), pl.col("exit_ts").last(),
+                  pl.col("silence_ms").max())
+        return per_run, merged
+
+    def details(self, stays: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+        gap_ms = round(self.settings.port_gap_h * MS_PER_HOUR)
+        seen_in = ((pl.col("start") - pl.col("entry_ts")).dt.total_milliseconds() <= gap_ms)
+        seen_out = ((pl.col("exit_ts") - pl.col("end")).dt.total_milliseconds() <= gap_ms)
+        graded = stays.with_columns(
+            (2 + seen_in.fill_null(False).cast(pl.Int64) + seen_out.fill_null(False)
+             .cast(pl.Int64)).alias("confidence"),
+            (pl.col("silence_ms").fill_null(0) > gap_ms).alias("port_gap"))
+        return graded, ["segment", "fixes", "open", "confidence", "port_gap"]
 
 
 class LoiteringDetector(_StayDetector):

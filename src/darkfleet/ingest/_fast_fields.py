@@ -5,7 +5,7 @@ then a few shifts and ORs over the rows it spans, for all messages together. Col
 arrays with in-band nulls: NaN for floats, -1 for `nav_status`/`part`, 0 for the static integers
 whose 0 means "not available", and text as (messages, 20) ASCII arrays padded with `@`.
 Not-available rules: docs/ingest.md (lat 91 / lon 181 or out of range, speed 102.3, course
-360.0 or more, heading 511; type 27: speed 63, course 511).
+360.0 or more, heading 360 or more; type 27: speed 63, course 360 or more).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ Bool = npt.NDArray[np.bool_]
 Columns = dict[str, np.ndarray]
 
 TEXT_CHARS = 20
+#: Prefix of the boolean columns that mark values turned null by a range rule.
+NULLED = "nulled:"
 NOT_AVAILABLE_TEXT = ord("@")
 
 
@@ -70,9 +72,13 @@ def text(rows: U8, start: int, count: int) -> U8:
     return out
 
 
-def _degrees(raw: I64, scale: float, limit: float) -> F64:
-    value = raw / scale
-    return np.where(np.abs(value) <= limit, value, np.nan)
+def _ranged(columns: Columns, name: str, raw: I64, limit: float, not_available: float,
+            scale: float) -> None:
+    """`name`: raw / scale where |raw| <= limit, else NaN; `nulled:name` marks the NaNs that
+    are not the not-available code (counted in the report's nulled_by_field)."""
+    inside = np.abs(raw) <= limit
+    columns[name] = np.where(inside, raw / scale, np.nan)
+    columns[NULLED + name] = ~inside & (raw != not_available)
 
 
 def _scaled(raw: I64, scale: float, unavailable: int) -> F64:
@@ -81,42 +87,47 @@ def _scaled(raw: I64, scale: float, unavailable: int) -> F64:
 
 def _position(rows: U8, lon: int, lat: int, lon_bits: int = 28, scale: float = 6e5) -> Columns:
     count = rows.shape[1]
-    return {
+    columns = {
         "mmsi": bits(rows, 8, 30),
-        "lon": _degrees(bits(rows, lon, lon_bits, signed=True), scale, 180.0),
-        "lat": _degrees(bits(rows, lat, lon_bits - 1, signed=True), scale, 90.0),
         "speed_kn": np.full(count, np.nan),
         "course_deg": np.full(count, np.nan),
         "heading_deg": np.full(count, np.nan),
         "nav_status": np.full(count, -1, dtype=np.int64),
     }
+    _ranged(columns, "lon", bits(rows, lon, lon_bits, signed=True), 180 * scale, 181 * scale,
+            scale)
+    _ranged(columns, "lat", bits(rows, lat, lon_bits - 1, signed=True), 90 * scale, 91 * scale,
+            scale)
+    return columns
 
 
 def positions_class_a(rows: U8) -> Columns:
     """Types 1, 2, 3."""
     columns = _position(rows, 61, 89)
-    columns["speed_kn"] = _scaled(bits(rows, 50, 10), 10.0, 1023)
-    columns["course_deg"] = _scaled(bits(rows, 116, 12), 10.0, 3600)
-    columns["heading_deg"] = _scaled(bits(rows, 128, 9), 1.0, 511)
+    _motion(columns, rows, 50, 116, 128)
     columns["nav_status"] = bits(rows, 38, 4)
     return columns
+
+
+def _motion(columns: Columns, rows: U8, speed: int, course: int, heading: int) -> None:
+    columns["speed_kn"] = _scaled(bits(rows, speed, 10), 10.0, 1023)
+    _ranged(columns, "course_deg", bits(rows, course, 12), 3599, 3600, 10.0)
+    _ranged(columns, "heading_deg", bits(rows, heading, 9), 359, 511, 1.0)
 
 
 def positions_class_b(rows: U8) -> Columns:
     """Types 18 and 19."""
     columns = _position(rows, 57, 85)
-    columns["speed_kn"] = _scaled(bits(rows, 46, 10), 10.0, 1023)
-    columns["course_deg"] = _scaled(bits(rows, 112, 12), 10.0, 3600)
-    columns["heading_deg"] = _scaled(bits(rows, 124, 9), 1.0, 511)
+    _motion(columns, rows, 46, 112, 124)
     return columns
 
 
 def positions_long_range(rows: U8) -> Columns:
     """Type 27: 1/10 minute positions, integer knots and degrees."""
     columns = _position(rows, 44, 62, lon_bits=18, scale=600.0)
-    speed, course = bits(rows, 79, 6), bits(rows, 85, 9)
+    speed = bits(rows, 79, 6)
     columns["speed_kn"] = np.where(speed == 63, np.nan, speed.astype(np.float64))
-    columns["course_deg"] = np.where(course == 511, np.nan, course.astype(np.float64))
+    _ranged(columns, "course_deg", bits(rows, 85, 9), 359, 511, 1.0)
     columns["nav_status"] = bits(rows, 40, 4)
     return columns
 
@@ -170,6 +181,21 @@ def static_report(rows: U8) -> Columns:
     dims = _dimensions({}, rows, 132)
     for name, values in dims.items():
         columns[name] = np.where(is_b, values, 0)
+    return columns
+
+
+def static_voyage(rows: U8) -> Columns:
+    """Type 5 (two sentences joined): IMO, call sign, name, ship type, dimensions, draught,
+    destination."""
+    columns = _static(rows)
+    columns["imo"] = bits(rows, 40, 30)
+    columns["callsign"] = text(rows, 70, 7)
+    columns["shipname"] = text(rows, 112, 20)
+    columns["ship_type"] = bits(rows, 232, 8)
+    _dimensions(columns, rows, 240)
+    draught = bits(rows, 294, 8)
+    columns["draught_m"] = np.where(draught == 0, np.nan, draught / 10.0)
+    columns["destination"] = text(rows, 302, 20)
     return columns
 
 

@@ -4,7 +4,9 @@ Works on a whole chunk at once: the lines are joined into one byte buffer and ev
 NumPy operation over all lines (fixed-offset gathers, windows, `searchsorted` on the positions
 of a few special bytes, `bitwise_xor.reduceat` for the checksum). A line is *framed* when it is
 
-    [\\tag block*hh\\]!ttVDM,1,1,[seq],[channel],payload,fill*hh[,trailing fields]
+    [\\tag block*hh\\]!ttVDM,T,N,[seq],[channel],payload,fill*hh[,trailing fields]
+
+(T 1 or 2, N from 1 to T: a single sentence, or a fragment of a two-sentence message)
 
 with printable ASCII only (checked where the structure does not already fix the bytes), a valid
 sentence checksum, a tag block without a `g:` group, and
@@ -39,9 +41,9 @@ for _digit, _char in enumerate("0123456789ABCDEF"):
 
 _IS_HEX = _HEX >= 0
 
-# "!ttVD?,1,1," with the talker and the M/O byte masked out, as a little-endian uint64 + bytes.
-_HEAD = np.frombuffer(b"!\0\0VD\0,1,1,\0\0\0\0\0", dtype=np.uint8)
-_HEAD_MASK = np.frombuffer(b"\xff\0\0\xff\xff\0\xff\xff\xff\xff\xff\0\0\0\0\0", dtype=np.uint8)
+# "!ttVD?,T,N," with the talker, the M/O byte and the counts masked out, as two uint64 words.
+_HEAD = np.frombuffer(b"!\0\0VD\0,\0,\0,\0\0\0\0\0", dtype=np.uint8)
+_HEAD_MASK = np.frombuffer(b"\xff\0\0\xff\xff\0\xff\0\xff\0\xff\0\0\0\0\0", dtype=np.uint8)
 _UPPER = np.zeros(256, dtype=bool)
 _UPPER[ord("A") : ord("Z") + 1] = True
 _CHANNELS = np.zeros(256, dtype=bool)
@@ -57,7 +59,11 @@ class Framed:
     payload_start: I64
     payload_len: I64
     fill_bits: I64
-    tags: TagFields  # ts and source per line
+    tags: TagFields  # ts (the stream context filling in) and source per line
+    own_ts_ms: I64  # the line's own time (tag block or trailer), -1: none
+    total: I64  # sentences in the message (1 or 2)
+    number: I64  # this sentence's number (1 or 2)
+    key: I64  # sequence id and channel bytes (0: empty), as seq * 256 + channel
 
 
 def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
@@ -106,8 +112,9 @@ def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool
     return closes, valid
 
 
-def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
-    """Whether `!ttVDM,1,1,[seq],[channel],` starts at each position, and the payload start."""
+def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64, I64, I64, I64]:
+    """Whether `!ttVDM,T,N,[seq],[channel],` starts at each position (T 1 or 2, N 1 to T), the
+    payload start, T, N and the key (seq byte * 256 + channel byte, 0 for an empty field)."""
     head = window(buf, begin, 16)
     words = head.view(np.uint64)
     pattern, mask = _HEAD.view(np.uint64), _HEAD_MASK.view(np.uint64)
@@ -115,6 +122,8 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     ok &= ((words[:, 1] ^ pattern[1]) & mask[1]) == 0
     ok &= _UPPER.take(head[:, 1]) & _UPPER.take(head[:, 2])
     ok &= (head[:, 5] == ord("M")) | (head[:, 5] == ord("O"))
+    total, number = head[:, 7].astype(np.int64) - ord("0"), head[:, 9].astype(np.int64) - ord("0")
+    ok &= (total >= 1) & (total <= 2) & (number >= 1) & (number <= total)
     c11, c12, c13, c14 = (head[:, k] for k in (11, 12, 13, 14))
     seq = (c11 >= ord("0")) & (c11 <= ord("9")) & (c12 == COMMA)
     no_seq = c11 == COMMA
@@ -122,7 +131,8 @@ def sentence_head(buf: U8, begin: I64) -> tuple[Bool, I64]:
     after_seq = np.where(seq, c13, c12)
     chan = _CHANNELS.take(after_seq) & (np.where(seq, c14, c13) == COMMA)
     ok &= (seq | no_seq) & ((after_seq == COMMA) | chan)
-    return ok, begin + 13 + seq + chan
+    key = np.where(seq, c11, 0).astype(np.int64) * 256 + np.where(chan, after_seq, 0)
+    return ok, begin + 13 + seq + chan, total, number, key
 
 
 def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64, U8]:
@@ -159,7 +169,7 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     closes, tag_valid = tag_block_ends(buf, starts, ends, ok)
     ok &= tag_valid
     begin = np.where(closes >= 0, closes + 1, starts)
-    head_ok, payload_start = sentence_head(buf, begin)
+    head_ok, payload_start, total, number, key = sentence_head(buf, begin)
     ok &= head_ok & (payload_start < ends)
     stars, tail = sentence_tail(buf, payload_start, ends, ok)
     fill_bits = tail[:, 1].astype(np.int64) - ord("0")
@@ -172,6 +182,8 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
         ok[rows] = checksum_ok(buf, begin[rows], stars[rows], high[rows] * 16 + low[rows])
     tags = parse_tag_fields(buf, starts, closes, ok)
     tags = trailing_fields(buf, stars + 3, ends, ok, tags)
+    own_ts_ms = tags.ts_ms
     tags = tags.with_context(context_ts_ms)
     ok &= tags.valid
-    return Framed(buf, ok, payload_start, stars - 2 - payload_start, fill_bits, tags)
+    return Framed(buf, ok, payload_start, stars - 2 - payload_start, fill_bits, tags, own_ts_ms,
+                  total, number, key)

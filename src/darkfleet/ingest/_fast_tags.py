@@ -2,8 +2,9 @@
 
 Tag block (`\\c:1565218798,s:rORBCOMM008*hh\\`): `c:` is the receiver time in seconds, or in
 milliseconds when it exceeds 10**11; `s:` is the source. A line whose tag block has a `g:` group
-(part of a multi-sentence group), a repeated `c:`/`s:`, a `c:` that is not 1-13 digits or a byte
-that is not printable ASCII is left to the scalar path. The two common forms (`c:` alone, or
+(part of a multi-sentence group), a repeated `c:`/`s:`, a `c:` that is not 1-13 digits, a field
+that is not `k:value` with a one-character key, or a byte that is not printable ASCII is left to
+the scalar path. The two common forms (`c:` alone, or
 `s:` then `c:`) are read at fixed offsets from the closing backslash; others field by field.
 The tag block's own checksum is not checked (some recorders write a dummy `*00`).
 """
@@ -150,7 +151,17 @@ def _general_tags(buf: U8, starts: I64, closes: I64, lines: Bool, fields: TagFie
     keep = ((before == COMMA) | (before == BACKSLASH)) & (colons - 2 >= starts[line])
     colons, line = colons[keep], line[keep]
     letter = buf[colons - 1]
+    keep = (letter != COMMA) & (letter != BACKSLASH)
+    colons, line, letter = colons[keep], line[keep], letter[keep]
     valid = fields.valid
+    # every field must be `k:value` with a one-character key, as the scalar parser requires
+    rows = np.flatnonzero(lines)
+    is_comma = (buf == COMMA).view(np.uint8)
+    bounds = np.empty(2 * len(rows), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts[rows] + 1, closes[rows] - 3
+    commas = np.add.reduceat(is_comma, bounds, dtype=np.int64)[0::2]
+    keys = np.bincount(line, minlength=len(starts))[rows]
+    valid[rows[keys != commas + 1]] = False
     valid[line[letter == ord("g")]] = False
     for code in (ord("c"), ord("s")):
         valid[np.bincount(line[letter == code], minlength=len(starts)) > 1] = False

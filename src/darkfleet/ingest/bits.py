@@ -23,8 +23,12 @@ class Bits:
         self.value = int(text[: self.length], 2) if self.length > 0 else 0
 
     def uint(self, start: int, width: int) -> int:
-        """Unsigned field of `width` bits at bit `start` (the caller checks the length)."""
-        return (self.value >> (self.length - start - width)) & ((1 << width) - 1)
+        """Unsigned field of `width` bits at bit `start`; 0 (not available) when the payload
+        ends before the field does."""
+        shift = self.length - start - width
+        if shift < 0 or start < 0:
+            return 0
+        return (self.value >> shift) & ((1 << width) - 1)
 
     def sint(self, start: int, width: int) -> int:
         """Two's-complement signed field."""

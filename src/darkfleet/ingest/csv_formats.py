@@ -1,18 +1,21 @@
 """AIS CSV exports: recognising the format, and one row to a position and static values.
 
-Three formats: the Danish Maritime Authority's exports (`# Timestamp,Type of mobile,MMSI,...`,
-times `dd/mm/yyyy HH:MM:SS`), NOAA MarineCadastre (`MMSI,BaseDateTime,LAT,LON,...`, IMO as
-`IMO9179842`), and a generic CSV whose columns are named by a mapping (field -> column). Values
-follow the AIS not-available rules (docs/ingest.md). Pure functions; no I/O.
+Layouts are recognised from the header by `csv_layouts`: the Danish Maritime Authority's
+exports (`# Timestamp,Type of mobile,MMSI,...`, times `dd/mm/yyyy HH:MM:SS`), NOAA
+MarineCadastre (`MMSI,BaseDateTime,LAT,LON,...`, IMO as `IMO9179842`), any header naming its
+columns by common synonyms, or a mapping (field -> column). Values follow the AIS
+not-available rules (docs/ingest.md). Pure functions; no I/O.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from darkfleet.ingest.plausible import IMPLAUSIBLE, TimeBounds
 from darkfleet.ingest.sentence import MAX_EPOCH_MS, MS_THRESHOLD
 from darkfleet.timefmt import parse_utc
 
@@ -22,20 +25,6 @@ FIELDS = ("ts", "mmsi", "lat", "lon", "speed_kn", "course_deg", "heading_deg", "
 STATIC_FIELDS = ("imo", "callsign", "shipname", "ship_type", "draught_m", "destination",
                  "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m")
 
-DMA_COLUMNS = {
-    "ts": "# Timestamp", "mobile": "Type of mobile", "mmsi": "MMSI", "lat": "Latitude",
-    "lon": "Longitude", "nav_status": "Navigational status", "speed_kn": "SOG",
-    "course_deg": "COG", "heading_deg": "Heading", "imo": "IMO", "callsign": "Callsign",
-    "shipname": "Name", "ship_type": "Ship type", "draught_m": "Draught",
-    "destination": "Destination", "to_bow_m": "A", "to_stern_m": "B", "to_port_m": "C",
-    "to_starboard_m": "D",
-}
-NOAA_COLUMNS = {
-    "mmsi": "MMSI", "ts": "BaseDateTime", "lat": "LAT", "lon": "LON", "speed_kn": "SOG",
-    "course_deg": "COG", "heading_deg": "Heading", "shipname": "VesselName", "imo": "IMO",
-    "callsign": "CallSign", "ship_type": "VesselType", "nav_status": "Status",
-    "draught_m": "Draft", "mobile": "TransceiverClass",
-}
 _MOBILE = {"class a": (1, "vessel"), "a": (1, "vessel"), "class b": (18, "vessel"),
            "b": (18, "vessel"), "base station": (4, "base_station"),
            "aton": (21, "aid_to_navigation")}
@@ -56,6 +45,8 @@ _SHIP_TYPE = {
     "medical": 58, "not party to conflict": 59, "passenger": 60, "cargo": 70, "tanker": 80,
     "other": 90,
 }
+#: Time formats tried (besides ISO 8601 and epoch seconds or milliseconds), all UTC.
+TIME_FORMATS = ("%Y%m%d_%H%M%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
 _MISSING = {"", "unknown", "undefined", "na", "n/a", "null", "none"}
 
 
@@ -65,7 +56,8 @@ class CsvFormat:
 
     name: str
     columns: Mapping[str, str]
-    time_format: str | None  # strptime format, or None for ISO 8601 / epoch
+    time_format: str | None  # strptime format, or None for any of TIME_FORMATS / epoch
+    delimiter: str = ","
 
 
 class BadValue(ValueError):
@@ -77,79 +69,111 @@ class BadValue(ValueError):
         self.field = field
 
 
-def detect(header: list[str], mapping: Mapping[str, str] | None) -> CsvFormat | None:
-    """The format of a CSV file from its header row; None if it is not a known CSV."""
-    names = {name.strip() for name in header}
-    if {"# Timestamp", "MMSI", "Latitude", "Longitude"} <= names:
-        return CsvFormat("dma", DMA_COLUMNS, "%d/%m/%Y %H:%M:%S")
-    if {"MMSI", "BaseDateTime", "LAT", "LON"} <= names:
-        return CsvFormat("marinecadastre", NOAA_COLUMNS, "%Y-%m-%dT%H:%M:%S")
-    if mapping and set(mapping.values()) <= names:
-        return CsvFormat("generic", dict(mapping), None)
-    return None
+def split_row(text: str, delimiter: str) -> list[str] | None:
+    """The fields of one CSV line; None when the CSV reader cannot read it."""
+    try:
+        return next(csv.reader([text], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
 
 
 def parse_csv_map(text: str) -> dict[str, str]:
-    """`ts=time,mmsi=id,...` to a mapping; raises ValueError naming a bad or unknown field."""
+    """`ts=time,mmsi=id,...` to a mapping; raises ValueError naming a bad or unknown field.
+
+    A field may be named by a synonym (`timestamp=...`, `latitude=...`; see csv_layouts).
+    """
+    from darkfleet.ingest.csv_layouts import field_of
+
     mapping: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
-        field, sep, column = item.partition("=")
+        name, sep, column = item.partition("=")
         if not sep or not column.strip():
             raise ValueError(f"expected FIELD=COLUMN, got {item!r}")
-        if field.strip() not in FIELDS:
-            raise ValueError(f"unknown field {field.strip()!r} (known: {', '.join(FIELDS)})")
-        mapping[field.strip()] = column.strip()
+        field = name.strip() if name.strip() in FIELDS else field_of(name)
+        if field not in FIELDS:
+            raise ValueError(f"unknown field {name.strip()!r} (known: {', '.join(FIELDS)})")
+        mapping[field] = column.strip()
     if not {"ts", "mmsi"} <= set(mapping):
         raise ValueError("the mapping must name at least ts and mmsi")
     return mapping
 
 
-def read_row(values: Mapping[str, str], fmt: CsvFormat) -> dict[str, Any]:
+#: Field -> (lowest, highest) decodable value, and the not-available code (null, not counted).
+RANGES: dict[str, tuple[float, float, float | None]] = {
+    "lat": (-90.0, 90.0, 91.0), "lon": (-180.0, 180.0, 181.0),
+    "speed_kn": (0.0, 102.2, 102.3), "course_deg": (0.0, 359.999, 360.0),
+    "heading_deg": (0.0, 359.999, 511.0), "draught_m": (0.0, 25.5, 0.0),
+    "imo": (0, 2**30 - 1, 0), "to_bow_m": (0, 511, 0), "to_stern_m": (0, 511, 0),
+    "to_port_m": (0, 63, 0), "to_starboard_m": (0, 63, 0),
+}
+
+
+def read_row(values: Mapping[str, str], fmt: CsvFormat, bounds: TimeBounds | None = None
+             ) -> dict[str, Any]:
     """One row (field -> text) as darkfleet values: ts_ms, mmsi, position and static fields.
 
+    `row["nulled"]` lists the fields whose value the decoded-value rules turned to null
+    (out of range; a not-available code is not counted).
+
     Raises:
-        BadValue: the time, the MMSI or a number cannot be read.
+        BadValue: the time, the MMSI or a number cannot be read, or the time is implausible.
     """
-    row: dict[str, Any] = {"ts_ms": _time(values.get("ts", ""), fmt), "mmsi": _mmsi(values)}
+    ts_ms = _time(values.get("ts", ""), fmt)
+    if bounds is not None and not bounds.plausible(ts_ms):
+        raise BadValue(IMPLAUSIBLE, "ts")
+    nulled: list[str] = []
+    row: dict[str, Any] = {"ts_ms": ts_ms, "mmsi": _mmsi(values), "nulled": nulled}
     row["msg_type"], row["kind"] = _MOBILE.get(values.get("mobile", "").strip().lower(),
                                                (None, "vessel"))
-    lat, lon = _number(values, "lat"), _number(values, "lon")
-    row["lat"] = None if lat is None or abs(lat) > 90 else lat
-    row["lon"] = None if lon is None or abs(lon) > 180 else lon
-    speed, course, heading = (_number(values, f)
-                              for f in ("speed_kn", "course_deg", "heading_deg"))
-    row["speed_kn"] = None if speed is None or speed >= 102.3 or speed < 0 else speed
-    row["course_deg"] = None if course is None or not 0 <= course < 360 else course
-    row["heading_deg"] = None if heading is None or not 0 <= heading < 360 else heading
-    row["nav_status"] = _coded(values, "nav_status", _NAV_STATUS, range(16))
-    row["ship_type"] = _coded(values, "ship_type", _SHIP_TYPE, range(1, 100))
+    for field in ("lat", "lon", "speed_kn", "course_deg", "heading_deg", "draught_m"):
+        row[field] = _ranged(_number(values, field), field, nulled)
+    row["nav_status"] = _coded(values, "nav_status", _NAV_STATUS, range(16), nulled)
+    row["ship_type"] = _coded(values, "ship_type", _SHIP_TYPE, range(256), nulled) or None
     imo = values.get("imo", "").strip().upper().removeprefix("IMO")
-    row["imo"] = _positive(_integer(imo, "imo"))
+    row["imo"] = _ranged(_integer(imo, "imo"), "imo", nulled)
     for field in ("callsign", "shipname", "destination"):
         text = values.get(field, "").strip()
         row[field] = None if text.lower() in _MISSING else text
-    row["draught_m"] = _positive(_number(values, "draught_m"))
     for field in ("to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m"):
-        row[field] = _positive(_integer(values.get(field, ""), field))
+        row[field] = _ranged(_integer(values.get(field, ""), field), field, nulled)
     return row
+
+
+def _ranged(value: Any, field: str, nulled: list[str]) -> Any:
+    """The value if it is in the field's range; else None (counted unless not-available)."""
+    low, high, not_available = RANGES[field]
+    if value is None or value == not_available:
+        return None
+    if low <= value <= high:
+        return value
+    if value != not_available:
+        nulled.append(field)
+    return None
 
 
 def _time(text: str, fmt: CsvFormat) -> int:
     text = text.strip()
     try:
-        if fmt.time_format is not None:
-            when = datetime.strptime(text, fmt.time_format).replace(tzinfo=UTC)
-        elif text.isdigit():
+        if text.isdigit():
             number = int(text[:20])
             epoch_ms = number if number > MS_THRESHOLD else number * 1000
             if epoch_ms >= MAX_EPOCH_MS:
                 raise BadValue("bad_time", "ts")
             return epoch_ms
-        else:
-            when = parse_utc(text)
+        when = _parse_time(text, fmt.time_format)
     except (ValueError, OverflowError) as error:
         raise BadValue("bad_time", "ts") from error
     return round(when.timestamp() * 1000)
+
+
+def _parse_time(text: str, time_format: str | None) -> datetime:
+    """ISO 8601 (a space for the T too), or the layout's or another of TIME_FORMATS."""
+    for pattern in (time_format,) if time_format else TIME_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return parse_utc(text)
 
 
 def _mmsi(values: Mapping[str, str]) -> int:
@@ -183,16 +207,17 @@ def _integer(text: str, field: str) -> int | None:
 
 
 def _coded(values: Mapping[str, str], field: str, words: Mapping[str, int],
-           valid: range) -> int | None:
+           valid: range, nulled: list[str]) -> int | None:
     text = values.get(field, "").strip().lower()
     if text in words:
         return words[text]
+    if text in _MISSING:
+        return None
     try:
         code = int(text)
     except ValueError:
-        return None  # a word this table does not know
-    return code if code in valid else None
-
-
-def _positive(value: float | None) -> Any:
-    return value if value is not None and value > 0 else None
+        code = -1  # a word this table does not know
+    if code in valid:
+        return code
+    nulled.append(field)
+    return None

@@ -4,32 +4,39 @@ The first line is the header (counted as ignored, `csv_header`). Each later row 
 position row; it also gives a static row when its static values (IMO, call sign, name, ship
 type, draught, destination, dimensions) differ from the last ones of the same MMSI in the file,
 since exports repeat them on every row. A row with the wrong number of columns is quarantined
-as `bad_columns`; one whose time, MMSI or a number cannot be read as `bad_time`, `bad_mmsi`,
-`bad_number`. Fields inside quotes may hold commas but not line breaks.
+as `bad_columns`; one the CSV reader cannot read as `bad_csv_row`; one whose time, MMSI or a
+number cannot be read as `bad_time`, `bad_mmsi`, `bad_number`; one whose time is out of the
+plausible range as `implausible_time`. Values turned null by a range rule are counted by field.
+Fields inside quotes may hold commas but not line breaks.
 """
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 import pyarrow as pa
 
 from darkfleet.errors import DecodeError
-from darkfleet.ingest.csv_formats import STATIC_FIELDS, BadValue, CsvFormat
+from darkfleet.ingest.csv_formats import STATIC_FIELDS, BadValue, CsvFormat, split_row
 from darkfleet.ingest.csv_formats import read_row as read_csv_row
 from darkfleet.ingest.pipeline import ChunkRows
+from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import Counts
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.tables import RowSink, quarantine_table
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
+from darkfleet.store.workspace import Workspace
 
 CSV_REASONS = {
     "bad_columns": "the row does not have as many columns as the header",
     "bad_time": "the time cannot be read",
     "bad_mmsi": "the MMSI is not a number between 1 and 2^30 - 1",
     "bad_number": "a numeric column holds something else",
+    "bad_csv_row": "the row cannot be read as CSV (an unclosed quote, a field over the CSV "
+    "reader's size limit)",
+    "implausible_time": "the time is before ingest.earliest_time or more than "
+    "ingest.max_future_h after the ingest",
 }
 
 
@@ -37,13 +44,17 @@ class CsvPipeline:
     """Reads one CSV input of a known format; feed its chunks in order."""
 
     def __init__(self, file: str, settings: IngestSettings, fmt: CsvFormat, *,
-                 strict: bool = False) -> None:
+                 strict: bool = False, bounds: TimeBounds | None = None,
+                 workspace: Workspace | None = None, raw: bool = False) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates.
+        `raw`: no duplicate filter; rows are given as decoded (for a `RowSink` elsewhere)."""
         self.file = file
+        self.bounds = bounds or TimeBounds.of(settings)
         self.fmt = fmt
         self.format_name = fmt.name
         self.strict = strict
         self.counts = Counts()
-        self._sink = RowSink(self.counts, settings.duplicate_window)
+        self._sink = None if raw else RowSink(self.counts, settings.duplicate_window, workspace)
         self._columns: dict[str, int] | None = None
         self._width = 0
         self._last_static: dict[int, tuple[Any, ...]] = {}
@@ -68,11 +79,13 @@ class CsvPipeline:
                 quarantine.append((line, reason, raw))
                 self.counts.quarantined[reason] += 1
         return ChunkRows(
-            self._sink.store("positions", pa.Table.from_pylist(positions, schema=POSITIONS)),
-            self._sink.store("static_reports",
-                             pa.Table.from_pylist(statics, schema=STATIC_REPORTS)),
+            self._store("positions", pa.Table.from_pylist(positions, schema=POSITIONS)),
+            self._store("static_reports", pa.Table.from_pylist(statics, schema=STATIC_REPORTS)),
             quarantine_table(quarantine, self.file),
         )
+
+    def _store(self, name: str, table: pa.Table) -> pa.Table:
+        return table if self._sink is None else self._sink.store(name, table)
 
     def finish(self) -> ChunkRows:
         """Nothing waits in a CSV file: no rows."""
@@ -89,7 +102,9 @@ class CsvPipeline:
         if not text.strip():
             self.counts.ignored["blank"] += 1
             return None
-        fields = next(csv.reader([text]))
+        fields = split_row(text, self.fmt.delimiter)
+        if fields is None:
+            return "bad_csv_row"
         if self._columns is None:
             self._header(fields)
             return None
@@ -97,9 +112,10 @@ class CsvPipeline:
             return "bad_columns"
         values = {field: fields[index] for field, index in self._columns.items()}
         try:
-            row = read_csv_row(values, self.fmt)
+            row = read_csv_row(values, self.fmt, self.bounds)
         except BadValue as error:
             return error.reason
+        self.counts.nulled.update(row.pop("nulled"))
         self._add(row, line, positions, statics)
         return None
 

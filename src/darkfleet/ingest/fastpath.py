@@ -11,13 +11,15 @@ classifies it.
 Decoded values follow the same rules as the scalar decoder (docs/ingest.md).
 
 Handled: types 1, 2, 3, 18, 19, 27 (positions), 4 and 21 (station and aid records, fixed part)
-and 24 part A/B (static), each of its standard length. Method and figures: docs/ingest-fastpath.md.
+and 24 part A/B (static), each of its standard length, and type 5 in two adjacent sentences
+(`_fast_pairs`; `pair_seconds` names their second lines, which are handled too). Method and
+figures: docs/ingest-fastpath.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -27,12 +29,15 @@ from darkfleet.ingest._fast_fields import (
     KINDS,
     LAYOUT_OF_CHAR,
     LAYOUTS,
+    NULLED,
     PAYLOAD_LENGTHS,
     Columns,
     Layout,
     sixbit,
+    static_voyage,
 )
 from darkfleet.ingest._fast_frame import Framed, frame_lines
+from darkfleet.ingest._fast_pairs import pair_context, pair_payloads, pair_rows
 from darkfleet.ingest._fast_swar import window
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
@@ -44,6 +49,12 @@ class FastBatch:
     handled: np.ndarray  # bool, one per input line
     positions: pa.Table  # POSITIONS schema, `line` = index in the chunk, `file` null
     static_reports: pa.Table  # STATIC_REPORTS schema, same conventions
+    #: field -> indices (in the chunk) of lines whose value of it a range rule turned null
+    nulled: dict[str, np.ndarray] = field(default_factory=dict)
+    #: second lines of the two-sentence messages handled (the first is the line before)
+    pair_seconds: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: their sequence id and channel (seq byte * 256 + channel byte)
+    pair_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 #: Lines framed and decoded together: few enough that a block's per-line arrays stay in the CPU
@@ -61,6 +72,8 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     handled = np.zeros(len(lines), dtype=bool)
     positions = [POSITIONS.empty_table()]
     statics = [STATIC_REPORTS.empty_table()]
+    nulled: dict[str, list[np.ndarray]] = {}
+    seconds, keys = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
     for first in range(0, len(lines), BLOCK_LINES):
         block = slice(first, first + BLOCK_LINES)
         context = None if context_ts_ms is None else context_ts_ms[block]
@@ -71,10 +84,31 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
             if layout.positions is not None:
                 columns = _meta(layout.positions(sixbits), sixbits, rows)
                 positions.append(_positions(columns, KINDS[layout.kind], framed, first))
+                for key in (k for k in columns if k.startswith(NULLED)):
+                    nulled.setdefault(key[len(NULLED):], []).append(rows[columns[key]])
             if layout.static is not None:
                 columns = _meta(layout.static(sixbits), sixbits, rows)
                 statics.append(_static_reports(columns, framed, first))
-    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics))
+        pair_first, pair_second, table = _pairs(framed, first)
+        handled[pair_first + first] = handled[pair_second + first] = True
+        statics.append(table)
+        seconds.append(pair_second + first)
+        keys.append(framed.key[pair_first])
+    return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics),
+                     {name: np.concatenate(parts) for name, parts in nulled.items()},
+                     np.concatenate(seconds), np.concatenate(keys))
+
+
+def _pairs(framed: Framed, first: int) -> tuple[np.ndarray, np.ndarray, pa.Table]:
+    """The two-sentence type 5 messages of a block: first and second lines, static rows."""
+    pair_first, pair_second = pair_rows(framed)
+    if len(pair_first) == 0:
+        return pair_first, pair_second, STATIC_REPORTS.empty_table()
+    sixbits, valid = pair_payloads(framed, pair_first, pair_second)
+    pair_first, pair_second, sixbits = pair_first[valid], pair_second[valid], sixbits[:, valid]
+    columns = _meta(static_voyage(sixbits), sixbits, pair_first + first)
+    table = _static_reports(columns, pair_context(framed, pair_first, pair_second), first)
+    return pair_first, pair_second, table
 
 
 def _decoded(framed: Framed) -> Iterator[tuple[Layout, np.ndarray, np.ndarray]]:
@@ -83,7 +117,8 @@ def _decoded(framed: Framed) -> Iterator[tuple[Layout, np.ndarray, np.ndarray]]:
         payload_bits = np.where(valid, 6 * framed.payload_len[rows] - framed.fill_bits[rows], -1)
         for layout, span in _by_layout(layouts):
             chosen, picked = _accepted(layout, rows[span], sixbits[:, span], payload_bits[span])
-            yield layout, chosen, picked
+            if len(chosen):  # none of this length: its fields may lie past the payload's end
+                yield layout, chosen, picked
 
 
 def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
@@ -91,7 +126,7 @@ def _payload_groups(framed: Framed) -> Iterator[tuple[np.ndarray, ...]]:
 
     Yields line indices, 6-bit rows, layout indices and whether every character is valid.
     """
-    rows = np.flatnonzero(framed.ok)
+    rows = np.flatnonzero(framed.ok & (framed.total == 1))
     lengths = framed.payload_len[rows]
     for length in np.flatnonzero(np.bincount(lengths)):
         if int(length) not in PAYLOAD_LENGTHS:

@@ -8,17 +8,17 @@ given, is called with (path, bytes read, total bytes or None).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from darkfleet.errors import InputError, StoreError
-from darkfleet.ingest.csv_formats import detect
+from darkfleet.ingest.csv_layouts import LAYOUTS_HELP, recognise, split_header
 from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
-from darkfleet.ingest.reader import STDIN, LineSource, file_sha256
+from darkfleet.ingest.plausible import TimeBounds
+from darkfleet.ingest.reader import STDIN, Chunk, LineSource, file_sha256
 from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
 from darkfleet.ingest.settings import IngestSettings
@@ -34,10 +34,16 @@ class _AlreadyIngested(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Options:
+class Options:
+    """How files are read: strictness, progress, CSV map, plausible times, and the workspace
+    whose stored rows count as duplicates (none, with `raw`, when decoding in a worker)."""
+
     strict: bool
     progress: Progress | None
     csv_map: Mapping[str, str] | None
+    bounds: TimeBounds
+    workspace: Workspace | None
+    raw: bool = False  # rows as decoded, no duplicate filter (decoding in another process)
 
 
 def ingest_files(
@@ -54,23 +60,31 @@ def ingest_files(
     NMEA files and CSV files (DMA, MarineCadastre, or any CSV whose columns `csv_map` names,
     field -> column) are told apart by their first line.
 
-    A file whose bytes were ingested before adds nothing (its report says `already_ingested`).
-    A batch becomes visible only when its file has been read to the end.
+    Several files are decoded in parallel (`ingest.workers` processes), with results identical
+    to one process. A file whose bytes were ingested before adds nothing (its report says
+    `already_ingested`). A batch becomes visible only when its file has been read to the end.
+    A gzip stream that breaks keeps what was read before the break; the report's `read_error`
+    names the byte.
 
     Raises:
         InputError: a file cannot be read.
         DecodeError: in strict mode, at the first bad line (names file and line).
         StoreError: the workspace cannot be written (nothing of that file is kept).
     """
-    options = _Options(strict, progress, csv_map)
-    return [_ingest_one(str(path), workspace, settings, options) for path in paths]
+    options = Options(strict, progress, csv_map, TimeBounds.of(settings), workspace)
+    from darkfleet.ingest import parallel
+
+    names = [str(path) for path in paths]
+    if STDIN not in names and (workers := parallel.workers_for(settings, names)) > 1:
+        return parallel.ingest_parallel(names, workspace, settings, options, workers)
+    return [_ingest_one(name, workspace, settings, options) for name in names]
 
 
-def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: _Options
+def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: Options
                 ) -> FileReport:
     key = None if path == STDIN else "sha256:" + file_sha256(path)
     if key is not None and workspace.has_batch(key):
-        return _earlier_report(workspace, key, path)
+        return earlier_report(workspace, key, path)
     try:
         with workspace.batch(BATCH_KIND, key or "pending") as batch:
             report = _read_into(path, batch, settings, options)
@@ -80,55 +94,85 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
                     raise _AlreadyIngested(batch.key)
             batch.report = report[0].to_json()
     except _AlreadyIngested as done:
-        return _earlier_report(workspace, str(done), path)
+        return earlier_report(workspace, str(done), path)
     except OSError as error:  # reading errors are InputErrors already: this is the workspace
         raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report[0]
 
 
-def _read_into(path: str, batch: Batch, settings: IngestSettings, options: _Options
+def _read_into(path: str, batch: Batch, settings: IngestSettings, options: Options
                ) -> tuple[FileReport, str]:
-    pipeline: Pipeline | None = None
     with LineSource(path, settings.max_line_bytes) as source:
         tick = (None if options.progress is None
                 else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]
-        for chunk in source.chunks(settings.chunk_lines, tick):
-            if pipeline is None:
-                pipeline = open_pipeline(path, chunk.lines[0], settings, options)
-            _write(batch, pipeline.process(chunk))
+        opened: list[Pipeline] = []
+        for rows in decoded_rows(path, source, settings, options, opened, tick):
+            write_rows(batch, rows)
+        report = opened[0].counts.report(path, opened[0].format_name, source.error)
+        return report, source.sha256()
+
+
+def decoded_rows(path: str, source: LineSource, settings: IngestSettings, options: Options,
+                 opened: list[Pipeline], tick: Callable[[int], None] | None = None
+                 ) -> Iterator[ChunkRows]:
+    """The rows of each chunk of `source`, then those settled at its end; the pipeline that
+    made them is appended to `opened` (its counts make the report)."""
+    pipeline: Pipeline | None = None
+    for chunk in source.chunks(settings.chunk_lines, tick):
         if pipeline is None:
-            pipeline = NmeaPipeline(path, settings, strict=options.strict)
-        _write(batch, pipeline.finish())
-        return pipeline.counts.report(path, pipeline.format_name), source.sha256()
+            pipeline = open_pipeline(path, chunk, settings, options)
+            opened.append(pipeline)
+        yield pipeline.process(chunk)
+    if pipeline is None:
+        pipeline = _nmea(path, settings, options)
+        opened.append(pipeline)
+    yield pipeline.finish()
 
 
-def open_pipeline(path: str, first_line: bytes, settings: IngestSettings, options: _Options
+def _nmea(path: str, settings: IngestSettings, options: Options) -> NmeaPipeline:
+    return NmeaPipeline(path, settings, strict=options.strict, bounds=options.bounds,
+                        workspace=options.workspace, raw=options.raw)
+
+
+def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: Options
                   ) -> Pipeline:
-    """The CSV pipeline if the first line is a known CSV header, else the NMEA one.
+    """The CSV pipeline if the first line is a recognised CSV header, else the NMEA one.
 
     Raises:
-        InputError: a `csv_map` was given and a column it names is not in the header.
+        InputError: the input is neither NMEA nor a CSV of a recognised layout (the message
+            lists the layouts), or a `csv_map` names a column the header lacks.
     """
-    text = first_line.decode("utf-8-sig", "replace")
-    if text[:1] not in ("!", "$", "\\", ""):
-        header = next(csv.reader([text]))
-        fmt = detect(header, options.csv_map)
-        if fmt is not None:
-            return CsvPipeline(path, settings, fmt, strict=options.strict)
-        if options.csv_map:
-            missing = sorted(set(options.csv_map.values()) - {h.strip() for h in header})
-            raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
-                             path=path, line=1)
-    return NmeaPipeline(path, settings, strict=options.strict)
+    text = chunk.lines[0].decode("utf-8-sig", "replace")
+    fmt = None if text[:1] in _NMEA_STARTS else recognise(text, options.csv_map)
+    if fmt is not None:
+        return CsvPipeline(path, settings, fmt, strict=options.strict, bounds=options.bounds,
+                        workspace=options.workspace, raw=options.raw)
+    if options.csv_map and text[:1] not in _NMEA_STARTS:
+        header = (split_header(text) or ([text.strip()], ","))[0]
+        missing = sorted(set(options.csv_map.values()) - set(header))
+        raise InputError(f"the header has no column {missing[0]!r} named in the CSV map",
+                         path=path, line=1)
+    if text.strip()[:1] not in ("#", *_NMEA_STARTS) and not _holds_nmea(chunk.lines):
+        raise InputError(f"neither NMEA nor a CSV of a known layout; {LAYOUTS_HELP}",
+                         path=path, line=1)
+    return _nmea(path, settings, options)
 
 
-def _write(batch: Batch, rows: ChunkRows) -> None:
+_NMEA_STARTS = ("!", "$", "\\", "")
+
+
+def _holds_nmea(lines: list[bytes]) -> bool:
+    """Whether any line of the first chunk starts like an NMEA sentence or a tag block."""
+    return any(line.lstrip()[:1] in (b"!", b"$", b"\\") for line in lines)
+
+
+def write_rows(batch: Batch, rows: ChunkRows) -> None:
     batch.add("positions", rows.positions)
     batch.add("static_reports", rows.static_reports)
     batch.add("quarantine", rows.quarantine, day_column=None)
 
 
-def _earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
+def earlier_report(workspace: Workspace, key: str, path: str) -> FileReport:
     data = {**(workspace.batch_report(key) or {}), "path": path, "already_ingested": True}
     return FileReport.from_json(data)
 
@@ -140,16 +184,20 @@ def decode_file(path: str | Path, settings: IngestSettings, *, strict: bool = Fa
     Bad lines are skipped (strict: raise); nothing is stored.
 
     Raises:
-        InputError: the file cannot be read.
+        InputError: the file cannot be read, or (after the messages before it) its gzip
+            stream breaks.
         DecodeError: in strict mode, at the first bad line.
     """
     name = str(path)
-    decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
+    decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
+                            TimeBounds.of(settings))
     with LineSource(name, settings.max_line_bytes) as source:
         for chunk in source.chunks(settings.chunk_lines):
             for offset, raw in enumerate(chunk.lines):
                 yield from _messages(decoder.feed(raw, chunk.first_line + offset), name, strict)
         yield from _messages(decoder.finish(), name, strict)
+        if source.error is not None:
+            raise InputError(source.error, path=name)
 
 
 def _messages(events: list[Event], path: str, strict: bool) -> Iterator[AisMessage]:

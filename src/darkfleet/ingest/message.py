@@ -2,8 +2,11 @@
 
 Every type 1-27 is decoded as far as its header (type, MMSI); types 1, 2, 3, 4, 5, 11, 18, 19,
 21, 24 and 27 fully, following the decoded-value rules of docs/ingest.md (not-available -> None).
-A payload shorter than the last field needed (`MIN_BITS`) gives the reason `short_payload`;
-type 0, types above 27 and type 24 parts other than A/B give `bad_payload`.
+A payload shorter than its type's essential fields (`MIN_BITS`) or longer than the standard
+allows (`MAX_BITS`, beyond which only zero bits, padding, are accepted) gives the reason
+`bad_payload_length`; between the two, a field the payload ends before is not available
+(None), as for the optional tails of types 19 and 21. Type 0, types above 27 and type 24 parts
+other than A/B give `bad_payload`. Values a range rule turns to None are listed in `nulled`.
 """
 
 from __future__ import annotations
@@ -14,9 +17,14 @@ from typing import Any
 from darkfleet.ingest.bits import Bits
 from darkfleet.timefmt import from_epoch_ms, iso_utc
 
-#: Bits a message of each type must have to be decoded (through its last decoded number).
-MIN_BITS = {1: 137, 2: 137, 3: 137, 4: 134, 11: 134, 5: 302, 18: 133, 19: 301, 21: 219, 27: 94}
+#: Bits a message of each type must have to be decoded (through its last essential number).
+MIN_BITS = {1: 137, 2: 137, 3: 137, 4: 134, 11: 134, 5: 302, 18: 133, 19: 133, 21: 219, 27: 94}
+#: The most bits the standard gives each fully decoded type (type 21: with its name extension).
+MAX_BITS = {1: 168, 2: 168, 3: 168, 4: 168, 11: 168, 5: 424, 18: 168, 19: 312, 21: 360, 24: 168,
+            27: 96}
 HEADER_BITS = 38
+_NULLED = "!"
+BAD_LENGTH = "bad_payload_length"
 
 _POSITION = ("lat", "lon", "speed_kn", "course_deg", "heading_deg")
 _DIMENSIONS = ("to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m")
@@ -68,6 +76,7 @@ class AisMessage:
     part: str | None = None
     line: int = 0
     source: str | None = None
+    nulled: tuple[str, ...] = ()  # fields whose out-of-range value became None (not n/a codes)
 
     def to_json(self) -> dict[str, Any]:
         """The `darkfleet decode` object: the keys this message type has, ts as ISO 8601."""
@@ -84,12 +93,12 @@ def decode_payload(bits: Bits, *, ts_ms: int | None = None, source: str | None =
                    line: int = 0) -> AisMessage | str:
     """Decode an unarmoured payload; returns the message, or a reason code when it is bad."""
     if bits.length < HEADER_BITS:
-        return "short_payload"
+        return BAD_LENGTH
     msg_type = bits.uint(0, 6)
     if not 1 <= msg_type <= 27:
         return "bad_payload"
-    if bits.length < MIN_BITS.get(msg_type, HEADER_BITS):
-        return "short_payload"
+    if not _length_ok(bits, msg_type):
+        return BAD_LENGTH
     base: dict[str, Any] = {"msg_type": msg_type, "mmsi": bits.uint(8, 30), "ts_ms": ts_ms,
                             "source": source, "line": line}
     decoder = _DECODERS.get(msg_type)
@@ -98,15 +107,33 @@ def decode_payload(bits: Bits, *, ts_ms: int | None = None, source: str | None =
     fields = decoder(bits)
     if isinstance(fields, str):
         return fields
-    return AisMessage(**base, **fields)
+    nulled = tuple(sorted(key[1:] for key in fields if key.startswith(_NULLED)))
+    values = {key: value for key, value in fields.items() if not key.startswith(_NULLED)}
+    return AisMessage(**base, **values, nulled=nulled)
+
+
+def _length_ok(bits: Bits, msg_type: int) -> bool:
+    """At least MIN_BITS, and at most MAX_BITS but for bits that are all zero (padding)."""
+    if bits.length < MIN_BITS.get(msg_type, HEADER_BITS):
+        return False
+    extra = bits.length - MAX_BITS.get(msg_type, bits.length)
+    return extra <= 0 or bits.value & ((1 << extra) - 1) == 0
+
+
+def _ranged(name: str, raw: int, limit: float, not_available: float, scale: float
+            ) -> dict[str, Any]:
+    """`name`: raw / scale if |raw| <= limit; else None, marked as nulled unless the
+    not-available code (a key `!name`, taken out by `decode_payload`)."""
+    if abs(raw) <= limit:
+        return {name: raw / scale}
+    return {name: None} if raw == not_available else {name: None, _NULLED + name: True}
 
 
 def _lat_lon(bits: Bits, lon_at: int, lon_width: int, lat_at: int, lat_width: int,
              scale: float) -> dict[str, Any]:
     lon_raw, lat_raw = bits.sint(lon_at, lon_width), bits.sint(lat_at, lat_width)
-    lon = None if lon_raw == 181 * scale or abs(lon_raw) > 180 * scale else lon_raw / scale
-    lat = None if lat_raw == 91 * scale or abs(lat_raw) > 90 * scale else lat_raw / scale
-    return {"lat": lat, "lon": lon}
+    return {**_ranged("lat", lat_raw, 90 * scale, 91 * scale, scale),
+            **_ranged("lon", lon_raw, 180 * scale, 181 * scale, scale)}
 
 
 def _motion(bits: Bits, speed_at: int, course_at: int, heading_at: int) -> dict[str, Any]:
@@ -114,8 +141,8 @@ def _motion(bits: Bits, speed_at: int, course_at: int, heading_at: int) -> dict[
                               bits.uint(heading_at, 9))
     return {
         "speed_kn": None if speed == 1023 else speed / 10,
-        "course_deg": None if course >= 3600 else course / 10,
-        "heading_deg": None if heading == 511 else float(heading),
+        **_ranged("course_deg", course, 3599, 3600, 10.0),
+        **_ranged("heading_deg", heading, 359, 511, 1.0),
     }
 
 
@@ -163,9 +190,9 @@ def _static_class_b(bits: Bits) -> dict[str, Any] | str:
     if part == 0:
         return {"part": "A", "shipname": bits.text(40, 120)}
     if part != 1:
-        return "bad_payload" if part != 9 else "short_payload"
+        return "bad_payload" if part != 9 else BAD_LENGTH
     if bits.length < 162:
-        return "short_payload"
+        return BAD_LENGTH
     return {"part": "B", "ship_type": bits.uint(40, 8) or None, "callsign": bits.text(90, 42),
             **_dimensions(bits, 132)}
 
@@ -174,7 +201,7 @@ def _long_range(bits: Bits) -> dict[str, Any]:
     speed, course = bits.uint(79, 6), bits.uint(85, 9)
     return {**_lat_lon(bits, 44, 18, 62, 17, 600.0),
             "speed_kn": None if speed == 63 else float(speed),
-            "course_deg": None if course == 511 else float(course),
+            **_ranged("course_deg", course, 359, 511, 1.0),
             "nav_status": bits.uint(40, 4)}
 
 

@@ -15,7 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from darkfleet.ingest import fastpath
+from darkfleet.ingest._fast_pairs import settle_pairs
 from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, AisMessage
+from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import Counts
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
@@ -27,6 +29,7 @@ from darkfleet.ingest.tables import (
     quarantine_table,
     static_table,
 )
+from darkfleet.store.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +57,19 @@ class NmeaPipeline:
 
     format_name = "nmea"
 
-    def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False) -> None:
+    def __init__(self, file: str, settings: IngestSettings, *, strict: bool = False,
+                 bounds: TimeBounds | None = None, workspace: Workspace | None = None,
+                 raw: bool = False) -> None:
+        """`workspace`: rows it already holds (from other batches) count as duplicates.
+        `raw`: no duplicate filter; rows are given as decoded (for a `RowSink` elsewhere)."""
         self.file = file
         self.settings = settings
         self.strict = strict
         self.counts = Counts()
-        self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes)
-        self._sink = RowSink(self.counts, settings.duplicate_window)
+        self.bounds = bounds or TimeBounds.of(settings)
+        self._decoder = ScalarDecoder(settings.max_open_messages, settings.max_line_bytes,
+                                      self.bounds)
+        self._sink = None if raw else RowSink(self.counts, settings.duplicate_window, workspace)
 
     def process(self, chunk: Chunk) -> ChunkRows:
         """Rows of one chunk.
@@ -72,13 +81,20 @@ class NmeaPipeline:
         self.counts.lines += len(lines)
         fast = fastpath.decode_lines(lines, self._context(lines, chunk.first_line))
         handled = np.asarray(fast.handled, dtype=bool).copy()
-        handled &= np.fromiter((len(x) <= self.settings.max_line_bytes for x in lines),
-                               dtype=bool, count=len(lines))
+        handled &= np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)
+                               ) <= self.settings.max_line_bytes
+        for table in (fast.positions, fast.static_reports):  # the scalar path quarantines them
+            handled[table["line"].to_numpy()[self.bounds.implausible_rows(table["ts"])]] = False
+        pairs = settle_pairs(handled, fast.pair_seconds, fast.pair_keys, lines,
+                             self._decoder.pending_keys(), self.settings.max_open_messages)
+        for name, rows in fast.nulled.items():
+            if count := int(handled[rows].sum()):
+                self.counts.nulled[name] += count
         fast_positions = self._fast_rows(fast.positions, handled, chunk.first_line)
         fast_static = self._fast_rows(fast.static_reports, handled, chunk.first_line)
         n_fast = int(handled.sum())
         self.counts.sentences += n_fast
-        self.counts.messages += n_fast
+        self.counts.messages += n_fast - pairs
         self.counts.in_both_tables += _count_type(fast_positions, 19)
         events: list[Event] = []
         for index in np.flatnonzero(~handled).tolist():
@@ -105,7 +121,7 @@ class NmeaPipeline:
     def _context(self, lines: list[bytes], first_line: int) -> np.ndarray | None:
         """Time each line gets from a `$PGHP` line just before it (-1 where none)."""
         carried = self._decoder.context_for(first_line)
-        if carried is None and not any(b"PGHP" in line for line in lines):
+        if carried is None and b"PGHP" not in b"".join(lines):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
         if carried is not None:
@@ -124,7 +140,7 @@ class NmeaPipeline:
         table = table.filter(pa.array(handled[index]))
         lines = pc.add(table["line"].cast(pa.int64()), first_line)
         table = table.set_column(table.schema.get_field_index("line"), "line", lines)
-        files = pa.array([self.file] * table.num_rows, pa.string())
+        files = pa.repeat(pa.scalar(self.file, pa.string()), table.num_rows)
         return table.set_column(table.schema.get_field_index("file"), "file", files)
 
     def _rows(self, events: list[Event], fast_positions: pa.Table | None,
@@ -148,6 +164,7 @@ class NmeaPipeline:
     def _count_messages(self, messages: list[AisMessage]) -> None:
         self.counts.messages += len(messages)
         for message in messages:
+            self.counts.nulled.update(message.nulled)
             if message.msg_type == 19:
                 self.counts.in_both_tables += 1
             elif message.msg_type not in POSITION_TYPES | STATIC_TYPES:
@@ -157,7 +174,7 @@ class NmeaPipeline:
         table = scalar if fast is None or fast.num_rows == 0 else pa.concat_tables([fast, scalar])
         if fast is not None and fast.num_rows and scalar.num_rows:
             table = table.sort_by("line")
-        return self._sink.store(name, table)
+        return table if self._sink is None else self._sink.store(name, table)
 
 
 def _count_type(table: pa.Table, msg_type: int) -> int:

@@ -1,15 +1,17 @@
 """Reading raw lines from files, gzip files and stdin, in chunks, with bounded memory.
 
-A line longer than `max_line_bytes` is not held whole: it is cut to `max_line_bytes + 1` bytes
-and the rest of it is skipped, so a file without line ends still streams. Gzip is recognised by
-its magic bytes, whatever the file is called. `-` is standard input.
+Bytes are read in blocks and split into lines with bytes methods (no per-line Python): `\\n`,
+`\\r\\n` and a lone `\\r` each end a line. A line longer than `max_line_bytes` is not held
+whole: it is cut to `max_line_bytes + 1` bytes and the rest of it is skipped, so a file without
+line ends still streams. Gzip is recognised by its magic bytes, whatever the file is called
+(concatenated gzip members are read one after another). A gzip stream that breaks (truncated,
+corrupt) ends the input there: the lines before it are given, and `error` says at which byte of
+the file it broke. `-` is standard input.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -22,6 +24,10 @@ from darkfleet.errors import InputError
 STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
 _HASH_BLOCK = 1 << 20
+_RAW_BLOCK = 1 << 20
+_GZIP_BLOCK = 1 << 16
+_MAX_OUTPUT = 1 << 22
+_GZIP_WBITS = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,25 +36,6 @@ class Chunk:
 
     first_line: int
     lines: list[bytes]
-
-
-class _HashingReader(io.RawIOBase):
-    """Passes bytes through while hashing them and counting them."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self._raw = raw
-        self.sha256 = hashlib.sha256()
-        self.consumed = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
-        buffer[: len(data)] = data
-        self.sha256.update(data)
-        self.consumed += len(data)
-        return len(data)
 
 
 def file_sha256(path: str) -> str:
@@ -67,73 +54,162 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
+class _Splitter:
+    """Cuts a stream of byte blocks into lines (any of LF, CRLF, CR ends one)."""
+
+    def __init__(self, max_line_bytes: int) -> None:
+        self.limit = max_line_bytes + 1
+        self.rest = b""
+        self.overflow = False  # the rest is a cut long line: skip to its end
+        self.skip_lf = False  # the last block ended with CR: a LF first is the same line end
+
+    def feed(self, block: bytes) -> list[bytes]:
+        if self.skip_lf and block[:1] == b"\n":
+            block = block[1:]
+        self.skip_lf = False
+        lines: list[bytes] = []
+        if self.overflow:
+            end = _first_line_end(block)
+            if end < 0:
+                return lines
+            lines.append(self.rest)
+            self.rest, self.overflow = b"", False
+            if block[end:end + 2] == b"\r\n":
+                end += 1
+            elif block[end:end + 1] == b"\r" and end + 1 == len(block):
+                self.skip_lf = True
+            block = block[end + 1:]
+        data = self.rest + block if self.rest else block
+        if not data:
+            return lines
+        ends_cr = data[-1:] == b"\r"
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        parts = data.split(b"\n")
+        if ends_cr:  # the CR ended the last line; a LF next is part of that end
+            parts.pop()
+            self.rest, self.skip_lf = b"", True
+        else:
+            self.rest = parts.pop()
+        if len(self.rest) >= self.limit:
+            self.rest, self.overflow = self.rest[: self.limit], True
+        if parts and max(map(len, parts)) > self.limit:
+            parts = [part[: self.limit] for part in parts]
+        return lines + parts if lines else parts
+
+    def finish(self) -> list[bytes]:
+        if self.rest or self.overflow:
+            return [self.rest]
+        return []
+
+
+def _first_line_end(block: bytes) -> int:
+    ends = [i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0]
+    return min(ends) if ends else -1
+
+
 class LineSource:
     """The lines of one input (path or `-`), as chunks; use as a context manager.
 
     Raises:
-        InputError: the file cannot be opened or read, or its gzip stream is corrupt.
+        InputError: the file cannot be opened or read.
     """
 
     def __init__(self, path: str, max_line_bytes: int) -> None:
         self.path = path
         self.max_line_bytes = max_line_bytes
         self.size = None if path == STDIN else _size(path)
-        raw = sys.stdin.buffer if path == STDIN else _open(path)
-        self._raw = raw
-        self._hashing = _HashingReader(raw)
-        buffered = io.BufferedReader(self._hashing, buffer_size=1 << 16)
-        is_gzip = buffered.peek(2)[:2] == _GZIP_MAGIC
-        self._buffered = buffered
-        self._stream: BinaryIO = (
-            gzip.GzipFile(fileobj=buffered, mode="rb") if is_gzip else buffered  # type: ignore[assignment]
-        )
+        self._raw: BinaryIO = sys.stdin.buffer if path == STDIN else _open(path)
+        self._sha256 = hashlib.sha256()
+        self.bytes_read = 0  # bytes consumed from the input (compressed bytes for gzip)
+        self.error: str | None = None  # where and why a gzip stream broke
+        self._first = self._read(_RAW_BLOCK)
+        self.is_gzip = self._first[:2] == _GZIP_MAGIC
 
     def __enter__(self) -> LineSource:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stream.close()
-        self._buffered.close()
         if self.path != STDIN:
             self._raw.close()
 
-    @property
-    def bytes_read(self) -> int:
-        """Bytes consumed from the input so far (compressed bytes for gzip)."""
-        return self._hashing.consumed
-
     def sha256(self) -> str:
         """SHA-256 of everything read so far (of the whole input once it is read)."""
-        return self._hashing.sha256.hexdigest()
+        return self._sha256.hexdigest()
 
     def chunks(self, chunk_lines: int, progress: Callable[[int], None] | None = None
                ) -> Iterator[Chunk]:
         """Chunks of at most `chunk_lines` lines, without line ends."""
-        first, lines = 1, []
-        for line in self._lines():
-            lines.append(line)
-            if len(lines) >= chunk_lines:
-                yield Chunk(first, lines)
-                first, lines = first + len(lines), []
+        first, pending = 1, []
+        splitter = _Splitter(self.max_line_bytes)
+        for block in self._blocks():
+            pending += splitter.feed(block)
+            while len(pending) >= chunk_lines:
+                yield Chunk(first, pending[:chunk_lines])
+                first, pending = first + chunk_lines, pending[chunk_lines:]
                 if progress is not None:
                     progress(self.bytes_read)
-        if lines:
-            yield Chunk(first, lines)
+        pending += splitter.finish()
+        if pending:
+            yield Chunk(first, pending)
         if progress is not None:
             progress(self.bytes_read)
 
-    def _lines(self) -> Iterator[bytes]:
-        limit = self.max_line_bytes + 1
+    def _read(self, size: int) -> bytes:
         try:
-            while line := self._stream.readline(limit):
-                if len(line) == limit and not line.endswith(b"\n"):
-                    self._skip_rest()
-                yield line.rstrip(b"\r\n")
-        except (OSError, EOFError, zlib.error) as error:
-            raise InputError(f"cannot read: {error}", path=self.path) from error
+            data = self._raw.read(size)
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path=self.path
+                             ) from error
+        self._sha256.update(data)
+        self.bytes_read += len(data)
+        return data
 
-    def _skip_rest(self) -> None:
-        while (rest := self._stream.readline(_HASH_BLOCK)) and not rest.endswith(b"\n"):
+    def _blocks(self) -> Iterator[bytes]:
+        if not self.is_gzip:
+            block, self._first = self._first, b""
+            while block:
+                yield block
+                block = self._read(_RAW_BLOCK)
+            return
+        yield from self._gunzip()
+
+    def _gunzip(self) -> Iterator[bytes]:
+        """Decompressed blocks; a broken stream sets `error` and ends them."""
+        pending, self._first = self._first, b""
+        offset = 0  # file offset of pending[0]
+        inflater = zlib.decompressobj(_GZIP_WBITS)
+        member_open = False
+        while True:
+            if not pending:
+                pending = self._read(_GZIP_BLOCK)
+                if not pending:
+                    break
+            if not member_open and pending[:2] != _GZIP_MAGIC:
+                if pending.strip(b"\0"):
+                    self._broken(offset, "data after the end of the gzip stream is not gzip")
+                    return
+                offset, pending = offset + len(pending), b""  # zero padding, as gzip allows
+                continue
+            member_open = True
+            try:
+                output = inflater.decompress(pending, _MAX_OUTPUT)
+            except zlib.error as error:
+                self._broken(offset, f"the gzip stream is corrupt ({error})")
+                return
+            consumed = len(pending) - len(inflater.unconsumed_tail) - len(inflater.unused_data)
+            offset += consumed
+            pending = inflater.unconsumed_tail or inflater.unused_data
+            if output:
+                yield output
+            if inflater.eof:
+                inflater, member_open = zlib.decompressobj(_GZIP_WBITS), False
+        if member_open:
+            self._broken(offset, "the gzip stream is truncated")
+
+    def _broken(self, offset: int, why: str) -> None:
+        self.error = f"cannot read past byte {offset}: {why}"
+        while self._read(_HASH_BLOCK):  # the key is the hash of the whole input
             pass
 
 

@@ -39,6 +39,8 @@ class FileReport:
     ignored_by_reason: dict[str, int] = field(default_factory=dict)
     format: str = "nmea"
     already_ingested: bool = False
+    nulled_by_field: dict[str, int] = field(default_factory=dict)
+    read_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The report as plain data (`darkfleet ingest --format json`)."""
@@ -66,6 +68,7 @@ class Counts:
     last_ts_ms: int | None = None
     quarantined: Counter[str] = field(default_factory=Counter)
     ignored: Counter[str] = field(default_factory=Counter)
+    nulled: Counter[str] = field(default_factory=Counter)
 
     def add_times(self, table: pa.Table) -> None:
         """Widen the time span by the `ts` column of stored rows."""
@@ -78,7 +81,8 @@ class Counts:
         self.first_ts_ms = low if self.first_ts_ms is None else min(self.first_ts_ms, low)
         self.last_ts_ms = high if self.last_ts_ms is None else max(self.last_ts_ms, high)
 
-    def report(self, path: str, fmt: str = "nmea") -> FileReport:
+    def report(self, path: str, fmt: str = "nmea", read_error: str | None = None
+               ) -> FileReport:
         return FileReport(
             path=path, lines=self.lines, sentences=self.sentences, messages=self.messages,
             positions=self.positions, static_reports=self.static_reports,
@@ -88,6 +92,7 @@ class Counts:
             first_ts=_iso(self.first_ts_ms), last_ts=_iso(self.last_ts_ms),
             quarantined_by_reason=dict(sorted(self.quarantined.items())),
             ignored_by_reason=dict(sorted(self.ignored.items())), format=fmt,
+            nulled_by_field=dict(sorted(self.nulled.items())), read_error=read_error,
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from darkfleet.errors import DecodeError
 from darkfleet.ingest.bits import Bits
 from darkfleet.ingest.message import AisMessage, decode_payload
+from darkfleet.ingest.plausible import IMPLAUSIBLE, TimeBounds
 from darkfleet.ingest.sentence import GatehouseTime, Ignored, Rejected, Sentence, frame_line
 
 #: What every reason code means (docs/ingest.md lists the same).
@@ -27,7 +28,11 @@ REASONS = {
     "bad_fields": "the sentence does not have the 7 fields of VDM/VDO, or they are invalid",
     "bad_fill_bits": "the fill-bits field is not 0-5",
     "bad_payload": "the payload has invalid characters, or an unknown message type or part",
-    "short_payload": "the payload is shorter than its message type needs",
+    "bad_payload_length": "the payload is shorter than its message type needs, or longer than "
+    "the standard allows",
+    "trailing_text": "text after the checksum that is not a known receiver trailer",
+    "implausible_time": "the time is before ingest.earliest_time or more than "
+    "ingest.max_future_h after the ingest",
     "orphan_fragment": "a fragment of a multi-sentence message whose other parts are missing",
     "bad_timestamp": "a $PGHP timestamp line with an impossible date",
 }
@@ -78,7 +83,10 @@ def strict_error(event: Quarantined, path: str) -> DecodeError:
 class ScalarDecoder:
     """Decodes a stream of lines one at a time; keep one per file."""
 
-    def __init__(self, max_open_messages: int = 1000, max_line_bytes: int = 4096) -> None:
+    def __init__(self, max_open_messages: int = 1000, max_line_bytes: int = 4096,
+                 bounds: TimeBounds | None = None) -> None:
+        """`bounds`: messages timed outside are quarantined as implausible_time (None: any)."""
+        self._bounds = bounds
         self._context: tuple[int, int] | None = None  # (line, time) of the last `$PGHP` line
         self._max_open = max_open_messages
         self._max_line_bytes = max_line_bytes
@@ -105,6 +113,10 @@ class ScalarDecoder:
         if self._context is not None and self._context[0] == line - 1:
             return self._context[1]
         return None
+
+    def pending_keys(self) -> list[tuple[str | None, str, str]]:
+        """The keys (group, sequence id, channel) of the messages waiting for fragments."""
+        return list(self._pending)
 
     def finish(self) -> list[Event]:
         """Quarantine every fragment still waiting at the end of the stream."""
@@ -145,8 +157,8 @@ class ScalarDecoder:
             events += _orphans(self._pending.pop(oldest))
         return events
 
-    @staticmethod
-    def _decode(parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None) -> list[Event]:
+    def _decode(self, parts: list[tuple[Sentence, int, bytes]], context_ts_ms: int | None
+                ) -> list[Event]:
         sentences = [part[0] for part in parts]
         payload = sentences[0].payload if len(parts) == 1 else b"".join(
             [s.payload for s in sentences])
@@ -158,6 +170,10 @@ class ScalarDecoder:
             ts_ms=own_ts if own_ts is not None else context_ts_ms,
             source=source, line=first_line,
         )
+        if not isinstance(result, str) and not (
+            self._bounds is None or self._bounds.plausible(result.ts_ms)
+        ):
+            result = IMPLAUSIBLE
         if isinstance(result, str):
             return [Quarantined(line, result, raw) for _, line, raw in parts]
         return [Decoded(result, tuple(part[1] for part in parts))]

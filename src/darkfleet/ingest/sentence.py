@@ -26,6 +26,7 @@ _PAYLOAD_OK = re.compile(rb"[0-9:;<=>?@A-W`a-w]*")
 _DIGITS = re.compile(rb"[0-9]+")
 _STATION = re.compile(r"[rb][0-9A-Za-z_-]+")
 _MS_TRAILER = re.compile(rb"[ ,;\t]?([0-9]{13})")
+_PRINTABLE = re.compile(rb"[ -~]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,10 @@ def _frame_ais(line: bytes, tags: _Tags) -> Framed:
         return Rejected("bad_fill_bits")
     if not payload or _PAYLOAD_OK.fullmatch(payload) is None:
         return Rejected("bad_payload")
-    trailer_ts, station = parse_trailer(trailer)
+    parsed = parse_trailer(trailer)
+    if parsed is None:
+        return Rejected("trailing_text")
+    trailer_ts, station = parsed
     return Sentence(
         total=total, number=number, seq_id=seq_f.decode(), channel=channel_f.decode(),
         payload=payload, fill_bits=int(fill_f),
@@ -213,27 +217,28 @@ def _is_digit(field: bytes) -> bool:
     return len(field) == 1 and field.isdigit()
 
 
-def parse_trailer(trailer: bytes) -> tuple[int | None, str | None]:
-    """Time (ms) and station of what follows the checksum.
+def parse_trailer(trailer: bytes) -> tuple[int | None, str | None] | None:
+    """Time (ms) and station of what follows the checksum; None when it is no known trailer.
 
-    USCG: `,d-109,S2105,...,r003669946,1325394060` - the last field is an epoch in seconds, the
-    `r`/`b` field the station. Others: a 13-digit millisecond epoch, optionally after a space or
-    comma. Anything else gives (None, None).
+    Known trailers: a 13-digit millisecond epoch, optionally after a space, comma, semicolon
+    or tab; or comma-separated printable fields (USCG:
+    `,d-109,S2105,...,r003669946,1325394060`), whose last field, when it is an epoch (9-10
+    digits: seconds, 13: milliseconds), is the time, and whose first `r`/`b` field is the
+    station. Nothing after the checksum gives (None, None).
     """
     if not trailer:
         return None, None
     match = _MS_TRAILER.fullmatch(trailer)
     if match is not None:
-        ms = int(match.group(1))
-        return (ms if ms < MAX_EPOCH_MS else None), None
-    if not trailer.startswith(b","):
-        return None, None
-    fields = trailer.decode("utf-8").split(",")[1:]
+        return int(match.group(1)), None
+    if not trailer.startswith(b",") or _PRINTABLE.fullmatch(trailer) is None:
+        return None
+    fields = trailer.decode("ascii").split(",")[1:]
     station = next((f for f in fields if _STATION.fullmatch(f)), None)
     last = fields[-1].strip() if fields else ""
     ts_ms = None
-    if 9 <= len(last) <= 10 and last.isdigit() and last.isascii():
-        ts_ms = int(last) * 1000
+    if last.isdigit() and last.isascii() and len(last) in (9, 10, 13):
+        ts_ms = int(last) * (1 if len(last) == 13 else 1000)
     return ts_ms, station
 
 
@@ -247,6 +252,6 @@ def _gatehouse(line: bytes) -> Framed:
     try:
         year, month, day, hour, minute, second, ms = (int(f) for f in fields[2:9])
         when = datetime(year, month, day, hour, minute, second, ms * 1000, tzinfo=UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return Rejected("bad_timestamp")
     return GatehouseTime(int(when.timestamp()) * 1000 + ms)

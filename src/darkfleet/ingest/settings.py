@@ -24,3 +24,16 @@ class IngestSettings:
         100_000, "A row equal to one of this many previous rows of its table in the same file "
         "(source, file and line aside) is dropped and counted as a duplicate.", minimum=0,
     )
+    earliest_time: str = setting(
+        "2000-01-01T00:00:00Z", "Messages and rows timed before this (UTC, ISO 8601) are "
+        "quarantined as implausible_time.",
+    )
+    max_future_h: float = setting(
+        24.0, "Messages and rows timed more than this many hours after the moment of ingest are "
+        "quarantined as implausible_time.", minimum=0,
+    )
+    workers: int = setting(
+        0, "Processes that decode files in parallel when several are ingested at once (0: one "
+        "per core when they hold 32 MiB or more in all; 1: all in the ingesting process). "
+        "Results do not depend on it.", minimum=0,
+    )

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-import polars as pl
 import pyarrow as pa
 
+from darkfleet.ingest.identity import KnownRows, content_hashes
 from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMessage
 from darkfleet.ingest.report import Counts
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
+from darkfleet.store.workspace import Workspace
 
-#: Columns that say where a row came from, not what it says; left out of duplicate checks.
-PROVENANCE = ("source", "file", "line")
 RAW_CHARS = 1000
 
 _POSITION_FIELDS = ("mmsi", "ts", "msg_type", "kind", "lat", "lon", "speed_kn", "course_deg",
@@ -61,7 +60,8 @@ def quarantine_table(rows: Sequence[tuple[int, str, bytes]], file: str | None) -
 
 
 class DuplicateFilter:
-    """Drops timed rows equal (provenance aside) to one of the last `window` timed rows.
+    """Drops timed rows equal (provenance aside) to one of the last `window` timed rows, or to
+    a row another batch stored (`known`).
 
     Rows without a time are never duplicates: a moored ship repeats the same report, and
     without times repeats cannot be told from copies of one transmission. Vectorised: row
@@ -69,25 +69,25 @@ class DuplicateFilter:
     each row's previous occurrence is found without a per-row Python loop.
     """
 
-    def __init__(self, window: int) -> None:
+    def __init__(self, window: int, known: KnownRows | None = None) -> None:
         self._window = window
+        self._known = known
         self._tail = np.empty(0, dtype=np.uint64)
 
     def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
-        if table.num_rows == 0 or self._window == 0:
+        if table.num_rows == 0 or (self._window == 0 and self._known is None):
             return table, 0
-        content = pl.from_arrow(table.drop_columns([c for c in PROVENANCE
-                                                     if c in table.column_names]))
-        assert isinstance(content, pl.DataFrame)
-        timed = table["ts"].is_valid().to_numpy(zero_copy_only=False)
-        hashes = content.hash_rows(seed=0).to_numpy()[timed]
-        repeated = self._repeated(hashes)
+        timed_rows = np.flatnonzero(table["ts"].is_valid().to_numpy(zero_copy_only=False))
+        hashes = content_hashes(table)[timed_rows]
+        repeated = self._repeated(hashes) if self._window else np.zeros(len(hashes), bool)
+        if self._known is not None:
+            repeated |= self._known.seen(table, timed_rows, hashes)
         dropped = int(repeated.sum())
         if dropped == 0:
             return table, 0
         keep = np.ones(table.num_rows, dtype=bool)
-        keep[np.flatnonzero(timed)[repeated]] = False
+        keep[timed_rows[repeated]] = False
         return table.filter(pa.array(keep)), dropped
 
     def _repeated(self, hashes: np.ndarray) -> np.ndarray:
@@ -106,10 +106,13 @@ class DuplicateFilter:
 class RowSink:
     """Drops duplicates from the rows of each table and counts what is kept."""
 
-    def __init__(self, counts: Counts, window: int) -> None:
+    def __init__(self, counts: Counts, window: int, workspace: Workspace | None = None) -> None:
         self.counts = counts
-        self._filters = {"positions": DuplicateFilter(window),
-                         "static_reports": DuplicateFilter(window)}
+        self._filters = {
+            "positions": DuplicateFilter(window, KnownRows(workspace, "positions", POSITIONS)),
+            "static_reports": DuplicateFilter(
+                window, KnownRows(workspace, "static_reports", STATIC_REPORTS)),
+        }
 
     def store(self, name: str, table: pa.Table) -> pa.Table:
         """The rows of `table` (of table `name`) to write, duplicates dropped and counted."""

@@ -1,7 +1,10 @@
 """Sanctions screening: parse the official lists, screen vessel identities, explain matches.
 
 Identifiers decide first (IMO with its check digit, MMSI, call sign), names second (normalised,
-transliterated from Hangul and Cyrillic, fuzzy-scored with look-alike penalties). The heavy
+transliterated from Hangul and Cyrillic, fuzzy-scored with look-alike penalties, compared by
+sound): a name alone is a candidate until an attribute corroborates it. Ownership and
+management links reach listed parties within two links; a hull's history follows its IMO
+across MMSIs, names and flags. The heavy
 parts (rapidfuzz, the workspace store) are imported on first use, so importing this package
 (and the config that names its settings) stays cheap.
 
@@ -41,12 +44,16 @@ if TYPE_CHECKING:
         fleet_identities,
         required_lists,
         screen_workspace,
+        seen_names,
         store_matches,
         vessel_screening_reasons,
         workspace_screening_reasons,
     )
     from darkfleet.screening.formats import read_lists
+    from darkfleet.screening.hull import HullHistory, hull_histories
+    from darkfleet.screening.network import Network
     from darkfleet.screening.screener import Screener, screen
+    from darkfleet.screening.update_guard import ListUpdateRefused
 
 _LAZY = {
     "bundled_list_paths": "bundled", "bundled_lists": "bundled",
@@ -55,16 +62,18 @@ _LAZY = {
     "fleet_identities": "fleet", "store_matches": "fleet", "required_lists": "fleet",
     "screen_workspace": "fleet", "workspace_screening_reasons": "fleet",
     "vessel_screening_reasons": "fleet", "read_lists": "formats", "Screener": "screener",
-    "screen": "screener",
+    "screen": "screener", "seen_names": "fleet", "HullHistory": "hull",
+    "hull_histories": "hull", "Network": "network", "ListUpdateRefused": "update_guard",
 }
 
 __all__ = [
-    "Evidence", "Identity", "ListEntry", "LoadReport", "Match", "SanctionsList", "Screener",
-    "ScreeningSettings", "bundled_list_paths", "bundled_lists", "designation_history",
-    "fleet_identities", "imo_is_valid", "list_versions", "load_list_files", "load_lists",
-    "mmsi_info", "name_forms", "normalise_callsign", "normalise_name", "parse_imo",
-    "parse_mmsi", "read_lists", "required_lists", "screen", "screen_workspace", "store_lists",
-    "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
+    "Evidence", "HullHistory", "Identity", "ListEntry", "ListUpdateRefused", "LoadReport",
+    "Match", "Network", "SanctionsList", "Screener", "ScreeningSettings", "bundled_list_paths",
+    "bundled_lists", "designation_history", "fleet_identities", "hull_histories",
+    "imo_is_valid", "list_versions", "load_list_files", "load_lists", "mmsi_info",
+    "name_forms", "normalise_callsign", "normalise_name", "parse_imo", "parse_mmsi",
+    "read_lists", "required_lists", "screen", "screen_workspace", "seen_names",
+    "store_lists", "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 
 __getattr__ = lazy_exports(__name__, _LAZY)

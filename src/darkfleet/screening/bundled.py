@@ -13,11 +13,13 @@ _BUNDLED = (
     "sanctions/ofac_alt_2025-02_watchman/alt.csv",
     "sanctions/un_consolidated_2026-02-27_watchman/UN_consolidated.xml",
     "sanctions/uk_fcdo_sanctions_list_2025-08-11/FCDO_SL_2025-08-11.derived.csv",
+    "sanctions/uk_ship_imo_2026-04-29/uk_ship_imo_numbers.csv",
 )
 
 
 def bundled_list_paths(*, aliases: bool = True) -> list[Path]:
-    """OFAC SDN 2024-05-03 (+ alt.csv aliases), the UN consolidated list and the UK list."""
+    """OFAC SDN 2024-05-03 (+ alt.csv aliases), the UN consolidated list and the UK list (+ the
+    IMO numbers of its ships)."""
     return [sample_path(p) for p in _BUNDLED if aliases or not p.endswith("alt.csv")]
 
 

@@ -8,7 +8,9 @@ Tables (Parquet, undated partition):
 * `designations`: what each newer version changed against the one loaded before it: entries
   `added`, `removed` or `changed` (names, identifiers or programmes).
 
-A load is one workspace batch: every table changes together or not at all.
+A load is one workspace batch: every table changes together or not at all, and a new version
+that looks broken (empty, or much shorter than the one in use) is refused before anything is
+written (`update_guard`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import pyarrow as pa
 
 from darkfleet.screening.formats import read_lists
 from darkfleet.screening.model import ListEntry, SanctionsList
+from darkfleet.screening.settings import ScreeningSettings
+from darkfleet.screening.update_guard import check_update
 from darkfleet.store import Workspace
 
 _STRINGS = pa.list_(pa.string())
@@ -32,7 +36,9 @@ LIST_ENTRIES = pa.schema([
     ("list", pa.string()), ("version", pa.string()), ("id", pa.string()), ("kind", pa.string()),
     ("names", _STRINGS), ("name_kinds", _STRINGS), ("imo", pa.int64()), ("mmsi", pa.int64()),
     ("callsign", pa.string()), ("flag", pa.string()), ("programs", _STRINGS),
-    ("listed_on", pa.string()), ("linked_to", _STRINGS),
+    ("listed_on", pa.string()), ("linked_to", _STRINGS), ("link_kinds", _STRINGS),
+    ("vessel_type", pa.string()), ("tonnage", pa.int64()), ("build_year", pa.int64()),
+    ("length_m", pa.float64()), ("former_flags", _STRINGS),
 ])
 LIST_VERSIONS = pa.schema([
     ("list", pa.string()), ("version", pa.string()), ("source", pa.string()),
@@ -57,12 +63,16 @@ class LoadReport:
     already_loaded: bool = False
 
 
-def load_list_files(ws: Workspace, paths: Sequence[Path],
-                    list_date: str | None = None) -> LoadReport:
+def load_list_files(ws: Workspace, paths: Sequence[Path], list_date: str | None = None, *,
+                    settings: ScreeningSettings | None = None,
+                    allow_shrink: bool = False) -> LoadReport:
     """Parse list files and store them in one batch (see `read_lists` and `store_lists`).
 
     Raises:
-        ScreeningError: a file is unreadable, of unknown format or malformed (nothing stored).
+        ScreeningError: a file is unreadable, of unknown format, malformed or undated
+            (nothing stored).
+        ListUpdateRefused: a list is empty or shrinks by more than `max_shrink` (nothing
+            stored; `allow_shrink` overrides).
         UsageError: an `alt.csv` without its `sdn.csv`.
     """
     key = files_key(paths, list_date)
@@ -71,6 +81,9 @@ def load_list_files(ws: Workspace, paths: Sequence[Path],
     warnings: list[str] = []
     lists = read_lists(paths, list_date, warnings)
     current = _latest_versions(ws)
+    if not allow_shrink:
+        check_update(lists, {name: row["entries"] for name, row in current.items()},
+                     (settings or ScreeningSettings()).max_shrink)
     warnings += [f"{x.list} {x.version} is older than the loaded {current[x.list]['version']}: "
                  "it becomes the current version, and its changes are recorded against it"
                  for x in lists if x.list in current and x.version < current[x.list]["version"]]
@@ -89,13 +102,16 @@ def files_key(paths: Sequence[Path], list_date: str | None) -> str:
 def _entries_table(lists: Sequence[SanctionsList]) -> pa.Table:
     rows = [{"version": lst.version, **e.to_record(), "name_kinds": list(e.name_kinds)}
             for lst in lists for e in lst.entries]
+    for row in rows:
+        row["length_m"] = None if row["length_m"] is None else float(row["length_m"])
     return pa.Table.from_pylist(rows, schema=LIST_ENTRIES)
 
 
 def _entry(row: dict[str, Any]) -> ListEntry:
-    values = {name: row[name] for name in _ENTRY_FIELDS}
-    for name in ("names", "name_kinds", "programs", "linked_to"):
-        values[name] = tuple(values[name] or ())
+    """An entry from a `list_entries` row (columns added since it was stored are absent)."""
+    values = {name: row[name] for name in _ENTRY_FIELDS if name in row}
+    for name in ("names", "name_kinds", "programs", "linked_to", "link_kinds", "former_flags"):
+        values[name] = tuple(values.get(name) or ())
     return ListEntry(**values)
 
 
@@ -106,7 +122,7 @@ def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsLi
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    where = " WHERE kind = 'vessel'" if vessels_only else ""
+    where = " WHERE kind IN ('vessel', 'vessel_ref')" if vessels_only else ""
     for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],

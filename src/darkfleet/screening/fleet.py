@@ -1,7 +1,9 @@
 """Screen every vessel a workspace has seen, store the matches, and explain them for risk.
 
 Identities come from the `static_reports` table (AIS types 5, 19 and 24): per MMSI the latest
-valid IMO number and call sign, the latest name, and every earlier name as a former name.
+valid IMO number and call sign, the latest name, and every earlier name as a former name, the
+latest ship type (its kind: tanker, cargo...) and length (bow + stern), and the time of the last
+report (`seen_at`, set beside the list date in every match).
 Matches go to the workspace table `matches` (one row per vessel and list entry) for reports;
 `vessel_screening_reasons` turns them into the reasons and weights of a vessel's risk.
 """
@@ -16,6 +18,7 @@ import pyarrow as pa
 
 from darkfleet.errors import ScreeningError, StoreError
 from darkfleet.screening.catalogue import load_lists
+from darkfleet.screening.corroboration import vessel_category
 from darkfleet.screening.identifiers import imo_or_none, mmsi_info
 from darkfleet.screening.model import Identity, Match, SanctionsList
 from darkfleet.screening.screener import Screener
@@ -28,7 +31,8 @@ MATCHES = pa.schema([
     ("entry_imo", pa.int64()), ("programs", pa.list_(pa.string())), ("listed_on", pa.string()),
     ("list_date", pa.string()), ("score", pa.float64()), ("fields", pa.list_(pa.string())),
     ("vessel", pa.string()), ("entry", pa.string()), ("evidence", pa.string()),
-    ("notes", pa.list_(pa.string())),
+    ("notes", pa.list_(pa.string())), ("basis", pa.string()), ("seen_at", pa.string()),
+    ("sighting_age_d", pa.float64()),
 ])
 
 _IDENTITIES_SQL = """
@@ -39,6 +43,10 @@ WITH named AS (
 SELECT s.mmsi,
        arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
        arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
+       arg_max(s.ship_type, s.ts) FILTER (WHERE s.ship_type > 0) AS ship_type,
+       arg_max(s.to_bow_m + s.to_stern_m, s.ts)
+           FILTER (WHERE s.to_bow_m > 0 AND s.to_stern_m > 0) AS length_m,
+       strftime(max(s.ts), '%Y-%m-%dT%H:%M:%SZ') AS seen_at,
        (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
         WHERE n.mmsi = s.mmsi) AS names
 FROM {static_reports} s GROUP BY s.mmsi ORDER BY s.mmsi
@@ -61,8 +69,20 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
             imo=imo, mmsi=row["mmsi"], name=names[0] if names else None,
             flag=_flag_of(row["mmsi"]),
             callsign=(row["callsign"] or "").strip("@ ") or None,
-            former_names=tuple(names[1:])))
+            former_names=tuple(names[1:]), vessel_type=vessel_category(row["ship_type"]),
+            length_m=float(row["length_m"]) if row["length_m"] else None,
+            seen_at=row["seen_at"]))
     return identities
+
+
+def seen_names(ws: Workspace) -> list[str]:
+    """The latest name of every vessel (MMSI) the workspace has seen in AIS, to tell how
+    common a name is (none when nothing was ingested)."""
+    if not ws.has_table("static_reports"):
+        return []
+    sql = ("SELECT arg_max(trim(shipname), ts) AS name FROM {static_reports} "
+           "WHERE shipname IS NOT NULL AND trim(shipname) <> '' GROUP BY mmsi")
+    return [str(r["name"]).strip("@ ") for r in ws.query(sql).to_pylist()]
 
 
 def _flag_of(mmsi: int | None) -> str | None:
@@ -81,19 +101,21 @@ def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *
         StoreError: no lists are loaded in the workspace.
     """
     identities = fleet_identities(ws)
-    results = Screener(required_lists(ws), settings).screen_many(
+    seen = [i.name for i in identities if i.name]
+    results = Screener(required_lists(ws), settings, seen).screen_many(
         identities, include_below=include_below)
     store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
     return identities, results
 
 
 def required_lists(ws: Workspace) -> list[SanctionsList]:
-    """The workspace's loaded lists, their vessel entries only (what a screen uses).
+    """The workspace's loaded lists (every entry: vessels are screened, and organisations and
+    people are the parties vessels are linked to).
 
     Raises:
         StoreError: none are loaded (the message says how to load them).
     """
-    lists = load_lists(ws, vessels_only=True)
+    lists = load_lists(ws)
     if not lists:
         raise StoreError("no sanctions lists loaded: run `darkfleet lists load --bundled` "
                          "(or give list files) first", path=ws.path)
@@ -112,7 +134,8 @@ def matches_table(results: Sequence[Match]) -> pa.Table:
         "vessel": json.dumps(m.vessel.to_record(), ensure_ascii=False),
         "entry": json.dumps(m.entry.to_record(), ensure_ascii=False),
         "evidence": json.dumps(m.evidence_record(), ensure_ascii=False),
-        "notes": list(m.notes),
+        "notes": list(m.notes), "basis": m.basis, "seen_at": m.vessel.seen_at,
+        "sighting_age_d": m.sighting_age_d,
     } for m in results]
     return pa.Table.from_pylist(rows, schema=MATCHES)
 
@@ -130,11 +153,16 @@ def _reason(row: dict[str, Any]) -> str:
     programs = ", ".join(row["programs"] or []) or "no programme given"
     since = (f"since {row['listed_on']}" if row["listed_on"]
              else f"(list of {row['list_date']})")
-    field, best = max(json.loads(row["evidence"]).items(), key=lambda item: item[1]["score"])
+    evidence = json.loads(row["evidence"])
+    strongest = [f for f in _SUBJECTS if f in evidence] or list(evidence)
+    field, best = strongest[0], evidence[strongest[0]]
+    if row.get("basis") == "link":
+        return f"{best['how']} under {programs}"
     subject = f"{_SUBJECTS.get(field, field)} {best['query']}"
     if field in ("name", "former_name"):
         listed = "" if row["entry_name"] == best["query"] else f" as {row['entry_name']}"
-        subject += f"{listed} (score {row['score']:.2f})"
+        basis = row.get("basis") or "name"
+        subject += f"{listed} ({basis}, score {row['score']:.2f})"
     return f"{subject} on {row['list']} {since} under {programs}"
 
 
@@ -157,9 +185,17 @@ def vessel_screening_reasons(
     return reasons
 
 
-def workspace_screening_reasons(ws: Workspace) -> dict[int, list[tuple[str, float]]]:
+def workspace_screening_reasons(
+    ws: Workspace, settings: ScreeningSettings | None = None,
+) -> dict[int, list[tuple[str, float]]]:
     """`vessel_screening_reasons` of the workspace's `matches` table (empty when the workspace
-    was never screened): what `darkfleet detect` can pass to voyages as extra reasons."""
-    if not ws.has_table("matches"):
-        return {}
-    return vessel_screening_reasons(ws.read("matches"))
+    was never screened), and the flag changes of each hull (`hull_risk_reasons`): what
+    `darkfleet detect` can pass to voyages as extra reasons."""
+    from darkfleet.screening.hull import hull_histories, hull_risk_reasons
+
+    reasons = vessel_screening_reasons(ws.read("matches")) if ws.has_table("matches") else {}
+    weight = (settings or ScreeningSettings()).flag_change_weight
+    for mmsi, found in hull_risk_reasons(hull_histories(ws), weight).items():
+        reasons.setdefault(mmsi, []).extend(found)
+        reasons[mmsi].sort(key=lambda pair: (-pair[1], pair[0]))
+    return reasons

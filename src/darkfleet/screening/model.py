@@ -28,6 +28,12 @@ class ListEntry:
     programs: tuple[str, ...] = ()
     listed_on: str | None = None
     linked_to: tuple[str, ...] = ()
+    link_kinds: tuple[str, ...] = ()
+    vessel_type: str | None = None
+    tonnage: int | None = None
+    build_year: int | None = None
+    length_m: float | None = None
+    former_flags: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -40,12 +46,19 @@ class ListEntry:
             return self.name_kinds[index]
         return "primary" if index == 0 else "aka"
 
+    def link_kind(self, index: int) -> str:
+        """How linked party number `index` is related (`owner`, `operator`, `linked to`...)."""
+        return self.link_kinds[index] if index < len(self.link_kinds) else "linked to"
+
     def to_record(self) -> dict[str, Any]:
         return {
             "list": self.list, "id": self.id, "kind": self.kind, "names": list(self.names),
             "imo": self.imo, "mmsi": self.mmsi, "callsign": self.callsign, "flag": self.flag,
             "programs": list(self.programs), "listed_on": self.listed_on,
-            "linked_to": list(self.linked_to),
+            "linked_to": list(self.linked_to), "link_kinds": list(self.link_kinds),
+            "vessel_type": self.vessel_type, "tonnage": self.tonnage,
+            "build_year": self.build_year, "length_m": self.length_m,
+            "former_flags": list(self.former_flags),
         }
 
 
@@ -73,6 +86,11 @@ class Identity:
     callsign: str | None = None
     flag: str | None = None
     former_names: tuple[str, ...] = ()
+    vessel_type: str | None = None
+    tonnage: int | None = None
+    build_year: int | None = None
+    length_m: float | None = None
+    seen_at: str | None = None
 
     def is_empty(self) -> bool:
         return not (self.imo or self.mmsi or self.name or self.callsign or self.former_names)
@@ -82,6 +100,9 @@ class Identity:
                                   "callsign": self.callsign, "flag": self.flag}
         if self.former_names:
             record["former_names"] = list(self.former_names)
+        for key in ("vessel_type", "tonnage", "build_year", "length_m", "seen_at"):
+            if getattr(self, key) is not None:
+                record[key] = getattr(self, key)
         return record
 
 
@@ -114,16 +135,45 @@ class Match:
     list_date: str
     above_threshold: bool = True
     notes: tuple[str, ...] = ()
+    basis: str = "identifier"
+    via: tuple[str, ...] = ()
 
     def evidence_record(self) -> dict[str, dict[str, Any]]:
         """Field -> how it matched, strongest first (one piece of evidence per field)."""
         return {e.field: e.to_record() for e in self.evidence}
 
+    @property
+    def sighting_age_d(self) -> float | None:
+        """Days from the AIS sighting of the screened identity to the list's date (positive:
+        the sighting is older than the list), or None when the identity has no sighting."""
+        return sighting_age_d(self.vessel.seen_at, self.list_date)
+
     def to_record(self) -> dict[str, Any]:
-        """The Match contract: vessel, entry, score, evidence (field -> how), and notes."""
-        return {
+        """The Match contract: vessel, entry, score, evidence (field -> how), basis, and notes."""
+        record = {
             "vessel": self.vessel.to_record(), "entry": self.entry.to_record(),
             "score": round(self.score, 3), "above_threshold": self.above_threshold,
-            "evidence": self.evidence_record(), "list_date": self.list_date,
-            "notes": list(self.notes),
+            "basis": self.basis, "evidence": self.evidence_record(),
+            "list_date": self.list_date, "seen_at": self.vessel.seen_at,
+            "sighting_age_d": self.sighting_age_d, "notes": list(self.notes),
         }
+        if self.via:
+            record["via"] = list(self.via)
+        return record
+
+
+def sighting_age_d(seen_at: str | None, list_date: str) -> float | None:
+    """Days from `seen_at` (ISO 8601) to `list_date` (`YYYY-MM-DD`), one decimal; None when
+    either is missing or unreadable."""
+    from datetime import UTC, datetime
+
+    if not seen_at or not list_date:
+        return None
+    try:
+        seen = datetime.fromisoformat(seen_at.replace("Z", "+00:00"))
+        listed = datetime.fromisoformat(list_date[:10]).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    return round((listed - seen).total_seconds() / 86400, 1)

@@ -3,7 +3,9 @@
 `normalise_name` upper-cases, drops punctuation and vessel prefixes (MV, M/V, MT, M.T., SS...),
 writes numerals as digits (`SPARTA IV`, `SPARTA FOUR`, `SPARTA-4` are all `SPARTA 4`), splits
 letters from digits (`MAIA1` -> `MAIA 1`) and drops a `NO.` before a number. Its `key` joins the
-tokens without spaces, so `CHONG CHON GANG` and `CHONGCHONGANG` compare equal.
+tokens without spaces, so `CHONG CHON GANG` and `CHONGCHONGANG` compare equal. Its `phonetic`
+key is the Double Metaphone code of each word (numbers kept as they are), so spellings that
+sound alike meet: `LADY R`, `LEDI R` and `ЛЕДИ Р` all give `LT R`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from doublemetaphone import doublemetaphone
 
 from darkfleet.screening.transliterate import korean_key, latin_forms
 
@@ -26,13 +29,14 @@ _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX"
 
 @dataclass(frozen=True, slots=True)
 class NameKey:
-    """A normalised name: its tokens, the key without spaces, the numbers in it, and the key
-    folded for romanised Korean (see `korean_key`)."""
+    """A normalised name: its tokens, the key without spaces, the numbers in it, the key
+    folded for romanised Korean (see `korean_key`) and its phonetic key (`phonetic_key`)."""
 
     tokens: tuple[str, ...]
     key: str
     numbers: tuple[str, ...]
     korean: str
+    phonetic: str = ""
 
 
 def _tokens(text: str) -> list[str]:
@@ -71,7 +75,17 @@ def normalise_name(text: str) -> NameKey:
     """The comparable form of one Latin (or Latin-transliterable) vessel name."""
     tokens = tuple(_numerals(_drop_prefix(_tokens(text))))
     numbers = tuple(t for t in tokens if t.isdigit())
-    return NameKey(tokens, "".join(tokens), numbers, korean_key(tokens))
+    return NameKey(tokens, "".join(tokens), numbers, korean_key(tokens), phonetic_key(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _metaphone(token: str) -> str:
+    return str(doublemetaphone(token)[0]) or token
+
+
+def phonetic_key(tokens: tuple[str, ...]) -> str:
+    """The Double Metaphone primary code of each word, numbers as they are, space-separated."""
+    return " ".join(t if t.isdigit() else _metaphone(t) for t in tokens)
 
 
 @lru_cache(maxsize=65536)

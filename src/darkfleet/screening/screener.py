@@ -1,106 +1,67 @@
 """The screen: identities against the loaded lists, identifiers first, names second.
 
 `Screener` indexes the vessel entries of every list once: IMO numbers, MMSIs and call signs in
-dictionaries, names as normalised keys compared in bulk with rapidfuzz `process.cdist` (all
-cores). A match's score combines its evidence as a noisy-OR; identifiers score above any name
-(`ScreeningSettings`), and an entry whose listed IMO differs from the screened IMO is capped
-below the threshold whatever its name says.
+dictionaries, names in a `NameIndex` (fuzzy, romanised Korean and phonetic). Each entry found
+for an identity becomes a match through `decide` (identifiers decide; a name needs
+corroboration; a different IMO suppresses), and each match brings the listed parties its entry
+is linked to (`Network`) as `link` matches, weighed below a listing. How common a name is, in
+the lists and among the AIS identities seen (`seen_names`), lowers the weight of a name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from darkfleet.errors import ScreeningError
+from darkfleet.screening.decide import decide
 from darkfleet.screening.flags import flag_code
 from darkfleet.screening.identifiers import mmsi_info, normalise_callsign
 from darkfleet.screening.model import Evidence, Identity, ListEntry, Match, SanctionsList
-from darkfleet.screening.names import NameKey, name_forms
-from darkfleet.screening.scoring import adjust_similarity, combine
+from darkfleet.screening.name_index import Hits, NameIndex
+from darkfleet.screening.names import name_forms
+from darkfleet.screening.network import VESSEL_REF, Link, Network
 from darkfleet.screening.settings import ScreeningSettings
-from darkfleet.screening.transliterate import has_cyrillic, has_hangul
-
-_CHUNK = 2000
-_KOREAN_MARKS = ("DPRK", "NKSPEA", "KOREA, NORTH", "PEOPLE'S REPUBLIC OF KOREA")
-
-
-@dataclass(frozen=True, slots=True)
-class _Listed:
-    """One name of one entry, normalised."""
-
-    entry: int
-    index: int
-    key: NameKey
-
-
-@dataclass(frozen=True, slots=True)
-class _QueryName:
-    query: int
-    field: str
-    text: str
-    key: NameKey
-
-
-@dataclass(slots=True)
-class _NameHit:
-    score: float
-    evidence: Evidence
-
-
-#: Name hits of one identity: (entry number, query field) -> best hit.
-_Hits = dict[tuple[int, str], _NameHit]
-
-
-def _is_korean(entry: ListEntry) -> bool:
-    """Whether an entry's names are romanised Korean: DPRK programmes or a DPRK flag."""
-    programs = [p.upper() for p in entry.programs]
-    return flag_code(entry.flag) == "KP" or any(
-        mark in text for text in programs for mark in _KOREAN_MARKS)
 
 
 class Screener:
-    """An index of the vessel entries of some lists, ready to screen identities in bulk."""
+    """An index of the vessel entries of some lists, ready to screen identities in bulk.
+
+    `seen_names` are the names of the vessels seen in AIS (one per vessel), counted with the
+    listed ones to tell how common a name is.
+    """
 
     def __init__(self, lists: Sequence[SanctionsList],
-                 settings: ScreeningSettings | None = None) -> None:
+                 settings: ScreeningSettings | None = None,
+                 seen_names: Iterable[str] = ()) -> None:
         self.settings = settings or ScreeningSettings()
         self.entries: list[ListEntry] = []
         self.list_dates: list[str] = []
         for sanctions_list in lists:
-            for entry in sanctions_list.vessels():
-                self.entries.append(entry)
-                self.list_dates.append(sanctions_list.version)
+            for entry in sanctions_list.entries:
+                if entry.kind in ("vessel", VESSEL_REF):
+                    self.entries.append(entry)
+                    self.list_dates.append(sanctions_list.version)
+        self.network = Network(lists)
+        self._names = NameIndex(self.entries, self.list_dates, self.settings)
+        self._seen = Counter(k.key for n in seen_names for k in name_forms(n)[:1])
         self._by_imo: dict[int, list[int]] = {}
         self._by_mmsi: dict[int, list[int]] = {}
         self._by_callsign: dict[str, list[int]] = {}
-        self._names: list[_Listed] = []
-        self._korean: list[int] = []
-        self._index()
-
-    def _index(self) -> None:
+        #: Name key -> the vessels lists name without designating them (UN comments).
+        self._refs: dict[str, list[int]] = {}
         for number, entry in enumerate(self.entries):
+            if entry.kind == VESSEL_REF:
+                for key in {k.key for name in entry.names for k in name_forms(name)}:
+                    self._refs.setdefault(key, []).append(number)
+            callsign = normalise_callsign(entry.callsign)
             if entry.imo:
                 self._by_imo.setdefault(entry.imo, []).append(number)
             if entry.mmsi:
                 self._by_mmsi.setdefault(entry.mmsi, []).append(number)
-            callsign = normalise_callsign(entry.callsign)
             if callsign:
                 self._by_callsign.setdefault(callsign, []).append(number)
-            korean = _is_korean(entry)
-            for index, name in enumerate(entry.names):
-                for key in name_forms(name):
-                    if korean:
-                        self._korean.append(len(self._names))
-                    self._names.append(_Listed(number, index, key))
-        self._keys = [listed.key.key for listed in self._names]
-        self._korean_keys = [self._names[i].key.korean for i in self._korean]
-
-    # -- public ------------------------------------------------------------------------------
 
     def screen(self, identity: Identity, *, include_below: bool = False) -> list[Match]:
         """The matches of one identity, best first (with `include_below`, candidates too)."""
@@ -108,68 +69,15 @@ class Screener:
 
     def screen_many(self, identities: Sequence[Identity], *,
                     include_below: bool = False) -> list[list[Match]]:
-        """The matches of each identity, in order, best first."""
-        hits = self._name_hits(identities, include_below)
+        """The matches of each identity, in order, best first: listings, then links."""
+        settings = self.settings
+        # Below corroboration_similarity a name can only be a candidate: not searched unless
+        # candidates are asked for.
+        cutoff = (settings.candidate_similarity if include_below
+                  else settings.corroboration_similarity)
+        hits = self._names.hits(identities, cutoff)
         return [self._decide(identity, hits[i], include_below)
                 for i, identity in enumerate(identities)]
-
-    # -- names ---------------------------------------------------------------------------------
-
-    def _query_names(self, identities: Sequence[Identity]) -> list[_QueryName]:
-        names: list[_QueryName] = []
-        for number, identity in enumerate(identities):
-            texts = [("name", identity.name)] if identity.name else []
-            texts += [("former_name", former) for former in identity.former_names]
-            for field, text in texts:
-                names.extend(_QueryName(number, field, text, key) for key in name_forms(text))
-        return names
-
-    def _name_hits(self, identities: Sequence[Identity], include_below: bool) -> list[_Hits]:
-        hits: list[_Hits] = [{} for _ in identities]
-        names = self._query_names(identities)
-        if not names or not self._names:
-            return hits
-        settings = self.settings
-        cutoff = settings.candidate_similarity if include_below else min(
-            1.0, settings.threshold / settings.name_weight) if settings.name_weight else 1.0
-        plain = {n.key.key for n in names}
-        self._compare(names, sorted(plain), self._keys, list(range(len(self._names))),
-                      lambda n: n.key.key, hits, cutoff, korean=False)
-        if self._korean:
-            folded = {n.key.korean for n in names}
-            self._compare(names, sorted(folded), self._korean_keys, self._korean,
-                          lambda n: n.key.korean, hits, cutoff, korean=True)
-        return hits
-
-    def _compare(self, names: list[_QueryName], unique: list[str], keys: list[str],
-                 rows: list[int], key_of: Callable[[_QueryName], str], hits: list[_Hits],
-                 cutoff: float, *, korean: bool) -> None:
-        by_key: dict[str, list[_QueryName]] = {}
-        for name in names:
-            by_key.setdefault(key_of(name), []).append(name)
-        for start in range(0, len(unique), _CHUNK):
-            block = unique[start:start + _CHUNK]
-            matrix = process.cdist(block, keys, scorer=Indel.normalized_similarity,
-                                   score_cutoff=cutoff, workers=-1, dtype=np.float32)
-            for q, n in zip(*np.nonzero(matrix), strict=True):
-                raw = float(matrix[q, n])
-                for name in by_key[block[q]]:
-                    self._record(name, self._names[rows[n]], raw, hits, korean=korean)
-
-    def _record(self, name: _QueryName, listed: _Listed, raw: float,
-                hits: list[_Hits], *, korean: bool) -> None:
-        similarity, why = adjust_similarity(raw, name.key, listed.key, self.settings)
-        score = self.settings.name_weight * similarity
-        best = hits[name.query].get((listed.entry, name.field))
-        if best is not None and best.score >= score:
-            return
-        entry = self.entries[listed.entry]
-        hits[name.query][(listed.entry, name.field)] = _NameHit(score, Evidence(
-            field=name.field, how=_how(name, listed, entry, similarity, why, korean=korean),
-            query=name.text, listed=entry.names[listed.index], score=score, list=entry.list,
-            list_date=self.list_dates[listed.entry]))
-
-    # -- decision ------------------------------------------------------------------------------
 
     def _identifier_hits(self, identity: Identity) -> dict[int, list[Evidence]]:
         settings = self.settings
@@ -191,72 +99,74 @@ class Screener:
                     self.list_dates[number]))
         return found
 
-    def _decide(self, identity: Identity, names: _Hits, include_below: bool) -> list[Match]:
+    def _decide(self, identity: Identity, names: Hits, include_below: bool) -> list[Match]:
         found = self._identifier_hits(identity)
-        for (number, _), hit in names.items():
-            found.setdefault(number, []).append(hit.evidence)
+        for (number, _), named in names.items():
+            found.setdefault(number, []).append(named)
         matches: list[Match] = []
+        links: dict[tuple[str, str], Match] = {}
         for number, evidence in found.items():
-            match = self._match(identity, number, evidence)
-            if match.above_threshold or include_below:
+            entry = self.entries[number]
+            match = decide(identity, entry, evidence, self.list_dates[number],
+                           self._name_count(evidence), self.settings)
+            if entry.kind == "vessel" and (match.above_threshold or include_below):
                 matches.append(match)
+            if match.above_threshold or include_below:
+                for vessel in (match, *self._named_as(match, found)):
+                    for link in self.network.links(vessel.entry):
+                        _best(links, self._link_match(vessel, link))
         matches.sort(key=_rank)
-        return matches
+        return matches + sorted(links.values(), key=_rank)
 
-    def _match(self, identity: Identity, number: int, evidence: list[Evidence]) -> Match:
-        entry = self.entries[number]
-        by_field: dict[str, float] = {}
-        for item in evidence:
-            group = "name" if item.field in ("name", "former_name") else item.field
-            by_field[group] = max(by_field.get(group, 0.0), item.score)
-        notes: list[str] = []
-        if identity.mmsi and entry.mmsi and identity.mmsi != entry.mmsi:
-            notes.append(f"MMSI differs: {identity.mmsi} screened, {entry.mmsi} listed")
-            if "name" in by_field:
-                by_field["name"] *= self.settings.mmsi_conflict_factor
-        score = combine(by_field.values())
-        if identity.imo and entry.imo and identity.imo != entry.imo:
-            score = min(score, self.settings.imo_conflict_cap)
-            notes.append(f"IMO differs: {identity.imo} screened, {entry.imo} listed")
-        elif identity.imo and not entry.imo and set(by_field) == {"name"}:
-            notes.append("listed without an IMO: the name alone matched")
-        notes += _flag_notes(identity, entry)
-        ordered = tuple(sorted(evidence, key=lambda e: -e.score))
-        return Match(identity, entry, round(score, 6), ordered, self.list_dates[number],
-                     score >= self.settings.threshold, tuple(notes))
+    def _named_as(self, match: Match, found: dict[int, list[Evidence]]) -> list[Match]:
+        """The vessels lists name (UN comments) under a name of a listed vessel identified by
+        an identifier, as matches of the same identity (their owners are its owners)."""
+        if match.entry.kind != "vessel" or match.basis != "identifier":
+            return []
+        keys = {k.key for name in match.entry.names for k in name_forms(name)}
+        refs = {n for key in keys for n in self._refs.get(key, []) if n not in found}
+        listed = flag_code(match.entry.flag)
+        return [replace(match, entry=self.entries[n], list_date=self.list_dates[n])
+                for n in sorted(refs)
+                if not (listed and flag_code(self.entries[n].flag) not in (None, listed))]
+
+    def _name_count(self, evidence: list[Evidence]) -> int:
+        """How many vessels bear the screened name: on one list, or among the AIS identities
+        seen, whichever is more (the screened vessel may be among both). The same for every
+        candidate of one name, so it never reorders them."""
+        named = [e for e in evidence if e.field == "name"] or [
+            e for e in evidence if e.field == "former_name"]
+        keys = {k.key for e in named for k in name_forms(e.query)}
+        return max((max(self._names.listed_count(k), self._seen.get(k, 0)) for k in keys),
+                   default=1)
+
+    def _link_match(self, found: Match, link: Link) -> Match:
+        """A `link` match: the listed party `link` reaches from the vessel entry `found`.
+
+        Its score is `link_weight` (times `second_hop_factor` per extra link) times the score
+        of the vessel's match; it is reported (`above_threshold`) when the vessel's match is.
+        """
+        weight = self.settings.link_weight * self.settings.second_hop_factor ** (link.hops - 1)
+        vessel = found.entry
+        named = ("named in" if vessel.kind == VESSEL_REF else "listed as") + \
+            f" {vessel.list} {vessel.id} ({vessel.name}, {found.basis}, {found.score:.2f})"
+        evidence = Evidence("link", link.reason(), found.vessel.name or vessel.name,
+                            link.party.name, weight, link.party.list, link.list_date)
+        return Match(found.vessel, link.party, round(weight * found.score, 6), (evidence,),
+                     link.list_date, found.above_threshold,
+                     (link.reason(), f"the vessel: {named}"), "link", (vessel.name, *link.via))
 
 
-def _flag_notes(identity: Identity, entry: ListEntry) -> list[str]:
-    """Whether the screened and listed flags agree (flags change often: no score)."""
-    listed = flag_code(entry.flag)
-    if not identity.flag or not listed:
-        return []
-    if identity.flag == listed:
-        return [f"flag agrees: {listed}"]
-    return [f"flag differs: {identity.flag} screened, {listed} listed"]
+def _best(links: dict[tuple[str, str], Match], match: Match) -> None:
+    key = (match.entry.list, match.entry.id)
+    if key not in links or links[key].score < match.score:
+        links[key] = match
 
 
 def _rank(match: Match) -> tuple[float, bool, str, str]:
     """Best first; at equal scores, a match on an entry's primary name before an alias."""
     primary = any(e.listed == match.entry.name for e in match.evidence)
     return (-match.score, not primary, match.entry.list, match.entry.id)
-
-
-def _how(name: _QueryName, listed: _Listed, entry: ListEntry, similarity: float,
-         why: list[str], *, korean: bool) -> str:
-    kind = entry.kind_of(listed.index)
-    what = {"primary": "name", "aka": "alias (aka)", "fka": "former name (fka)"}.get(kind, kind)
-    if similarity >= 1.0 and name.key.key == listed.key.key:
-        how = f"exact {what}"
-    elif korean:
-        how = f"{what}, romanised Korean spelling at {similarity:.2f}"
-    else:
-        how = f"fuzzy {what} at {similarity:.2f}"
-    if has_hangul(name.text):
-        how += ", transliterated from Hangul"
-    elif has_cyrillic(name.text):
-        how += ", transliterated from Cyrillic"
-    return "; ".join([how, *why])
 
 
 def _mmsi_how(identity: Identity) -> str:

@@ -98,14 +98,15 @@ _KOREAN_FOLD = {"CHKH": "CH", "TCH": "CH", "PH": "P", "TH": "T", "KH": "K", "EO"
                 "EU": "U", "OO": "U", "AE": "E", "SH": "S", "J": "CH", "G": "K", "D": "T",
                 "B": "P", "L": "R"}
 _KOREAN_RE = re.compile("|".join(sorted(_KOREAN_FOLD, key=len, reverse=True)))
-_FINAL_NG = re.compile(r"NG\b")
+_FINAL_NG = re.compile(r"NG(?![AEIOUWY])")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
 def korean_key(tokens: Sequence[str]) -> str:
     """Fold a romanised Korean name so McCune-Reischauer, Revised Romanization and
     Cyrillic-derived spellings meet: `CHONG CHON GANG`, `CHEONG CHEON GANG` and `CHON CHON GAN`
-    all fold to `CHONCHONKAN`. A syllable-final NG folds to N (Cyrillic writes it `н`)."""
+    all fold to `CHONCHONKAN`. A syllable-final NG (before a consonant or at the end of a word)
+    folds to N (Cyrillic writes it `н`), so `TAEPYEONGSAN` meets `THAE PYONG SAN`."""
     text = _FINAL_NG.sub("N", " ".join(tokens).upper())
     folded = _KOREAN_RE.sub(lambda m: _KOREAN_FOLD[m.group(0)], text).replace(" ", "")
     return _DOUBLED.sub(r"\1", folded)

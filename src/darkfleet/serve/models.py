@@ -87,6 +87,8 @@ class Voyage(_Record):
     watched: bool = Field(examples=[True])
     risk: float = Field(ge=0, le=1, examples=[0.93])
     reasons: list[str] = Field(examples=[["departed a DPRK port (KPNJN)"]])
+    details: dict[str, Any] = Field(
+        default_factory=dict, examples=[{"risk_components": {"route": 1.0, "dark": 0.5}}])
 
 
 class Identity(_Record):

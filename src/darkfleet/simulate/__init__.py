@@ -14,7 +14,8 @@ from darkfleet._lazy import lazy_exports
 _EXPORTS = {"Size": "scenario", "generate": "output", "simulate": "output",
             "Scenario": "output", "SCENARIOS": "output", "evaluate": "scoring",
             "evaluate_workspace": "scoring", "load_truth": "scoring", "Score": "scoring",
-            "run_flagship": "flagship", "FlagshipRun": "flagship"}
+            "run_flagship": "flagship", "FlagshipRun": "flagship",
+            "detect_scenario": "flagship"}
 __all__ = sorted(_EXPORTS)
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

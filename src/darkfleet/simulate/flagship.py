@@ -17,7 +17,8 @@ from darkfleet.config import Config
 from darkfleet.events.detection import DetectSummary, detect
 from darkfleet.events.ports import load_registry
 from darkfleet.events.query import Filters, read_table
-from darkfleet.simulate.output import simulate
+from darkfleet.events.settings import DetectSettings
+from darkfleet.simulate.output import Scenario, simulate
 from darkfleet.simulate.scenario import NAME, Size
 from darkfleet.simulate.scoring import Score, evaluate, load_truth
 from darkfleet.store.workspace import Workspace
@@ -61,6 +62,17 @@ def run_flagship(workspace: Workspace, out: Path, config: Config, seed: int = 1,
     for voyage in shown:
         voyage["events"] = [e for e in events if e["type"] in SHOWN_TYPES and _during(e, voyage)]
     return FlagshipRun(nmea, truth_path, summary, scores, shown)
+
+
+def detect_scenario(scenario: Scenario, workspace: Workspace, settings: DetectSettings
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write a generated scenario's rows straight into `workspace` (without NMEA and ingest),
+    detect, and return (events, voyages) as plain records, for scoring with `evaluate`."""
+    with workspace.batch("simulated", f"{scenario.name}:{scenario.seed}") as batch:
+        batch.add("positions", scenario.positions())
+        batch.add("static_reports", scenario.static_reports())
+    detect(workspace, settings, load_registry())
+    return read_table(workspace, "events", Filters()), read_table(workspace, "voyages", Filters())
 
 
 def _during(event: dict[str, Any], voyage: dict[str, Any]) -> bool:

@@ -62,6 +62,7 @@ class VoyagePlan:
     draughts: list[tuple[float, float]] = field(default_factory=list)
     names: list[tuple[float, str]] = field(default_factory=list)
     destinations: list[tuple[float, str]] = field(default_factory=list)
+    dark_calls: list[tuple[str, float, float]] = field(default_factory=list)  # port, off, on
 
     def __post_init__(self) -> None:
         self.phase = round(float(self.rng.uniform(0, self.interval_min)) * 60) / 60
@@ -88,7 +89,7 @@ class VoyagePlan:
         for t in self._grid(self.now, stop):
             dlat, dlon = offset_deg(berth[0], *self.rng.normal(0, 50, 2))
             self.fixes.append(Fix(float(t), berth[0] + dlat, berth[1] + dlon,
-                                  round(float(self.rng.uniform(0, 0.3)), 1), 0.0, 5,
+                                  round(float(self.rng.uniform(0, 0.15)), 1), 0.0, 5,
                                   f"port:{locode}"))
         self.position, self.now = berth, stop
 
@@ -99,9 +100,12 @@ class VoyagePlan:
         for target in waypoints:
             self._leg(target, speed_kn)
         if dark is not None:
-            off = (start + dark[0] * 60, start + (dark[0] + dark[1]) * 60)
-            self.dark.append(off)
-            self.fixes = [f for f in self.fixes if not off[0] <= f.minute < off[1]]
+            self.switch_off(start + dark[0] * 60, start + (dark[0] + dark[1]) * 60)
+
+    def switch_off(self, off_min: float, on_min: float) -> None:
+        """The transponder is off from `off_min` until `on_min` (fixes planned then vanish)."""
+        self.dark.append((off_min, on_min))
+        self.fixes = [f for f in self.fixes if not off_min <= f.minute < on_min]
 
     def _leg(self, target: Point, speed_kn: float) -> None:
         lat0, lon0 = self.position

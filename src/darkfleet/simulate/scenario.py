@@ -4,9 +4,11 @@ Everything here is simulated. Six cargo ships carrying the real names and IMO nu
 vessels of interest (with made-up MMSIs) shuttle from Rajin (KPNJN) to the Dunai terminal (RUDUN)
 or Vostochny (RUVYP) from August 2023: draught up when loaded at Rajin, AIS off for part of each
 laden voyage, draught down at the Russian port, back to Rajin. Around them: background coastal
-traffic between Russian Far East ports and Busan, one ship-to-ship meeting at sea (Lady R and a
-tanker on Lady R's first return voyage), one vessel loitering offshore, one MMSI used by two
-transmitters at once, and Ursa Major reporting its old name Sparta III at first.
+traffic between Russian Far East ports and Busan on routes that stay at sea, one ship-to-ship
+meeting at sea (Lady R and a tanker on Lady R's first return voyage), one vessel loitering
+offshore, one MMSI used by two transmitters at once, Ursa Major reporting its old name Sparta III
+at first, and one Russian coaster that switches its AIS off to call at Rajin unseen. Who hears
+what is decided afterwards by the receivers (darkfleet.simulate.receivers).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from darkfleet.events.ports import builtin_registry
+from darkfleet.events.sea_routes import sea_path
 from darkfleet.simulate.plan import Point, SimVessel, VoyagePlan, travel_min
 from darkfleet.tracks.geo import offset_deg
 
@@ -31,8 +34,9 @@ BACKGROUND_PORTS = ["RUVVO", "RUNJK", "RUVYP", "RUPSE", "RUZAR", "KRPUS", "RUSLA
 SHUTTLE_DESTINATIONS = {"RUDUN": "DUNAI", "RUVYP": "VOSTOCHNY"}
 OUT_OF_RAJIN: list[Point] = [(42.05, 130.9), (42.35, 131.9)]
 MEETING: Point = (42.25, 131.55)
-LOITER: Point = (41.8, 131.0)
+LOITER: Point = (42.25, 131.05)
 PHANTOM_CENTRE: Point = (40.5, 133.5)
+DARK_CALLER = 3  # the background vessel that calls at Rajin with its AIS off
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,8 @@ def build(seed: int, size: Size) -> Built:
     renamed = shuttles[5]
     renamed.rename(b.u(0.2, 0.4) * size.days * 24 * 60, "URSA MAJOR")
     meet = _meeting_window(b, shuttles[3])
-    background = [_background(b, i, meet if i == 0 else None, loiter=i == 1)
+    background = [_background(b, i, meet if i == 0 else None, loiter=i == 1,
+                              dark_call=i == DARK_CALLER)
                   for i in range(max(size.background, 2))]
     phantom = _phantom(b, background[2].vessel) if len(background) > 2 else None
     meeting = (shuttles[3].vessel.mmsi, background[0].vessel.mmsi) if meet else None
@@ -126,7 +131,7 @@ def _meeting_window(b: _Builder, lady_r: VoyagePlan) -> tuple[float, float] | No
 
 
 def _background(b: _Builder, index: int, meet: tuple[float, float] | None,
-                loiter: bool) -> VoyagePlan:
+                loiter: bool, dark_call: bool = False) -> VoyagePlan:
     draught = round(b.u(6, 10), 1)
     vessel = SimVessel(273_991_001 + index, 9_800_001 + index * 11, f"SIM COASTER {index + 1}",
                        f"SIMB{index:03d}", 70 + index % 10, "background", draught)
@@ -150,9 +155,27 @@ def _background(b: _Builder, index: int, meet: tuple[float, float] | None,
             plan.sail([LOITER], b.u(10, 12))
             plan.drift("loiter", LOITER, plan.now + 6 * 60)
             loitered = True
-        plan.sail([berth], b.u(10, 13))
+        if dark_call:
+            _call_dark(b, plan, "KPNJN", berth)
+            dark_call = False
+        else:
+            plan.sail(sea_path(plan.position, berth), b.u(10, 13))
         plan.stay(home, berth, b.u(6, 30))
     return plan
+
+
+def _call_dark(b: _Builder, plan: VoyagePlan, locode: str, then: Point) -> None:
+    """Switch the AIS off an hour out, call at `locode` for 6 to 10 hours, sail on to `then`
+    and switch it back on an hour after leaving `locode` (the truth's dark call)."""
+    speed = b.u(10, 12)
+    off = plan.now + 60
+    berth = b.berth(locode, 300)
+    plan.sail(sea_path(plan.position, berth), speed)
+    plan.stay(locode, berth, b.u(6, 10))
+    on = plan.now + 60
+    plan.sail(sea_path(plan.position, then), speed)
+    plan.switch_off(off, on)
+    plan.dark_calls.append((locode, off, on))
 
 
 def _phantom(b: _Builder, real: SimVessel) -> VoyagePlan:

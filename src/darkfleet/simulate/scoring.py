@@ -7,7 +7,8 @@ both ends; point-like events (identity and draught changes) match by end time wi
 tolerance. A voyage matches a true one of the same vessel, origin and destination whose depart
 and arrive are each within `voyage_tolerance_h`. Matching is one to one, closest first.
 Precision is matched / detected and recall matched / true (1.0 when there is nothing to find
-and nothing was found).
+and nothing was found). AIS gaps count only when `details.suspected`: the truth plants
+transponders switched off, and a silence the receivers left is correctly not suspected.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from darkfleet.timefmt import parse_utc
 
 Record = dict[str, Any]
 EVENT_TYPES = ("port_call", "ais_gap", "encounter", "mmsi_collision", "loitering",
-               "identity_change", "draught_change")
+               "identity_change", "draught_change", "possible_port_call")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def evaluate(truth: Record, events: Iterable[Record], voyages: Iterable[Record],
              tolerance_h: float = 1.0, voyage_tolerance_h: float = 3.0) -> list[Score]:
     """Scores per event type (`EVENT_TYPES` order) and for voyages (last)."""
     mmsis = {v["mmsi"] for v in truth["vessels"]}
-    found = [_timed(e) for e in events if e["mmsi"] in mmsis]
+    found = [_timed(e) for e in events if e["mmsi"] in mmsis and _counts(e)]
     planted = [_timed(e) for e in truth["events"]]
     scores = []
     for kind in EVENT_TYPES:
@@ -82,6 +83,17 @@ def evaluate(truth: Record, events: Iterable[Record], voyages: Iterable[Record],
     scores.append(_score("voyage", true_voyages, seen,
                          lambda t, d: _voyage_cost(t, d, voyage_tolerance_h)))
     return scores
+
+
+def _counts(event: Record) -> bool:
+    """Whether a detection is scored: AIS gaps only when suspected (the truth plants
+    transponders switched off, not the silences the receivers leave)."""
+    if event["type"] != "ais_gap":
+        return True
+    details = event.get("details")
+    if isinstance(details, str):
+        details = json.loads(details)
+    return bool((details or {}).get("suspected", True))
 
 
 def _timed(record: Record) -> Record:

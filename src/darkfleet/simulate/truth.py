@@ -5,7 +5,9 @@ port calls (first and last moored fix of each stay of at least 2 h), AIS gaps (l
 and first fix after each dark spell; open when the window ends first), the encounter (the later
 first and earlier last drifting fix of the two vessels), loitering, the MMSI collision (first and
 last switch between the two transmitters), identity and draught changes (last report with the
-old value, first with the new) and voyages (consecutive port calls in different ports).
+old value, first with the new), voyages (consecutive port calls in different ports) and possible
+port calls (a call made with the AIS off: its gap's times, the port it called at). Everything is
+derived from what was *transmitted*: silences that only the receivers made are not in the truth.
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ def truth_of(built: Built, static_interval_min: float) -> tuple[list[dict[str, A
         calls = _port_calls(plan)
         events += calls
         voyages += _voyages(calls)
-        events += _gaps(plan, window_end)
+        gaps = _gaps(plan, window_end)
+        events += gaps
+        events += _dark_calls(plan, gaps)
         events += _drifts(plan, "loiter", "loitering", 4.0)
         times = static_times(plan, static_interval_min)
         events += _changes(plan, times, plan.draughts, "draught_change")
@@ -109,6 +113,17 @@ def _gaps(plan: VoyagePlan, window_end: float) -> list[dict[str, Any]]:
         if _long(before[-1], end, MIN_GAP_H):
             gaps.append(_event("ais_gap", plan.vessel.mmsi, before[-1], end, open=not after))
     return gaps
+
+
+def _dark_calls(plan: VoyagePlan, gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A `possible_port_call` for every call made with the AIS off, with its gap's times."""
+    calls = []
+    for locode, off, _ in plan.dark_calls:
+        before = [f.minute for f in plan.fixes if f.minute < off]
+        gap = next((g for g in gaps if before and g["start"] == iso_utc(when(before[-1]))), None)
+        if gap is not None:
+            calls.append({**gap, "type": "possible_port_call", "port": locode, "open": None})
+    return calls
 
 
 def _drifts(plan: VoyagePlan, name: str, kind: str, min_h: float) -> list[dict[str, Any]]:

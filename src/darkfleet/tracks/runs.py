@@ -24,11 +24,13 @@ def previous(column: str, by: list[str] = BY) -> pl.Expr:
     return pl.when(same).then(pl.col(column).shift(1)).otherwise(None)
 
 
-def runs(points: pl.DataFrame, key: pl.Expr, max_silence_h: float = math.inf) -> pl.DataFrame:
+def runs(points: pl.DataFrame, key: pl.Expr, max_silence_h: float = math.inf,
+         extra: tuple[pl.Expr, ...] = ()) -> pl.DataFrame:
     """Runs of non-null `key` over `points` sorted by mmsi, segment, ts; a silence (time
     between consecutive fixes) longer than `max_silence_h` also ends a run.
 
-    Columns: mmsi, segment, key, start, end, n (fixes, not counting carried ones), lat, lon (mean).
+    Columns: mmsi, segment, key, start, end, n (fixes, not counting carried ones), lat, lon
+    (mean), and the `extra` aggregations (over each run's fixes in time order).
     """
     keyed = points.with_columns(key.alias("key"))
     silence_ms = (pl.col("ts") - previous("ts")).dt.total_milliseconds()
@@ -44,12 +46,15 @@ def runs(points: pl.DataFrame, key: pl.Expr, max_silence_h: float = math.inf) ->
         (~pl.col("carried")).sum().alias("n"),
         pl.col("lat").mean(),
         pl.col("lon").mean(),
+        *extra,
     )
     return grouped.drop("_run").sort([*BY, "start"])
 
 
-def bridge(parts: pl.DataFrame, max_gap_h: float, by: list[str] = BY) -> pl.DataFrame:
-    """Merge runs of one track and key that are at most `max_gap_h` apart (see module doc)."""
+def bridge(parts: pl.DataFrame, max_gap_h: float, by: list[str] = BY,
+           extra: tuple[pl.Expr, ...] = ()) -> pl.DataFrame:
+    """Merge runs of one track and key that are at most `max_gap_h` apart (see module doc);
+    `extra` aggregations merge the runs' extra columns (runs in start order)."""
     if parts.is_empty():
         return parts
     ordered = parts.sort([*by, "start", "end"])
@@ -66,6 +71,7 @@ def bridge(parts: pl.DataFrame, max_gap_h: float, by: list[str] = BY) -> pl.Data
         pl.col("n").sum(),
         ((pl.col("lat") * weight).sum() / weight.sum()).alias("lat"),
         ((pl.col("lon") * weight).sum() / weight.sum()).alias("lon"),
+        *extra,
     )
     return merged.drop("_group").sort([*by, "start"])
 

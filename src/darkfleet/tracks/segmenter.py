@@ -24,7 +24,7 @@ from darkfleet.tracks.runs import previous
 CARRY_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.Int64(), "segment": pl.Int32(), "ts": pl.Datetime("ms", "UTC"),
     "lat": pl.Float64(), "lon": pl.Float64(), "speed_kn": pl.Float64(),
-    "course_deg": pl.Float64(), "n": pl.Int64()}
+    "course_deg": pl.Float64(), "receiver": pl.String(), "n": pl.Int64()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,8 @@ def _with_steps(frame: pl.DataFrame, over: list[str]) -> pl.DataFrame:
 
 def segment(points: pl.DataFrame, carry: pl.DataFrame, settings: DetectSettings) -> Segmented:
     """Assign a `segment` to every fix of `points` (sorted by mmsi, ts), continuing `carry`."""
+    if "receiver" not in points.columns:
+        points = points.with_columns(pl.lit(None, pl.String).alias("receiver"))
     carried = carry.drop("n").with_columns(pl.lit(True).alias("carried"))
     fresh = points.with_columns(pl.lit(None, pl.Int32).alias("segment"),
                                 pl.lit(False).alias("carried"))

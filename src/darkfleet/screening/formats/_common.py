@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 from darkfleet.errors import ScreeningError
@@ -42,14 +41,6 @@ def date_from_path(path: Path) -> str | None:
     return None
 
 
-def file_date(path: Path) -> str:
-    """The date of a list file without a date inside: from its name, else its mtime (UTC)."""
-    found = date_from_path(path)
-    if found:
-        return found
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d")
-
-
 def clean(value: str | None) -> str | None:
     """Strip a field; OFAC's `-0-` and empty strings mean no value."""
     if value is None:
@@ -69,6 +60,10 @@ def day_first_date(text: str | None) -> str | None:
 
 
 def number_in(text: str | None, digits: int) -> int | None:
-    """The first run of exactly `digits` digits in `text` (`IMO9179842` -> 9179842), or None."""
+    """The first run of exactly `digits` digits in `text` (`IMO9179842` -> 9179842), or None;
+    `digits` 0 takes the first number of any length (thousands separators allowed)."""
+    if digits == 0:
+        found = re.search(r"\d[\d,]*", text or "")
+        return int(found.group(0).replace(",", "")) if found else None
     found = re.search(rf"(?<!\d)(\d{{{digits}}})(?!\d)", text or "")
     return int(found.group(1)) if found else None

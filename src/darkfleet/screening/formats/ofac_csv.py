@@ -25,6 +25,10 @@ _IMO = re.compile(r"\bIMO\s*(\d{7})\b")
 _MMSI = re.compile(r"\bMMSI\s*(\d{9})\b")
 _LINKED = re.compile(r"Linked To:\s*([^;]+?)\.?\s*(?:;|$)")
 _ALIAS = re.compile(r"\b([fn]?)\.?k\.a\.\s*'([^']+)'")
+_BUILT = re.compile(r"Vessel Year of Build\s*(\d{4})")
+_FORMER_FLAG = re.compile(r"Former Vessel Flag\s*([^;]+?)\.?\s*(?:;|$)")
+#: How OFAC's `Linked To:` relation is named in a link's reason.
+LINKED_TO = "OFAC Linked To"
 
 
 def _rows(text: str, path: Path, columns: int) -> list[tuple[int, list[str]]]:
@@ -70,17 +74,29 @@ def parse_sdn_csv(text: str, path: Path) -> list[ListEntry]:
         name = clean(row[1])
         if not name:
             raise ScreeningError("the entry has no name", path=path, line=line)
-        imo, mmsi, linked, aliases = _remarks(clean(row[11]))
+        remarks = clean(row[11]) or ""
+        imo, mmsi, linked, aliases = _remarks(remarks)
         programs = tuple(p.strip() for p in (clean(row[3]) or "").strip("[]").split("] [")
                          if p.strip())
+        built = _BUILT.search(remarks)
         entries.append(ListEntry(
             list=LIST_NAME, id=row[0].strip(), kind=_KINDS.get(clean(row[2]) or "",
                                                                "organization"),
             names=(name, *(a for _, a in aliases)),
             name_kinds=("primary", *(k for k, _ in aliases)),
             imo=imo, mmsi=mmsi, callsign=clean(row[5]), flag=clean(row[9]),
-            programs=programs, linked_to=tuple(linked)))
+            programs=programs, linked_to=tuple(linked),
+            link_kinds=(LINKED_TO,) * len(linked), vessel_type=clean(row[6]),
+            tonnage=_integer(clean(row[8]) or clean(row[7])),
+            build_year=int(built.group(1)) if built else None,
+            former_flags=tuple(f.strip() for f in _FORMER_FLAG.findall(remarks)
+                               if not f.startswith("None"))))
     return entries
+
+
+def _integer(text: str | None) -> int | None:
+    digits = (text or "").replace(",", "").strip()
+    return int(digits) if digits.isdigit() and int(digits) > 0 else None
 
 
 def parse_alt_csv(text: str, path: Path) -> dict[str, list[tuple[str, str]]]:

@@ -119,16 +119,24 @@ def _profile(party: ET.Element, refs: dict[tuple[str, str], str],
         kind=_KINDS.get(subtype, "organization" if subtype == "unknown" else "other"),
         names=tuple(n for _, n in names), name_kinds=tuple(k for k, _ in names),
         imo=imo, mmsi=mmsi or number_in(features.get("mmsi"), 9),
-        callsign=features.get("vessel call sign"), flag=features.get("vessel flag"))
+        callsign=features.get("vessel call sign"), flag=features.get("vessel flag"),
+        vessel_type=features.get("vessel type"),
+        tonnage=number_in(features.get("vessel gross registered tonnage")
+                          or features.get("vessel tonnage"), 0),
+        build_year=number_in(features.get("vessel year of build"), 4),
+        former_flags=tuple(v for k, v in features.items() if k == "former vessel flag"))
     return profile_id, entry
 
 
-def _links(root: ET.Element) -> dict[str, list[str]]:
-    links: dict[str, list[str]] = {}
+def _links(root: ET.Element,
+           refs: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
+    """Profile -> [(target profile, relation)]: `OFAC Linked To`, `Owned or Controlled By`..."""
+    links: dict[str, list[tuple[str, str]]] = {}
     for relation in root.iter("ProfileRelationship"):
         source = relation.get("From-ProfileID") or relation.get("From") or ""
         target = relation.get("To-ProfileID") or relation.get("To") or ""
-        links.setdefault(source, []).append(target)
+        kind = refs.get(("RelationType", relation.get("RelationTypeID") or ""), "Linked To")
+        links.setdefault(source, []).append((target, f"OFAC {kind}"))
     return links
 
 
@@ -149,12 +157,14 @@ def parse_ofac_xml(data: bytes, path: Path) -> tuple[str | None, list[ListEntry]
     documents = _documents(root, refs)
     profiles = dict(_profile(p, refs, documents, path) for p in root.iter("DistinctParty"))
     sanctions = _sanctions(root, refs)
-    links = _links(root)
+    links = _links(root, refs)
     entries: list[ListEntry] = []
     for profile_id, entry in profiles.items():
         programs, dates = sanctions.get(profile_id, ([], []))
-        linked = [profiles[t].name for t in links.get(profile_id, []) if t in profiles]
+        linked = [(profiles[t].name, kind) for t, kind in links.get(profile_id, [])
+                  if t in profiles]
         entries.append(replace(entry, programs=tuple(programs),
                                listed_on=min(dates) if dates else None,
-                               linked_to=tuple(linked)))
+                               linked_to=tuple(n for n, _ in linked),
+                               link_kinds=tuple(k for _, k in linked)))
     return _date(root.find("DateOfIssue")), entries

@@ -26,14 +26,17 @@ _MAX_COLUMNS = 64
 
 
 def parse_uk_rows(rows: Iterator[tuple[int, list[str]]], path: Path,
-                  warnings: list[str] | None = None) -> list[ListEntry]:
+                  warnings: list[str] | None = None, *,
+                  strict_width: bool = False) -> list[ListEntry]:
     """Entries from (line or row number, cells) pairs, the first being the header.
 
     The real list has a few designations with an empty name: they are skipped, each with a
-    warning (`file:line: ...`) appended to `warnings`.
+    warning (`file:line: ...`) appended to `warnings`. With `strict_width` (CSV) every row must
+    have as many fields as the header: a file cut inside a row is refused.
 
     Raises:
-        ScreeningError: a required column is missing, or a row lacks its ID, name or type.
+        ScreeningError: a required column is missing, a row lacks its ID, name or type, or
+            (with `strict_width`) has another number of fields than the header.
     """
     try:
         _, header = next(rows)
@@ -48,6 +51,9 @@ def parse_uk_rows(rows: Iterator[tuple[int, list[str]]], path: Path,
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
+        if strict_width and len(cells) != len(header):
+            raise ScreeningError(f"expected {len(header)} fields, found {len(cells)} (is the "
+                                 "file cut short?)", path=path, line=line)
         values = {name: clean(value) for name, value in zip(header, cells, strict=False)}
         if not values.get("Name") and values.get("Unique ID"):
             if warnings is not None:

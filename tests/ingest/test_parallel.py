@@ -1,0 +1,60 @@
+"""Several files decoded in worker processes give exactly what one process gives."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from darkfleet.errors import InputError
+from darkfleet.ingest import IngestSettings, ingest_files
+from darkfleet.store import Workspace
+
+PACKAGE_DATA = Path(__file__).parents[2] / "src" / "darkfleet" / "data" / "ais"
+CSV = Path(__file__).parent / "data" / "marinecadastre_sample.csv"
+FILES = [PACKAGE_DATA / "kystverket-aisnet/Ais1000Lines.nm4",
+         PACKAGE_DATA / "dma-aislib/stream_example.txt", CSV,
+         PACKAGE_DATA / "kystverket-aisnet/Ais1000Lines.nm4",
+         PACKAGE_DATA / "amsa-risky/nmea-timestamped.txt"]
+
+
+def ingest_with(workers, files, folder):
+    settings = IngestSettings(chunk_lines=1000, workers=workers)
+    with Workspace.open(folder, create=True) as ws:
+        reports = [r.to_json() for r in ingest_files(files, ws, settings)]
+        tables = {name: ws.query(f"SELECT * FROM {{{name}}} ORDER BY file, line").to_pylist()
+                  for name in ("positions", "static_reports", "quarantine")}
+        batches = [(b["key"], b["report"]) for b in ws.batches()]
+    return reports, tables, batches
+
+
+def test_workers_give_what_one_process_gives(tmp_path):
+    gzipped = tmp_path / "again.nm4.gz"
+    gzipped.write_bytes(gzip.compress(FILES[0].read_bytes()))
+    files = [*FILES, gzipped]
+    one = ingest_with(1, files, tmp_path / "one")
+    two = ingest_with(2, files, tmp_path / "two")
+    assert two == one
+    assert [r["already_ingested"] for r in one[0]] == [False] * 3 + [True, False, False]
+    assert one[0][5]["positions"] + one[0][5]["static_reports"] == 0  # same content, gzipped
+
+
+def test_the_first_failing_file_stops_the_ingest_after_the_files_before_it(tmp_path):
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Not AIS.\n")
+    settings = IngestSettings(workers=2)
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        with pytest.raises(InputError, match=r"prose\.txt:1: neither NMEA nor a CSV"):
+            ingest_files([FILES[0], prose, FILES[1]], ws, settings)
+        assert len(ws.batches()) == 1
+
+
+def test_an_ingest_process_does_not_load_pandas_for_pyarrow():
+    import subprocess
+    import sys
+
+    script = ("import sys; from darkfleet.ingest.startup import skip_pandas_probe; "
+              "skip_pandas_probe(); import pyarrow as pa; pa.table({'a': [1]}); "
+              "print('pandas' in sys.modules); import pandas; print(pandas.__name__)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "pandas"]
