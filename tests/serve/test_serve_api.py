@@ -126,7 +126,7 @@ def test_voyages_watched_only(server):
 def test_matches_are_the_stored_matches_strongest_first(server):
     page = server.get("/api/matches").json()
     matches = page["items"]
-    assert page["total"] == 8
+    assert page["total"] == 17
     assert [(m["vessel"]["mmsi"], m["entry"]["list"], m["entry"]["names"][0], m["score"])
             for m in matches] == [
         (273990101, "OFAC SDN", "ANGARA", 1.0), (273990101, "UK", "ANGARA", 1.0),

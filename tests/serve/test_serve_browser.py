@@ -105,7 +105,7 @@ def test_filter_events_by_type(watched):
     watched.page.wait_for_load_state("networkidle")
     types = watched.page.eval_on_selector_all("tr[data-type]",
                                               "rows => rows.map(r => r.dataset.type)")
-    assert types == ["ais_gap"] * 5
+    assert types == ["ais_gap"] * 7
     assert "type=ais_gap" in watched.page.url
     watched.shot("events")
 
@@ -123,7 +123,7 @@ def test_the_map_draws_its_features(watched):
                                                "p => p.length")
     assert dashed == 5
     watched.shot("map")
-    watched.page.locator("#map path.leaflet-interactive").first.click(force=True)
+    watched.page.locator('#map path[stroke-dasharray="6 6"]').first.click(force=True)
     watched.page.wait_for_selector(".leaflet-popup-content")
     assert "Kind:" in (watched.page.text_content(".leaflet-popup-content") or "")
 
