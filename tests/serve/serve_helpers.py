@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from darkfleet.config import Config
 from darkfleet.events.detection import detect
 from darkfleet.events.ports import load_registry
@@ -31,7 +29,7 @@ from darkfleet.screening import (
     screen_workspace,
     workspace_screening_reasons,
 )
-from darkfleet.serve import create_app
+from darkfleet.serve import create_app, make_server
 from darkfleet.simulate import Size
 from darkfleet.simulate.output import simulate
 from darkfleet.store import Workspace
@@ -42,6 +40,7 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    headers: dict[str, str]
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -52,23 +51,24 @@ class Server:
     base: str
     config: Config
 
-    def get(self, path: str) -> Answer:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        request = urllib.request.Request(self.base + path, headers=headers or {})
         try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 return Answer(response.status, response.headers["content-type"],
-                              response.read())
+                              response.read(), dict(response.headers))
         except urllib.error.HTTPError as error:
-            return Answer(error.code, error.headers["content-type"], error.read())
+            return Answer(error.code, error.headers["content-type"], error.read(),
+                          dict(error.headers))
 
 
 @contextmanager
-def serving(config: Config) -> Iterator[Server]:
+def serving(config: Config, token: str | None = None) -> Iterator[Server]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning",
-                                           lifespan="off"))
+    server = make_server(create_app(config, token))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     served = Server(f"http://127.0.0.1:{port}", config)
@@ -77,7 +77,8 @@ def serving(config: Config) -> Iterator[Server]:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
     try:
-        assert served.get("/health").status == 200
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        assert served.get("/health", auth).status == 200
         yield served
     finally:
         server.should_exit = True

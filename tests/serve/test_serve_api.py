@@ -33,7 +33,9 @@ def test_health_lists_the_workspace_tables(server):
 
 
 def test_vessels_are_the_workspace_vessels(server):
-    vessels = server.get("/api/vessels").json()
+    page = server.get("/api/vessels").json()
+    vessels = page["items"]
+    assert page["total"] == 8
     assert [v["mmsi"] for v in vessels] == SIM_MMSIS
     assert vessels[0] == {
         "mmsi": ANGARA, "imo": 9179842, "name": "ANGARA", "callsign": "SIMA001",
@@ -61,27 +63,42 @@ def test_unknown_vessel_is_404_with_an_error_body(server):
                              "message": "no vessel with MMSI 123456789 in the workspace"}
 
 
+def _items(server, path):
+    return server.get(path).json()["items"]
+
+
 def test_events_filter_by_type_vessel_and_time(server):
-    everything = server.get("/api/events").json()
+    everything = _items(server, "/api/events?limit=500")
     assert everything == _library(server.config, "events")
-    gaps = server.get(f"/api/events?type=ais_gap&mmsi={ANGARA}").json()
+    gaps = _items(server, f"/api/events?type=ais_gap&mmsi={ANGARA}")
     assert gaps == [e for e in everything if e["type"] == "ais_gap"
                     and ANGARA in (e["mmsi"], e["other_mmsi"])]
     assert [(g["start"], g["end"], g["duration_h"]) for g in gaps] == [
         ("2023-08-01T17:34:40Z", "2023-08-02T02:19:40Z", 8.75)]
-    window = server.get("/api/events?start=2023-08-02T00:00:00Z&end=2023-08-02T12:00:00Z")
-    assert window.json() == [e for e in everything if e["end"] >= "2023-08-02T00:00:00Z"
+    window = server.get("/api/events?since=2023-08-02T00:00:00Z&until=2023-08-02T12:00:00Z")
+    assert window.json()["items"] == [e for e in everything if e["end"] >= "2023-08-02T00:00:00Z"
                              and e["start"] <= "2023-08-02T12:00:00Z"]
-    both = server.get("/api/events?type=ais_gap&type=port_call").json()
+    both = _items(server, "/api/events?type=ais_gap&type=port_call")
     assert {e["type"] for e in both} == {"ais_gap", "port_call"}
 
 
 def test_bad_queries_are_400_or_422_naming_the_field(server):
     cases = {
         "/api/events?type=nope": (400, "BadQueryError", "type"),
-        "/api/events?start=yesterday": (400, "BadQueryError", "start"),
-        "/api/events?start=2023-08-03T00:00:00Z&end=2023-08-02T00:00:00Z":
-            (400, "BadQueryError", "start"),
+        "/api/events?since=yesterday": (400, "BadQueryError", "since"),
+        "/api/events?since=2023-08-03T00:00:00Z&until=2023-08-02T00:00:00Z":
+            (400, "BadQueryError", "since"),
+        "/api/events?start=2023-08-03T00:00:00Z": (400, "BadQueryError", "start"),
+        "/api/vessels?name=ANGARA": (400, "BadQueryError", "name"),
+        "/api/voyages?mmsi=1&color=red": (400, "BadQueryError", "color"),
+        "/api/events?bbox=1,2,3": (400, "BadQueryError", "bbox"),
+        "/api/events?bbox=10,50,5,60": (400, "BadQueryError", "bbox"),
+        "/api/vessels?limit=501": (422, "ValidationError", "limit"),
+        "/api/vessels?limit=0": (422, "ValidationError", "limit"),
+        "/api/vessels?offset=-1": (422, "ValidationError", "offset"),
+        "/api/voyages?min_risk=2": (400, "BadQueryError", "min_risk"),
+        "/api/voyages?min_risk=nan": (400, "BadQueryError", "min_risk"),
+        "/api/vessels?q=" + "A" * 201: (422, "ValidationError", "q"),
         "/api/events?mmsi=abc": (422, "ValidationError", "mmsi"),
         "/api/voyages?watched=perhaps": (422, "ValidationError", "watched"),
         "/api/vessels/angara": (422, "ValidationError", "mmsi"),
@@ -91,20 +108,25 @@ def test_bad_queries_are_400_or_422_naming_the_field(server):
         body = server.get(path).json()
         assert (body["status"], body["error"], body["field"]) == (status, error, field), path
         assert server.get(path).status == status
-    assert server.get("/api/events?start=yesterday").json()["message"] == (
-        "start: not an ISO 8601 time")
+    assert server.get("/api/events?since=yesterday").json()["message"] == (
+        "since: not an ISO 8601 time")
+    assert server.get("/api/vessels?name=ANGARA").json()["message"] == (
+        "name: unknown parameter (this route takes: imo, limit, min_risk, mmsi, offset, q, "
+        "since, until, watched)")
 
 
 def test_voyages_watched_only(server):
-    everything = server.get("/api/voyages").json()
-    watched = server.get("/api/voyages?watched=true").json()
+    everything = _items(server, "/api/voyages")
+    watched = _items(server, "/api/voyages?watched=true")
     assert everything == _library(server.config, "voyages")
     assert watched == [v for v in everything if v["watched"]] and len(watched) == 9
     assert watched[0]["depart"] == "2023-08-01T12:00:15Z" and watched[0]["name"] == "MARIA"
 
 
 def test_matches_are_the_stored_matches_strongest_first(server):
-    matches = server.get("/api/matches").json()
+    page = server.get("/api/matches").json()
+    matches = page["items"]
+    assert page["total"] == 17
     assert [(m["vessel"]["mmsi"], m["entry"]["list"], m["entry"]["names"][0], m["score"])
             for m in matches] == [
         (273990101, "OFAC SDN", "ANGARA", 1.0), (273990101, "UK", "ANGARA", 1.0),
@@ -150,24 +172,31 @@ def test_definitions_state_the_thresholds_in_force(server):
     assert body[1]["type"] == "ais_gap" and "at least 6 h" in body[1]["definition"]
 
 
-def test_root_is_the_cited_brief(server):
-    answer = server.get("/")
+def test_brief_is_the_cited_brief_of_the_case(server):
+    answer = server.get("/brief")
     assert answer.status == 200 and answer.content_type == "text/html; charset=utf-8"
     html = answer.body.decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "ANGARA" in html and "SIMULATED" in html
-    cased = server.get("/?case=dprk-russia-2023").body.decode("utf-8")
-    assert "ANGARA" in cased and len(cased) > len(html)
+    cased = server.get("/brief?case=dprk-russia-2023").body.decode("utf-8")
+    assert len(cased) == len(html) and "Claims" in cased
 
 
-def test_unknown_case_is_422(server):
-    body = server.get("/?case=no-such-case").json()
+def test_unknown_case_is_422_json_for_a_client_and_a_page_for_a_browser(server):
+    body = server.get("/brief?case=no-such-case").json()
     assert (body["status"], body["error"]) == (422, "EvidenceError")
+    page = server.get("/brief?case=no-such-case", {"Accept": "text/html"})
+    assert page.status == 422 and page.content_type == "text/html; charset=utf-8"
+    assert '<p class="error" id="error-message">case: unknown case (bundled: dprk-russia-2023)' \
+        in page.body.decode("utf-8")
 
 
 def test_openapi_documents_every_route_with_its_error_body(server):
     spec = server.get("/openapi.json").json()
     paths = {"/api/vessels", "/api/vessels/{mmsi}", "/api/events", "/api/voyages",
-             "/api/matches", "/api/screen", "/api/definitions", "/health", "/"}
+             "/api/events/{id}", "/api/voyages/{id}", "/api/map",
+             "/api/matches", "/api/screen", "/api/definitions", "/health", "/", "/map",
+             "/search", "/vessels/{mmsi}", "/voyages/{id}", "/events", "/claims", "/estimate",
+             "/brief", "/alerts", "/static/{name}"}
     assert set(spec["paths"]) == paths
     for path in paths:
         responses = spec["paths"][path]["get"]["responses"]

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from click.testing import CliRunner
 
 from darkfleet.cli import cli
@@ -53,8 +54,8 @@ def test_the_serve_command_serves_the_workspace(pipeline_config):
         health = _wait_for_health(base, process)
         assert health["workspace"] == pipeline_config.workspace.name
         vessels = _get_json(base + "/api/vessels")
-        assert isinstance(vessels, list) and len(vessels) == 8
-        assert vessels[0]["name"] == "ANGARA"
+        assert isinstance(vessels, dict) and vessels["total"] == 8
+        assert vessels["items"][0]["name"] == "ANGARA"
     finally:
         process.terminate()
         _, err = process.communicate(timeout=15)
@@ -99,14 +100,15 @@ def test_importing_the_cli_and_the_package_leaves_fastapi_unloaded():
     assert result.stdout.strip() == "[]"
 
 
-def test_without_the_serve_extra_the_command_says_what_to_install(pipeline_config):
-    code = ("import sys; sys.modules['fastapi'] = None; sys.modules['uvicorn'] = None; "
-            "from darkfleet.cli import main; "
+@pytest.mark.parametrize("missing", [("fastapi", "uvicorn"), ("jinja2",)])
+def test_without_the_serve_extra_the_command_says_what_to_install(pipeline_config, missing):
+    hide = "; ".join(f"sys.modules[{name!r}] = None" for name in missing)
+    code = (f"import sys; {hide}; from darkfleet.cli import main; "
             f"sys.argv = ['darkfleet', 'serve', '-w', {str(pipeline_config.workspace)!r}]; "
             "main()")
     result = _run_python(code)
     assert result.returncode == 1
-    assert result.stderr.strip() == ("Error: the web app needs FastAPI and uvicorn: "
+    assert result.stderr.strip() == ("Error: the web app needs FastAPI, uvicorn and Jinja2: "
                                      "pip install 'darkfleet[serve]'")
 
 

@@ -8,6 +8,7 @@ from darkfleet.errors import (
     DarkfleetError,
     DecodeError,
     EvidenceError,
+    MissingExtraError,
     ReportError,
     ScreeningError,
     StoreError,
@@ -47,6 +48,7 @@ def test_a_missing_workspace_is_409_and_health_still_answers(missing_server):
     (EvidenceError("x"), 422),
     (UsageError("x"), 400),
     (ReportError("x"), 500),
+    (MissingExtraError("jinja2", "reports"), 503),
     (DarkfleetError("x"), 400),
 ])
 def test_each_error_takes_the_status_of_its_nearest_class(error, status):

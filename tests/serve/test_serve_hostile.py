@@ -66,14 +66,14 @@ def test_no_route_answers_a_file_or_a_server_path(fixture, request):
 def test_a_case_is_chosen_by_name_only(server):
     for value in ("/etc/passwd", "../etc/passwd", "dprk-russia-2023.yaml", "DPRK",
                   str(Path(darkfleet.__file__).parent / "data/cases/dprk-russia-2023.yaml")):
-        answer = server.get("/?case=" + urllib.parse.quote(value))
+        answer = server.get("/brief?case=" + urllib.parse.quote(value))
         assert answer.status == 422, value
         assert answer.content_type == "application/json"
         assert value not in answer.body.decode("utf-8")
 
 
 def test_an_unknown_case_name_lists_the_known_ones_without_repeating_it(server):
-    body = server.get("/?case=no-such-case").json()
+    body = server.get("/brief?case=no-such-case").json()
     assert body == {"error": "EvidenceError", "status": 422, "field": "case", "path": None,
                     "message": "case: unknown case (bundled: dprk-russia-2023)"}
 

@@ -38,6 +38,7 @@ def capacity_record(check: CapacityCheck) -> dict[str, Any]:
         "scenarios": [s.to_dict() for s in check.scenarios],
         "model_assumptions": [a.to_dict() for a in estimate.assumptions],
         "samples": estimate.samples, "seed": estimate.seed,
+        "binding_constraint": estimate.binding_constraint,
     }
 
 

@@ -75,8 +75,18 @@ def collect_brief(
         ports=_ports(events, info),
         thresholds=thresholds(config),
         tables=tuple(rows.names),
+        mmsis_seen=_mmsis_seen(workspace),
     )
     return dataclasses.replace(brief, missing=_missing(brief))
+
+
+def _mmsis_seen(workspace: Workspace | None) -> int | None:
+    """The vessels (MMSIs) the workspace saw, counted as `darkfleet` reports them elsewhere."""
+    if workspace is None or not workspace.tables():
+        return None
+    from darkfleet.store.summary import summarise
+
+    return summarise(workspace).vessels
 
 
 def _missing(brief: BriefData) -> tuple[str, ...]:

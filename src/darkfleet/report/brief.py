@@ -295,6 +295,7 @@ class BriefData:
     thresholds: tuple[Threshold, ...] = ()
     missing: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
+    mmsis_seen: int | None = None  # MMSIs in positions or static reports, as `summarise` counts
 
     @property
     def simulated(self) -> bool:

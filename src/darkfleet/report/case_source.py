@@ -60,6 +60,7 @@ def estimates_from_checks(checks: Iterable[Mapping[str, Any]]) -> list[dict[str,
             "unit": "rounds", "p5": check["p5"], "p50": check["p50"], "p95": check["p95"],
             "method": "Monte Carlo packing model (load factor: catalogue prior)",
             "samples": check.get("samples"),
+            "binding_constraint": check.get("binding_constraint"),
             "assumptions": [_assumption(a) for a in check.get("model_assumptions", [])],
         })
     return list(found.values())

@@ -6,15 +6,19 @@ as a single number. Pure functions of records; no I/O.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
 from darkfleet.report import svg
-from darkfleet.report.brief import BriefData, Check, Claim, Estimate
+from darkfleet.report.brief import BriefData, Check, Claim, Estimate, Event, Voyage
 from darkfleet.report.numbers import fmt
 
 WIDTH = 960.0
 LABEL_W = 170.0
+#: Where interval bars start, and the longest label line (in characters) above a bar.
+BAR_LEFT = 60.0
+LABEL_CHARS = 140
 ROW_H = 16.0
 EVENT_COLOURS = {
     "port_call": svg.PORT, "ais_gap": svg.GAP, "encounter": svg.ENCOUNTER,
@@ -22,56 +26,82 @@ EVENT_COLOURS = {
 }
 
 
-def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
-    """Voyages as bars and events as marks, one row per vessel; None without dated records."""
-    times = [t for v in brief.voyages for t in (v.depart, v.arrive) if t is not None]
-    times += [t for e in brief.events for t in (e.start, e.end)]
+def window(brief: BriefData) -> tuple[datetime, datetime] | None:
+    """The timeline's time range: the watched voyages' (the case window), padded by a tenth on
+    each side; else every dated record's. None without dated records."""
+    watched = [t for v in brief.voyages if v.watched for t in (v.depart, v.arrive)
+               if t is not None]
+    times = watched or ([t for v in brief.voyages for t in (v.depart, v.arrive) if t is not None]
+                        + [t for e in brief.events for t in (e.start, e.end)])
     if not times:
         return None
-    t0, t1 = min(times).timestamp(), max(times).timestamp()
+    first, last = min(times), max(times)
+    pad = (last - first) / 10 if watched else last - last
+    return first - pad, last + pad
+
+
+def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
+    """Voyages as bars and events as marks, one row per vessel, over the case window (see
+    `window`); records outside it are counted below. None without dated records."""
+    span_of = window(brief)
+    if span_of is None:
+        return None
+    first, last = span_of
+    voyages = [v for v in brief.voyages if v.depart and v.arrive
+               and v.arrive >= first and v.depart <= last]
+    events = [e for e in brief.events if e.end >= first and e.start <= last]
+    t0, t1 = first.timestamp(), last.timestamp()
     span = max(t1 - t0, 3600.0)
-    rows = _rows(brief, max_rows)
-    height = 30 + ROW_H * len(rows) + 14
+    rows = _rows(voyages, events, brief, max_rows)
+    height = 30 + ROW_H * len(rows) + 28
 
     def x(t: datetime) -> float:
-        return LABEL_W + (t.timestamp() - t0) / span * (WIDTH - LABEL_W - 10)
+        clipped = min(max(t.timestamp(), t0), t0 + span)
+        return LABEL_W + (clipped - t0) / span * (WIDTH - LABEL_W - 10)
 
-    parts = [_axis(min(times), max(times), height)]
+    parts = [_axis(first, last, height)]
     names = {v.mmsi: v.label for v in brief.vessels}
     for i, mmsi in enumerate(rows):
         y = 24 + i * ROW_H
+        mark = (' <tspan fill="#cc0000" font-weight="bold">SIMULATED</tspan>'
+                if mmsi in brief.simulated_mmsis else "")
         parts.append(f'<text x="4" y="{svg.num(y + 11)}" font-size="11">'
-                     f"{svg.esc(names.get(mmsi, f'MMSI {mmsi}'))}</text>")
-        for voyage in (v for v in brief.voyages if v.mmsi == mmsi):
-            if voyage.depart and voyage.arrive:
-                fill = "#2e86c1" if voyage.watched else "#aed6f1"
-                bar = (f'<rect x="{svg.num(x(voyage.depart))}" y="{svg.num(y + 3)}" '
-                       f'width="{svg.num(max(2.0, x(voyage.arrive) - x(voyage.depart)))}" '
-                       f'height="10" fill="{fill}"/>')
-                title = f"Voyage {voyage.origin} → {voyage.destination}"
-                parts.append(svg.link(voyage.anchor, bar, title))
-        for event in (e for e in brief.events if e.mmsi == mmsi):
+                     f"{svg.esc(names.get(mmsi, f'MMSI {mmsi}'))}{mark}</text>")
+        for voyage in (v for v in voyages if v.mmsi == mmsi):
+            assert voyage.depart is not None and voyage.arrive is not None
+            fill = "#2e86c1" if voyage.watched else "#aed6f1"
+            bar = (f'<rect x="{svg.num(x(voyage.depart))}" y="{svg.num(y + 3)}" '
+                   f'width="{svg.num(max(2.0, x(voyage.arrive) - x(voyage.depart)))}" '
+                   f'height="10" fill="{fill}"/>')
+            title = f"Voyage {voyage.origin} → {voyage.destination}"
+            parts.append(svg.link(voyage.anchor, bar, title))
+        for event in (e for e in events if e.mmsi == mmsi):
             colour = EVENT_COLOURS.get(event.type, "#34495e")
             mark = (f'<rect x="{svg.num(x(event.start))}" y="{svg.num(y + 1)}" '
                     f'width="{svg.num(max(3.0, x(event.end) - x(event.start)))}" height="14" '
                     f'fill="{colour}" fill-opacity="0.75"/>')
             parts.append(svg.link(event.anchor, mark, f"{event.type} {event.id}"))
-    left_out = len({v.mmsi for v in brief.voyages} | {e.mmsi for e in brief.events}) - len(rows)
+    notes = []
+    left_out = len({v.mmsi for v in voyages} | {e.mmsi for e in events}) - len(rows)
     if left_out:
-        parts.append(f'<text x="4" y="{svg.num(height - 2)}" font-size="11">{left_out:,} '
-                     f"vessels with fewer records are in the tables only</text>")
-    if any(m in brief.simulated_mmsis for m in rows):
-        parts.append(svg.watermark(WIDTH, height))
+        notes.append(f"{left_out:,} vessels with fewer records are in the tables only")
+    outside = len(brief.voyages) - len(voyages) + len(brief.events) - len(events)
+    if outside:
+        notes.append(f"{outside:,} voyages and events outside this window are in the tables")
+    if notes:
+        parts.append(f'<text x="4" y="{svg.num(height - 4)}" font-size="11">'
+                     f'{svg.esc("; ".join(notes))}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
             f'viewBox="0 0 {svg.num(WIDTH)} {svg.num(height)}" width="{svg.num(WIDTH)}" '
             f'height="{svg.num(height)}"><title>Timeline of voyages and events</title>'
             + "".join(parts) + "</svg>")
 
 
-def _rows(brief: BriefData, max_rows: int) -> list[int]:
+def _rows(voyages: Sequence[Voyage], events: Sequence[Event], brief: BriefData,
+          max_rows: int) -> list[int]:
     """Vessels with the most records first, at most `max_rows`, then in name order."""
     counts: dict[int, int] = {}
-    for mmsi in [v.mmsi for v in brief.voyages] + [e.mmsi for e in brief.events]:
+    for mmsi in [v.mmsi for v in voyages] + [e.mmsi for e in events]:
         counts[mmsi] = counts.get(mmsi, 0) + 1
     chosen = sorted(counts, key=lambda m: (-counts[m], m))[:max_rows]
     names = {v.mmsi: v.label.upper() for v in brief.vessels}
@@ -91,46 +121,73 @@ def _axis(first: datetime, last: datetime, height: float) -> str:
 def interval_svg(
     rows: Sequence[tuple[str, float, float, float, float | None, bool]], simulated: bool
 ) -> str:
-    """Interval rows: (label, p5, p50, p95, claimed value or None, failed), each on its own scale.
+    """Interval rows: (label, p5, p50, p95, claimed value or None, failed), on one shared scale.
 
-    The bar spans p5-p95, a tick marks p50, a diamond the claimed value (red when failed).
+    Each row's label is written in full above its bar (wrapped, never cut); the bar spans
+    p5-p95, a tick marks p50, a diamond the claimed value (red when failed). The axis below
+    gives the shared scale.
     """
-    height = 20 + 44 * len(rows)
+    values = [v for label, p5, p50, p95, claimed, _ in rows
+              for v in (p5, p50, p95, *([claimed] if claimed is not None else []))]
+    low, high = (min(0.0, *values), max(values)) if values else (0.0, 1.0)
+    high = high + 0.04 * (high - low or 1)
+    y = 6.0
     parts = []
-    for i, (label, p5, p50, p95, claimed, failed) in enumerate(rows):
-        parts.append(_interval_row(20 + 44 * i, label, (p5, p50, p95), claimed, failed))
+    for label, p5, p50, p95, claimed, failed in rows:
+        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+        parts.append(_interval_row(y, lines, (p5, p50, p95), claimed, failed, (low, high)))
+        y += 14 * len(lines) + 38
+    parts.append(_scale(y, low, high))
+    height = y + 30
     if simulated:
         parts.append(svg.watermark(WIDTH, height))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="intervals" role="img" '
-            f'viewBox="0 0 {svg.num(WIDTH)} {height}" width="{svg.num(WIDTH)}" '
-            f'height="{height}"><title>Intervals (p5 to p95, tick at p50)</title>'
-            + "".join(parts) + "</svg>")
+            f'viewBox="0 0 {svg.num(WIDTH)} {svg.num(height)}" width="{svg.num(WIDTH)}" '
+            f'height="{svg.num(height)}"><title>Intervals (p5 to p95, tick at p50), one '
+            f"scale</title>" + "".join(parts) + "</svg>")
+
+
+def _x(v: float, scale: tuple[float, float]) -> float:
+    low, high = scale
+    return BAR_LEFT + (v - low) / (high - low) * (WIDTH - 20 - BAR_LEFT)
+
+
+def _scale(y: float, low: float, high: float) -> str:
+    ticks = [low + (high - low) * i / 4 for i in range(5)]
+    out = [f'<line x1="{svg.num(BAR_LEFT)}" y1="{svg.num(y)}" x2="{svg.num(WIDTH - 20)}" '
+           f'y2="{svg.num(y)}" stroke="#555555"/>']
+    for tick in ticks:
+        tx = _x(tick, (low, high))
+        anchor = "start" if tick == low else "end" if tick == ticks[-1] else "middle"
+        out.append(f'<line x1="{svg.num(tx)}" y1="{svg.num(y)}" x2="{svg.num(tx)}" '
+                   f'y2="{svg.num(y + 5)}" stroke="#555555"/><text x="{svg.num(tx)}" '
+                   f'y="{svg.num(y + 17)}" font-size="11" text-anchor="{anchor}">'
+                   f"{fmt(tick)}</text>")
+    return "".join(out)
 
 
 def _interval_row(
-    y: float, label: str, p: tuple[float, float, float], claimed: float | None, failed: bool
+    y: float, lines: Sequence[str], p: tuple[float, float, float], claimed: float | None,
+    failed: bool, scale: tuple[float, float],
 ) -> str:
-    values = [*p, *([claimed] if claimed is not None else [])]
-    low, high = min(values), max(values)
-    low, high = low - 0.08 * (high - low or 1), high + 0.08 * (high - low or 1)
-    left, right = 330.0, WIDTH - 20
-
-    def x(v: float) -> float:
-        return left + (v - low) / (high - low) * (right - left)
-
     p5, p50, p95 = p
-    out = [f'<text x="4" y="{svg.num(y + 14)}" font-size="12">{svg.esc(label[:48])}</text>',
-           f'<rect x="{svg.num(x(p5))}" y="{svg.num(y + 4)}" '
-           f'width="{svg.num(max(2.0, x(p95) - x(p5)))}" height="14" fill="#5dade2"/>',
-           f'<line x1="{svg.num(x(p50))}" y1="{svg.num(y)}" x2="{svg.num(x(p50))}" '
-           f'y2="{svg.num(y + 22)}" stroke="#1b4f72" stroke-width="3"/>',
-           f'<text x="{svg.num(x(p5))}" y="{svg.num(y + 34)}" font-size="11">{fmt(p5)}</text>',
-           f'<text x="{svg.num(x(p95))}" y="{svg.num(y + 34)}" font-size="11" '
-           f'text-anchor="end">{fmt(p95)}</text>']
+    out = [f'<text x="4" y="{svg.num(y + 11 + 14 * i)}" font-size="12">{svg.esc(line)}</text>'
+           for i, line in enumerate(lines)]
+    y += 14 * len(lines)
+    out += [f'<rect x="{svg.num(_x(p5, scale))}" y="{svg.num(y + 4)}" '
+            f'width="{svg.num(max(2.0, _x(p95, scale) - _x(p5, scale)))}" height="12" '
+            f'fill="#5dade2"/>',
+            f'<line x1="{svg.num(_x(p50, scale))}" y1="{svg.num(y + 1)}" '
+            f'x2="{svg.num(_x(p50, scale))}" y2="{svg.num(y + 19)}" stroke="#1b4f72" '
+            f'stroke-width="3"/>',
+            f'<text x="{svg.num(_x(p5, scale) - 4)}" y="{svg.num(y + 15)}" font-size="11" '
+            f'text-anchor="end">{fmt(p5)}</text>',
+            f'<text x="{svg.num(_x(p95, scale) + 4)}" y="{svg.num(y + 15)}" '
+            f'font-size="11">{fmt(p95)}</text>']
     if claimed is not None:
         colour = svg.WATERMARK if failed else "#1e8449"
-        cx = x(claimed)
-        out.append(f'<path d="M{svg.num(cx)} {svg.num(y + 1)}l7 10l-7 10l-7 -10Z" '
+        cx = _x(claimed, scale)
+        out.append(f'<path d="M{svg.num(cx)} {svg.num(y)}l7 10l-7 10l-7 -10Z" '
                    f'fill="{colour}"><title>claimed {fmt(claimed)}</title></path>')
     return "".join(out)
 

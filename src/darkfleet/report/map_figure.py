@@ -55,6 +55,10 @@ class Projection:
         return "".join(parts)
 
 
+#: Event types that mark where the case happens (with the watched ports).
+AREA_EVENTS = frozenset({"ais_gap", "encounter", "loitering"})
+
+
 def _merc(lat: float) -> float:
     lat = max(-80.0, min(80.0, lat))
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -76,15 +80,31 @@ def focus(brief: BriefData) -> frozenset[int]:
     return frozenset(t.mmsi for t in brief.tracks) | {e.mmsi for e in brief.events}
 
 
-def extent(brief: BriefData, pad: float = 0.12, min_span_deg: float = 1.0) -> BBox | None:
-    """The padded box around the positions and events of the focus vessels; None if none."""
+def case_area(brief: BriefData) -> list[tuple[float, float]]:
+    """(lat, lon) points of the case area: the watched ports that watched voyages left or
+    reached, and the gaps, encounters and loitering of the focus vessels. Empty without any."""
     chosen = focus(brief)
-    lats, lons = [], []
-    for track in brief.tracks:
+    ends = {code for v in brief.voyages if v.watched for code in (v.origin, v.destination)}
+    points = [(p.lat, p.lon) for p in brief.ports if p.watched and p.locode in ends]
+    if not points:
+        return []
+    points += [(e.lat, e.lon) for e in brief.events
+               if e.mmsi in chosen and e.type in AREA_EVENTS and e.lat is not None
+               and e.lon is not None]
+    return points
+
+
+def extent(brief: BriefData, pad: float = 0.12, min_span_deg: float = 1.0) -> BBox | None:
+    """The padded box of the case area (see `case_area`), or else around the positions and
+    events of the focus vessels; None if none. Tracks leaving the box are cut at its edge."""
+    chosen = focus(brief)
+    area = case_area(brief)
+    lats, lons = [p[0] for p in area], [p[1] for p in area]
+    for track in brief.tracks if not area else ():
         if track.mmsi in chosen:
             lats += [p[1] for p in track.points]
             lons += [p[2] for p in track.points]
-    for event in brief.events:
+    for event in brief.events if not area else ():
         if event.mmsi in chosen and event.lat is not None and event.lon is not None:
             lats.append(event.lat)
             lons.append(event.lon)

@@ -25,8 +25,11 @@ from darkfleet.report.map_figure import map_svg
 from darkfleet.report.methods import definitions
 from darkfleet.report.numbers import day, fmt, interval, when
 from darkfleet.report.settings import ReportSettings
-from darkfleet.report.summary import Piece, Ref, findings
+from darkfleet.report.summary import Piece, Ref, Tag, findings
 from darkfleet.report.template import CSP, STYLE, TEMPLATE
+
+#: CSS page sizes of the `paper` setting.
+PAPER = {"A4": "A4", "Letter": "letter"}
 
 
 def render_html(brief: BriefData, settings: ReportSettings) -> str:
@@ -50,6 +53,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
     timeline = charts.timeline_svg(brief, settings.timeline_vessels)
     defs = definitions(brief.thresholds, {e.type for e in brief.events})
     cards, others = _card_vessels(brief)
+    shared = _shared_assumptions(brief)
     return {
         "b": brief, "csp": Markup(CSP), "style": Markup(STYLE), "c": svg,
         "findings": findings(brief, settings.summary_items),
@@ -66,8 +70,11 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
         "card_vessels": cards, "other_vessels": others,
         "pieces": _pieces, "when": when, "day": day, "interval": interval,
         "num": _num, "evidence": _evidence, "assumptions": _assumptions,
+        "model_assumptions": shared, "refs": lambda items: _refs(shared, items),
         "accession": _accession, "claim_anchor": lambda key: anchor("claim", key),
         "grades": lambda source: _grades(brief, source),
+        "paper": PAPER[settings.paper],
+        "sim": lambda *mmsis: bool(set(mmsis) & brief.simulated_mmsis),
         "failed_claim": lambda key: any(c.failed and c.claim_id == key for c in brief.checks),
         "matches_of": lambda vessel: _matches_of(brief, vessel),
         "voyages_of": lambda vessel: _voyages_of(brief, vessel),
@@ -80,6 +87,8 @@ def _pieces(pieces: Sequence[Piece]) -> Markup:
     for piece in pieces:
         if isinstance(piece, Ref):
             out.append(Markup('<a href="#{}">{}</a>').format(piece.anchor, piece.text))
+        elif isinstance(piece, Tag):
+            out.append(Markup('<span class="tag">{}</span>').format(piece.text))
         else:
             out.append(escape(piece))
     return Markup("").join(out)
@@ -105,6 +114,28 @@ def _assumptions(items: Sequence[Assumption]) -> str:
         f"{' [' + a.source + ']' if a.source else ''}"
         for a in items
     )
+
+
+def _shared_assumptions(brief: BriefData) -> list[Assumption]:
+    """Every distinct assumption of the estimates, in first-use order: printed once
+    as the numbered table of model assumptions, and referred to by number (A1, A2, ...)."""
+    seen: dict[Assumption, None] = {}
+    for item in brief.estimates:
+        for assumption in item.assumptions:
+            seen.setdefault(assumption, None)
+    return list(seen)
+
+
+def _refs(shared: Sequence[Assumption], items: Sequence[Assumption]) -> str:
+    """`items` as references into the shared table: `A1–A16`, or `A1, A3, A7–A9`."""
+    numbers = sorted(shared.index(a) + 1 for a in set(items))
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"A{r[0]}" if len(r) == 1 else f"A{r[0]}–A{r[-1]}" for r in runs)
 
 
 def _accession(text: str) -> str:

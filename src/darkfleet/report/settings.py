@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from darkfleet.errors import ConfigError
 from darkfleet.settings_base import setting
 
 
@@ -28,6 +29,16 @@ class ReportSettings:
         80, "Most vessels drawn as rows of the timeline figure (the tables list every record).",
         minimum=1,
     )
+    paper: str = setting("A4", "Paper size of printed briefs (PDF): A4 or Letter.")
     chromium: str = setting("chromium", "The Chromium executable used to print PDFs.")
     pdf_timeout_s: float = setting(
         120.0, "Longest time Chromium may take to print a PDF.", minimum=1)
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise ConfigError(f"setting report.paper must be one of {', '.join(PAPERS)}, "
+                              f"got {self.paper!r}", field="report.paper")
+
+
+#: The paper sizes a brief may be printed on.
+PAPERS = ("A4", "Letter")

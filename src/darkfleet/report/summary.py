@@ -23,7 +23,19 @@ class Ref:
     anchor: str
 
 
-Piece = str | Ref
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A mark set beside an item: SIMULATED for one that rests on simulated data."""
+
+    text: str = "SIMULATED"
+
+
+Piece = str | Ref | Tag
+
+
+def _sim(brief: BriefData, *mmsis: int | None) -> tuple[Piece, ...]:
+    """A SIMULATED tag when any of the vessels is simulated (nothing otherwise)."""
+    return (" ", Tag()) if set(mmsis) & brief.simulated_mmsis else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +70,17 @@ def _scope(brief: BriefData, limit: int) -> Finding | None:
     if not brief.vessels:
         return None
     table = "vessels" if "vessels" in brief.tables else "positions"
-    lead: list[Piece] = ["The workspace holds ", _count(brief, len(brief.vessels), table,
-                                                        "vessels")]
+    seen = brief.mmsis_seen
+    lead: list[Piece] = ["The workspace holds "]
+    if seen is not None and seen != len(brief.vessels):
+        lead += [_count(brief, seen, table, "vessels"), " (MMSIs in positions or "
+                 "static reports), ", Ref(f"{len(brief.vessels):,} of them", anchor(
+                     "table", table)), " with tracks"]
+    else:
+        lead.append(_count(brief, len(brief.vessels), table, "vessels"))
     simulated = [v for v in brief.vessels if v.simulated]
     if simulated:
-        lead += ["; simulated data (watermarked) covers ", _simulated_list(simulated, limit)]
+        lead += ["; simulated data (marked SIMULATED) covers ", _simulated_list(simulated, limit)]
     return Finding("Scope", (*lead, "."))
 
 
@@ -89,7 +107,8 @@ def _voyage_item(brief: BriefData, voyage: Voyage) -> tuple[Piece, ...]:
     risk = "" if voyage.risk is None else f", risk {voyage.risk:.2f}"
     facts = (f"{voyage.origin or '?'} → {voyage.destination or '?'}, departed "
              f"{day(voyage.depart)}, dark {hours(voyage.dark_h)}{risk}")
-    return (_vessel(brief, voyage.mmsi, voyage.anchor), ": ", Ref(facts, voyage.anchor))
+    return (_vessel(brief, voyage.mmsi, voyage.anchor), ": ", Ref(facts, voyage.anchor),
+            *_sim(brief, voyage.mmsi))
 
 
 def _gaps(brief: BriefData, limit: int) -> Finding | None:
@@ -108,7 +127,8 @@ def _event_item(brief: BriefData, event: Event) -> tuple[Piece, ...]:
     where = f" near {event.lat:.2f}, {event.lon:.2f}" if event.lat is not None and \
         event.lon is not None else ""
     facts = f"{hours(event.duration_h)} from {day(event.start)}{where}"
-    return (_vessel(brief, event.mmsi, event.anchor), ": ", Ref(facts, event.anchor))
+    return (_vessel(brief, event.mmsi, event.anchor), ": ", Ref(facts, event.anchor),
+            *_sim(brief, event.mmsi, event.other_mmsi))
 
 
 def _encounters(brief: BriefData, limit: int) -> Finding | None:
@@ -144,7 +164,7 @@ def _match_item(brief: BriefData, match: Match) -> tuple[Piece, ...]:
              f"score {match.score:.2f}")
     vessel: Piece = _vessel(brief, match.mmsi, match.anchor) if match.mmsi is not None else \
         Ref(match.vessel_name or f"IMO {match.imo}", match.anchor)
-    return (vessel, " is listed: ", Ref(facts, match.anchor))
+    return (vessel, " is listed: ", Ref(facts, match.anchor), *_sim(brief, match.mmsi))
 
 
 def _estimates(brief: BriefData, limit: int) -> Finding | None:

@@ -15,9 +15,6 @@ a { color: #1a5276; } .meta { color: #566573; font-size: 13px; }
 .banner { background: #fdedec; border: 2px solid #cc0000; color: #922b21; padding: 6px 10px;
           font-weight: bold; margin: 8px 0; }
 .missing { background: #fef9e7; border-left: 4px solid #b7950b; padding: 6px 12px; }
-.wm { position: fixed; top: 42%; left: 0; width: 100%; text-align: center; font-size: 96px;
-      font-weight: bold; color: rgba(204, 0, 0, 0.16); transform: rotate(-20deg);
-      pointer-events: none; z-index: 10; letter-spacing: 8px; }
 figure { margin: 10px 0; } figcaption { font-size: 12px; color: #566573; }
 svg { max-width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 6px 0; }
@@ -31,8 +28,8 @@ th { background: #eaf2f8; } tr.failed td { background: #fdedec; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .sw { display: inline-block; width: 22px; height: 0; vertical-align: middle; margin-right: 4px; }
 .footnotes p { margin: 0 0 5px; }
-@page { margin: 16mm 12mm; }
-@media print { body { max-width: none; } h2 { break-after: avoid; } .wm { display: none; }
+
+@media print { body { max-width: none; } h2 { break-after: avoid; }
   table { font-size: 9px; } td, th { padding: 1px 3px; } }
 """
 
@@ -40,14 +37,14 @@ TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ b.title }}</title><style>{{ style }}</style>
+<title>{{ b.title }}</title><style>{{ style }}
+@page { size: {{ paper }}; margin: 16mm 12mm; }</style>
 {% if b.simulated %}<style>@page { @top-center {
 content: "SIMULATED: this brief contains simulated AIS data";
 color: #cc0000; font: bold 13px "DejaVu Sans", sans-serif; } @bottom-center {
 content: "SIMULATED"; color: #cc0000; font: bold 13px "DejaVu Sans", sans-serif; } }</style>
 {% endif %}</head>
 <body>
-{% if b.simulated %}<div class="wm" aria-hidden="true">SIMULATED</div>{% endif %}
 <header id="top"><h1>{{ b.title }}</h1>
 <p class="meta">{% if b.case %}Case <b>{{ b.case.name }}</b> · {% endif %}written
 {{ when(b.generated_at) }} by darkfleet from the workspace records{% if b.case %} and the case
@@ -80,7 +77,8 @@ file{% endif %}.</p>
 {% if b.matches %}<p id="rec-table-matches">Screening matches are shown on each vessel's card
 with the evidence for them.</p>{% endif %}
 {% for v in card_vessels %}<div class="card{% if v.simulated %} sim{% endif %}" id="{{ v.anchor }}">
-<h3>{{ v.label }}{% if v.simulated %} <span class="tag">SIMULATED</span>{% endif %}</h3>
+<h3>{{ v.label }} · MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if
+v.simulated %} <span class="tag">SIMULATED</span>{% endif %}</h3>
 <p>MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if v.callsign %} · call sign
 {{ v.callsign }}{% endif %}{% if v.flag %} · flag {{ v.flag }}{% endif %}{% if v.ship_type
 %} · ship type {{ v.ship_type }}{% endif %}<br>
@@ -107,7 +105,9 @@ format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
 vessels were seen with no screening match, voyage or event; they are left out of this brief
 (<code>darkfleet vessels</code> lists every vessel of the workspace).</p>{% endif %}
 {% for m in orphan_matches %}<div class="card" id="{{ m.anchor }}"><h3>{{ m.vessel_name or
-"unknown vessel" }} (not seen in AIS)</h3><p>{{ m.list_name }} {{ m.entry_id }}:
+"unknown vessel" }}{% if m.mmsi %} · MMSI {{ m.mmsi }}{% endif %}{% if m.imo %} · IMO {{ m.imo
+}}{% endif %} ({% if m.mmsi %}static reports only, no positions{% else %}not seen in AIS{%
+endif %})</h3><p>{{ m.list_name }} {{ m.entry_id }}:
 {{ m.entry_names | join("; ") }} ({{ m.programs | join(", ") }}), score
 {{ "%.2f" | format(m.score) }}; evidence: {{ evidence(m.evidence) }}</p></div>{% endfor %}
 </section>
@@ -118,7 +118,8 @@ marks: events, coloured as on the map.</figcaption></figure>{% endif %}
 {% if b.voyages %}<h3 id="rec-table-voyages">Voyages</h3><table><tr><th>id</th><th>vessel</th>
 <th>from → to</th><th>depart</th><th>arrive</th><th>dark h</th><th>draught m</th><th>risk</th>
 <th>reasons</th></tr>{% for y in b.voyages %}<tr id="{{ y.anchor }}"><td>{{ y.id }}</td>
-<td>{{ y.name or y.mmsi }}</td><td>{{ y.origin or "?" }} → {{ y.destination or "?" }}{% if
+<td>{{ y.name or y.mmsi }}{% if sim(y.mmsi) %} <span class="tag">SIMULATED</span>{% endif
+%}</td><td>{{ y.origin or "?" }} → {{ y.destination or "?" }}{% if
 y.watched %} <b>watched</b>{% endif %}</td><td>{{ when(y.depart) }}</td><td>{{ when(y.arrive)
 }}</td><td>{{ num(y.dark_h) }}</td><td>{{ num(y.draught_depart_m) }} → {{
 num(y.draught_arrive_m) }}</td><td>{{ num(y.risk) }}</td><td>{{ y.reasons | join("; ") }}</td>
@@ -126,7 +127,8 @@ num(y.draught_arrive_m) }}</td><td>{{ num(y.risk) }}</td><td>{{ y.reasons | join
 {% if b.events %}<h3 id="rec-table-events">Events</h3><table><tr><th>id</th><th>type</th>
 <th>MMSI</th><th>start</th><th>end</th><th>hours</th><th>where</th></tr>
 {% for e in b.events %}<tr id="{{ e.anchor }}"><td>{{ e.id }}</td><td>{{ e.type }}</td>
-<td>{{ e.mmsi }}{% if e.other_mmsi %} / {{ e.other_mmsi }}{% endif %}</td>
+<td>{{ e.mmsi }}{% if e.other_mmsi %} / {{ e.other_mmsi }}{% endif %}{% if sim(e.mmsi,
+e.other_mmsi) %} <span class="tag">SIMULATED</span>{% endif %}</td>
 <td>{{ when(e.start) }}</td><td>{{ when(e.end) }}</td><td>{{ "%.1f" | format(e.duration_h) }}</td>
 <td>{{ e.port or "" }}{% if e.lat is not none %} {{ "%.3f, %.3f" | format(e.lat, e.lon) }}{%
 endif %}</td></tr>{% endfor %}</table>{% endif %}
@@ -139,7 +141,7 @@ is the median.</figcaption></figure><table><tr><th>question</th><th>interval (p5
 <th>method</th><th>binding constraint</th><th>assumptions</th></tr>{% for e in b.estimates %}
 <tr id="{{ e.anchor }}"><td>{{ e.question }}</td><td>{{ interval(e.p5, e.p50, e.p95, e.unit) }}</td>
 <td>{{ e.method or "" }}{% if e.samples %}, {{ "{:,}".format(e.samples) }} samples{% endif %}</td>
-<td>{{ e.binding_constraint or "" }}</td><td>{{ assumptions(e.assumptions) }}</td></tr>
+<td>{{ e.binding_constraint or "not stated" }}</td><td>{{ refs(e.assumptions) }}</td></tr>
 {% endfor %}</table>{% else %}<p>No estimates.</p>{% endif %}
 {% if b.checks %}<h3>Claim checks</h3><figure>{{ checks_chart }}<figcaption>Bar: what the
 model allows (p5 to p95); diamond: the claimed figure, red when the claim failed.</figcaption>
@@ -151,6 +153,12 @@ model allows (p5 to p95); diamond: the claimed figure, red when the claim failed
 plausibility check:</span> {% elif k.conditional %}<span class="condmark">⚠ holds only under
 other assumptions:</span> {% endif %}{{ k.verdict }}</td><td>{{ assumptions(k.assumptions) }}
 </td></tr>{% endfor %}</table>{% endif %}
+{% if model_assumptions %}<h3 id="model-assumptions">Model assumptions</h3><p>Shared by the
+estimates above, which refer to them by number.</p><table><tr><th>#</th>
+<th>assumption</th><th>value</th><th>unit</th><th>source</th></tr>{% for a in model_assumptions
+%}<tr id="assumption-{{ loop.index }}"><td>A{{ loop.index }}</td><td>{{ a.name }}</td>
+<td>{{ a.value }}</td><td>{{ a.unit or "" }}</td><td>{{ a.source or "" }}</td></tr>{% endfor %}
+</table>{% endif %}
 </section>
 
 <section id="claims"><h2>Claims</h2>

@@ -1,9 +1,9 @@
 """darkfleet serve stage: the local web app and JSON API over one workspace.
 
-`create_app(config)` builds a FastAPI app reading `config.workspace` (opened per request, so
-other commands may write to the workspace between requests); `darkfleet serve` runs it with
-uvicorn. Importing this package is cheap: FastAPI and uvicorn (the `serve` extra) are imported
-on first use, with an install hint when they are missing.
+`create_app(config)` builds a FastAPI app reading `config.workspace`'s snapshot (so other
+commands may write to the workspace while it answers); `darkfleet serve` runs it with
+uvicorn. Importing this package is cheap: FastAPI, uvicorn and Jinja2 (the `serve` extra) are
+imported on first use, with an install hint when they are missing.
 """
 
 from __future__ import annotations
@@ -12,23 +12,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from darkfleet.serve.app import create_app
+    from darkfleet.serve.app import create_app, make_server
     from darkfleet.serve.errors import STATUS, NotFoundError
     from darkfleet.serve.store import WorkspaceStore
 
-__all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uvicorn"]
+__all__ = ["STATUS", "NotFoundError", "WorkspaceStore", "create_app", "import_uvicorn",
+           "make_server"]
 
-_LAZY = {"create_app": "app", "STATUS": "errors", "NotFoundError": "errors",
+_LAZY = {"create_app": "app", "make_server": "app", "STATUS": "errors", "NotFoundError": "errors",
          "WorkspaceStore": "store"}
 
-HINT = "the web app needs FastAPI and uvicorn: pip install 'darkfleet[serve]'"
+HINT = "the web app needs FastAPI, uvicorn and Jinja2: pip install 'darkfleet[serve]'"
 
 
 def _import(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        if error.name in ("fastapi", "pydantic", "starlette", "uvicorn"):
+        if error.name in ("fastapi", "pydantic", "starlette", "uvicorn", "jinja2", "markupsafe"):
             raise ImportError(HINT) from error
         raise
 

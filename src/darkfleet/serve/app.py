@@ -1,45 +1,52 @@
 """The app factory: `create_app(config)` builds the web app over `config.workspace`.
 
-Routes: the JSON API under `/api` (see `darkfleet.serve.routes`), `/health`, and `/`, the
-cited brief of the workspace rendered in-process (`?case=NAME` adds a bundled case, chosen
-by name from the registry of bundled cases: no request parameter ever names a file).
+Routes: the JSON API under `/api` (see `darkfleet.serve.routes`), `/health`, and the
+analyst's pages (see `darkfleet.serve.pages`), `/brief?case=NAME` among them (a bundled case
+chosen by name from the registry: no request parameter ever names a file).
 """
 
 from __future__ import annotations
 
 from importlib.metadata import version
-from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse
+import uvicorn
+from fastapi import FastAPI, Request
 
 from darkfleet.config import Config
 from darkfleet.serve.errors import ERROR_RESPONSES, add_handlers
+from darkfleet.serve.guard import Guard
 from darkfleet.serve.models import Health
-from darkfleet.serve.routes import Reader, router
+from darkfleet.serve.pages import pages
+from darkfleet.serve.routes import router
 from darkfleet.serve.store import WorkspaceStore
 
-#: What a case name may look like: a registry key, never a path.
-CASE_NAME = r"^[a-z0-9][a-z0-9-]*$"
-
 DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voyages, "
-               "sanctions matches and screening, with the cited brief at `/`. Times are UTC "
+               "sanctions matches and screening, with the analyst's pages beside it. Times are UTC "
                "ISO 8601 with `Z`; field names carry their units.")
 
 
-def create_app(config: Config) -> FastAPI:
-    """The web app reading `config.workspace` (opened per request, never written)."""
+def create_app(config: Config, token: str | None = None) -> FastAPI:
+    """The web app reading `config.workspace`'s snapshot (never written); with `token`, every
+    request must carry it (see `darkfleet.serve.guard`)."""
     # No Swagger/ReDoc pages: they load scripts from a CDN. The schema stays at /openapi.json.
     app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION,
                   docs_url=None, redoc_url=None)
     app.state.store = WorkspaceStore(config)
     add_handlers(app)
+    app.add_middleware(Guard, token=token)
     app.include_router(router)
     app.add_api_route("/health", health, methods=["GET"], response_model=Health,
                       responses=ERROR_RESPONSES, summary="Liveness and workspace tables")
-    app.add_api_route("/", brief, methods=["GET"], response_class=HTMLResponse,
-                      responses=ERROR_RESPONSES, summary="The cited brief of the workspace")
+    app.include_router(pages)
     return app
+
+
+def make_server(app: FastAPI) -> uvicorn.Server:
+    """A uvicorn server for `app` with bounded concurrency and request heads, and no
+    `Server` header; run it with `.run(sockets=[...])`."""
+    return uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", lifespan="off", limit_concurrency=64,
+        h11_max_incomplete_event_size=16 * 1024, server_header=False))
 
 
 def health(request: Request) -> Health:
@@ -48,12 +55,3 @@ def health(request: Request) -> Health:
     return Health(status="ok", version=version("darkfleet"),
                   workspace=store.config.workspace.name, tables=store.tables())
 
-
-def brief(
-    reader: Reader,
-    case: Annotated[str | None, Query(description="The name of a bundled case (never a file).",
-                                      pattern=CASE_NAME, max_length=64,
-                                      examples=["dprk-russia-2023"])] = None,
-) -> HTMLResponse:
-    """The brief as one self-contained HTML page."""
-    return HTMLResponse(reader.brief_html(case))

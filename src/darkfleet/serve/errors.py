@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from darkfleet.errors import (
@@ -23,6 +23,7 @@ from darkfleet.errors import (
     EstimationError,
     EvidenceError,
     InputError,
+    MissingExtraError,
     ReportError,
     ScreeningError,
     StoreError,
@@ -51,11 +52,12 @@ STATUS: dict[type[DarkfleetError], int] = {
     EvidenceError: 422,
     EstimationError: 422,
     ReportError: 500,
+    MissingExtraError: 503,
 }
 
 #: The `responses=` of every route: the error statuses it may answer, with their body.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (400, 404, 409, 422, 500)
+    status: {"model": ErrorResponse} for status in (400, 404, 409, 422, 500, 503)
 }
 
 
@@ -67,7 +69,19 @@ def status_of(error: DarkfleetError) -> int:
     return 500
 
 
-def _answer(body: ErrorResponse) -> JSONResponse:
+#: Paths always answered in JSON; a page's error is an HTML page for a browser (which accepts
+#: text/html) and JSON for any other client.
+JSON_PREFIXES = ("/api/", "/api", "/health", "/openapi.json", "/static/")
+
+
+def _answer(body: ErrorResponse, request: Request | None = None) -> Response:
+    if (request is not None and not request.url.path.startswith(JSON_PREFIXES)
+            and "text/html" in request.headers.get("accept", "")):
+        from darkfleet.serve.pages import render
+
+        page = render("error.html", title=f"Error {body.status}", message=body.message)
+        page.status_code = body.status
+        return page
     return JSONResponse(body.model_dump(), status_code=body.status)
 
 
@@ -97,31 +111,32 @@ def safe_message(message: str, request: Request) -> str:
     return without_paths(message)
 
 
-async def _darkfleet_error(request: Request, error: Exception) -> JSONResponse:
+async def _darkfleet_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DarkfleetError)
     return _answer(ErrorResponse(
         error=type(error).__name__, message=safe_message(error.message, request),
         status=status_of(error), field=getattr(error, "field", None),
-        path=_name(getattr(error, "path", None))))
+        path=_name(getattr(error, "path", None))), request)
 
 
-async def _unexpected_error(_: Request, error: Exception) -> JSONResponse:
+async def _unexpected_error(request: Request, error: Exception) -> Response:
     return _answer(ErrorResponse(error="InternalError", status=500,
-                                 message="internal error (details are in the server's log)"))
+                                 message="internal error (details are in the server's log)"),
+                   request)
 
 
-async def _validation_error(_: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"][1:]) or None
     return _answer(ErrorResponse(error="ValidationError", message=f"{field}: {first['msg']}",
-                                 status=422, field=field))
+                                 status=422, field=field), request)
 
 
-async def _http_error(_: Request, error: Exception) -> JSONResponse:
+async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     return _answer(ErrorResponse(error="HTTPError", message=str(error.detail),
-                                 status=error.status_code))
+                                 status=error.status_code), request)
 
 
 def add_handlers(app: FastAPI) -> None:

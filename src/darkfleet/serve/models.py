@@ -142,12 +142,51 @@ class Match(_Record):
 
 
 class VesselDetail(_Record):
-    """One vessel with its matches, voyages and events (as either party of an encounter)."""
+    """One vessel with its matches, voyages and events (as either party of an encounter);
+    the lists hold the first 500 of each, the totals say how many there are."""
 
     vessel: Vessel
     matches: list[Match]
     voyages: list[Voyage]
     events: list[Event]
+    voyages_total: int = Field(examples=[4])
+    events_total: int = Field(examples=[17])
+
+
+class VoyageDetail(_Record):
+    """One voyage with the vessel's events between its departure and arrival."""
+
+    voyage: Voyage
+    events: list[Event]
+    events_total: int = Field(examples=[3])
+
+
+class VesselPage(_Record):
+    """A page of vessels and how many match in all."""
+
+    items: list[Vessel]
+    total: int = Field(examples=[3438])
+
+
+class EventPage(_Record):
+    """A page of events and how many match in all."""
+
+    items: list[Event]
+    total: int = Field(examples=[120])
+
+
+class VoyagePage(_Record):
+    """A page of voyages and how many match in all."""
+
+    items: list[Voyage]
+    total: int = Field(examples=[11])
+
+
+class MatchPage(_Record):
+    """A page of screening matches and how many there are in all."""
+
+    items: list[Match]
+    total: int = Field(examples=[8])
 
 
 class ListVersion(_Record):

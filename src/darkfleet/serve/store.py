@@ -1,57 +1,95 @@
-"""The app's read-only view of a workspace, opened per request behind a context manager.
+"""The app's read-only view of a workspace: a snapshot opened per request.
 
-A DuckDB connection must not be shared between threads, and holding the workspace open would
-lock other darkfleet commands out of it: so each request opens its own `Workspace` (its own
-connection) and closes it when the answer is ready. Rows come back as plain records in the
-CLI's JSON shape (times as UTC ISO 8601 with `Z`).
+The app never opens the workspace's catalogue, which would lock `ingest` and `detect` out:
+each request reads the workspace's last snapshot (`darkfleet.store.snapshot`), a read-only copy
+of the catalogue that every writer leaves at commit, plus the Parquet parts it lists. A read
+that finds a part gone (a newer batch replaced it) is read again from the newer snapshot. Rows
+come back as plain records in the CLI's JSON shape (times as UTC ISO 8601 with `Z`).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import duckdb
 
 from darkfleet.config import Config
 from darkfleet.errors import StoreError
-from darkfleet.events.query import Filters, read_table
+from darkfleet.events.query import has_detected
 from darkfleet.screening.model import Identity, Match
+from darkfleet.serve.errors import NotFoundError
+from darkfleet.serve.queries import Query, select
 from darkfleet.store import Workspace
-from darkfleet.timefmt import iso_utc
+from darkfleet.store.snapshot import attach_snapshot, snapshot_id
+from darkfleet.store.workspace import CATALOGUE
+from darkfleet.timefmt import iso_utc, parse_utc
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
-#: Held while a workspace is opened or closed. DuckDB shares one database instance between the
-#: connections of a process; a thread attaching the file while another closes the last
-#: connection fails ("Unique file handle conflict"), so opening and closing take turns.
-#: Queries on the open connections still run side by side.
-_OPENING = threading.Lock()
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[Workspace]:
-    """The workspace at `path`, open for the block, opened and closed under `_OPENING`.
-
-    Raises:
-        StoreError: the directory is not a darkfleet workspace.
-    """
-    with _OPENING:
-        ws = Workspace.open(path)
-    try:
-        yield ws
-    finally:
-        with _OPENING:
-            ws.close()
+#: How many times a read is tried again on a newer snapshot.
+RETRIES = 3
+#: The most voyages or events a vessel's or voyage's detail lists.
+DETAIL_LIMIT = 500
 
 
 def plain(row: Record) -> Record:
-    """A row with its times as UTC ISO 8601 strings with `Z`."""
-    return {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+    """A row with its times as UTC ISO 8601 strings with `Z` and `details` as an object."""
+    out = {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+    details = out.get("details")
+    if isinstance(details, str):
+        out["details"] = json.loads(details)
+    return out
+
+
+class Snapshots:
+    """The latest snapshot of each workspace, attached once and shared: each request reads it
+    through its own cursor (DuckDB's connection per thread), so only a new snapshot costs an
+    attach."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._attached: dict[Path, tuple[tuple[int, int] | None, duckdb.DuckDBPyConnection]] = {}
+        self._memo: dict[Any, tuple[tuple[int, int] | None, Any]] = {}
+
+    def open(self, root: Path) -> tuple[tuple[int, int] | None, Workspace]:
+        """The current snapshot of `root` (its id, and a read-only workspace over a cursor).
+
+        Raises:
+            StoreError: there is no workspace snapshot at `root`.
+        """
+        current = snapshot_id(root)
+        with self._lock:
+            held = self._attached.get(root)
+            if held is None or held[0] != current or current is None:
+                held = (current, attach_snapshot(root))  # the old one closes when unused
+                self._attached[root] = held
+            cursor = held[1].cursor()
+        cursor.execute("USE darkfleet_catalogue")
+        return held[0], Workspace(root, cursor, read_only=True)
+
+    def remember(self, key: Any, snapshot: tuple[int, int] | None,
+                 make: Callable[[], T]) -> T:
+        """`make()`, computed once per snapshot of the workspace and `key`."""
+        with self._lock:
+            found = self._memo.get(key)
+        if found is not None and found[0] == snapshot:
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._memo[key] = (snapshot, value)
+        return value
+
+
+#: The snapshots of the process's apps.
+_SNAPSHOTS = Snapshots()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +105,11 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        with opened(self.config.workspace) as ws:
-            yield WorkspaceReader(ws, self.config)
+        reader = WorkspaceReader(self.config, _SNAPSHOTS)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     def check(self) -> None:
         """Open and close the workspace once, to fail early when it is not one.
@@ -76,31 +117,149 @@ class WorkspaceStore:
         Raises:
             StoreError: the directory is not a darkfleet workspace.
         """
-        with opened(self.config.workspace):
-            pass
+        root = Path(self.config.workspace)
+        if snapshot_id(root) is None and (root / CATALOGUE).exists():
+            Workspace.open(root).close()  # a workspace older than snapshots: leave one
+        Workspace.read_snapshot(root).close()
 
     def tables(self) -> list[str]:
         """The workspace's tables with data (none when it does not exist)."""
-        if not (Path(self.config.workspace) / "darkfleet.duckdb").exists():
+        if snapshot_id(Path(self.config.workspace)) is None:
             return []
-        with opened(self.config.workspace) as ws:
-            return ws.tables()
+        with self.open() as reader:
+            return reader.retrying(lambda ws: ws.tables())
 
 
-@dataclass(frozen=True, slots=True)
 class WorkspaceReader:
-    """Read-only queries of an open workspace for the routes."""
+    """Read-only queries of the workspace's snapshot for the routes (one per request)."""
 
-    ws: Workspace
-    config: Config
+    def __init__(self, config: Config, snapshots: Snapshots | None = None) -> None:
+        self.config = config
+        self._snapshots = snapshots or Snapshots()
+        self._ws: Workspace | None = None
+        self._opened: tuple[int, int] | None = None
 
-    def rows(self, table: str, filters: Filters) -> list[Record]:
-        """Rows of `vessels`, `events` or `voyages`, filtered.
+    @property
+    def ws(self) -> Workspace:
+        """The snapshot read by this request, opened on first use."""
+        if self._ws is None:
+            self._opened, self._ws = self._snapshots.open(Path(self.config.workspace))
+        return self._ws
+
+    def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
+            self._ws = None
+
+    def retrying(self, read: Callable[[Workspace], T]) -> T:
+        """`read(ws)`, read again on a newer snapshot when it fails on a replaced part."""
+        for attempt in range(RETRIES + 1):
+            try:
+                return read(self.ws)
+            except StoreError:
+                if attempt == RETRIES or snapshot_id(Path(self.config.workspace)) == \
+                        self._opened:
+                    raise
+                self.close()
+        raise AssertionError("unreachable")
+
+    def page(self, table: str, query: Query) -> tuple[list[Record], int]:
+        """A page of `vessels`, `events` or `voyages` filtered by `query`, and the total.
 
         Raises:
             StoreError: `darkfleet detect` has not run in the workspace.
         """
-        return [plain(row) for row in read_table(self.ws, table, filters)]
+        return self.retrying(lambda ws: _page(ws, table, query))
+
+    def rows(self, table: str, query: Query) -> list[Record]:
+        """Every row of `table` matching `query` (its page only, when it has one)."""
+        return self.page(table, query)[0]
+
+    def one(self, table: str, query: Query, *, kind: str, key: str,
+            label: str | None = None) -> Record:
+        """The first row of `table` matching `query`.
+
+        Raises:
+            NotFoundError: there is none ("no `kind` with `label` in the workspace").
+        """
+        found = self.rows(table, query)
+        if not found:
+            raise NotFoundError(f"no {kind} with {label or 'id ' + key} in the workspace",
+                                kind=kind, key=key)
+        return found[0]
+
+    def vessel(self, mmsi: int) -> Record:
+        """One vessel with its matches and its first voyages and events (and their totals).
+
+        Raises:
+            NotFoundError: no such vessel.
+        """
+        row = self.one("vessels", Query(mmsi=mmsi), kind="vessel", key=str(mmsi),
+                       label=f"MMSI {mmsi}")
+        own = Query(mmsi=mmsi, limit=DETAIL_LIMIT)
+        voyages, voyages_total = self.page("voyages", own)
+        events, events_total = self.page("events", own)
+        return {"vessel": row, "matches": self.matches(mmsi, required=False),
+                "voyages": voyages, "voyages_total": voyages_total, "events": events,
+                "events_total": events_total}
+
+    def voyage(self, voyage_id: str) -> Record:
+        """One voyage with the vessel's first events during it (and their total).
+
+        Raises:
+            NotFoundError: no such voyage.
+        """
+        row = self.one("voyages", Query(ids=(voyage_id,)), kind="voyage", key=voyage_id)
+        during = Query(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
+                       until=parse_utc(row["arrive"]), limit=DETAIL_LIMIT)
+        events, total = self.page("events", during)
+        return {"voyage": row, "events": events, "events_total": total}
+
+    def simulated(self) -> frozenset[int]:
+        """The MMSIs whose positions come from a simulated source (`report.simulated_sources`),
+        read once per snapshot."""
+        key = (Path(self.config.workspace), self.config.report.simulated_sources)
+        return self._snapshots.remember(key, self._opened_id(), lambda: self.retrying(
+            lambda ws: _simulated(ws, self.config.report.simulated_sources)))
+
+    def _opened_id(self) -> tuple[int, int] | None:
+        _ = self.ws
+        return self._opened
+
+    def counts(self) -> dict[str, Any]:
+        """What the workspace holds: vessels, voyages (watched), matches and events by type."""
+        return self.retrying(_counts)
+
+    def identities(self, mmsi: int) -> list[Record]:
+        """The vessel's distinct identities in its static reports, first seen first."""
+        sql = ("SELECT shipname AS name, imo, callsign, ship_type, min(ts) AS first_ts, "
+               "max(ts) AS last_ts, count(*) AS reports FROM {static_reports} WHERE mmsi = ? "
+               "GROUP BY ALL ORDER BY first_ts")
+        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [mmsi]).to_pylist()]
+                             if ws.has_table("static_reports") else [])
+
+    def alerts(self, limit: int) -> list[Record]:
+        """The latest alerts of `darkfleet watch`, newest first (none when it never ran)."""
+        sql = "SELECT * FROM {alerts} ORDER BY ts DESC LIMIT ?"
+        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [limit]).to_pylist()]
+                             if ws.has_table("alerts") else [])
+
+    def features(self, mmsis: list[int] | None, since: datetime | None,
+                 until: datetime | None) -> list[Record]:
+        """The map's GeoJSON features (see `darkfleet.serve.mapdata`)."""
+        from darkfleet.events.ports import load_registry
+        from darkfleet.serve import mapdata
+
+        def read(ws: Workspace) -> list[Record]:
+            found = mapdata.events(ws, mmsis, since, until) if ws.has_table("events") else []
+            if ws.has_table("track_points"):
+                found = mapdata.tracks(ws, mmsis, since, until,
+                                       self.config.report.map_points_per_vessel) + found
+            registry = load_registry(None, self.config.detect.port_radius_m)
+            ports = mapdata.ports(registry, self.config.detect.watched_groups)
+            return mapdata.land(found) + ports + found
+
+        return self.retrying(read)
 
     def matches(self, mmsi: int | None = None, *, required: bool = True) -> list[Record]:
         """Stored screening matches (of one vessel), strongest first.
@@ -108,17 +267,20 @@ class WorkspaceReader:
         Raises:
             StoreError: the workspace was never screened and `required` is set.
         """
-        if not self.ws.batches("screen"):
+        return self.retrying(lambda ws: self._matches(ws, mmsi, required))
+
+    def _matches(self, ws: Workspace, mmsi: int | None, required: bool) -> list[Record]:
+        if not ws.batches("screen"):
             if required:
                 raise StoreError("no screening yet (run `darkfleet lists load --bundled` and "
-                                 "`darkfleet screen` first)", path=self.ws.path)
+                                 "`darkfleet screen` first)", path=ws.path)
             return []
-        if not self.ws.has_table("matches"):
+        if not ws.has_table("matches"):
             return []
         where, params = (" WHERE mmsi = ?", [mmsi]) if mmsi is not None else ("", [])
         sql = ("SELECT vessel, entry, evidence, score, list_date, notes FROM {matches}"
                f"{where} ORDER BY score DESC, mmsi, list, entry_id")
-        return [_stored_match(row) for row in self.ws.query(sql, params).to_pylist()]
+        return [_stored_match(row) for row in ws.query(sql, params).to_pylist()]
 
     def screen(self, identity: Identity) -> tuple[list[Record], list[Match]]:
         """The loaded list versions and the matches of `identity` against them.
@@ -128,12 +290,13 @@ class WorkspaceReader:
         """
         from darkfleet.screening import Screener, required_lists
 
-        lists = required_lists(self.ws)
+        lists = self.retrying(required_lists)
         versions = [{"list": s.list, "version": s.version} for s in lists]
         return versions, Screener(lists, self.config.screening).screen(identity)
 
     def brief_html(self, case: str | None) -> str:
-        """The cited brief of the workspace (and of the bundled case named `case`) as HTML.
+        """The cited brief of the workspace (and of the bundled case named `case`) as HTML,
+        rendered once per snapshot and case (it says when it was written).
 
         `case` is looked up by name in the registry of bundled cases, never read as a path.
 
@@ -144,10 +307,15 @@ class WorkspaceReader:
         from darkfleet.evidence import bundled_case_path
         from darkfleet.report import collect_brief, load_case, render_html
 
-        case_data = (load_case(bundled_case_path(case), self.config.estimation)
-                     if case else None)
-        brief = collect_brief(self.ws, case_data, self.config)
-        return str(render_html(brief, self.config.report))
+        path = bundled_case_path(case) if case else None
+
+        def render() -> str:
+            case_data = load_case(path, self.config.estimation) if path else None
+            brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
+            return str(render_html(brief, self.config.report))
+
+        key = ("brief", Path(self.config.workspace), case, self.config)
+        return self._snapshots.remember(key, self._opened_id(), render)
 
 
 def _stored_match(row: Record) -> Record:
@@ -155,3 +323,39 @@ def _stored_match(row: Record) -> Record:
             "score": round(row["score"], 3), "above_threshold": True,
             "evidence": json.loads(row["evidence"]), "list_date": row["list_date"],
             "notes": list(row["notes"] or [])}
+
+
+def _page(ws: Workspace, table: str, query: Query) -> tuple[list[Record], int]:
+    if not has_detected(ws):
+        raise StoreError("no events yet (run `darkfleet detect` first)", path=ws.path)
+    if not ws.has_table(table):
+        return [], 0
+    rows_sql, count_sql, params = select(table, query, has_voyages=ws.has_table("voyages"))
+    rows = ws.query(rows_sql, params).to_pylist()
+    total = ws.query(count_sql, params).column("n")[0].as_py()
+    return [plain(row) for row in rows], int(total)
+
+
+def _counts(ws: Workspace) -> dict[str, Any]:
+    def count(sql: str, table: str) -> Any:
+        return ws.query(sql).to_pylist() if ws.has_table(table) else []
+
+    vessels = count("SELECT count(*) AS n FROM {vessels}", "vessels")
+    voyages = count("SELECT count(*) AS n, count(*) FILTER (WHERE watched) AS watched "
+                    "FROM {voyages}", "voyages")
+    events = count("SELECT type, count(*) AS n FROM {events} GROUP BY type ORDER BY type",
+                   "events")
+    matches = count("SELECT count(DISTINCT mmsi) AS n FROM {matches}", "matches")
+    return {"vessels": vessels[0]["n"] if vessels else 0,
+            "voyages": voyages[0]["n"] if voyages else 0,
+            "watched_voyages": voyages[0]["watched"] if voyages else 0,
+            "listed_vessels": matches[0]["n"] if matches else 0,
+            "events": {row["type"]: row["n"] for row in events}}
+
+
+def _simulated(ws: Workspace, sources: tuple[str, ...]) -> frozenset[int]:
+    if not sources or not ws.has_table("positions"):
+        return frozenset()
+    marks = ", ".join("?" for _ in sources)
+    sql = f"SELECT DISTINCT mmsi FROM {{positions}} WHERE source IN ({marks})"
+    return frozenset(int(m) for m in ws.query(sql, list(sources)).column("mmsi").to_pylist())

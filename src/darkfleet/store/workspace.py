@@ -3,6 +3,7 @@
 Layout::
 
     WORKSPACE/darkfleet.duckdb                    catalogue: parts, batches, stage tables
+    WORKSPACE/snapshot.duckdb                     its read-only copy for readers (see snapshot)
     WORKSPACE/tables/NAME/day=YYYY-MM-DD/*.parquet
 
 A Parquet file becomes visible only when the batch that wrote it commits, in one DuckDB
@@ -26,6 +27,12 @@ import pyarrow as pa
 
 from darkfleet.errors import StoreError
 from darkfleet.store.batch import Batch
+from darkfleet.store.snapshot import (
+    BUSY_WAIT_S,
+    attach_snapshot,
+    connect_waiting,
+    write_snapshot,
+)
 
 if TYPE_CHECKING:
     from darkfleet.events.query import Filters
@@ -49,26 +56,41 @@ class Workspace:
             catalogue is not a darkfleet workspace.
     """
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *,
+                 read_only: bool = False) -> None:
         self.path = path
         self.con = con
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = False) -> Workspace:
+    def open(cls, path: Path | str, *, create: bool = False,
+             wait_s: float = BUSY_WAIT_S) -> Workspace:
+        """Open (or create) the workspace; waits up to `wait_s` s while another process
+        holds it, then fails with "workspace busy (held by ...)"."""
         root = Path(path)
         catalogue = root / CATALOGUE
         if not catalogue.exists() and not create:
             raise StoreError("no darkfleet workspace here (run `darkfleet ingest` first)",
                              path=root)
         root.mkdir(parents=True, exist_ok=True)
+        con = connect_waiting(catalogue, wait_s)
         try:
-            con = duckdb.connect(str(catalogue))
             con.execute(_CATALOGUE_DDL)
         except duckdb.Error as error:
             raise StoreError(f"not a darkfleet workspace: {error}", path=catalogue) from error
         workspace = cls(root, con)
         workspace._remove_orphans()
         return workspace
+
+    @classmethod
+    def read_snapshot(cls, path: Path | str) -> Workspace:
+        """The workspace as of its last snapshot, read-only and without locking it.
+
+        Raises:
+            StoreError: there is no workspace snapshot at `path`.
+        """
+        root = Path(path)
+        return cls(root, attach_snapshot(root), read_only=True)
 
     def __enter__(self) -> Workspace:
         return self
@@ -82,7 +104,12 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        """Leave a snapshot for readers (see `darkfleet.store.snapshot`) and close."""
+        try:
+            if not self.read_only:
+                write_snapshot(self.con, self.path)
+        finally:
+            self.con.close()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -130,6 +157,7 @@ class Workspace:
             self.con.execute("ROLLBACK")
             batch.discard()
             raise
+        write_snapshot(self.con, self.path)
         self._remove_orphans()
 
     def _remove_orphans(self) -> None:

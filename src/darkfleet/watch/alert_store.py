@@ -33,7 +33,7 @@ def opened(path: Path, *, create: bool = False, attempts: int = _OPEN_ATTEMPTS
     """
     for attempt in range(attempts):
         try:
-            ws = Workspace.open(path, create=create)
+            ws = Workspace.open(path, create=create, wait_s=0)  # this loop does the waiting
             break
         except StoreError as error:
             if "lock" not in str(error).lower() or attempt == attempts - 1:
