@@ -2,7 +2,9 @@
 
 Each tick builds the tracks of the window's vessels with `darkfleet.tracks.TrackBuilder` and
 runs every `darkfleet.events` detector over them, closing with the window's end and the
-coverage of everything heard (not only of the window's vessels), as `detect` does. So an event
+coverage of everything heard (not only of the window's vessels), then adds where each
+suspected gap could have gone (`with_reach`: reachable ports, `possible_port_call`), as `detect`
+does. So an event
 in the window has the definition, the fields and the id it gets from `detect` over the same
 data; only the watch sees it while it happens.
 """
@@ -20,6 +22,7 @@ from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.model import JUMP_SCHEMA, STATIC_SCHEMA, Tracks, Window, empty_events
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
+from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.builder import TrackBuilder
 from darkfleet.watch.window import SlidingWindow
@@ -58,8 +61,8 @@ class IncrementalDetector:
         for detector in self.detectors():
             detector.feed(tracks)
             parts.append(detector.finish(closing))
-        events = pl.concat(parts).sort("start", "type", "mmsi")
-        return Detected(tracks, events)
+        events = with_reach(pl.concat(parts), self.ports.registry, self.settings)
+        return Detected(tracks, events.sort("start", "type", "mmsi"))
 
 
 def open_gap(settings: DetectSettings, silence_h: float, track: pl.DataFrame,
