@@ -134,9 +134,12 @@ class WatchEngine:
         new = heard & self.book.listed()
         candidates = pos.filter(~pl.col("mmsi").is_in(list(self.window.relevant | new)))
         for rule in self.rules.rules:
-            if rule.kind in _AREA_RULES and candidates.height:
-                near = self.indexes[rule.name].annotate(candidates.select("mmsi", "lat", "lon"))
-                new |= set(near.filter(pl.col("port_dist_m") <= rule.distance_m)
+            if rule.kind not in _AREA_RULES or not candidates.height:
+                continue
+            index = self.indexes[rule.name]
+            reach = index.within_reach(candidates.select("mmsi", "lat", "lon"))
+            if reach.height:
+                new |= set(index.annotate(reach).filter(pl.col("port_dist_m") <= rule.distance_m)
                            .get_column("mmsi").unique().to_list())
         return new | self._near_listed(pos)
 
