@@ -29,7 +29,8 @@ from darkfleet.store import Workspace  # noqa: E402
 from darkfleet.watch.stamp import stamp  # noqa: E402
 
 RATE, LISTED = 10_000, 40
-#: The soak's length; `WATCH_SOAK_S=30 python -m benchmarks watch` for a shorter look.
+#: The soak's length; `WATCH_SOAK_S=60 python -m benchmarks watch` for a shorter look (the
+#: listed ships' first entry comes 31 s in, so a run shorter than about 40 s raises no alert).
 SECONDS = float(os.environ.get("WATCH_SOAK_S", "120"))
 
 

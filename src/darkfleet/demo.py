@@ -2,17 +2,17 @@
 
 `run_demo` is what `darkfleet demo` (and `make demo`) calls: it simulates the flagship scenario
 (labelled SIMULATED wherever it appears), ingests it beside the real public AIS samples, loads
-the real sanctions lists, screens every vessel, detects events and voyages (folding the
-screening reasons into voyage risk) and scores them against the scenario's truth, checks the
-case's claims against the estimation model and writes the cited brief. Everything goes under
-one output directory.
+the real sanctions lists, screens every vessel, detects events and voyages (on the case's
+watched routes, folding the screening reasons into voyage risk) and scores them against the
+scenario's truth, checks the case's claims against the estimation model and writes the cited
+brief. Everything goes under one output directory.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = Non
     workspace_dir = out / "workspace"
     if workspace_dir.exists():
         shutil.rmtree(workspace_dir)
-    config = config.with_workspace(workspace_dir)
+    config = _with_case_routes(config.with_workspace(workspace_dir))
     say("simulating the flagship scenario (SIMULATED AIS), ingesting it with the real samples, "
         "screening and detecting")
     with Workspace.open(workspace_dir, create=True) as ws:
@@ -70,6 +70,17 @@ def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = Non
     say("writing the cited brief")
     brief = _report(out / "brief.html", config)
     return DemoResult(workspace_dir, brief, flagship, summary, matches, checks)
+
+
+def _with_case_routes(config: Config) -> Config:
+    """`config` detecting with the watched routes of the case (not the setting)."""
+    from darkfleet.events import load_registry
+    from darkfleet.events.case_routes import with_case_routes
+    from darkfleet.evidence import load_case
+
+    routes = load_case(SCENARIO).watched_routes
+    return replace(config, detect=with_case_routes(config.detect, routes, load_registry(),
+                                                   SCENARIO))
 
 
 def _screen(ws: Workspace, config: Config) -> None:

@@ -33,8 +33,8 @@ def test_the_window_events_are_the_events_of_detect(workspace: Path, tmp_path: P
     assert isinstance(batch, pl.DataFrame)
     batch = batch.sort("id").select([pl.col(c).cast(t) for c, t in live.schema.items()])
     counts = dict(live.group_by("type").len().iter_rows())
-    assert counts == {"ais_gap": 5, "draught_change": 12, "identity_change": 1, "loitering": 1,
-                      "mmsi_collision": 1, "port_call": 23}
+    assert counts == {"ais_gap": 7, "draught_change": 12, "identity_change": 1, "loitering": 1,
+                      "mmsi_collision": 1, "port_call": 21, "possible_port_call": 2}
     exact = [c for c in live.columns if c not in ("lat", "lon")]
     assert live.select(exact).equals(batch.select(exact))
     # Mean positions of stays differ by float rounding where `detect` joins day partitions.

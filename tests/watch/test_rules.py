@@ -86,9 +86,10 @@ def test_the_checked_in_rules_are_the_defaults() -> None:
     rules = load_rules(sample)
     assert rules == default_rules()
     assert [r.kind for r in rules.rules] == [
-        "listed_port_entry", "dark_near_port", "listed_encounter", "listed_identity_change"]
+        "listed_port_entry", "dark_near_port", "listed_encounter", "listed_identity_change",
+        "dark_detection_in_port"]
     registry = load_registry(None)
-    assert [a.locode for a in rules.rules[0].watched(registry)][:3] == ["KPNJN", "KPCHO", "KPNAM"]
+    assert [a.locode for a in rules.rules[0].watched(registry)][:3] == ["KPCHO", "KPHGM", "KPNJN"]
 
 
 def test_a_bad_rules_file_names_the_file_and_rule(tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ def test_a_bad_rules_file_names_the_file_and_rule(tmp_path: Path) -> None:
         load_rules(path)
     assert str(caught.value) == (
         f"{path}: rule 2: unknown kind 'teleport' (one of listed_port_entry, dark_near_port, "
-        "listed_encounter, listed_identity_change)")
+        "listed_encounter, listed_identity_change, dark_detection_in_port)")
 
 
 def test_a_custom_area_is_watched(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ T0 = datetime(2026, 1, 10, tzinfo=UTC)
 
 
 def fixes(mmsi: int, seconds: list[int], lon: float = 130.0) -> pl.DataFrame:
-    rows = [(mmsi, T0 + timedelta(seconds=s), "vessel", 42.0, lon + s * 1e-4, 10.0, 90.0)
+    rows = [(mmsi, T0 + timedelta(seconds=s), "vessel", 42.0, lon + s * 1e-4, 10.0, 90.0, "test")
             for s in seconds]
     return pl.DataFrame(rows, schema=POSITION_SCHEMA, orient="row")
 

@@ -24,8 +24,8 @@ def demo(ctx: click.Context, out: Path) -> None:
     """Run every stage on the bundled flagship case; print the findings and the brief's path.
 
     Simulates the dprk-russia-2023 scenario (labelled SIMULATED), ingests it with the real
-    public AIS samples, loads the real sanctions lists, screens, detects, checks the case's
-    claims and writes the cited brief.
+    public AIS samples, loads the real sanctions lists, screens, detects (voyages on the case's
+    watched routes are watched), checks the case's claims and writes the cited brief.
 
     Example:
 

@@ -32,18 +32,23 @@ def _open(workspace: Path) -> Any:
 @click.option("--gap-model", type=click.Choice(["darkfleet", "gfw"]),
               help="Rules for a suspected AIS gap: darkfleet's coverage-aware rules or Global "
                    "Fishing Watch's (see docs/events.md); default: the detect.gap_model setting.")
+@click.option("--case", "case", metavar="NAME",
+              help="A bundled case name or a case file whose watched_routes (pairs of port "
+                   "groups) decide which voyages are watched; default: the "
+                   "detect.watched_routes setting.")
 @click.pass_context
 def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
-           gap_model: str | None) -> None:
+           gap_model: str | None, case: str | None) -> None:
     """Build tracks, then detect events and voyages in what was ingested.
 
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
     summary on stderr. When the workspace was screened (`darkfleet screen`), the sanctions
-    matches add their reasons to the voyages' risk.
+    matches add their reasons to the voyages' risk. With `--case`, the case's watched routes
+    replace the detect.watched_routes setting.
 
     Example:
 
-        darkfleet detect -w ws --ports my-ports.geojson --gap-model gfw
+        darkfleet detect -w ws --case dprk-russia-2023 --gap-model gfw
     """
     from dataclasses import replace
 
@@ -56,6 +61,11 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
     config = config_for(ctx, workspace)
     settings = replace(config.detect, gap_model=gap_model) if gap_model else config.detect
     registry = load_registry(ports_file, config.detect.port_radius_m)
+    if case is not None:
+        from darkfleet.events.case_routes import with_case_routes
+        from darkfleet.evidence import load_case
+
+        settings = with_case_routes(settings, load_case(case).watched_routes, registry, case)
     console = Console(stderr=True)
     with _open(config.workspace) as ws:
         days = len(ws.days("positions")) if ws.has_table("positions") else None

@@ -134,7 +134,8 @@ def alerts(ctx: click.Context, workspace: Path, since: str | None, fmt: str) -> 
 
 
 def _text(record: dict[str, Any]) -> str:
-    who = record["name"] or f"MMSI {record['mmsi']}"
+    who = record["name"] or (f"MMSI {record['mmsi']}" if record["mmsi"] is not None
+                             else f"detection {record['details'].get('detection_id')}")
     imo = f" IMO {record['imo']}" if record["imo"] else ""
     port = f" {record['port']}" if record["port"] else ""
     return f"{record['raised_at']}  {record['rule']}  {who}{imo}{port}  (at {record['ts']})"

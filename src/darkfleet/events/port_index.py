@@ -33,6 +33,11 @@ class PortIndex:
                                   orient="row")
         self.codes = [a.locode for a in registry.areas]
 
+    def within_reach(self, points: pl.DataFrame) -> pl.DataFrame:
+        """The rows of `points` (with `lat`, `lon`) in a cell of some area: every fix that
+        `annotate` can find inside an area or within `buffer_m` of one (a cheap filter)."""
+        return points.filter(_cell_expr().is_in(self.cells.get_column("cell").implode()))
+
     def annotate(self, points: pl.DataFrame) -> pl.DataFrame:
         """`points` (with `lat`, `lon`) plus `port` (UN/LOCODE or null) and `port_dist_m`.
 

@@ -193,6 +193,8 @@ def _build(raw: Mapping[str, Any], path: Path) -> Case:
         families={k: FamilyAssumption(v["default"], tuple(v.get("alternatives", ())))
                   for k, v in (assumptions.get("families") or {}).items()},
         production_capacity=_capacity_claim(assumptions, claims, path),
+        watched_routes=None if raw.get("watched_routes") is None else tuple(
+            (str(a), str(b)) for a, b in raw["watched_routes"]),
     )
 
 

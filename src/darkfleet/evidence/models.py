@@ -135,6 +135,8 @@ class Case:
     containers: tuple[str, ...]
     families: dict[str, FamilyAssumption] = field(default_factory=dict)
     production_capacity: str | None = None
+    #: Pairs of port groups (either way) whose voyages are watched; None: the case names none.
+    watched_routes: tuple[tuple[str, str], ...] | None = None
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.claims if c.id == claim_id), None)

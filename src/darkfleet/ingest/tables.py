@@ -65,14 +65,17 @@ class DuplicateFilter:
 
     Rows without a time are never duplicates: a moored ship repeats the same report, and
     without times repeats cannot be told from copies of one transmission. Vectorised: row
-    hashes of a chunk are sorted together with the previous chunks' last `window` hashes, so
-    each row's previous occurrence is found without a per-row Python loop.
+    hashes of a chunk are sorted and merged with the previous chunks' last `window` hashes
+    (kept sorted), so each row's previous occurrence is found without a per-row Python loop.
     """
 
     def __init__(self, window: int, known: KnownRows | None = None) -> None:
         self._window = window
         self._known = known
-        self._tail = np.empty(0, dtype=np.uint64)
+        # the last `window` hashes in sorted order (stable: earlier first among equals), and
+        # where each of them came among those last `window` rows
+        self._sorted = np.empty(0, dtype=np.uint64)
+        self._order = np.empty(0, dtype=np.int64)
 
     def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
@@ -91,16 +94,27 @@ class DuplicateFilter:
         return table.filter(pa.array(keep)), dropped
 
     def _repeated(self, hashes: np.ndarray) -> np.ndarray:
-        """Which of `hashes` equal one of the `window` hashes before them."""
-        every = np.concatenate([self._tail, hashes])
-        order = np.argsort(every, kind="stable")
-        same = every[order[1:]] == every[order[:-1]]
-        previous = np.full(len(every), -1, dtype=np.int64)
+        """Which of `hashes` equal one of the `window` hashes before them.
+
+        The chunk is sorted alone and merged into the kept sorted window (a stable merge: the
+        window's rows come first among equals), so a small chunk costs a pass over the window
+        rather than a sort of it.
+        """
+        before = len(self._order)
+        chunk_order = np.argsort(hashes, kind="stable")
+        chunk_sorted = hashes[chunk_order]
+        at = np.searchsorted(self._sorted, chunk_sorted, side="right")
+        order = np.insert(self._order, at, chunk_order + before)
+        values = np.insert(self._sorted, at, chunk_sorted)
+        same = values[1:] == values[:-1]
+        previous = np.full(before + len(hashes), -1, dtype=np.int64)
         previous[order[1:][same]] = order[:-1][same]
-        position = np.arange(len(every))
+        position = np.arange(len(previous))
         repeated = (previous >= 0) & (position - previous <= self._window)
-        self._tail = every[-self._window:]
-        return repeated[len(every) - len(hashes):]
+        drop = max(0, len(previous) - self._window)
+        kept = order >= drop
+        self._order, self._sorted = order[kept] - drop, values[kept]
+        return repeated[before:]
 
 
 class RowSink:

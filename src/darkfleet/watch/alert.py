@@ -3,8 +3,9 @@
 An alert is `{id, rule, mmsi, imo, name, ts, raised_at, lat, lon, port, details}`: `ts` is when
 the thing happened (message time), `raised_at` when the watch raised it (wall clock). The id is
 the first 16 hex digits of the SHA-1 of `rule|mmsi|key`, where the key names the occurrence (a
-port and entry time, an event id): the same occurrence seen again, after a restart too, gets the
-same id and is not raised twice.
+port and entry time, an event id, a detection id): the same occurrence seen again, after a
+restart too, gets the same id and is not raised twice. `mmsi` (and so `imo` and `name`) is null
+when nobody is identified (a dark imagery detection); its place in the id is then empty.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ ALERT_SCHEMA = pa.schema([
 ])
 
 
-def alert_id(rule: str, mmsi: int, key: str) -> str:
-    """The deterministic id of the occurrence `key` of `rule` for vessel `mmsi`."""
-    return hashlib.sha1(f"{rule}|{mmsi}|{key}".encode()).hexdigest()[:16]
+def alert_id(rule: str, mmsi: int | None, key: str) -> str:
+    """The deterministic id of the occurrence `key` of `rule` for vessel `mmsi` (or nobody)."""
+    who = "" if mmsi is None else mmsi
+    return hashlib.sha1(f"{rule}|{who}|{key}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class Alert:
 
     id: str
     rule: str
-    mmsi: int
+    mmsi: int | None
     imo: int | None
     name: str | None
     ts: datetime
@@ -63,7 +65,7 @@ class Alert:
         if isinstance(details, str):
             details = json.loads(details)
         return cls(
-            id=record["id"], rule=record["rule"], mmsi=record["mmsi"], imo=record.get("imo"),
+            id=record["id"], rule=record["rule"], mmsi=record.get("mmsi"), imo=record.get("imo"),
             name=record.get("name"), ts=_time(record["ts"]),
             raised_at=_time(record["raised_at"]), lat=record.get("lat"),
             lon=record.get("lon"), port=record.get("port"), details=dict(details))

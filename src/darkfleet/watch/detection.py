@@ -2,7 +2,9 @@
 
 Each tick builds the tracks of the window's vessels with `darkfleet.tracks.TrackBuilder` and
 runs every `darkfleet.events` detector over them, closing with the window's end and the
-coverage of everything heard (not only of the window's vessels), as `detect` does. So an event
+coverage of everything heard (not only of the window's vessels), then adds where each
+suspected gap could have gone (`with_reach`: reachable ports, `possible_port_call`), as `detect`
+does. So an event
 in the window has the definition, the fields and the id it gets from `detect` over the same
 data; only the watch sees it while it happens.
 """
@@ -17,9 +19,10 @@ import polars as pl
 from darkfleet.events.detection import all_detectors
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.gap_detector import GapDetector
-from darkfleet.events.model import Tracks, Window, empty_events
+from darkfleet.events.model import JUMP_SCHEMA, STATIC_SCHEMA, Tracks, Window, empty_events
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
+from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.builder import TrackBuilder
 from darkfleet.watch.window import SlidingWindow
@@ -58,19 +61,25 @@ class IncrementalDetector:
         for detector in self.detectors():
             detector.feed(tracks)
             parts.append(detector.finish(closing))
-        events = pl.concat(parts).sort("start", "type", "mmsi")
-        return Detected(tracks, events)
+        events = with_reach(pl.concat(parts), self.ports.registry, self.settings)
+        return Detected(tracks, events.sort("start", "type", "mmsi"))
 
 
-def open_gap(settings: DetectSettings, silence_h: float, last_fix: pl.DataFrame,
+def open_gap(settings: DetectSettings, silence_h: float, track: pl.DataFrame,
              heard_ms: int) -> pl.DataFrame:
     """The open `ais_gap` (as `GapDetector` defines it, with `silence_h` as its minimum
-    duration) of a vessel whose last fix is `last_fix` (one track point) while others were
-    heard near it until `heard_ms`: empty when it is in port, was not under way, or the silence
-    is shorter."""
+    duration) of a vessel whose track points (of the window) are `track`, while others were
+    heard near its last fix until `heard_ms`: empty when it is in port, was not under way, or
+    the silence is shorter. The detector is fed the vessel's track, as it needs the fixes
+    before the silence."""
     detector = GapDetector(replace(settings, gap_min_duration_h=silence_h))
+    track = track.sort("segment", "ts")
+    detector.feed(Tracks(track, pl.DataFrame(schema=STATIC_SCHEMA),
+                         pl.DataFrame(schema=JUMP_SCHEMA)))
+    last_fix = track.sort("ts").tail(1)
     start = last_fix.get_column("ts")[0]
     assert isinstance(start, datetime)
     start_ms = int(start.timestamp() * 1000)
     end = datetime.fromtimestamp(heard_ms / 1000, tz=UTC)
-    return detector.finish(Window(end, last_fix, ((start_ms, heard_ms),)))
+    gaps = detector.finish(Window(end, last_fix, ((start_ms, heard_ms),)))
+    return gaps.filter(pl.col("start") == start)

@@ -2,8 +2,9 @@
 
 `add` takes the rows of each decoded step: it records who was heard where, updates identities
 and list matches, decides which vessels detection must follow and keeps their rows in the
-sliding window. `tick` runs detection over the window and every rule, and returns the alerts not
-raised before (their ids are remembered, and seeded from the workspace on start).
+sliding window. `see_detections` takes the workspace's dark imagery detections. `tick` runs
+detection over the window and every rule, and returns the alerts not raised before (their ids
+are remembered, and seeded from the workspace on start).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from darkfleet.screening import Screener
 from darkfleet.watch.alert import Alert
 from darkfleet.watch.detection import Detected, IncrementalDetector
 from darkfleet.watch.identities import IdentityBook
+from darkfleet.watch.imagery_source import DarkDetection
 from darkfleet.watch.rule_eval import (
     Context,
+    dark_detections,
     dark_vessels,
     encounters,
     identity_changes,
@@ -31,7 +34,8 @@ from darkfleet.watch.rule_eval import (
 from darkfleet.watch.rules import Rule, RuleSet
 from darkfleet.watch.window import SlidingWindow, as_detected
 
-_AREA_RULES = ("listed_port_entry", "dark_near_port")
+_AREA_RULES = ("listed_port_entry", "dark_near_port")  # rules that decide who is followed
+_INDEXED = (*_AREA_RULES, "dark_detection_in_port")
 _NEAR_LISTED_DEG = 0.05  # cells in which vessels near a listed vessel are followed (~5 km)
 
 
@@ -48,11 +52,12 @@ class WatchEngine:
                                     / 111_000.0, config.detect.gap_min_duration_h)
         self.detector = IncrementalDetector(config.detect, registry)
         self.indexes = {r.name: PortIndex(PortRegistry(r.watched(registry)), r.distance_m)
-                        for r in rules.rules if r.kind in _AREA_RULES}
+                        for r in rules.rules if r.kind in _INDEXED}
         self.window.inside = self._inside_index(rules, registry)
         self.raised: set[str] = set(raised or ())
         self.detected: Detected | None = None
         self.heard_new = False
+        self.detections: tuple[DarkDetection, ...] = ()
         self._listed_cells: dict[int, int] = {}
 
     def add(self, positions: pa.Table | pl.DataFrame, statics: pa.Table | pl.DataFrame
@@ -67,6 +72,13 @@ class WatchEngine:
         self.window.relevant |= self._relevant(pos)
         self.window.add(pos, sta)
         self.heard_new = True
+
+    def see_detections(self, detections: tuple[DarkDetection, ...]) -> None:
+        """Take the workspace's dark imagery detections (all of them, as read now); the next
+        tick applies the imagery rules to them when they changed."""
+        if detections != self.detections:
+            self.detections = detections
+            self.heard_new = True
 
     def tick(self, raised_at: datetime | None = None) -> list[Alert]:
         """Detect over the window and apply the rules; the alerts not raised before."""
@@ -97,6 +109,8 @@ class WatchEngine:
             "dark_near_port": lambda: dark_vessels(rule, self.indexes[rule.name], points, ctx),
             "listed_encounter": lambda: encounters(rule, events, ctx),
             "listed_identity_change": lambda: identity_changes(rule, events, ctx),
+            "dark_detection_in_port": lambda: dark_detections(rule, self.indexes[rule.name],
+                                                              self.detections, ctx),
         }
         return appliers[rule.kind]()
 
@@ -120,9 +134,12 @@ class WatchEngine:
         new = heard & self.book.listed()
         candidates = pos.filter(~pl.col("mmsi").is_in(list(self.window.relevant | new)))
         for rule in self.rules.rules:
-            if rule.kind in _AREA_RULES and candidates.height:
-                near = self.indexes[rule.name].annotate(candidates.select("mmsi", "lat", "lon"))
-                new |= set(near.filter(pl.col("port_dist_m") <= rule.distance_m)
+            if rule.kind not in _AREA_RULES or not candidates.height:
+                continue
+            index = self.indexes[rule.name]
+            reach = index.within_reach(candidates.select("mmsi", "lat", "lon"))
+            if reach.height:
+                new |= set(index.annotate(reach).filter(pl.col("port_dist_m") <= rule.distance_m)
                            .get_column("mmsi").unique().to_list())
         return new | self._near_listed(pos)
 

@@ -23,6 +23,7 @@ from darkfleet.tracks.geo import haversine_m
 from darkfleet.watch.alert import Alert, alert_id
 from darkfleet.watch.detection import open_gap
 from darkfleet.watch.identities import IdentityBook
+from darkfleet.watch.imagery_source import DarkDetection
 from darkfleet.watch.rules import Rule
 from darkfleet.watch.settings import WatchSettings
 from darkfleet.watch.window import SlidingWindow
@@ -174,7 +175,7 @@ def _dark(rule: Rule, ctx: Context, fix: pl.DataFrame, track: pl.DataFrame,
     before = track.filter(pl.col("ts").dt.epoch("ms") >= int(since * 1000)).height
     if before < s.dark_min_fixes:
         return None
-    gap = open_gap(ctx.detect, s.dark_after_h, fix, heard_ms)
+    gap = open_gap(ctx.detect, s.dark_after_h, track, heard_ms)
     if gap.is_empty():
         return None
     event = gap.row(0, named=True)
@@ -191,3 +192,39 @@ def _nearest(index: PortIndex, lat: float, lon: float) -> str:
     areas = index.registry.areas
     return min(areas, key=lambda a: float(haversine_m(lat, lon, a.lat, a.lon)) - a.radius_m
                ).locode
+
+
+def dark_detections(rule: Rule, index: PortIndex, detections: tuple[DarkDetection, ...],
+                    ctx: Context) -> list[Alert]:
+    """`dark_detection_in_port`: a dark imagery detection inside a watched area of the rule (or
+    within its `distance_m`); nobody is identified, so `mmsi`, `imo` and `name` are null and the
+    candidates (silent vessels that could have been there) are in `details`."""
+    if not detections:
+        return []
+    where = pl.DataFrame({"lat": [d.lat for d in detections], "lon": [d.lon for d in detections]},
+                         schema={"lat": pl.Float64, "lon": pl.Float64})
+    near = index.annotate(where).get_column("port_dist_m").to_list()
+    names = {a.locode: a.name for a in index.registry.areas}
+    alerts = []
+    for detection, distance_m in zip(detections, near, strict=True):
+        if distance_m <= rule.distance_m:
+            port = _nearest(index, detection.lat, detection.lon)
+            alerts.append(Alert(
+                alert_id(rule.name, None, detection.detection_id), rule.name, None, None, None,
+                detection.ts, ctx.raised_at, detection.lat, detection.lon, port,
+                _detection_details(rule, detection, names.get(port), distance_m, ctx)))
+    return alerts
+
+
+def _detection_details(rule: Rule, d: DarkDetection, port_name: str | None, distance_m: float,
+                       ctx: Context) -> dict[str, Any]:
+    candidates = []
+    for c in d.candidates:
+        identity = ctx.book.identity(c["mmsi"])
+        candidates.append({"rank": c["rank"], "mmsi": c["mmsi"], "imo": identity.imo,
+                           "name": identity.name, "listed": ctx.book.is_listed(c["mmsi"]),
+                           "why": c["why"]})
+    return {"kind": rule.kind, "detection_id": d.detection_id, "event_id": d.event_id,
+            "source": d.source, "scene_id": d.scene_id, "score": d.score,
+            "length_m": d.length_m, "port_name": port_name,
+            "distance_to_port_m": round(distance_m), "candidates": candidates}

@@ -9,7 +9,10 @@ A rules file is a list of `[[rule]]` tables, each with a `name` (the alert's `ru
   `distance_m` of a watched port or area (`listed_only = true`: listed vessels only);
 - `listed_encounter`: an `encounter` event (as `detect` defines it) involves a listed vessel;
 - `listed_identity_change`: a listed vessel's name, IMO number or call sign changes (an
-  `identity_change` event), or its IMO number is heard under another MMSI (so another flag).
+  `identity_change` event), or its IMO number is heard under another MMSI (so another flag);
+- `dark_detection_in_port`: a dark imagery detection (no AIS match, as `darkfleet detections`
+  stores it) lies inside a watched port or area, or within `distance_m` of one (when detections
+  are loaded in the workspace; they are read again every `watch.imagery_poll_s`).
 
 Watched ports and areas: `groups` (port groups of the registry), `ports` (UN/LOCODEs) and
 `areas` (`{name, lat, lon, radius_m}` circles).
@@ -25,7 +28,8 @@ from typing import Any
 from darkfleet.errors import ConfigError
 from darkfleet.events.ports import PortArea, PortRegistry
 
-KINDS = ("listed_port_entry", "dark_near_port", "listed_encounter", "listed_identity_change")
+KINDS = ("listed_port_entry", "dark_near_port", "listed_encounter", "listed_identity_change",
+         "dark_detection_in_port")
 CASE_GROUPS = ("dprk", "russia-far-east")
 
 DEFAULT_RULES_TOML = """\
@@ -49,6 +53,11 @@ kind = "listed_encounter"
 [[rule]]
 name = "listed-vessel-identity-change"
 kind = "listed_identity_change"
+
+[[rule]]
+name = "dark-detection-in-watched-port"
+kind = "dark_detection_in_port"
+groups = ["dprk", "russia-far-east"]
 """
 
 
@@ -92,7 +101,8 @@ class RuleSet:
 
 def default_rules() -> RuleSet:
     """The rules for the case: listed vessels in DPRK and Russian Far East ports, dark vessels
-    within 100 km of them, encounters and identity changes of listed vessels."""
+    within 100 km of them, encounters and identity changes of listed vessels, dark imagery
+    detections in those ports."""
     return parse_rules(tomllib.loads(DEFAULT_RULES_TOML), "default rules")
 
 

@@ -57,5 +57,8 @@ class WatchSettings:
         0.2, "--follow: how often a file is checked for new lines and rotation.", minimum=0.01)
     webhook_timeout_s: float = setting(
         5.0, "A webhook POST waits at most this long for an answer.", minimum=0.1)
+    imagery_poll_s: float = setting(
+        30.0, "Dark imagery detections (of `darkfleet detections`) are read again from the "
+        "workspace this often, for the dark_detection_in_port rules.", minimum=0.1)
     webhook_retries: int = setting(
         3, "A failed webhook POST is tried again this many times (with backoff).", minimum=0)

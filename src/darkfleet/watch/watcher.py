@@ -30,6 +30,7 @@ from darkfleet.watch.alert_store import opened, raised_ids
 from darkfleet.watch.batcher import BATCH_KIND, Batcher
 from darkfleet.watch.engine import WatchEngine
 from darkfleet.watch.feed import Feed, log
+from darkfleet.watch.imagery_source import read_dark_detections
 from darkfleet.watch.line_queue import LineQueue, Received
 from darkfleet.watch.outputs import AlertSink
 from darkfleet.watch.rules import RuleSet
@@ -97,6 +98,9 @@ class Watcher:
                                       raised_ids(ws))
             self.listed_entries = sum(len(x.entries) for x in lists)
             self._restore(ws)
+            self._imagery = bool(rules.of_kind("dark_detection_in_port"))
+            if self._imagery:
+                self.engine.see_detections(read_dark_detections(ws))
             cursor = Batcher.last_cursor(ws.batches(BATCH_KIND), feed.name)
         if cursor is not None:
             feed.resume(cursor)
@@ -118,7 +122,8 @@ class Watcher:
         self.started.set()
         if self.on_status is not None:
             self.on_status(self.status())
-        last = {"commit": time.monotonic(), "detect": 0.0, "status": time.monotonic()}
+        last = {"commit": time.monotonic(), "detect": 0.0, "status": time.monotonic(),
+                "imagery": time.monotonic()}
         try:
             while not stop.is_set():
                 items = self.queue.take(s.chunk_max_lines, 0.1)
@@ -143,6 +148,9 @@ class Watcher:
 
     def _due(self, last: dict[str, float]) -> None:
         s, now = self.config.watch, time.monotonic()
+        if self._imagery and now - last["imagery"] >= s.imagery_poll_s:
+            last["imagery"] = now
+            self._read_imagery()
         if self.engine.heard_new and now - last["detect"] >= s.detect_interval_s:
             last["detect"] = now
             alerts = self.engine.tick()
@@ -156,6 +164,15 @@ class Watcher:
         if self.on_status is not None and now - last["status"] >= s.status_interval_s:
             last["status"] = now
             self.on_status(self.status())
+
+    def _read_imagery(self) -> None:
+        """Read the workspace's dark detections again (a workspace held by another process
+        is logged and read at the next poll)."""
+        try:
+            with opened(self.config.workspace, attempts=4) as ws:
+                self.engine.see_detections(read_dark_detections(ws))
+        except StoreError as error:
+            log.warning("cannot read imagery detections now (%s)", error)
 
     def _decode(self, items: list[Received]) -> None:
         if not items:

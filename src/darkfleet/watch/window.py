@@ -20,13 +20,14 @@ import polars as pl
 from darkfleet.events.model import extend_coverage
 from darkfleet.watch.settings import WatchSettings
 
-POSITION_COLUMNS = ["mmsi", "ts", "kind", "lat", "lon", "speed_kn", "course_deg"]
+POSITION_COLUMNS = ["mmsi", "ts", "kind", "lat", "lon", "speed_kn", "course_deg", "source"]
 STATIC_COLUMNS = ["mmsi", "ts", "imo", "callsign", "shipname", "ship_type", "draught_m",
                   "destination"]
 _COVERAGE_HOLE_H = 6.0
 POSITION_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.Int64(), "ts": pl.Datetime("ms", "UTC"), "kind": pl.String(), "lat": pl.Float64(),
-    "lon": pl.Float64(), "speed_kn": pl.Float32(), "course_deg": pl.Float32()}
+    "lon": pl.Float64(), "speed_kn": pl.Float32(), "course_deg": pl.Float32(),
+    "source": pl.String()}
 STATIC_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.Int64(), "ts": pl.Datetime("ms", "UTC"), "imo": pl.Int64(),
     "callsign": pl.String(), "shipname": pl.String(), "ship_type": pl.Int16(),
