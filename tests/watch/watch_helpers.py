@@ -4,6 +4,7 @@ simulator's NMEA encoder; every line has a tag-block time)."""
 
 from __future__ import annotations
 
+import random
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,10 +72,16 @@ def split(lines: list[Line], *cuts: int) -> list[list[str]]:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A free port below the ephemeral range, so that no client socket of a test running
+    beside this one takes it between this probe and the watcher's bind."""
+    while True:
+        port = random.randrange(20000, 30000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def position(mmsi: int, t_s: int, lat: float, lon: float, speed: float = 0.5,
