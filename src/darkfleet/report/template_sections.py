@@ -52,17 +52,17 @@ r.without_estimate %} ({{ r.without_estimate }} without estimate){% endif %}</td
 {% if t.caps %}<h3 id="trade-caps">Caps</h3>{% if trade_caps %}<figure>{{ trade_caps }}
 <figcaption>Each year's total (p5 to p95, tick at the median) against the cap (dashed red line),
 with the probability that the cap was exceeded.</figcaption></figure>{% endif %}<table><tr>
-<th>year</th><th>limit</th><th>total</th><th>P(exceeded)</th><th>voyages</th></tr>{% for k in
-t.caps %}<tr id="{{ k.anchor }}"><td>{{ k.period }}</td><td>{{ k.statement }}: cap
-{{ num(k.cap) }} {{ k.unit or "" }} a year ({{ k.resolution }} {{ k.paragraph }}, <a
-href="{{ k.source_url }}">{{ k.source_url }}</a>)</td><td>{% if k.total %}{{ interval(k.total[0],
+<th>year</th><th>limit</th><th>cap a year</th><th>total</th><th>P(exceeded)</th><th>voyages</th>
+</tr>{% for k in t.caps %}<tr id="{{ k.anchor }}"><td>{{ k.period }}</td><td>{{ k.statement }}
+({{ k.resolution }} para. {{ k.paragraph }}, <a href="{{ k.source_url }}">{{ k.source_url
+}}</a>)</td><td>{{ num(k.cap) }} {{ k.unit or "" }}</td><td>{% if k.total %}{{ interval(k.total[0],
 k.total[1], k.total[2], k.unit) }}{% else %}no voyages{% endif %}</td><td>{{ "%.2f" |
 format(k.p_exceeded) }}</td><td>{%
 for i in k.voyage_ids %}<a href="#{{ cargo_anchor(i) }}">{{ i }}</a>{% if not loop.last %}, {%
 endif %}{% endfor %}</td></tr>{% endfor %}</table>{% endif %}
 {% if t.flags %}<h3 id="trade-bans">Bans</h3><table><tr><th>year</th><th>ban</th><th>why flagged
 </th><th>voyages</th></tr>{% for f in t.flags %}<tr id="{{ f.anchor }}"><td>{{ f.period }}</td>
-<td>{{ f.limit_id }} ({{ f.resolution }} {{ f.paragraph }})</td><td>{{ f.reason }}</td><td>{%
+<td>{{ f.limit_id }} ({{ f.resolution }} para. {{ f.paragraph }})</td><td>{{ f.reason }}</td><td>{%
 for i in f.voyage_ids %}<a href="#{{ cargo_anchor(i) }}">{{ i }}</a>{% if not loop.last %}, {%
 endif %}{% endfor %}</td></tr>{% endfor %}</table>{% endif %}
 <h3>Cargo per voyage</h3><table><tr><th>voyage</th><th>vessel</th><th>direction</th>
