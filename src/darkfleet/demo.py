@@ -5,14 +5,17 @@
 the real sanctions lists, screens every vessel, detects events and voyages (on the case's
 watched routes, folding the screening reasons into voyage risk) and scores them against the
 scenario's truth, checks the case's claims against the estimation model and writes the cited
-brief. Everything goes under one output directory.
+brief. The simulated oil tankers (`dprk-russia-oil`) sail in the same workspace, so the brief's
+trade section has a return flow to sum against the UN cap, and simulated satellite detections
+of the flagship scenario are matched to the AIS, so the brief shows dark vessels. Everything
+goes under one output directory.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,8 @@ from darkfleet.store import Workspace
 from darkfleet.store.summary import WorkspaceSummary, summarise
 
 SCENARIO = "dprk-russia-2023"
+#: The simulated return flow: tankers carrying refined products to Rajin (SIMULATED).
+OIL_SCENARIO = "dprk-russia-oil"
 
 #: The real public AIS recordings bundled with darkfleet (see data/SOURCES.md).
 REAL_AIS_SAMPLES = (
@@ -45,6 +50,8 @@ class DemoResult:
     summary: WorkspaceSummary
     matches: list[dict[str, Any]]
     checks: list[dict[str, Any]]
+    trade: list[dict[str, Any]] = field(default_factory=list)  # `darkfleet trade` rows by year
+    imagery: dict[str, int] = field(default_factory=dict)  # detections: matched, dark, ...
 
 
 def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = None) -> DemoResult:
@@ -57,19 +64,56 @@ def run_demo(out: Path, config: Config, step: Callable[[str], None] | None = Non
     if workspace_dir.exists():
         shutil.rmtree(workspace_dir)
     config = _with_case_routes(config.with_workspace(workspace_dir))
-    say("simulating the flagship scenario (SIMULATED AIS), ingesting it with the real samples, "
-        "screening and detecting")
+    say("simulating the flagship scenario and the oil tankers (SIMULATED AIS), ingesting them "
+        "with the real samples, screening and detecting")
     with Workspace.open(workspace_dir, create=True) as ws:
         flagship = run_flagship(ws, out / "simulated", config,
                                 real_files=[DATA / name for name in REAL_AIS_SAMPLES],
-                                before_detect=lambda w: _screen(w, config))
+                                before_detect=lambda w: _before_detect(w, out, config))
+        say("simulating satellite imagery of the flagship scenario and matching it to the AIS")
+        imagery = _imagery(ws, out / "simulated", config)
+        say("estimating the cargo of every voyage against the UN limits")
+        trade = _trade(ws, config)
         summary = summarise(ws)
         matches = ws.read("matches").to_pylist() if ws.has_table("matches") else []
     say("checking the case's claims against the model")
     checks = _case_check(config)
     say("writing the cited brief")
     brief = _report(out / "brief.html", config)
-    return DemoResult(workspace_dir, brief, flagship, summary, matches, checks)
+    return DemoResult(workspace_dir, brief, flagship, summary, matches, checks, trade, imagery)
+
+
+def _before_detect(ws: Workspace, out: Path, config: Config) -> None:
+    """Ingest the simulated oil tankers beside the flagship's, then screen every vessel."""
+    from darkfleet.ingest import ingest_files
+    from darkfleet.simulate.output import simulate
+
+    written = simulate(OIL_SCENARIO, out / "simulated-oil")
+    ingest_files([Path(written["nmea"])], ws, config.ingest)
+    _screen(ws, config)
+
+
+def _imagery(ws: Workspace, out: Path, config: Config) -> dict[str, int]:
+    """Simulated detections of the flagship scenario (`simulate --imagery`), loaded and matched
+    (`detections load`): dark ones in watched ports become dark_port_presence events."""
+    from darkfleet.events.ports import load_registry
+    from darkfleet.imagery import load_detections, match_workspace
+    from darkfleet.simulate.imagery import write_imagery
+    from darkfleet.simulate.output import generate
+
+    written = write_imagery(generate(SCENARIO), out)
+    load_detections([Path(written["detections"])], ws)
+    found = match_workspace(ws, config.imagery, load_registry(None, config.detect.port_radius_m),
+                            config.detect.watched_groups)
+    return {"detections": found.detections, "matched": found.matched, "dark": found.dark,
+            "dark_port_presence": found.dark_port_presence, "gaps_seen": found.gaps_seen}
+
+
+def _trade(ws: Workspace, config: Config) -> list[dict[str, Any]]:
+    from darkfleet.trade import trade_ledger, workspace_cargo
+
+    estimates, limits = workspace_cargo(ws, config.estimation, SCENARIO)
+    return trade_ledger(estimates, limits, "year")
 
 
 def _with_case_routes(config: Config) -> Config:

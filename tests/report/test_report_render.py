@@ -191,7 +191,8 @@ def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: st
     assert text.startswith("MARIA · MMSI 273318220 · IMO 8517839 SIMULATED MMSI 273318220 · "
                            "IMO 8517839 · call sign UBRH7 · "
                            "flag RU · ship type 70 Seen 2023-10-02T06:00:00Z to ")
-    assert ("OFAC SDN 46773: MARIA (list of 2024-05-03) RUSSIA-EO14024 1.00 field: imo, "
+    assert ("listed: OFAC SDN 46773: MARIA (list of 2024-05-03) not stated RUSSIA-EO14024 1.00 "
+            "field: imo, "
             "how: exact IMO, query: 8517839, listed: 8517839, score: 1.0; field: name, how: "
             "exact name, query: MARIA, listed: MARIA, score: 0.9") in text
     assert 'href="#rec-voyage-voy-273318220-20231002"' in card

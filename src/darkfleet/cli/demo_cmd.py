@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 def demo(ctx: click.Context, out: Path) -> None:
     """Run every stage on the bundled flagship case; print the findings and the brief's path.
 
-    Simulates the dprk-russia-2023 scenario (labelled SIMULATED), ingests it with the real
-    public AIS samples, loads the real sanctions lists, screens, detects (voyages on the case's
-    watched routes are watched), checks the case's claims and writes the cited brief.
+    Simulates the dprk-russia-2023 scenario and the dprk-russia-oil tankers (labelled
+    SIMULATED), ingests them with the real public AIS samples, loads the real sanctions lists,
+    screens, detects (voyages on the case's watched routes are watched), matches simulated
+    satellite detections, estimates the cargo both ways against the UN limits, checks the
+    case's claims and writes the cited brief.
 
     Example:
 
@@ -42,7 +44,8 @@ def demo(ctx: click.Context, out: Path) -> None:
     if not console.is_terminal:
         console = Console(width=160)
     for table in (_summary_table(result), _voyage_table(result), _score_table(result),
-                  _match_table(result), _check_table(result)):
+                  _match_table(result), _imagery_table(result), _trade_table(result),
+                  _check_table(result)):
         console.print(table)
     console.print(f"workspace: {result.workspace}")
     click.echo(f"brief: {result.brief}")
@@ -124,6 +127,39 @@ def _check_table(result: DemoResult) -> Table:
         table.add_row(claim["id"], f"{_claimed(claim)} {claim['unit']}",
                       *(f"{check[p]:,.0f}" for p in ("p5", "p50", "p95")), check["verdict"])
     return table
+
+
+def _imagery_table(result: DemoResult) -> Table:
+    table = _table("satellite detections matched to the AIS (SIMULATED imagery)", "what",
+                   "count")
+    for key, text in (("detections", "detections"), ("matched", "matched to an AIS vessel"),
+                      ("dark", "dark (no AIS match)"),
+                      ("dark_port_presence", "dark in a watched port"),
+                      ("gaps_seen", "AIS gaps seen by imagery")):
+        table.add_row(text, f"{result.imagery.get(key, 0):,}")
+    return table
+
+
+def _trade_table(result: DemoResult) -> Table:
+    table = _table("trade from draught by year (SIMULATED tankers), against the UN limits",
+                   "year", "flow", "voyages", "cargo t (p5-p95)", "barrels (p5-p95)", "limit")
+    for row in result.trade:
+        if row["kind"] == "sum":
+            table.add_row(row["period"], f"{row['direction']} {row['commodity']}",
+                          str(row["voyages"]), _span(row["cargo_t"]), _span(row["barrels"]), "")
+        elif row["kind"] == "limit":
+            table.add_row(row["period"], f"cap: {row['statement']}",
+                          str(len(row["voyage_ids"])), "", _span(row["total"]),
+                          f"cap {row['cap']:,.0f} {row['unit']}, "
+                          f"P(exceeded) {row['p_exceeded']:.2f}")
+        else:
+            table.add_row(row["period"], f"ban flag: {row['limit_id']}", str(row["voyages"]),
+                          _span(row["cargo_t"]), "", row["reason"])
+    return table
+
+
+def _span(value: dict[str, float] | None) -> str:
+    return "" if value is None else f"{value['p5']:,.0f}-{value['p95']:,.0f}"
 
 
 _SHOWN_VOYAGES = 12

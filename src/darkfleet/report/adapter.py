@@ -12,6 +12,8 @@ The names it reads, in one place so they are easy to rewire:
 | `voyages` | the Voyage contract plus id |
 | `matches` | vessel, entry, score, evidence (objects or JSON strings) |
 | `claims`, `estimates`, `claim_checks` | as in the case file (docs/report.md) |
+| imagery detections, `static_reports` | through `section_source` (detections, hull history) |
+| `voyages`, `static_reports` | the trade ledger, through `section_source.trade` |
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from darkfleet.config import Config
 from darkfleet.report import case as case_reader
-from darkfleet.report import records
+from darkfleet.report import records, section_source
 from darkfleet.report.brief import BriefData, CaseInfo, Event, Port, Threshold, Track, Vessel
 from darkfleet.store import Workspace
 
@@ -44,8 +47,12 @@ def collect_brief(
     case: Mapping[str, Any] | None,
     config: Config,
     now: datetime | None = None,
+    trade_case: str | Path | None = None,
 ) -> BriefData:
     """Gather a brief's records from an open workspace (or none) and a parsed case file.
+
+    `trade_case` (the case's name or path) adds the trade section: cargo per voyage in the
+    case's directions, summed by month, against its limits.
 
     Raises:
         ReportError: a case file or a claim/estimate row is malformed (names the field).
@@ -53,17 +60,19 @@ def collect_brief(
     """
     rows, case, settings = _Tables(workspace), case or {}, config.report
     simulated = _simulated_mmsis(rows, settings.simulated_sources)
-    # Vessel events only: an imagery detection no AIS matched has no MMSI to card it under.
-    events = tuple(records.event(r, i) for i, r in enumerate(rows.get("events"))
+    # Vessel events here; a dark detection in a watched port names no vessel (port_presence).
+    event_rows = rows.get("events")
+    events = tuple(records.event(r, i) for i, r in enumerate(event_rows)
                    if r.get("mmsi") is not None)
     info = case_reader.case_info(case) if case else None
+    vessels = _vessels(rows, simulated)
     claims, sources = case_reader.claims_and_sources(
         [*case.get("claims", []), *rows.get("claims")], case.get("sources"))
     brief = BriefData(
         title=str(case.get("title") or settings.title),
         generated_at=now or datetime.now(UTC),
         case=info,
-        vessels=_vessels(rows, simulated),
+        vessels=vessels,
         tracks=_tracks(workspace, rows, settings.map_points_per_vessel, simulated),
         events=events,
         voyages=tuple(records.voyage(r, i) for i, r in enumerate(rows.get("voyages"))),
@@ -76,6 +85,10 @@ def collect_brief(
         thresholds=thresholds(config),
         tables=tuple(rows.names),
         mmsis_seen=_mmsis_seen(workspace),
+        detections=section_source.detections(workspace),
+        port_presence=section_source.port_presence(event_rows),
+        trade=section_source.trade(workspace, trade_case, config),
+        hulls=section_source.hulls(workspace, [v.imo for v in vessels if v.imo is not None]),
     )
     return dataclasses.replace(brief, missing=_missing(brief))
 

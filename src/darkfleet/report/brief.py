@@ -11,7 +11,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from darkfleet.report.sections import Detection, Hull, PortPresence, Trade
 
 #: Verdicts of a claim check that mean the claim failed its plausibility check.
 FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
@@ -98,6 +101,14 @@ class Match:
     score: float
     evidence: Any = None  # as screening wrote it: an object, a list, or text
     list_date: str | None = None  # the date of the list version screened against
+    basis: str | None = None  # identifier, corroborated name, name only, or link
+    link: str | None = None  # a link match's path: "linked to listed X (LIST ID) via Y"
+    sighting_age_d: float | None = None  # the AIS sighting's age at the list date
+
+    @property
+    def linked(self) -> bool:
+        """Whether this is a link to a listed party (owner, operator), not a listing."""
+        return self.basis == "link" or self.link is not None
 
     @property
     def anchor(self) -> str:
@@ -296,6 +307,10 @@ class BriefData:
     missing: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     mmsis_seen: int | None = None  # MMSIs in positions or static reports, as `summarise` counts
+    detections: tuple[Detection, ...] = ()
+    port_presence: tuple[PortPresence, ...] = ()  # dark detections in watched ports
+    hulls: tuple[Hull, ...] = ()
+    trade: Trade | None = None
 
     @property
     def simulated(self) -> bool:

@@ -134,6 +134,7 @@ def map_svg(brief: BriefData) -> str | None:
         _gaps(proj, shown, gaps),
         _ports(proj, brief),
         _encounters(proj, brief.events),
+        _detections(proj, brief),
         _labels(proj, brief, shown),
         _attribution(proj, coast.dataset, len(brief.tracks) - len(shown)),
     ]
@@ -238,6 +239,24 @@ def _encounters(proj: Projection, events: Sequence[Event]) -> str:
         marks.append(svg.link(event.anchor, shape, title))
     return (f'<g class="encounters" fill="{svg.ENCOUNTER}" stroke="#000000" '
             f'stroke-width="1">' + "".join(marks) + "</g>")
+
+
+def _detections(proj: Projection, brief: BriefData) -> str:
+    """Imagery detections in view: matched ones as hollow green squares, dark ones (no AIS
+    match) as filled black squares; each links to its row of the imagery table."""
+    box = proj.box
+    marks = []
+    for d in brief.detections:
+        if not (box.south <= d.lat <= box.north and box.west <= d.lon <= box.east):
+            continue
+        x, y = proj.xy(d.lat, d.lon)
+        fill = f'fill="{svg.DARK}"' if d.status != "matched" else 'fill="#ffffff"'
+        shape = (f'<rect class="detection-{d.status}" x="{svg.num(x - 4)}" '
+                 f'y="{svg.num(y - 4)}" width="8" height="8" {fill}/>')
+        who = f"matched to MMSI {d.matched_mmsi}" if d.matched_mmsi is not None else d.status
+        marks.append(svg.link(d.anchor, shape, f"Imagery detection {d.id}, {who}"))
+    return (f'<g class="detections" stroke="{svg.DETECTED}" stroke-width="2">'
+            + "".join(marks) + "</g>")
 
 
 def _labels(proj: Projection, brief: BriefData, shown: Sequence[Track],

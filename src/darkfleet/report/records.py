@@ -92,6 +92,7 @@ def match(row: Mapping[str, Any], index: int) -> Match:
     score = _float(row.get("score"))
     if score is None:
         raise ReportError(f"{where}: score is required")
+    evidence = decoded(row.get("evidence"))
     return Match(
         mmsi=_int(screened.get("mmsi")),
         imo=_int(screened.get("imo")),
@@ -104,8 +105,18 @@ def match(row: Mapping[str, Any], index: int) -> Match:
         listed_on=_str(entry.get("listed_on")),
         list_date=_str(entry.get("list_date")),
         score=score,
-        evidence=decoded(row.get("evidence")),
+        evidence=evidence,
+        basis=_str(row.get("basis")),
+        link=_link(evidence),
+        sighting_age_d=_float(row.get("sighting_age_d")),
     )
+
+
+def _link(evidence: Any) -> str | None:
+    """A link match's path (`linked to listed X ... via Y`), from its `link` evidence."""
+    found = evidence.get("link") if isinstance(evidence, Mapping) else None
+    how = found.get("how") if isinstance(found, Mapping) else None
+    return str(how) if how else None
 
 
 def vessel(row: Mapping[str, Any], index: int, simulated: frozenset[int]) -> Vessel:

@@ -5,6 +5,7 @@ Needs Jinja2 (the `reports` extra), imported when a brief is rendered.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from darkfleet.report.brief import (
 from darkfleet.report.map_figure import map_svg
 from darkfleet.report.methods import definitions
 from darkfleet.report.numbers import day, fmt, interval, when
+from darkfleet.report.section_render import section_context
 from darkfleet.report.settings import ReportSettings
 from darkfleet.report.summary import Piece, Ref, Tag, findings
 from darkfleet.report.template import CSP, STYLE, TEMPLATE
@@ -50,7 +52,11 @@ def render_html(brief: BriefData, settings: ReportSettings) -> str:
 
 def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
     figure = map_svg(brief)
-    timeline = charts.timeline_svg(brief, settings.timeline_vessels)
+    sections = section_context(brief)
+    split = sections["split"]  # the timeline draws the case's records; the rest: appendix
+    timeline = charts.timeline_svg(
+        dataclasses.replace(brief, voyages=split.voyages, events=split.events),
+        settings.timeline_vessels)
     defs = definitions(brief.thresholds, {e.type for e in brief.events})
     cards, others = _card_vessels(brief)
     shared = _shared_assumptions(brief)
@@ -79,6 +85,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
         "matches_of": lambda vessel: _matches_of(brief, vessel),
         "voyages_of": lambda vessel: _voyages_of(brief, vessel),
         "events_of": _events_by_vessel(brief).get, "details": _evidence,
+        **sections,
     }
 
 
@@ -173,7 +180,10 @@ def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
     """
     interest = {imo for _, imo in (brief.case.vessels_of_interest if brief.case else ())}
     noted = ({m.mmsi for m in brief.matches} | {m.imo for m in brief.matches}
-             | {v.mmsi for v in brief.voyages} | set(_events_by_vessel(brief)))
+             | {v.mmsi for v in brief.voyages} | set(_events_by_vessel(brief))
+             | {d.matched_mmsi for d in brief.detections}
+             | {m for d in brief.detections for m in d.candidates}
+             | {m for p in brief.port_presence for m in p.candidates})
     cards: list[Vessel] = []
     others: list[Vessel] = []
     for vessel in brief.vessels:

@@ -16,6 +16,8 @@ GAP = "#6c3483"
 PORT = "#1a5276"
 ENCOUNTER = "#e67e22"
 WATERMARK = "#cc0000"
+DETECTED = "#117a65"  # an imagery detection matched to an AIS vessel
+DARK = "#000000"  # an imagery detection no AIS vessel matched
 
 
 def esc(text: object) -> str:

@@ -4,6 +4,8 @@ The page allows nothing from outside (a strict Content-Security-Policy: no scrip
 styles, images or fonts), so a reference to the network would be refused and is caught by tests.
 """
 
+from darkfleet.report.template_sections import APPENDIX, IMAGERY, TRADE
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 
 STYLE = """
@@ -70,6 +72,10 @@ file{% endif %}.</p>
 <span><i class="sw" style="border:2px solid {{ c.PORT }};width:6px;height:6px;border-radius:5px">
 </i>watched port, no call</span>
 <span><i class="sw" style="border-top:8px solid {{ c.ENCOUNTER }};width:8px"></i>encounter</span>
+{% if b.detections %}<span><i class="sw" style="border:2px solid {{ c.DETECTED }};width:6px;
+height:6px"></i>imagery detection matched to AIS</span><span><i class="sw" style="border:2px solid
+{{ c.DETECTED }};background:{{ c.DARK }};width:6px;height:6px"></i>dark detection (no AIS
+match)</span>{% endif %}
 </figcaption></figure>{% else %}<p>No positions to map.</p>{% endif %}
 </section>
 
@@ -85,20 +91,40 @@ v.simulated %} <span class="tag">SIMULATED</span>{% endif %}</h3>
 Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positions %},
 {{ "{:,}".format(v.positions) }} positions{% endif %}.
 {% if v.names %}<br>Names reported: {{ v.names | join(" → ") }}{% endif %}</p>
-{% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>programs</th>
-<th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}">
-<td>{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% if m.listed_on %}
+{% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>basis</th>
+<th>programs</th><th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}"
+class="{{ 'link' if m.linked else 'listing' }}"><td>{% if m.linked %}<b>link, not a listing:</b>
+{{ m.link or "linked to listed " ~ m.entry_names | join("; ") }}{% else %}<b>listed:</b>
+{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% endif %}{% if m.listed_on %}
 (listed {{ m.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date }}){% endif %}
-</td><td>{{ m.programs | join(", ") }}</td>
+</td><td>{{ m.basis or "not stated" }}{% if m.sighting_age_d is not none %}; AIS sighting
+{{ "{:,.0f}".format(m.sighting_age_d) }} days from the list date{% endif %}</td>
+<td>{{ m.programs | join(", ") }}</td>
 <td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence) }}</td></tr>{% endfor %}
 </table>{% endif %}
+{% set h = hull_of(v) %}{% if h %}<p class="hull">Hull history of IMO {{ h.imo }}: MMSIs
+{{ h.mmsis | join(", ") }}{% if h.names %}; names {{ h.names | join(" → ") }}{% endif %}{% if
+h.flags %}; flags {{ h.flags | join(" → ") }}{% endif %}{% if h.flag_changes %}; <b>flag
+changed {{ h.flag_changes | length }} time{{ "s" if h.flag_changes | length > 1 }}:</b>
+{% for f in h.flag_changes %}{{ f.from_flag }} to {{ f.to_flag }} on {{ f.on[:10] }} (MMSI
+{{ f.mmsi }}){% if not loop.last %}, {% endif %}{% endfor %}{% else %}; no flag change
+seen{% endif %}.</p>{% endif %}
+{% set ds = detections_of(v) %}{% set ps = presence_of(v) %}{% if ds or ps %}<p
+class="imagery">Imagery: {% for d in ds %}<a href="#{{ d.anchor }}">detection {{ d.id }}
+{{ day(d.ts) }} ({% if d.matched_mmsi == v.mmsi %}matched{% if d.match_distance_m is not none %},
+{{ "{:,.0f}".format(d.match_distance_m) }} m{% endif %}{% else %}dark, a candidate{% endif
+%})</a>{% if not loop.last or ps %}; {% endif %}{% endfor %}{% for p in ps %}<a href="#{{
+p.anchor }}">dark_port_presence {{ p.port or "" }} {{ day(p.ts) }} (a candidate)</a>{% if not
+loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
 {% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">
 {{ y.origin or "?" }} → {{ y.destination or "?" }} ({{ day(y.depart) }})</a>{% if not loop.last
 %}; {% endif %}{% endfor %}</p>{% endif %}
 {% set es = events_of(v.mmsi) %}{% if es %}<p>Events: {% for e in es %}<a href="#{{ e.anchor }}">
 {{ e.type }} {{ day(e.start) }}{% if e.port %} {{ e.port }}{% endif %}, {{ "%.1f" |
 format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
-({{ details(e.details) }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
+({{ details(e.details) }}){% endif %}{% if seen_by(e) %} <b>seen by imagery:</b>
+{% for i in seen_by(e) %}<a href="#rec-detection-{{ i }}">{{ i }}</a>{% if not loop.last
+%}, {% endif %}{% endfor %}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
 </div>{% else %}{% if not other_vessels %}<p>No vessels in the workspace.</p>{% endif %}
 {% endfor %}
 {% if other_vessels %}<p id="rec-other-vessels">{{ "{:,}".format(other_vessels | length) }} other
@@ -107,7 +133,9 @@ vessels were seen with no screening match, voyage or event; they are left out of
 {% for m in orphan_matches %}<div class="card" id="{{ m.anchor }}"><h3>{{ m.vessel_name or
 "unknown vessel" }}{% if m.mmsi %} · MMSI {{ m.mmsi }}{% endif %}{% if m.imo %} · IMO {{ m.imo
 }}{% endif %} ({% if m.mmsi %}static reports only, no positions{% else %}not seen in AIS{%
-endif %})</h3><p>{{ m.list_name }} {{ m.entry_id }}:
+endif %})</h3><p>{% if m.linked %}<b>link, not a listing:</b> {{ m.link or "" }};
+{% else %}<b>listed:</b> {% endif %}basis {{ m.basis or "not stated" }}; {{ m.list_name }}
+{{ m.entry_id }}:
 {{ m.entry_names | join("; ") }} ({{ m.programs | join(", ") }}), score
 {{ "%.2f" | format(m.score) }}; evidence: {{ evidence(m.evidence) }}</p></div>{% endfor %}
 </section>
@@ -117,23 +145,34 @@ endif %})</h3><p>{{ m.list_name }} {{ m.entry_id }}:
 marks: events, coloured as on the map.</figcaption></figure>{% endif %}
 {% if b.voyages %}<h3 id="rec-table-voyages">Voyages</h3><table><tr><th>id</th><th>vessel</th>
 <th>from → to</th><th>depart</th><th>arrive</th><th>dark h</th><th>draught m</th><th>risk</th>
-<th>reasons</th></tr>{% for y in b.voyages %}<tr id="{{ y.anchor }}"><td>{{ y.id }}</td>
+<th>reasons</th></tr>{% for y in split.voyages %}<tr id="{{ y.anchor }}"><td>{{ y.id }}</td>
 <td>{{ y.name or y.mmsi }}{% if sim(y.mmsi) %} <span class="tag">SIMULATED</span>{% endif
 %}</td><td>{{ y.origin or "?" }} → {{ y.destination or "?" }}{% if
 y.watched %} <b>watched</b>{% endif %}</td><td>{{ when(y.depart) }}</td><td>{{ when(y.arrive)
 }}</td><td>{{ num(y.dark_h) }}</td><td>{{ num(y.draught_depart_m) }} → {{
-num(y.draught_arrive_m) }}</td><td>{{ num(y.risk) }}</td><td>{{ y.reasons | join("; ") }}</td>
+num(y.draught_arrive_m) }}</td><td>{{ num(y.risk) }}</td><td>{{ y.reasons | join("; ") }}{%
+set im = imagery_of(y) %}{% if im %}<br><b>imagery:</b> {% for text, a in im %}<a
+href="#{{ a }}">{{ text }}</a>{% if not loop.last
+%}; {% endif %}{% endfor %}{% endif %}{% set cg = cargo_of(y.id) %}{% if cg %}<br><a
+href="#{{ cg.anchor }}">cargo estimate</a>{% if cg.marked %} ({{ cg.marked }}){% endif %}{%
+endif %}</td>
 </tr>{% endfor %}</table>{% endif %}
 {% if b.events %}<h3 id="rec-table-events">Events</h3><table><tr><th>id</th><th>type</th>
 <th>MMSI</th><th>start</th><th>end</th><th>hours</th><th>where</th></tr>
-{% for e in b.events %}<tr id="{{ e.anchor }}"><td>{{ e.id }}</td><td>{{ e.type }}</td>
+{% for e in split.events %}<tr id="{{ e.anchor }}"><td>{{ e.id }}</td><td>{{ e.type }}</td>
 <td>{{ e.mmsi }}{% if e.other_mmsi %} / {{ e.other_mmsi }}{% endif %}{% if sim(e.mmsi,
 e.other_mmsi) %} <span class="tag">SIMULATED</span>{% endif %}</td>
 <td>{{ when(e.start) }}</td><td>{{ when(e.end) }}</td><td>{{ "%.1f" | format(e.duration_h) }}</td>
 <td>{{ e.port or "" }}{% if e.lat is not none %} {{ "%.3f, %.3f" | format(e.lat, e.lon) }}{%
 endif %}</td></tr>{% endfor %}</table>{% endif %}
 {% if not timeline %}<p>No voyages or events to show.</p>{% endif %}
+{% if split.outside_voyages or split.outside_events or split.outside_vessels %}<p>Outside the
+case's window and area: {{ "{:,}".format(split.outside_vessels | length) }} vessels,
+{{ split.outside_voyages | length }} voyages and {{ split.outside_events | length }} events (such
+as real samples of other years and waters), counted in <a href="#appendix-outside">the
+appendix</a>, not drawn here.</p>{% endif %}
 </section>
+<!-- later sections -->
 
 <section id="estimates"><h2>Estimates and claim checks</h2>
 {% if b.estimates %}<figure>{{ estimates_chart }}<figcaption>Each bar spans p5 to p95; the tick
@@ -186,6 +225,7 @@ Monte Carlo samples.{% if b.simulated %} Simulated data: positions whose source 
 {{ simulated_sources | join(", ") }}.{% endif %}</p>
 </section>
 
+<!-- appendix -->
 <section id="sources"><h2>Sources</h2>
 {% if b.sources %}<div class="footnotes">{% for s in b.sources %}<p id="{{ s.anchor }}">
 [{{ s.number }}] “{{ s.title }}”, {{ s.publisher }}, <a href="{{ s.url }}">{{ s.url }}</a>{% if
@@ -195,3 +235,6 @@ grade: {{ grades(s) }}.</p>{% endfor %}</div>{% else %}<p>No cited sources.</p>{
 </section>
 </body></html>
 """
+
+TEMPLATE = TEMPLATE.replace("<!-- later sections -->", IMAGERY + TRADE).replace(
+    "<!-- appendix -->", APPENDIX)

@@ -34,7 +34,7 @@ def collect(config: Config, case: str | None = None, now: datetime | None = None
     """
     case_data = load_case(case, config.estimation) if case else None
     with Workspace.open(config.workspace) as workspace:
-        return collect_brief(workspace, case_data, config, now)
+        return collect_brief(workspace, case_data, config, now, trade_case=case)
 
 
 def write_brief(
