@@ -55,7 +55,12 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> Workspace:
-        root = Path(path)
+        from darkfleet.store.object_workspace import ObjectWorkspace, object_url
+
+        url = object_url(path)
+        if url is not None and not url.startswith("file://"):
+            return ObjectWorkspace.open_url(url, create=create)
+        root = Path(url.removeprefix("file://") if url else path)
         catalogue = root / CATALOGUE
         if not catalogue.exists() and not create:
             raise StoreError("no darkfleet workspace here (run `darkfleet ingest` first)",
@@ -98,13 +103,16 @@ class Workspace:
         On any exception (KeyboardInterrupt too) the batch's files are removed and nothing is
         registered.
         """
-        batch = Batch(self.path / "tables", uuid.uuid4().hex, kind, key)
+        batch = self._new_batch(kind, key)
         try:
             yield batch
         except BaseException:
             batch.discard()
             raise
         self._commit(batch)
+
+    def _new_batch(self, kind: str, key: str) -> Batch:
+        return Batch(self.path / "tables", uuid.uuid4().hex, kind, key)
 
     def replace_table(self, name: str, table: pa.Table, kind: str = "derived") -> None:
         """Atomically replace every part of table `name` with `table` (derived tables)."""
@@ -158,6 +166,17 @@ class Workspace:
         ).fetchall()
         return [self.path / row[0] for row in rows]
 
+    def part_locations(self, name: str) -> list[tuple[str, str]]:
+        """(day, path or URL) of every committed Parquet file of table `name`, oldest first."""
+        rows = self.con.execute(
+            "SELECT day, path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
+        ).fetchall()
+        return [(row[0], self.location(row[1])) for row in rows]
+
+    def location(self, relative: str) -> str:
+        """Where a file of the workspace is, from its path relative to the workspace."""
+        return str(self.path / relative)
+
     def days(self, name: str) -> list[str]:
         """The day partitions of table `name` (`YYYY-MM-DD`, or `undated`), in order."""
         rows = self.con.execute(
@@ -171,14 +190,13 @@ class Workspace:
         Raises:
             StoreError: the table has no data.
         """
-        paths = self.part_paths(name)
-        if days is not None:
-            wanted = {f"day={day}" for day in days}
-            paths = [p for p in paths if p.parent.name in wanted]
+        wanted = None if days is None else set(days)
+        paths = [where for day, where in self.part_locations(name)
+                 if wanted is None or day in wanted]
         if not paths:
             raise StoreError(f"the workspace has no {name} (nothing ingested or detected yet)",
                              path=self.path)
-        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         return f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:

@@ -1,0 +1,86 @@
+"""Detection on a Dask cluster: MMSI hash buckets on the workers, the rest on the client.
+
+Each bucket (darkfleet.scale.detect_partition) runs on a worker; the client merges what they
+gathered, pairs the encounter bins of all buckets day by day, and finishes events, voyages and
+vessels with the same functions as a run in one process. The track points the workers wrote
+become visible in one batch, committed by the client when every bucket is done; a failed run
+leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from darkfleet.events.detection import (
+    DetectSummary,
+    dated_days,
+    finish_detection,
+    store_detected,
+)
+from darkfleet.events.ports import PortRegistry
+from darkfleet.events.query import DETECT_KIND
+from darkfleet.events.settings import DetectSettings
+from darkfleet.events.voyages import ExtraReasons
+from darkfleet.scale.detect_partition import (
+    DayParts,
+    PartitionJob,
+    PartitionResult,
+    detect_partition,
+    merge_partitions,
+)
+from darkfleet.store.object_workspace import ObjectWorkspace
+from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
+                       client: Client, buckets: int,
+                       extra_reasons: ExtraReasons | None = None,
+                       progress: Callable[[str], None] | None = None) -> DetectSummary:
+    """`darkfleet.events.detect` with `buckets` partitions on the cluster of `client`; the
+    same rows in every table.
+
+    Raises:
+        StoreError: nothing was ingested, or a partition is unreadable.
+    """
+    from distributed import as_completed
+
+    days = dated_days(workspace)
+    day_parts = _day_parts(workspace, days)
+    root = workspace.url if isinstance(workspace, ObjectWorkspace) else str(workspace.path)
+    registry = client.scatter(ports, broadcast=True)
+    with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
+        batch.replace("track_points")
+        jobs = [PartitionJob(root, batch.id, b, buckets, day_parts, settings)
+                for b in range(buckets)]
+        futures = client.map(detect_partition, jobs, ports=registry, pure=False)
+        results: list[PartitionResult] = []
+        for future in as_completed(futures):
+            results.append(future.result())
+            if progress:
+                progress(f"bucket {results[-1].bucket}")
+        results.sort(key=lambda r: r.bucket)
+        for result in results:
+            batch.parts.extend(result.parts)
+    gathered, window = merge_partitions(results, settings)
+    tables = finish_detection(gathered, window, ports, settings, extra_reasons)
+    return store_detected(workspace, tables, len(days), sum(r.positions for r in results))
+
+
+def _day_parts(workspace: Workspace, days: list[str]) -> tuple[DayParts, ...]:
+    positions = _by_day(workspace, "positions")
+    statics = _by_day(workspace, "static_reports") if workspace.has_table(
+        "static_reports") else {}
+    return tuple(DayParts(day, tuple(positions.get(day, [])), tuple(statics.get(day, [])))
+                 for day in days)
+
+
+def _by_day(workspace: Workspace, table: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for day, where in workspace.part_locations(table):
+        found.setdefault(day, []).append(where)
+    return found
