@@ -65,7 +65,7 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
     on = engine_for(config, engine, workers, scheduler)
     with _open(config.workspace) as ws:
         if on.distributed:
-            from darkfleet.scale.stages_dask import detect_on
+            from darkfleet.scale import detect_on
 
             with steps("detecting on dask", None) as advance:
                 summary = detect_on(on, ws, settings, registry, workspace_screening_reasons(ws),

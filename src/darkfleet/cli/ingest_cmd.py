@@ -98,9 +98,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
     on = engine_for(config, engine, workers, scheduler)
     with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
         if on.distributed:
-            from darkfleet.scale import ingest_distributed
+            from darkfleet.scale import ingest_on
 
-            reports = ingest_distributed(on, paths, ws, config.ingest, strict=strict,
+            reports = ingest_on(on, paths, ws, config.ingest, strict=strict,
                                          progress=progress, csv_map=csv_map)
         else:
             reports = ingest_files(paths, ws, config.ingest, strict=strict,

@@ -240,9 +240,9 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     screener, on = Screener(lists, settings, seen), engine_for(config, engine, workers, scheduler)
     with busy(f"screening {len(good)} vessels"):
         if on.distributed and input_file is not None:
-            from darkfleet.scale import screen_distributed
+            from darkfleet.scale import screen_on
 
-            found = iter(screen_distributed(on, screener, good, include_below=show_all))
+            found = iter(screen_on(on, screener, good, include_below=show_all))
         else:
             found = iter(screener.screen_many(good, include_below=show_all))
     _write([(q, i, [] if isinstance(i, Exception) else next(found)) for q, i in queries], fmt)

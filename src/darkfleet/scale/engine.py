@@ -40,6 +40,7 @@ class Engine:
     scheduler: str = ""
     buckets: int = 0
     screen_chunk: int = 500
+    connect_timeout_s: float = 10.0
 
     @classmethod
     def of(cls, settings: ScaleSettings, kind: str | None = None, workers: int | None = None,
@@ -80,7 +81,7 @@ def dask_client(engine: Engine) -> Iterator[Client]:
     with _quiet("distributed"):
         if engine.scheduler:
             try:
-                client = Client(engine.scheduler, timeout="10s")
+                client = Client(engine.scheduler, timeout=f"{engine.connect_timeout_s}s")
             except (OSError, TimeoutError) as error:
                 raise ClusterError(f"cannot reach the Dask scheduler: {error}",
                                    address=engine.scheduler) from error

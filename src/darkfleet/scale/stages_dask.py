@@ -24,6 +24,8 @@ from darkfleet.scale.engine import Engine, dask_client
 from darkfleet.store.workspace import Workspace
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from darkfleet.ingest.ingest import Progress
     from darkfleet.ingest.report import FileReport
     from darkfleet.ingest.settings import IngestSettings
@@ -39,7 +41,7 @@ def detect_on(engine: Engine, workspace: Workspace, settings: DetectSettings,
                                   extra_reasons, progress)
 
 
-def ingest_distributed(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
+def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
                        settings: IngestSettings, *, strict: bool = False,
                        progress: Progress | None = None,
                        csv_map: Mapping[str, str] | None = None) -> list[FileReport]:
@@ -60,19 +62,25 @@ def ingest_distributed(engine: Engine, paths: Sequence[str | Path], workspace: W
                             csv_map=csv_map, executor=client.get_executor(pure=False))
 
 
-def screen_distributed(engine: Engine, screener: Screener, identities: Sequence[Identity],
-                       *, include_below: bool = False) -> list[list[Match]]:
-    """`screener.screen_many(identities)` in chunks on the engine's cluster, in input order."""
-    chunk = engine.screen_chunk
+def screen_on(engine: Engine, screener: Screener, identities: Sequence[Identity],
+              *, include_below: bool = False) -> list[list[Match]]:
+    """`screen_distributed` on the engine's cluster (started and stopped here if local)."""
+    with dask_client(engine) as client:
+        return screen_distributed(client, screener, identities, engine.screen_chunk,
+                                  include_below=include_below)
+
+
+def screen_distributed(client: Client, screener: Screener, identities: Sequence[Identity],
+                       chunk: int, *, include_below: bool = False) -> list[list[Match]]:
+    """`screener.screen_many(identities)` in chunks of `chunk` on the cluster of `client`,
+    in input order."""
     pieces = [list(identities[i:i + chunk]) for i in range(0, len(identities), chunk)]
     if not pieces:
         return []
-    with dask_client(engine) as client:
-        shared = client.scatter(screener, broadcast=True)
-        futures = client.map(_screen_chunk, pieces, screener=shared,
-                             include_below=include_below, pure=False)
-        results = client.gather(futures)
-    return [matches for piece in results for matches in piece]
+    shared = client.scatter(screener, broadcast=True)
+    futures = client.map(_screen_chunk, pieces, screener=shared, include_below=include_below,
+                         pure=False)
+    return [matches for piece in client.gather(futures) for matches in piece]
 
 
 def _screen_chunk(identities: list[Identity], screener: Screener, include_below: bool
