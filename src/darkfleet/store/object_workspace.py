@@ -139,6 +139,10 @@ class ObjectWorkspace(Workspace):
     def location(self, relative: str) -> str:
         return f"{self.url}/{relative}"
 
+    def read_part(self, location: str) -> pa.Table:
+        with self.fs.open(location, "rb") as stream:
+            return pq.read_table(stream)
+
     def _new_batch(self, kind: str, key: str) -> Batch:
         return PartWriter(self.url, uuid.uuid4().hex, kind=kind, key=key)
 

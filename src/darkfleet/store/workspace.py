@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from darkfleet.errors import StoreError
 from darkfleet.store.batch import Batch
@@ -176,6 +177,10 @@ class Workspace:
     def location(self, relative: str) -> str:
         """Where a file of the workspace is, from its path relative to the workspace."""
         return str(self.path / relative)
+
+    def read_part(self, location: str) -> pa.Table:
+        """One Parquet part, by its location (from `part_locations`)."""
+        return pq.read_table(location)
 
     def days(self, name: str) -> list[str]:
         """The day partitions of table `name` (`YYYY-MM-DD`, or `undated`), in order."""
