@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
                        client: Client, buckets: int,
                        extra_reasons: ExtraReasons | None = None,
-                       progress: Callable[[str], None] | None = None) -> DetectSummary:
+                       progress: Callable[[str], None] | None = None,
+                       on_partition: Callable[[PartitionResult], None] | None = None
+                       ) -> DetectSummary:
     """`darkfleet.events.detect` with `buckets` partitions on the cluster of `client`; the
-    same rows in every table.
+    same rows in every table. `on_partition` sees each bucket's result (its cost, say).
 
     Raises:
         StoreError: nothing was ingested, or a partition is unreadable.
@@ -63,6 +65,8 @@ def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: Po
             results.append(future.result())
             if progress:
                 progress(f"bucket {results[-1].bucket}")
+            if on_partition:
+                on_partition(results[-1])
         results.sort(key=lambda r: r.bucket)
         for result in results:
             batch.parts.extend(result.parts)

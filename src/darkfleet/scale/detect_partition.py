@@ -11,6 +11,7 @@ window it saw. Nothing of it is visible until the client commits the batch.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import polars as pl
@@ -68,10 +69,12 @@ class PartitionResult:
     window: Window
     positions: int
     parts: tuple[Part, ...]
+    seconds: float  # the worker's wall time for this bucket
 
 
 def detect_partition(job: PartitionJob, ports: PortRegistry) -> PartitionResult:
     """Run the detection of one bucket (in a worker); see the module doc."""
+    started = time.perf_counter()
     s = job.settings
     buffer_m = max(s.encounter_min_port_distance_m, s.loitering_min_port_distance_m)
     detectors = all_detectors(s)
@@ -90,7 +93,7 @@ def detect_partition(job: PartitionJob, ports: PortRegistry) -> PartitionResult:
             bins.append(encounter.bins(tracks))
     return PartitionResult(job.bucket, Gathered(run.detectors, run.seen, run.identity),
                            tuple(bins), run.builder.window(), run.positions,
-                           tuple(writer.parts))
+                           tuple(writer.parts), time.perf_counter() - started)
 
 
 def merge_partitions(results: list[PartitionResult], settings: DetectSettings
