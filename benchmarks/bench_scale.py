@@ -5,10 +5,11 @@ DARKFLEET_BENCH_SCALE_DAYS days, default 30) is written by bench_detect's genera
 detected three times: by the local engine (the baseline, and the reference for the results),
 then on a `LocalCluster` of one worker and of two workers (one thread each), both with
 DARKFLEET_BENCH_SCALE_BUCKETS MMSI hash buckets (default 8). Reported: wall time of each run
-(cluster start and the workers' imports excluded, shown apart), the speed-up of two workers over one, the per-partition
-cost (worker seconds per bucket and per million positions) and the client's share (merging
-the buckets, pairing encounters, voyages, storing), and whether every run's tables equal the
-local engine's (events, voyages and vessels row for row; track points by count and checksum).
+(cluster start and the workers' imports excluded, shown apart), the speed-up of two workers
+over one, the per-partition cost (worker seconds per bucket and per million positions), the
+client's share (merging the buckets, pairing encounters, voyages, storing), and whether each
+run's tables equal the local engine's (events, voyages and vessels row for row; track points
+by count and checksum).
 """
 
 from __future__ import annotations
