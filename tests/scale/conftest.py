@@ -34,6 +34,21 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def detection_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Simulated satellite detections of the scenario, as a file and again in two halves (the
+    second file's rows repeat ids of the first: quarantined as duplicates)."""
+    from darkfleet.simulate import generate
+    from darkfleet.simulate.imagery import write_imagery
+
+    out = tmp_path_factory.mktemp("imagery")
+    write_imagery(generate("dprk-russia-2023", 3, Size(days=3, background=6)), out)
+    lines = (out / "detections.csv").read_text().splitlines(keepends=True)
+    half = out / "first-half.csv"
+    half.write_text("".join(lines[: len(lines) // 2]) + "not,a,row\n")
+    return [half, out / "detections.csv"]
+
+
+@pytest.fixture(scope="session")
 def reference(tmp_path_factory: pytest.TempPathFactory, inputs: list[str]) -> Path:
     """The inputs ingested and detected by the local engine."""
     root = tmp_path_factory.mktemp("reference") / "ws"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from equivalence import DETECTED, sorted_rows
 
 from darkfleet.config import Config
 from darkfleet.events import load_registry
+from darkfleet.imagery.load import ParsedFile, load_detections, parse_file
 from darkfleet.ingest import ingest_files
 from darkfleet.scale import detect_distributed, screen_distributed
 from darkfleet.screening import Screener, bundled_lists
@@ -76,6 +78,27 @@ def test_screen_in_chunks_equals_one_process(client: Client) -> None:
     assert [[m.to_record() for m in ms] for ms in found] == [
         [m.to_record() for m in ms] for ms in expected]
     assert sum(len(ms) for ms in found) >= 3
+
+
+def test_detections_parsed_by_workers_equal_one_process(client: Client, ingested: Path,
+                                                        detection_files: list[Path],
+                                                        tmp_path: Path) -> None:
+    def parse(paths: list[Path]) -> Iterator[ParsedFile]:
+        return (f.result() for f in client.map(parse_file, paths, source="sar", mapping=None))
+
+    local = Path(shutil.copytree(ingested, tmp_path / "local"))
+    with Workspace.open(local) as ws:
+        expected = load_detections(detection_files, ws, source="sar")
+    with Workspace.open(ingested) as ws:
+        found = load_detections(detection_files, ws, source="sar", parse=parse)
+    assert found == expected
+    assert expected[1].quarantined_by_reason["duplicate_detection_id"] > 0
+    for table, order in (("detection_rows", "detection_id"), ("quarantine", "file, line")):
+        rows = []
+        for where in (local, ingested):
+            with Workspace.open(where) as ws:
+                rows.append(ws.query(f"SELECT * FROM {{{table}}} ORDER BY {order}").to_pylist())
+        assert rows[0] == rows[1], table
 
 
 class _DieOnce(WorkerPlugin):

@@ -4,13 +4,15 @@
   the client stores the files in the order given with the duplicate filters of one process,
   one batch per file (darkfleet.ingest.parallel).
 - detect: MMSI hash buckets on the workers (darkfleet.scale.detect_dask).
+- detections load: each new file read and parsed by a worker; the client checks the ids
+  against those stored and stores the files in order (darkfleet.imagery.load).
 - screen --input: the identities in chunks of `screen_chunk`, each screened by a worker with
   the same screener (sent to every worker once), the results put back in input order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from darkfleet.store.workspace import Workspace
 if TYPE_CHECKING:
     from distributed import Client
 
+    from darkfleet.imagery.load import LoadReport, ParsedFile
     from darkfleet.ingest.ingest import Progress
     from darkfleet.ingest.report import FileReport
     from darkfleet.ingest.settings import IngestSettings
@@ -60,6 +63,22 @@ def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
     with dask_client(engine) as client:
         return ingest_files(paths, workspace, settings, strict=strict, progress=progress,
                             csv_map=csv_map, executor=client.get_executor(pure=False))
+
+
+def load_on(engine: Engine, paths: Sequence[Path], workspace: Workspace, *,
+            source: str | None = None, mapping: Mapping[str, str] | None = None,
+            strict: bool = False) -> list[LoadReport]:
+    """`darkfleet.imagery.load_detections` with the files parsed on the engine's cluster
+    (whose workers must see the files by the paths given)."""
+    from darkfleet.imagery.load import load_detections, parse_file
+
+    with dask_client(engine) as client:
+        def parse(fresh: list[Path]) -> Iterator[ParsedFile]:
+            futures = client.map(parse_file, fresh, source=source, mapping=mapping, pure=False)
+            return (future.result() for future in futures)
+
+        return load_detections(paths, workspace, source=source, mapping=mapping,
+                               strict=strict, parse=parse)
 
 
 def screen_on(engine: Engine, screener: Screener, identities: Sequence[Identity],
