@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,17 @@ from darkfleet.store import Workspace
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below, on workers
 
 
+@contextmanager
+def _cluster() -> Iterator[Client]:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", scheduler_kwargs={"dashboard": False}) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, scheduler_kwargs={"dashboard": False}) as cluster, \
-            Client(cluster) as client:
+    with _cluster() as client:
         yield client
 
 
@@ -114,14 +121,12 @@ class _DieOnce(WorkerPlugin):
             os._exit(1)
 
 
-def test_a_worker_killed_mid_run_is_retried(client: Client, ingested: Path, reference: Path,
+def test_a_worker_killed_mid_run_is_retried(ingested: Path, reference: Path,
                                             tmp_path: Path) -> None:
     marker = tmp_path / "killed"
-    client.register_plugin(_DieOnce(str(marker)), name="die-once")
-    try:
+    with _cluster() as client:  # its own: a worker of it dies
+        client.register_plugin(_DieOnce(str(marker)), name="die-once")
         _detect(ingested, client, 4)
-    finally:
-        client.unregister_worker_plugin("die-once")
     assert marker.exists()  # a worker did die, with a partition running
     for table in DETECTED:
         assert sorted_rows(ingested, table) == sorted_rows(reference, table), table

@@ -138,19 +138,28 @@ class Gathered:
     identity: list[pl.DataFrame]
 
 
+#: `with_reach` or an equivalent (the same function run on parts of the vessels, say).
+Reach = Callable[[pl.DataFrame, PortRegistry, DetectSettings], pl.DataFrame]
+
+
 def finish_detection(gathered: Gathered, window: Window, ports: PortRegistry,
-                     settings: DetectSettings, extra_reasons: ExtraReasons | None
+                     settings: DetectSettings, extra_reasons: ExtraReasons | None,
+                     reach: Reach = with_reach
                      ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(events, voyages, vessels) of what was gathered over `window` (by a run in one process,
     or by the partitions of a distributed run, merged)."""
-    events = with_reach(pl.concat([d.finish(window) for d in gathered.detectors]), ports,
-                        settings)
+    events = reach(pl.concat([d.finish(window) for d in gathered.detectors]), ports, settings)
     history = pl.concat(gathered.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
     voyages = build_voyages(events, history, ports, settings, extra_reasons)
     return events, voyages, vessels_table(gathered.seen, gathered.identity)
 
 
 def dated_days(workspace: Workspace) -> list[str]:
+    """The day partitions of `positions` with timestamps, in order.
+
+    Raises:
+        StoreError: there are none.
+    """
     if not workspace.has_table("positions"):
         raise StoreError("the workspace has no positions (run `darkfleet ingest` first)",
                          path=workspace.path)

@@ -2,7 +2,8 @@
 
 Each bucket (darkfleet.scale.detect_partition) runs on a worker; the client merges what they
 gathered, pairs the encounter bins of all buckets day by day, and finishes events, voyages and
-vessels with the same functions as a run in one process. The track points the workers wrote
+vessels with the same functions as a run in one process, the reach of the gaps (reachable
+ports, the costly part) again by bucket on the workers. The track points the workers wrote
 become visible in one batch, committed by the client when every bucket is done; a failed run
 leaves the workspace as it was.
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
 
 from darkfleet.events.detection import (
     DetectSummary,
@@ -21,9 +24,11 @@ from darkfleet.events.detection import (
 )
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
+from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.voyages import ExtraReasons
 from darkfleet.scale.detect_partition import (
+    HASH_MULTIPLIER,
     DayParts,
     PartitionJob,
     PartitionResult,
@@ -71,8 +76,25 @@ def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: Po
         for result in results:
             batch.parts.extend(result.parts)
     gathered, window = merge_partitions(results, settings)
-    tables = finish_detection(gathered, window, ports, settings, extra_reasons)
+    tables = finish_detection(gathered, window, ports, settings, extra_reasons,
+                              reach=lambda events, local, s: _reach_by_bucket(
+                                  client, events, (local, registry), s, buckets))
     return store_detected(workspace, tables, len(days), sum(r.positions for r in results))
+
+
+def _reach_by_bucket(client: Client, events: pl.DataFrame, ports: tuple[PortRegistry, Any],
+                     settings: DetectSettings, buckets: int) -> pl.DataFrame:
+    """`with_reach(events)` with each bucket's vessels on a worker (the reach of a gap reads the
+    vessel's own port calls only); sorted as `with_reach` sorts. `ports`: the registry here
+    and on the workers."""
+    if events.is_empty():
+        return with_reach(events, ports[0], settings)
+    hashed = (pl.col("mmsi").cast(pl.Int64).abs() * HASH_MULTIPLIER) % 4294967296 % buckets
+    parts = events.with_columns(hashed.alias("_bucket")).partition_by(
+        "_bucket", include_key=False, maintain_order=True)
+    futures = client.map(with_reach, parts, registry=ports[1], settings=settings, pure=False)
+    reached: list[pl.DataFrame] = client.gather(futures)
+    return pl.concat(reached, how="vertical").sort("start", "type", "mmsi")
 
 
 def _day_parts(workspace: Workspace, days: list[str]) -> tuple[DayParts, ...]:

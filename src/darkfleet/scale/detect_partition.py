@@ -35,7 +35,9 @@ from darkfleet.tracks.builder import TrackBuilder
 
 #: Knuth's multiplicative hash of the MMSI, then modulo the buckets: neighbouring MMSIs
 #: (a fleet registered in one block) spread over the buckets.
-BUCKET_SQL = "(abs(CAST(coalesce(mmsi, 0) AS BIGINT)) * 2654435761) % 4294967296 % {n} = {b}"
+HASH_MULTIPLIER = 2654435761
+BUCKET_SQL = ("(abs(CAST(coalesce(mmsi, 0) AS BIGINT)) * " + str(HASH_MULTIPLIER)
+              + ") % 4294967296 % {n} = {b}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ def dask_client(engine: Engine) -> Iterator[Client]:
                 yield client
             return
         with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None,
+                          host="127.0.0.1", dashboard_address=":0",
                           scheduler_kwargs={"dashboard": False},
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client

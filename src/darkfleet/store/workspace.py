@@ -56,6 +56,8 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> Workspace:
+        """The workspace in directory `path`, or at an fsspec URL (`s3://bucket/ws`: see
+        darkfleet.store.object_workspace)."""
         from darkfleet.store.object_workspace import ObjectWorkspace, object_url
 
         url = object_url(path)
