@@ -9,7 +9,8 @@ from darkfleet.store import Workspace
 #: Sorted outputs compared row for row (the key makes the order total).
 ORDER = {"positions": ["mmsi", "ts", "file", "line"], "static_reports": ["mmsi", "ts", "line"],
          "quarantine": ["file", "line"], "track_points": ["mmsi", "segment", "ts"],
-         "events": ["id"], "voyages": ["mmsi", "depart"], "vessels": ["mmsi"]}
+         "events": ["id"], "voyages": ["mmsi", "depart"], "vessels": ["mmsi"],
+         "detection_rows": ["detection_id"]}
 DETECTED = ("track_points", "events", "voyages", "vessels")
 
 

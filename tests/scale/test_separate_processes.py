@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +36,33 @@ def test_ingest_and_detect_on_a_running_cluster(scheduler: str, inputs: list[str
     assert detected.exit_code == 0, detected.output
     for table in DETECTED:
         assert sorted_rows(workspace, table) == sorted_rows(reference, table), table
+
+
+def test_screen_input_and_detections_load_on_a_running_cluster(
+        scheduler: str, reference: Path, detection_files: list[Path], tmp_path: Path) -> None:
+    identities = tmp_path / "fleet.jsonl"
+    identities.write_text('{"imo": 9179842}\n{"name": "LADY R", "flag": "RU"}\nnot json\n'
+                          '{"mmsi": 273000000, "name": "MARIA"}\n')
+    runner = CliRunner()
+    local, ingested = tmp_path / "local", tmp_path / "ingested"
+    shutil.copytree(reference, local)
+    shutil.copytree(reference, ingested)
+    outputs = []
+    engines = ((local, ["--engine", "local"]), (ingested, ["--scheduler", scheduler]))
+    for workspace, engine in engines:
+        lists = runner.invoke(cli, ["lists", "load", "--bundled", "-w", str(workspace)])
+        assert lists.exit_code == 0, lists.output
+        screened = runner.invoke(cli, ["screen", "--input", str(identities), "-w", str(workspace),
+                                       *engine])
+        loaded = runner.invoke(cli, ["detections", "load", *map(str, detection_files), "-w",
+                                     str(workspace), "--source", "sar", "--format", "json",
+                                     *engine])
+        assert screened.exit_code == 0 and loaded.exit_code == 0, screened.output + loaded.output
+        outputs.append((screened.stdout, loaded.stdout))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0].count('"query"') >= 3  # matches, and the bad row's error record
+    for table in ("detection_rows", "quarantine", "events"):
+        assert sorted_rows(local, table) == sorted_rows(ingested, table), table
 
 
 def test_an_unreachable_scheduler_is_a_clear_error() -> None:
