@@ -14,9 +14,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 import pyarrow as pa
 
+from darkfleet.errors import StoreError
 from darkfleet.events.detection import (
     POSITION_COLUMNS,
     STATIC_COLUMNS,
@@ -144,10 +146,17 @@ def _same_kind(detectors: list[EventDetector], like: EventDetector) -> EventDete
     return next(d for d in detectors if type(d) is type(like))
 
 
-def _read(con: object, paths: tuple[str, ...], columns: str, where: str) -> pa.Table:
-    import duckdb
+def _read(con: duckdb.DuckDBPyConnection, paths: tuple[str, ...], columns: str, where: str
+          ) -> pa.Table:
+    """The bucket's rows of some parts (as the one-process run reads a whole day).
 
-    assert isinstance(con, duckdb.DuckDBPyConnection)
+    Raises:
+        StoreError: a part is unreadable (names the first part of the day).
+    """
     listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
     source = f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
-    return con.sql(f"SELECT {columns} FROM {source} WHERE {where}").to_arrow_table()
+    try:
+        return con.sql(f"SELECT {columns} FROM {source} WHERE {where}").to_arrow_table()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise StoreError(f"cannot read the day's parts: {message}", path=paths[0]) from error
