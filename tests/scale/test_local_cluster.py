@@ -26,6 +26,7 @@ from darkfleet.screening.query import make_identity
 from darkfleet.store import Workspace
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below, on workers
+pytestmark = pytest.mark.slow
 
 
 @contextmanager
