@@ -20,6 +20,7 @@ from darkfleet.events.settings import DetectSettings
 from darkfleet.imagery.settings import ImagerySettings
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.report.settings import ReportSettings
+from darkfleet.scale.settings import ScaleSettings
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.settings_base import build, validate_bounds
 from darkfleet.watch.settings import WatchSettings
@@ -39,6 +40,7 @@ class Config:
     report: ReportSettings = field(default_factory=ReportSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     imagery: ImagerySettings = field(default_factory=ImagerySettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
 
     def __post_init__(self) -> None:
         for section in SECTIONS:
@@ -81,7 +83,8 @@ class Config:
         return dataclasses.replace(self, workspace=workspace)
 
 
-SECTIONS = ("ingest", "detect", "screening", "estimation", "report", "watch", "imagery")
+SECTIONS = ("ingest", "detect", "screening", "estimation", "report", "watch", "imagery",
+            "scale")
 
 
 def _section_type(name: str) -> type[Any]:

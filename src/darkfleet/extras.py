@@ -14,6 +14,7 @@ from darkfleet.errors import MissingExtraError
 MODULES_OF: dict[str, tuple[str, ...]] = {
     "viz": ("matplotlib",), "reports": ("jinja2",), "serve": ("fastapi", "uvicorn"),
     "geo": ("geopandas", "shapely", "pyogrio", "pandas"),
+    "scale": ("dask", "distributed", "fsspec", "s3fs"),
 }
 EXTRA_OF: dict[str, str] = {m: extra for extra, mods in MODULES_OF.items() for m in mods}
 EXTRA_OF["starlette"] = EXTRA_OF["pydantic"] = "serve"

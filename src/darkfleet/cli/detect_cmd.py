@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_csv, write_jsonl
+from darkfleet.cli._engine import engine_for, engine_options
 from darkfleet.cli._filters import build_filters, filter_options
 from darkfleet.cli._progress import steps
 from darkfleet.errors import UsageError
@@ -36,19 +37,23 @@ def _open(workspace: Path) -> Any:
               help="A bundled case name or a case file whose watched_routes (pairs of port "
                    "groups) decide which voyages are watched; default: the "
                    "detect.watched_routes setting.")
+@engine_options
 @click.pass_context
 def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
-           gap_model: str | None, case: str | None) -> None:
+           gap_model: str | None, case: str | None, engine: str | None, workers: int | None,
+           scheduler: str | None) -> None:
     """Build tracks, then detect events and voyages in what was ingested.
 
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
     summary on stderr. When the workspace was screened (`darkfleet screen`), the sanctions
     matches add their reasons to the voyages' risk. With `--case`, the case's watched routes
-    replace the detect.watched_routes setting.
+    replace the detect.watched_routes setting. With --engine dask the vessels are split into
+    MMSI hash buckets detected on a Dask cluster, with the same results (docs/scale.md).
 
     Example:
 
         darkfleet detect -w ws --case dprk-russia-2023 --gap-model gfw
+        darkfleet detect -w s3://bucket/ws --engine dask --workers 4
     """
     from dataclasses import replace
 
@@ -67,11 +72,19 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
 
         settings = with_case_routes(settings, load_case(case).watched_routes, registry, case)
     console = Console(stderr=True)
+    on = engine_for(config, engine, workers, scheduler)
     with _open(config.workspace) as ws:
-        days = len(ws.days("positions")) if ws.has_table("positions") else None
-        with steps("detecting", days) as advance:
-            summary = run_detect(ws, settings, registry, workspace_screening_reasons(ws),
-                                 progress=advance)
+        if on.distributed:
+            from darkfleet.scale import detect_on
+
+            with steps("detecting on dask", None) as advance:
+                summary = detect_on(on, ws, settings, registry, workspace_screening_reasons(ws),
+                                    advance)
+        else:
+            days = len(ws.days("positions")) if ws.has_table("positions") else None
+            with steps("detecting", days) as advance:
+                summary = run_detect(ws, settings, registry, workspace_screening_reasons(ws),
+                                     progress=advance)
     counts = ", ".join(f"{n} {kind}" for kind, n in summary.events.items()) or "no events"
     console.print(f"{summary.positions:,} track points of {summary.vessels:,} vessels over "
                   f"{summary.days} days: {counts}; {summary.voyages} voyages "

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_csv, write_jsonl
+from darkfleet.cli._engine import engine_for, engine_options
 from darkfleet.config import Config
 
 _PORTS = click.option("--ports", "ports_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -79,27 +80,37 @@ def detections(ctx: click.Context, workspace: Path, dark: bool, port: str | None
 @_PORTS
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format: a line per file, or JSON Lines.")
+@engine_options
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], workspace: Path, source: str | None,
          mapping: dict[str, str] | None, strict: bool, ports_file: Path | None,
-         fmt: str) -> None:
+         fmt: str, engine: str | None, workers: int | None, scheduler: str | None) -> None:
     """Load vessel detections (CSV, GeoJSON, Parquet) and match them against the AIS.
 
     Layouts: darkfleet's columns, Global Fishing Watch's SAR detections, or any columns named
     by synonyms of ts, lat and lon (or by --map). Bad rows are quarantined with a reason and
     counted; loading a file again adds nothing. Then every detection in the workspace is
-    matched (see `darkfleet detections match`).
+    matched (see `darkfleet detections match`). With --engine dask the files are parsed on a
+    Dask cluster, with the same results.
 
     Example:
 
         darkfleet detections load sar-2023-08.csv -w ws --source sar
+        darkfleet detections load sar/*.parquet -w ws --engine dask --workers 4
     """
     from darkfleet.imagery import load_detections
     from darkfleet.store import Workspace
 
     config = config_for(ctx, workspace)
+    on = engine_for(config, engine, workers, scheduler)
     with Workspace.open(config.workspace, create=True) as ws:
-        reports = load_detections(paths, ws, source=source, mapping=mapping, strict=strict)
+        if on.distributed:
+            from darkfleet.scale import load_on
+
+            reports = load_on(on, paths, ws, source=source, mapping=mapping, strict=strict)
+        else:
+            reports = load_detections(paths, ws, source=source, mapping=mapping,
+                                      strict=strict)
         if fmt == "json":
             write_jsonl(report.to_json() for report in reports)
         else:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+from darkfleet.cli._engine import engine_for, engine_options
 
 if TYPE_CHECKING:
     from darkfleet.ingest.ingest import Progress
@@ -67,9 +68,11 @@ def _csv_map(ctx: click.Context, param: click.Parameter, value: str | None
               "(fields: ts, mmsi, lat, lon, speed_kn, course_deg, heading_deg, nav_status, imo, "
               "callsign, shipname, ship_type, draught_m, destination, or their synonyms such "
               "as timestamp, latitude, longitude, sog).")
+@engine_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: bool,
-           fmt: str, csv_map: dict[str, str] | None) -> None:
+           fmt: str, csv_map: dict[str, str] | None, engine: str | None,
+           workers: int | None, scheduler: str | None) -> None:
     """Ingest AIS files (NMEA, gzip, or `-` for stdin) into the workspace.
 
     NMEA (plain, tag blocks, multi-sentence) and CSV (Danish Maritime Authority, NOAA
@@ -84,6 +87,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
     Example:
 
         darkfleet ingest data/*.nmea.gz -w ws --format json
+        darkfleet ingest data/*.nmea.gz -w ws --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from darkfleet.ingest import ingest_files
     from darkfleet.ingest.startup import skip_pandas_probe
@@ -91,9 +95,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
 
     skip_pandas_probe()
     config = config_for(ctx, workspace)
+    on = engine_for(config, engine, workers, scheduler)
     with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
-        reports = ingest_files(paths, ws, config.ingest, strict=strict, progress=progress,
-                               csv_map=csv_map)
+        if on.distributed:
+            from darkfleet.scale import ingest_on
+
+            reports = ingest_on(on, paths, ws, config.ingest, strict=strict,
+                                         progress=progress, csv_map=csv_map)
+        else:
+            reports = ingest_files(paths, ws, config.ingest, strict=strict,
+                                   progress=progress, csv_map=csv_map)
     if fmt == "json":
         write_jsonl(report.to_json() for report in reports)
     else:

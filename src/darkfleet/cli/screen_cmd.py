@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 from darkfleet.cli._common import config_for, workspace_option, write_jsonl
+from darkfleet.cli._engine import engine_for, engine_options
 from darkfleet.cli._progress import busy
 from darkfleet.cli.network_cmd import network_cmd
 from darkfleet.errors import UsageError
@@ -184,12 +185,14 @@ def _text(record: dict[str, Any]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True, help="Output format.")
 @workspace_option
+@engine_options
 @click.pass_context
 def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str | None,
                former_names: tuple[str, ...], callsign: str | None, flag: str | None,
                vessel_type: str | None, tonnage: int | None, build_year: int | None,
                length_m: float | None, input_file: TextIO | None, threshold: float | None,
-               show_all: bool, strict: bool, fmt: str, workspace: Path) -> None:
+               show_all: bool, strict: bool, fmt: str, workspace: Path, engine: str | None,
+               workers: int | None, scheduler: str | None) -> None:
     """Screen vessels against the loaded sanctions lists: identifiers first, then names.
 
     Each match says its basis: `identifier`, `corroborated name` (a name and an attribute that
@@ -197,11 +200,13 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     candidate, never above the default threshold) or `link` (linked to a listed party). With
     no identity, every vessel seen in the workspace is screened and the matches are stored in
     its `matches` table. With --input each output line carries `query`, the 0-based line of
-    its identity; a bad row gives an `error` record and the batch goes on (--strict stops).
+    its identity; a bad row gives an `error` record and the batch goes on (--strict stops);
+    --engine dask screens the input in chunks on a Dask cluster, with the same output.
 
     Example:
 
         darkfleet screen --name "LADY R" --flag RU --vessel-type ro-ro -w ws --format text
+        darkfleet screen --input fleet.jsonl -w ws --engine dask --workers 4
     """
     import dataclasses
 
@@ -231,10 +236,15 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
         queries = list(_identities_from(input_file, source, strict))
     with Workspace.open(config.workspace) as ws:
         lists, seen = required_lists(ws), seen_names(ws)
-    good = [(q, i) for q, i in queries if not isinstance(i, Exception)]
+    good = [i for _, i in queries if not isinstance(i, Exception)]
+    screener, on = Screener(lists, settings, seen), engine_for(config, engine, workers, scheduler)
     with busy(f"screening {len(good)} vessels"):
-        found = iter(Screener(lists, settings, seen).screen_many(
-            [i for _, i in good], include_below=show_all))
+        if on.distributed and input_file is not None:
+            from darkfleet.scale import screen_on
+
+            found = iter(screen_on(on, screener, good, include_below=show_all))
+        else:
+            found = iter(screener.screen_many(good, include_below=show_all))
     _write([(q, i, [] if isinstance(i, Exception) else next(found)) for q, i in queries], fmt)
 
 

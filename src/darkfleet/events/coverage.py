@@ -58,12 +58,11 @@ class HeardBefore:
         return joined.with_columns([pl.col(c).fill_null(0) for c in COUNT_COLUMNS])
 
     def keep(self, fresh: pl.DataFrame) -> None:
-        """Remember the last `LOOKBACK_H` hours of fixes (before the latest one) for later."""
+        """Remember each vessel's last `LOOKBACK_H` hours of fixes (before its latest one) for
+        later: a gap of the next chunk starts at or after the vessel's latest fix, so its counts
+        are whole, whatever other vessels were heard (and the same for any split by vessel)."""
         fixes = pl.concat([self.recent, fresh.select(self.recent.columns)], how="vertical")
-        latest = fixes.get_column("ts").max()
-        if latest is None:
-            return
-        cut = pl.lit(latest) - pl.duration(hours=LOOKBACK_H)
+        cut = pl.col("ts").max().over("mmsi") - pl.duration(hours=LOOKBACK_H)
         self.recent = fixes.filter(pl.col("ts") >= cut)
 
 

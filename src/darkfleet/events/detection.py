@@ -20,7 +20,7 @@ from darkfleet.events.collision_detector import MmsiCollisionDetector
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.gap_detector import GapDetector
-from darkfleet.events.model import Tracks
+from darkfleet.events.model import Tracks, Window
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
@@ -69,11 +69,11 @@ def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
     Raises:
         StoreError: nothing was ingested (no dated positions) or a partition is unreadable.
     """
-    days = _dated_days(workspace)
+    days = dated_days(workspace)
     static_days = set(workspace.days("static_reports")) if workspace.has_table(
         "static_reports") else set()
     buffer_m = max(settings.encounter_min_port_distance_m, settings.loitering_min_port_distance_m)
-    run = _Run(TrackBuilder(settings, PortIndex(ports, buffer_m)), all_detectors(settings))
+    run = DetectRun(TrackBuilder(settings, PortIndex(ports, buffer_m)), all_detectors(settings))
     with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
         batch.replace("track_points")
         for day in days:
@@ -84,16 +84,23 @@ def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
                 day in static_days) else None
             batch.add("track_points", run.take(run.builder.chunk(raw, statics)).to_arrow())
     events, voyages, vessels = run.finish(ports, settings, extra_reasons)
+    return store_detected(workspace, (events, voyages, vessels), len(days), run.positions)
+
+
+def store_detected(workspace: Workspace, tables: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+                   days: int, positions: int) -> DetectSummary:
+    """Store (events, voyages, vessels) in `workspace`; returns the run's summary."""
+    events, voyages, vessels = tables
     workspace.replace_table("events", events.to_arrow(), kind=DETECT_KIND)
     workspace.replace_table("voyages", voyages.to_arrow(), kind=DETECT_KIND)
     workspace.replace_table("vessels", vessels.to_arrow(), kind=DETECT_KIND)
     counts = dict(events.group_by("type").len().sort("type").iter_rows())
-    return DetectSummary(len(days), run.positions, vessels.height, counts, voyages.height,
+    return DetectSummary(days, positions, vessels.height, counts, voyages.height,
                          voyages.filter(pl.col("watched")).height)
 
 
 @dataclass
-class _Run:
+class DetectRun:
     """The state of one streaming detection: the builder, the detectors and the partial
     aggregates of the vessels table."""
 
@@ -118,15 +125,41 @@ class _Run:
                extra_reasons: ExtraReasons | None
                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """(events, voyages, vessels) of everything taken."""
-        window = self.builder.window()
-        events = with_reach(pl.concat([d.finish(window) for d in self.detectors]), ports,
-                            settings)
-        history = pl.concat(self.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
-        voyages = build_voyages(events, history, ports, settings, extra_reasons)
-        return events, voyages, vessels_table(self.seen, self.identity)
+        gathered = Gathered(self.detectors, self.seen, self.identity)
+        return finish_detection(gathered, self.builder.window(), ports, settings, extra_reasons)
 
 
-def _dated_days(workspace: Workspace) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """What a run fed: its detectors and the partial aggregates of the vessels table."""
+
+    detectors: list[EventDetector]
+    seen: list[pl.DataFrame]
+    identity: list[pl.DataFrame]
+
+
+#: `with_reach` or an equivalent (the same function run on parts of the vessels, say).
+Reach = Callable[[pl.DataFrame, PortRegistry, DetectSettings], pl.DataFrame]
+
+
+def finish_detection(gathered: Gathered, window: Window, ports: PortRegistry,
+                     settings: DetectSettings, extra_reasons: ExtraReasons | None,
+                     reach: Reach = with_reach
+                     ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(events, voyages, vessels) of what was gathered over `window` (by a run in one process,
+    or by the partitions of a distributed run, merged)."""
+    events = reach(pl.concat([d.finish(window) for d in gathered.detectors]), ports, settings)
+    history = pl.concat(gathered.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
+    voyages = build_voyages(events, history, ports, settings, extra_reasons)
+    return events, voyages, vessels_table(gathered.seen, gathered.identity)
+
+
+def dated_days(workspace: Workspace) -> list[str]:
+    """The day partitions of `positions` with timestamps, in order.
+
+    Raises:
+        StoreError: there are none.
+    """
     if not workspace.has_table("positions"):
         raise StoreError("the workspace has no positions (run `darkfleet ingest` first)",
                          path=workspace.path)

@@ -32,9 +32,18 @@ class EventDetector(ABC):
 
     def feed(self, tracks: Tracks) -> None:
         """Take one chunk of tracks; keeps what `finish` will need."""
-        part = self.collect(tracks)
+        self.add_records(self.collect(tracks))
+
+    def add_records(self, part: pl.DataFrame) -> None:
+        """Keep intermediate records made elsewhere (by `collect`, for other vessels)."""
         if part.height:
             self._parts.append(part)
+
+    def absorb(self, other: EventDetector) -> None:
+        """Take over what `other`, a detector of the same kind fed with other vessels' tracks,
+        has gathered (a partition's detector merged into the whole run's)."""
+        self._parts.extend(other._parts)
+        other._parts = []
 
     def finish(self, window: Window) -> pl.DataFrame:
         """The events of everything fed so far (then forgets it)."""

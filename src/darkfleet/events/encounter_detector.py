@@ -28,6 +28,11 @@ class EncounterDetector(EventDetector):
     event_type = "encounter"
 
     def collect(self, tracks: Tracks) -> pl.DataFrame:
+        return self.pairs(self.bins(tracks))
+
+    def bins(self, tracks: Tracks) -> pl.DataFrame:
+        """Each vessel track's slow fixes away from ports, averaged per time bin (with its grid
+        cell): the per-vessel half of `collect`."""
         s = self.settings
         step_ms = int(s.encounter_time_step_min * 60_000)
         slow = tracks.points.filter(
@@ -40,6 +45,12 @@ class EncounterDetector(EventDetector):
         dlat = s.encounter_max_distance_m / 100_000.0
         bins = bins.with_columns((pl.col("lat") // dlat).cast(pl.Int64).alias("cy"),
                                  (pl.col("lon") // (3 * dlat)).cast(pl.Int64).alias("cx"))
+        return bins
+
+    def pairs(self, bins: pl.DataFrame) -> pl.DataFrame:
+        """The pairs of different vessels within range in the same time bin, from `bins` of
+        one chunk (of every vessel): the pairwise half of `collect`."""
+        s = self.settings
         near = pl.concat([bins.with_columns(pl.col("cy") + dy, pl.col("cx") + dx)
                           for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
         pairs = bins.join(near, on=["bin", "cy", "cx"], suffix="_b").filter(

@@ -62,6 +62,13 @@ class GapDetector(EventDetector):
         self.heard.keep(fresh)
         self.grid.add(fresh)
 
+    def absorb(self, other: EventDetector) -> None:
+        super().absorb(other)
+        assert isinstance(other, GapDetector)
+        self.tallies.extend(other.tallies)
+        self.grid.parts.extend(other.grid.parts)
+        self.last_counts = pl.concat([self.last_counts, other.last_counts], how="vertical")
+
     def collect(self, tracks: Tracks) -> pl.DataFrame:
         s = self.settings
         prev = {c: previous(c) for c in ("ts", "lat", "lon", "speed_kn", "port", "receiver")}

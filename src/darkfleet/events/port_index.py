@@ -47,7 +47,8 @@ class PortIndex:
         pairs = indexed.select("_row", "cell", "lat", "lon").join(self.cells, on="cell")
         dist = self._distances(pairs)
         best = pairs.select("_row", "area").with_columns(pl.Series("d", dist)).sort(
-            ["_row", "d"]).group_by("_row", maintain_order=True).first()
+            ["_row", "d", "area"]).group_by("_row", maintain_order=True).first()  # (ties: the
+        # first area of the registry, whatever the join's order, which depends on the chunk)
         codes = pl.DataFrame({"area": range(len(self.codes)), "code": self.codes},
                              schema={"area": pl.Int32, "code": pl.String})
         best = best.join(codes, on="area").with_columns(

@@ -10,7 +10,7 @@ it again adds nothing. With `strict`, the first bad row stops the file and nothi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from darkfleet.errors import InputError
 from darkfleet.imagery.layouts import recognise
-from darkfleet.imagery.readers import DetectionsFile, open_detections
+from darkfleet.imagery.readers import open_detections
 from darkfleet.imagery.rows import DETECTIONS, BadRow, parse_row
 from darkfleet.ingest.reader import file_sha256
 from darkfleet.store.schema import QUARANTINE
@@ -50,29 +50,72 @@ class LoadReport:
 
 
 def load_detections(paths: Sequence[Path], workspace: Workspace, *, source: str | None = None,
-                    mapping: Mapping[str, str] | None = None,
-                    strict: bool = False) -> list[LoadReport]:
+                    mapping: Mapping[str, str] | None = None, strict: bool = False,
+                    parse: Callable[[list[Path]], Iterable[ParsedFile]] | None = None
+                    ) -> list[LoadReport]:
     """Load detections files into `workspace`; one report per file.
+
+    `parse` reads the files not loaded before (`parse_file` on each, in order, by default; on
+    a cluster's workers, say); the rows are settled and stored here in the files' order.
 
     Raises:
         InputError: a file is unreadable or in no recognised layout; with `strict`, the first
             bad row (names file, line and reason).
     """
-    return [_load_one(Path(p), workspace, source, mapping, strict) for p in paths]
+    files = [Path(p) for p in paths]
+    keys = [f"sha256:{file_sha256(str(path))}:detections" for path in files]
+    fresh = [path for path, key in zip(files, keys, strict=True) if not workspace.has_batch(key)]
+    parsed = iter((parse or _parse_each(source, mapping))(fresh))
+    return [_earlier(workspace, key, path) if workspace.has_batch(key) else
+            _store(next(parsed), key, workspace, strict) for path, key in zip(files, keys,
+                                                                               strict=True)]
 
 
-def _load_one(path: Path, workspace: Workspace, source: str | None,
-              mapping: Mapping[str, str] | None, strict: bool) -> LoadReport:
-    key = f"sha256:{file_sha256(str(path))}:detections"
-    if workspace.has_batch(key):
-        earlier = workspace.batch_report(key) or {}
-        known = {k: v for k, v in earlier.items() if k in LoadReport.__dataclass_fields__}
-        return LoadReport(**{**known, "path": str(path), "already_loaded": True})
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One detections file read and parsed: each row's line, row or bad-row reason, and text."""
+
+    path: str
+    format: str
+    layout: str
+    rows: list[tuple[int, dict[str, Any] | None, str | None, str]]
+
+
+def parse_file(path: Path, source: str | None, mapping: Mapping[str, str] | None
+               ) -> ParsedFile:
+    """Read and parse one file (no duplicate check, never strict: `_settle` does both).
+
+    Raises:
+        InputError: the file is unreadable or in no recognised layout.
+    """
     opened = open_detections(path)
-    seen = _known_ids(workspace)
-    good, bad, layout = _read(opened, source, mapping, strict, seen)
+    layout = recognise(opened.columns, mapping, str(opened.path))
+    rows: list[tuple[int, dict[str, Any] | None, str | None, str]] = []
+    for raw in opened.rows:
+        try:
+            if raw.reason:
+                raise BadRow(raw.reason)
+            rows.append((raw.line, parse_row(raw.values, layout, source), None, raw.text))
+        except BadRow as error:
+            rows.append((raw.line, None, error.reason, raw.text))
+    return ParsedFile(str(opened.path), opened.format, layout.name, rows)
+
+
+def _parse_each(source: str | None, mapping: Mapping[str, str] | None
+                ) -> Callable[[list[Path]], Iterator[ParsedFile]]:
+    return lambda paths: (parse_file(path, source, mapping) for path in paths)
+
+
+def _earlier(workspace: Workspace, key: str, path: Path) -> LoadReport:
+    earlier = workspace.batch_report(key) or {}
+    known = {k: v for k, v in earlier.items() if k in LoadReport.__dataclass_fields__}
+    return LoadReport(**{**known, "path": str(path), "already_loaded": True})
+
+
+def _store(parsed: ParsedFile, key: str, workspace: Workspace, strict: bool) -> LoadReport:
+    good, bad = _settle(parsed, _known_ids(workspace), strict)
     table = pa.Table.from_pylist(good, schema=DETECTIONS)
-    report = _report(path, opened.format, layout, table, bad)
+    report = _report(Path(parsed.path), parsed.format, parsed.layout, table, bad)
     with workspace.batch(BATCH_KIND, key) as batch:
         batch.add(TABLE, table)
         batch.add("quarantine", pa.Table.from_pylist(bad, schema=QUARANTINE), day_column=None)
@@ -80,28 +123,24 @@ def _load_one(path: Path, workspace: Workspace, source: str | None,
     return report
 
 
-def _read(opened: DetectionsFile, source: str | None, mapping: Mapping[str, str] | None,
-          strict: bool, seen: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    layout = recognise(opened.columns, mapping, str(opened.path))
+def _settle(parsed: ParsedFile, seen: set[str], strict: bool
+            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Good rows and quarantined ones, in line order: bad rows, and ids already seen."""
     good: list[dict[str, Any]] = []
     bad: list[dict[str, Any]] = []
-    name = str(opened.path)
-    for raw in opened.rows:
-        try:
-            if raw.reason:
-                raise BadRow(raw.reason)
-            row = parse_row(raw.values, layout, source)
-            if row["detection_id"] in seen:
-                raise BadRow("duplicate_detection_id")
-        except BadRow as error:
+    name = parsed.path
+    for line, row, reason, text in parsed.rows:
+        if row is not None and row["detection_id"] in seen:
+            reason = "duplicate_detection_id"
+        if reason is not None:
             if strict:
-                raise InputError(f"bad detection row: {error.reason}", path=name,
-                                 line=raw.line) from error
-            bad.append({"file": name, "line": raw.line, "reason": error.reason, "raw": raw.text})
+                raise InputError(f"bad detection row: {reason}", path=name, line=line)
+            bad.append({"file": name, "line": line, "reason": reason, "raw": text})
             continue
+        assert row is not None
         seen.add(row["detection_id"])
-        good.append({**row, "file": name, "line": raw.line})
-    return good, bad, layout.name
+        good.append({**row, "file": name, "line": line})
+    return good, bad
 
 
 def _known_ids(workspace: Workspace) -> set[str]:

@@ -11,13 +11,11 @@ use.
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from darkfleet.store.workspace import Workspace
 
@@ -41,13 +39,13 @@ class KnownRows:
 
     def __init__(self, workspace: Workspace | None, name: str, schema: pa.Schema) -> None:
         self._schema = schema
-        self._paths: dict[int, list[Path]] = {}
+        self._paths: dict[int, list[str]] = {}
+        self._workspace = workspace
         if workspace is not None and workspace.has_table(name):
-            for path in workspace.part_paths(name):
-                day = path.parent.name.removeprefix("day=")
+            for day, where in workspace.part_locations(name):
                 if day[:1].isdigit():
                     key = int((np.datetime64(day, "D") - _EPOCH).astype(np.int64))
-                    self._paths.setdefault(key, []).append(path)
+                    self._paths.setdefault(key, []).append(where)
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
     def seen(self, table: pa.Table, rows: np.ndarray, hashes: np.ndarray) -> np.ndarray:
@@ -69,8 +67,9 @@ class KnownRows:
         if day in self._cache:
             self._cache.move_to_end(day)
             return self._cache[day]
-        parts = [pq.read_table(path).select(self._schema.names).cast(self._schema)
-                 for path in self._paths[day]]
+        assert self._workspace is not None
+        parts = [self._workspace.read_part(where).select(self._schema.names).cast(self._schema)
+                 for where in self._paths[day]]
         hashes = np.sort(content_hashes(pa.concat_tables(parts)))
         self._cache[day] = hashes
         while len(self._cache) > MAX_DAYS:

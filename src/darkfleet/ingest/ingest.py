@@ -9,6 +9,7 @@ given, is called with (path, bytes read, total bytes or None).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def ingest_files(
     strict: bool = False,
     progress: Progress | None = None,
     csv_map: Mapping[str, str] | None = None,
+    executor: Executor | None = None,
 ) -> list[FileReport]:
     """Ingest each file (or `-` for stdin) in its own batch keyed by the SHA-256 of its bytes.
 
@@ -63,6 +65,7 @@ def ingest_files(
     Several files are decoded in parallel (`ingest.workers` processes), with results identical
     to one process. A file whose bytes were ingested before adds nothing (its report says
     `already_ingested`). A batch becomes visible only when its file has been read to the end.
+    With an `executor` (a Dask cluster's, say), the files are decoded by it instead.
     A gzip stream that breaks keeps what was read before the break; the report's `read_error`
     names the byte.
 
@@ -75,6 +78,8 @@ def ingest_files(
     from darkfleet.ingest import parallel
 
     names = [str(path) for path in paths]
+    if executor is not None and STDIN not in names:
+        return parallel.ingest_parallel(names, workspace, settings, options, 0, executor)
     if STDIN not in names and (workers := parallel.workers_for(settings, names)) > 1:
         return parallel.ingest_parallel(names, workspace, settings, options, workers)
     return [_ingest_one(name, workspace, settings, options) for name in names]

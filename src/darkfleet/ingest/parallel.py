@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -74,13 +75,15 @@ def _size(path: str) -> int:
 
 
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,
-                    options: Options, workers: int) -> list[FileReport]:
-    """`ingest_files` of several files (no stdin) with `workers` decoding processes."""
+                    options: Options, workers: int, executor: Executor | None = None
+                    ) -> list[FileReport]:
+    """`ingest_files` of several files (no stdin) with `workers` decoding processes, or on
+    `executor` (whose workers must reach the files and the temporary folder)."""
     keys = ["sha256:" + file_sha256(path) for path in paths]
     worker_options = replace(options, workspace=None, raw=True, progress=None)
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
-            ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            _pool(workers, executor) as pool:
         futures: list[Future[_Decoded] | None] = [
             None if workspace.has_batch(key) else pool.submit(
                 _decode, path, settings, worker_options, str(Path(scratch) / str(index)))
@@ -99,6 +102,16 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 if future is not None:
                     future.cancel()
     return reports
+
+
+@contextmanager
+def _pool(workers: int, executor: Executor | None) -> Iterator[Executor]:
+    """`executor` as it is, or a pool of `workers` processes shut down after the block."""
+    if executor is not None:
+        yield executor
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield pool
 
 
 def _decode(path: str, settings: IngestSettings, options: Options, folder: str) -> _Decoded:

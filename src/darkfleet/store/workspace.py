@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from darkfleet.errors import StoreError
 from darkfleet.store.batch import Batch
@@ -65,9 +66,15 @@ class Workspace:
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False,
              wait_s: float = BUSY_WAIT_S) -> Workspace:
-        """Open (or create) the workspace; waits up to `wait_s` s while another process
-        holds it, then fails with "workspace busy (held by ...)"."""
-        root = Path(path)
+        """Open (or create) the workspace in directory `path`, or at an fsspec URL
+        (`s3://bucket/ws`: see darkfleet.store.object_workspace); waits up to `wait_s` s while
+        another process holds it, then fails with "workspace busy (held by ...)"."""
+        from darkfleet.store.object_workspace import ObjectWorkspace, object_url
+
+        url = object_url(path)
+        if url is not None and not url.startswith("file://"):
+            return ObjectWorkspace.open_url(url, create=create)
+        root = Path(url.removeprefix("file://") if url else path)
         catalogue = root / CATALOGUE
         if not catalogue.exists() and not create:
             raise StoreError("no darkfleet workspace here (run `darkfleet ingest` first)",
@@ -125,13 +132,16 @@ class Workspace:
         On any exception (KeyboardInterrupt too) the batch's files are removed and nothing is
         registered.
         """
-        batch = Batch(self.path / "tables", uuid.uuid4().hex, kind, key)
+        batch = self._new_batch(kind, key)
         try:
             yield batch
         except BaseException:
             batch.discard()
             raise
         self._commit(batch)
+
+    def _new_batch(self, kind: str, key: str) -> Batch:
+        return Batch(self.path / "tables", uuid.uuid4().hex, kind, key)
 
     def replace_table(self, name: str, table: pa.Table, kind: str = "derived") -> None:
         """Atomically replace every part of table `name` with `table` (derived tables)."""
@@ -186,6 +196,21 @@ class Workspace:
         ).fetchall()
         return [self.path / row[0] for row in rows]
 
+    def part_locations(self, name: str) -> list[tuple[str, str]]:
+        """(day, path or URL) of every committed Parquet file of table `name`, oldest first."""
+        rows = self.con.execute(
+            "SELECT day, path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
+        ).fetchall()
+        return [(row[0], self.location(row[1])) for row in rows]
+
+    def location(self, relative: str) -> str:
+        """Where a file of the workspace is, from its path relative to the workspace."""
+        return str(self.path / relative)
+
+    def read_part(self, location: str) -> pa.Table:
+        """One Parquet part, by its location (from `part_locations`)."""
+        return pq.read_table(location)
+
     def days(self, name: str) -> list[str]:
         """The day partitions of table `name` (`YYYY-MM-DD`, or `undated`), in order."""
         rows = self.con.execute(
@@ -199,14 +224,13 @@ class Workspace:
         Raises:
             StoreError: the table has no data.
         """
-        paths = self.part_paths(name)
-        if days is not None:
-            wanted = {f"day={day}" for day in days}
-            paths = [p for p in paths if p.parent.name in wanted]
+        wanted = None if days is None else set(days)
+        paths = [where for day, where in self.part_locations(name)
+                 if wanted is None or day in wanted]
         if not paths:
             raise StoreError(f"the workspace has no {name} (nothing ingested or detected yet)",
                              path=self.path)
-        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         return f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
