@@ -120,6 +120,21 @@ def test_a_vessel_lists_the_detections_that_name_it(enriched: Server) -> None:
     assert f"Imagery detections ({len(listed)})" in page
 
 
+def test_a_voyage_lists_the_detections_during_it(enriched: Server) -> None:
+    listed = enriched.get(f"/api/vessels/{ANGARA}").json()["detections"]
+    voyages = enriched.get(f"/api/voyages?mmsi={ANGARA}").json()["items"]
+    checked = 0
+    for voyage in voyages:
+        during = [d["detection_id"] for d in listed
+                  if voyage["depart"] <= d["ts"] <= voyage["arrive"]]
+        detail = enriched.get(f"/api/voyages/{voyage['id']}").json()
+        assert [d["detection_id"] for d in detail["detections"]] == during
+        checked += len(during)
+        page = enriched.get(f"/voyages/{voyage['id']}").body.decode()
+        assert f"Imagery detections during the voyage ({len(during)})" in page
+    assert checked > 0
+
+
 def test_the_map_tells_matched_and_dark_detections_apart(enriched: Server,
                                                           server: Server) -> None:
     features = enriched.get("/api/map?all=true").json()["features"]

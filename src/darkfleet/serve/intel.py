@@ -50,6 +50,14 @@ def _detections(ws: Workspace, mmsi: int | None) -> list[Record]:
     return [plain(row) for row in read_detections(ws, mmsi=mmsi)]
 
 
+def vessel_detections(reader: WorkspaceReader, mmsi: int, since: str, until: str
+                      ) -> list[Record]:
+    """The detections naming vessel `mmsi` (matched or a candidate) from `since` to `until`
+    (UTC ISO 8601 with `Z`, as records carry them)."""
+    return reader.retrying(lambda ws: [d for d in _detections(ws, mmsi)
+                                       if since <= d["ts"] <= until])
+
+
 def detection_features(reader: WorkspaceReader, mmsis: list[int] | None,
                        since: datetime | None, until: datetime | None) -> list[Record]:
     """Imagery detections as map features of kind `detection_matched`, `detection_dark` or
@@ -150,4 +158,4 @@ def trade(reader: WorkspaceReader, by: str) -> Record:
 
 
 __all__ = ["alerts_after", "alerts_page", "detection_features", "last_alert_id",
-           "trade", "vessel_intel"]
+           "trade", "vessel_detections", "vessel_intel"]

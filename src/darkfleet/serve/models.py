@@ -171,6 +171,9 @@ class VoyageDetail(_Record):
     voyage: Voyage
     events: list[Event]
     events_total: int = Field(examples=[3])
+    detections: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Imagery detections during the voyage matched to the vessel or listing it as a "
+        "candidate."))
 
 
 class VesselPage(_Record):

@@ -215,7 +215,10 @@ class WorkspaceReader:
         during = Query(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
                        until=parse_utc(row["arrive"]), limit=DETAIL_LIMIT)
         events, total = self.page("events", during)
-        return {"voyage": row, "events": events, "events_total": total}
+        from darkfleet.serve.intel import vessel_detections
+
+        found = vessel_detections(self, row["mmsi"], row["depart"], row["arrive"])
+        return {"voyage": row, "events": events, "events_total": total, "detections": found}
 
     def simulated(self) -> frozenset[int]:
         """The MMSIs whose positions come from a simulated source (`report.simulated_sources`),
