@@ -194,12 +194,18 @@ def test_trade_sums_both_directions_with_the_caps_and_bans(server: Server) -> No
     assert server.get(f"/voyages/{ban['voyage_ids'][0]}").status == 200
     assert "500,000 barrels" in page and "DPRK -&gt; Russian Far East" in page
     assert server.get("/api/trade?by=week").status == 422
+    assert sorted(v["voyage_id"] for v in ledger["voyages"]) == sorted(
+        i for r in ledger["sums"] for i in r["voyage_ids"])
+    assert page.count('<line class="cap"') == len(ledger["caps"])
+    first = ledger["voyages"][0]
+    assert first["assumptions"] and f'<a href="{first["assumptions"][0]["source"]["url"]}">' \
+        in page
 
 
 def test_trade_says_when_there_are_no_cargo_estimates(empty_server: Server) -> None:
     ledger = empty_server.get("/api/trade").json()
-    assert ledger == {"case": "dprk-russia-2023", "by": "year", "estimates": 0, "sums": [],
-                      "caps": [], "bans": []}
+    assert ledger == {"case": "dprk-russia-2023", "by": "year", "estimates": 0, "voyages": [],
+                      "sums": [], "caps": [], "bans": []}
     assert 'id="trade-empty"' in empty_server.get("/trade").body.decode()
 
 

@@ -136,19 +136,22 @@ def last_alert_id(reader: WorkspaceReader) -> str | None:
 
 def trade(reader: WorkspaceReader, by: str) -> Record:
     """The trade ledger of the workspace by `month` or `year`: `sums`, `caps` and `bans`
-    rows of `darkfleet.trade.trade_ledger`, and the number of voyages with a cargo estimate
-    on a watched route (`estimates`; 0 is the empty state)."""
+    rows of `darkfleet.trade.trade_ledger`, the cargo of each voyage on a watched route with
+    its assumptions (`voyages`, as `darkfleet cargo` writes them), and how many of them have a
+    cargo estimate (`estimates`; 0 is the empty state)."""
     from darkfleet.trade import trade_ledger, workspace_cargo
 
     def read(ws: Workspace) -> Record:
         if not ws.has_table("voyages"):
-            return {"case": TRADE_CASE, "by": by, "estimates": 0, "sums": [], "caps": [],
-                    "bans": []}
+            return {"case": TRADE_CASE, "by": by, "estimates": 0, "voyages": [], "sums": [],
+                    "caps": [], "bans": []}
         estimates, limits = workspace_cargo(ws, reader.config.estimation, TRADE_CASE,
                                             TRADE_SAMPLES)
         rows = json.loads(json.dumps(trade_ledger(estimates, limits, by), default=str))
-        watched = [e for e in estimates if e.direction is not None and e.cargo_t is not None]
-        return {"case": TRADE_CASE, "by": by, "estimates": len(watched),
+        watched = [e for e in estimates if e.direction is not None]
+        return {"case": TRADE_CASE, "by": by,
+                "estimates": sum(e.cargo_t is not None for e in watched),
+                "voyages": json.loads(json.dumps([e.to_dict() for e in watched], default=str)),
                 "sums": [r for r in rows if r["kind"] == "sum"],
                 "caps": [r for r in rows if r["kind"] == "limit"],
                 "bans": [r for r in rows if r["kind"] == "flag"]}

@@ -251,6 +251,8 @@ class TradeLedger(_Record):
     case: str = Field(examples=["dprk-russia-2023"])
     by: str = Field(examples=["month"])
     estimates: int = Field(description="Voyages on a watched route with a cargo estimate.")
+    voyages: list[dict[str, Any]] = Field(description=(
+        "Each voyage on a watched route with its cargo and assumptions (`darkfleet cargo`)."))
     sums: list[dict[str, Any]]
     caps: list[dict[str, Any]]
     bans: list[dict[str, Any]]
