@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from darkfleet.serve.store import Record, WorkspaceReader, plain
 from darkfleet.store import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.screening.model import SanctionsList
+    from darkfleet.screening.network import Network
 
 #: The table of matched detections (imagery's `workspace_fusion.RESULTS`).
 DETECTIONS = "detections"
@@ -24,22 +29,30 @@ TRADE_SAMPLES = 4000
 
 def vessel_intel(reader: WorkspaceReader, mmsi: int, imo: int | None) -> Record:
     """The vessel's hull history and network (by IMO) and the detections that name it."""
+    lists, network = _network(reader) if imo else ([], None)
+
     def read(ws: Workspace) -> Record:
-        history, network = _hull(ws, imo) if imo else ([], [])
-        return {"history": history, "network": network, "detections": _detections(ws, mmsi)}
+        from darkfleet.screening.hull import hull_histories
+
+        entries = [e for lst in lists for e in lst.entries if e.imo == imo]
+        history = [h.to_record() for h in hull_histories(ws, entries, imo)] if imo else []
+        return {"history": history,
+                "network": network.neighbourhood(imo) if network and imo else [],
+                "detections": _detections(ws, mmsi)}
 
     return reader.retrying(read)
 
 
-def _hull(ws: Workspace, imo: int) -> tuple[list[Record], list[Record]]:
+def _network(reader: WorkspaceReader) -> tuple[list[SanctionsList], Network]:
+    """The loaded lists and their link graph, read once per snapshot."""
     from darkfleet.screening.catalogue import load_lists
-    from darkfleet.screening.hull import hull_histories
     from darkfleet.screening.network import Network
 
-    lists = load_lists(ws)
-    entries = [e for lst in lists for e in lst.entries if e.imo == imo]
-    history = [h.to_record() for h in hull_histories(ws, entries, imo)]
-    return history, Network(lists).neighbourhood(imo)
+    def make() -> tuple[list[SanctionsList], Network]:
+        lists = reader.retrying(load_lists)
+        return lists, Network(lists)
+
+    return reader.remember(("network", reader.config.workspace), make)
 
 
 def _detections(ws: Workspace, mmsi: int | None) -> list[Record]:
