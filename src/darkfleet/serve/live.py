@@ -3,19 +3,22 @@ events), `/api/trade`, and the `/trade` page (the `/alerts` page is in `pages`).
 
 The stream polls the workspace's latest snapshot for alerts raised after the last one it sent
 (`darkfleet.watch.read_alerts(..., after_id=...)`), sends each as an `alert` event whose id is
-the alert's, and closes after a bounded lifetime; the browser's EventSource then reconnects with
+the alert's (waiting between polls without holding a worker thread), and closes after a
+bounded lifetime; the browser's EventSource then reconnects with
 `Last-Event-ID` and resumes after that alert. A new connection without one starts after the
 alert raised last (the page lists the earlier ones).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from darkfleet.errors import DarkfleetError
@@ -76,13 +79,14 @@ def alerts_stream(
                              headers={"cache-control": "no-store", "x-accel-buffering": "no"})
 
 
-def _events(store: WorkspaceStore, after: str | None, lifetime_s: float) -> Iterator[str]:
+async def _events(store: WorkspaceStore, after: str | None, lifetime_s: float
+                  ) -> AsyncIterator[str]:
+    """The stream: waits between polls without holding a worker thread (reads take one)."""
     deadline = time.monotonic() + lifetime_s
     yield f"retry: {STREAM_RETRY_MS}\n\n"
     while True:
         try:
-            with store.open() as reader:
-                found = alerts_after(reader, after, STREAM_BATCH)
+            found = await run_in_threadpool(_poll, store, after)
         except DarkfleetError as error:
             yield f"event: error\ndata: {json.dumps({'message': type(error).__name__})}\n\n"
             return
@@ -94,7 +98,12 @@ def _events(store: WorkspaceStore, after: str | None, lifetime_s: float) -> Iter
             return
         if not found:
             yield ": waiting\n\n"
-        time.sleep(min(STREAM_POLL_S, left))
+        await asyncio.sleep(min(STREAM_POLL_S, left))
+
+
+def _poll(store: WorkspaceStore, after: str | None) -> list[dict[str, Any]]:
+    with store.open() as reader:
+        return alerts_after(reader, after, STREAM_BATCH)
 
 
 @live.get("/trade", response_model=TradeLedger,
