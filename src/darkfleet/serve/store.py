@@ -196,11 +196,11 @@ class WorkspaceReader:
         """
         row = self.one("vessels", Query(mmsi=mmsi), kind="vessel", key=str(mmsi),
                        label=f"MMSI {mmsi}")
+        from darkfleet.serve.intel import vessel_intel  # it reads through this class
+
         own = Query(mmsi=mmsi, limit=DETAIL_LIMIT)
         voyages, voyages_total = self.page("voyages", own)
         events, events_total = self.page("events", own)
-        from darkfleet.serve.intel import vessel_intel
-
         return {"vessel": row, "matches": self.matches(mmsi, required=False),
                 "voyages": voyages, "voyages_total": voyages_total, "events": events,
                 "events_total": events_total, **vessel_intel(self, mmsi, row["imo"])}
@@ -211,12 +211,12 @@ class WorkspaceReader:
         Raises:
             NotFoundError: no such voyage.
         """
+        from darkfleet.serve.intel import vessel_detections  # it reads through this class
+
         row = self.one("voyages", Query(ids=(voyage_id,)), kind="voyage", key=voyage_id)
         during = Query(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
                        until=parse_utc(row["arrive"]), limit=DETAIL_LIMIT)
         events, total = self.page("events", during)
-        from darkfleet.serve.intel import vessel_detections
-
         found = vessel_detections(self, row["mmsi"], row["depart"], row["arrive"])
         return {"voyage": row, "events": events, "events_total": total, "detections": found}
 
