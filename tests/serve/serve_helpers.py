@@ -63,12 +63,13 @@ class Server:
 
 
 @contextmanager
-def serving(config: Config, token: str | None = None) -> Iterator[Server]:
+def serving(config: Config, token: str | None = None,
+            stream_lifetime_s: float = 0.3) -> Iterator[Server]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = make_server(create_app(config, token))
+    server = make_server(create_app(config, token, stream_lifetime_s=stream_lifetime_s))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     served = Server(f"http://127.0.0.1:{port}", config)

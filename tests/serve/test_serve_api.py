@@ -196,7 +196,8 @@ def test_openapi_documents_every_route_with_its_error_body(server):
              "/api/events/{id}", "/api/voyages/{id}", "/api/map",
              "/api/matches", "/api/screen", "/api/definitions", "/health", "/", "/map",
              "/search", "/vessels/{mmsi}", "/voyages/{id}", "/events", "/claims", "/estimate",
-             "/brief", "/alerts", "/static/{name}"}
+             "/brief", "/alerts", "/static/{name}", "/api/alerts", "/api/alerts/stream",
+             "/api/trade", "/trade"}
     assert set(spec["paths"]) == paths
     for path in paths:
         responses = spec["paths"][path]["get"]["responses"]

@@ -132,8 +132,37 @@ def test_the_other_pages_render_without_errors(watched, server):
     voyage = server.get(f"/api/voyages?mmsi={ANGARA}").json()["items"][0]["id"]
     for name, path in (("voyage", f"/voyages/{voyage}"), ("claims", "/claims"),
                        ("estimate", "/estimate?containers=6700&munition=152mm-he-complete"),
-                       ("brief", "/brief")):
+                       ("brief", "/brief"), ("trade", "/trade")):
         watched.open(path)
         if name == "voyage":
             watched.page.wait_for_selector("#map.drawn")
         watched.shot(name)
+
+
+def test_new_alerts_appear_on_the_alerts_page(browser, pipeline_config, tmp_path):
+    from datetime import UTC, datetime
+
+    from serve_helpers import serving
+
+    from darkfleet.store import Workspace
+    from darkfleet.watch.alert import Alert, alerts_table
+
+    shutil.copytree(pipeline_config.workspace, tmp_path / "ws")
+    config = pipeline_config.with_workspace(tmp_path / "ws")
+    ts = datetime(2023, 8, 2, 4, tzinfo=UTC)
+    raised = [Alert(id=f"live{n}", rule="dark_in_watched_area", mmsi=ANGARA, imo=None,
+                    name="ANGARA", ts=ts, raised_at=ts, lat=42.3, lon=131.3, port=None)
+              for n in (1, 2)]
+    with serving(config, stream_lifetime_s=20) as server:
+        watched = Watched(browser, server.base)
+        response = watched.page.goto(server.base + "/alerts", wait_until="load")
+        assert response is not None and response.status == 200
+        watched.page.wait_for_selector("#live-status:has-text('live')")
+        with Workspace.open(config.workspace) as ws, ws.batch("watch", "live") as batch:
+            batch.add("alerts", alerts_table(raised), day_column="raised_at")
+        watched.page.locator("tr.live").nth(1).wait_for()
+        ids = watched.page.eval_on_selector_all("tr.live", "rows => rows.map(r => r.dataset.id)")
+        assert ids == ["live2", "live1"]
+        assert watched.page.locator("#alerts-none").count() == 0
+        watched.shot("alerts")
+        watched.close()

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from darkfleet.config import Config
 from darkfleet.serve.errors import ERROR_RESPONSES, add_handlers
 from darkfleet.serve.guard import Guard
+from darkfleet.serve.live import STREAM_LIFETIME_S, live, live_pages
 from darkfleet.serve.models import Health
 from darkfleet.serve.pages import pages
 from darkfleet.serve.routes import router
@@ -25,19 +26,24 @@ DESCRIPTION = ("Read-only API over one darkfleet workspace: vessels, events, voy
                "ISO 8601 with `Z`; field names carry their units.")
 
 
-def create_app(config: Config, token: str | None = None) -> FastAPI:
+def create_app(config: Config, token: str | None = None, *,
+               stream_lifetime_s: float = STREAM_LIFETIME_S) -> FastAPI:
     """The web app reading `config.workspace`'s snapshot (never written); with `token`, every
-    request must carry it (see `darkfleet.serve.guard`)."""
+    request must carry it (see `darkfleet.serve.guard`); an alert stream's connection lasts
+    `stream_lifetime_s` unless the request asks for less or more."""
     # No Swagger/ReDoc pages: they load scripts from a CDN. The schema stays at /openapi.json.
     app = FastAPI(title="darkfleet", version=version("darkfleet"), description=DESCRIPTION,
                   docs_url=None, redoc_url=None)
     app.state.store = WorkspaceStore(config)
+    app.state.stream_lifetime_s = stream_lifetime_s
     add_handlers(app)
     app.add_middleware(Guard, token=token)
     app.include_router(router)
+    app.include_router(live)
     app.add_api_route("/health", health, methods=["GET"], response_model=Health,
                       responses=ERROR_RESPONSES, summary="Liveness and workspace tables")
     app.include_router(pages)
+    app.include_router(live_pages)
     return app
 
 

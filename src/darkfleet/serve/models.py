@@ -139,6 +139,10 @@ class Match(_Record):
     evidence: dict[str, Evidence]
     list_date: str = Field(examples=["2024-05-03"])
     notes: list[str] = Field(examples=[[]])
+    basis: str = Field("identifier", description=(
+        "`identifier`, `corroborated name`, `name only`, or `link` (an owner or manager of "
+        "the entry is listed: the evidence says `linked to listed X via Y`)."),
+        examples=["identifier"])
 
 
 class VesselDetail(_Record):
@@ -151,6 +155,14 @@ class VesselDetail(_Record):
     events: list[Event]
     voyages_total: int = Field(examples=[4])
     events_total: int = Field(examples=[17])
+    history: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "The hull's history by IMO (`darkfleet network`): names, MMSIs, call signs and flags "
+        "over time, with its flag changes."))
+    network: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "The list entries naming the IMO, their owners and managers and the listed parties "
+        "within two links (`darkfleet network`)."))
+    detections: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Imagery detections matched to the vessel or listing it as a candidate."))
 
 
 class VoyageDetail(_Record):
@@ -159,6 +171,9 @@ class VoyageDetail(_Record):
     voyage: Voyage
     events: list[Event]
     events_total: int = Field(examples=[3])
+    detections: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Imagery detections during the voyage matched to the vessel or listing it as a "
+        "candidate."))
 
 
 class VesselPage(_Record):
@@ -221,3 +236,23 @@ class Health(_Record):
     tables: list[str] = Field(description="Workspace tables with data (empty when the "
                                           "workspace is missing).",
                               examples=[["events", "positions", "vessels"]])
+
+
+class AlertPage(_Record):
+    """A page of `darkfleet watch` alerts in the order they were raised, and the total."""
+
+    items: list[dict[str, Any]]
+    total: int = Field(examples=[3])
+
+
+class TradeLedger(_Record):
+    """The trade ledger: sums by period and direction, the case's caps and its ban flags."""
+
+    case: str = Field(examples=["dprk-russia-2023"])
+    by: str = Field(examples=["month"])
+    estimates: int = Field(description="Voyages on a watched route with a cargo estimate.")
+    voyages: list[dict[str, Any]] = Field(description=(
+        "Each voyage on a watched route with its cargo and assumptions (`darkfleet cargo`)."))
+    sums: list[dict[str, Any]]
+    caps: list[dict[str, Any]]
+    bans: list[dict[str, Any]]

@@ -196,12 +196,14 @@ class WorkspaceReader:
         """
         row = self.one("vessels", Query(mmsi=mmsi), kind="vessel", key=str(mmsi),
                        label=f"MMSI {mmsi}")
+        from darkfleet.serve.intel import vessel_intel  # it reads through this class
+
         own = Query(mmsi=mmsi, limit=DETAIL_LIMIT)
         voyages, voyages_total = self.page("voyages", own)
         events, events_total = self.page("events", own)
         return {"vessel": row, "matches": self.matches(mmsi, required=False),
                 "voyages": voyages, "voyages_total": voyages_total, "events": events,
-                "events_total": events_total}
+                "events_total": events_total, **vessel_intel(self, mmsi, row["imo"])}
 
     def voyage(self, voyage_id: str) -> Record:
         """One voyage with the vessel's first events during it (and their total).
@@ -209,11 +211,14 @@ class WorkspaceReader:
         Raises:
             NotFoundError: no such voyage.
         """
+        from darkfleet.serve.intel import vessel_detections  # it reads through this class
+
         row = self.one("voyages", Query(ids=(voyage_id,)), kind="voyage", key=voyage_id)
         during = Query(mmsi=row["mmsi"], since=parse_utc(row["depart"]),
                        until=parse_utc(row["arrive"]), limit=DETAIL_LIMIT)
         events, total = self.page("events", during)
-        return {"voyage": row, "events": events, "events_total": total}
+        found = vessel_detections(self, row["mmsi"], row["depart"], row["arrive"])
+        return {"voyage": row, "events": events, "events_total": total, "detections": found}
 
     def simulated(self) -> frozenset[int]:
         """The MMSIs whose positions come from a simulated source (`report.simulated_sources`),
@@ -221,6 +226,10 @@ class WorkspaceReader:
         key = (Path(self.config.workspace), self.config.report.simulated_sources)
         return self._snapshots.remember(key, self._opened_id(), lambda: self.retrying(
             lambda ws: _simulated(ws, self.config.report.simulated_sources)))
+
+    def remember(self, key: Any, make: Callable[[], T]) -> T:
+        """`make()`, computed once per snapshot of the workspace and `key`."""
+        return self._snapshots.remember(key, self._opened_id(), make)
 
     def _opened_id(self) -> tuple[int, int] | None:
         _ = self.ws
@@ -249,12 +258,14 @@ class WorkspaceReader:
         """The map's GeoJSON features (see `darkfleet.serve.mapdata`)."""
         from darkfleet.events.ports import load_registry
         from darkfleet.serve import mapdata
+        from darkfleet.serve.intel import detection_features
 
         def read(ws: Workspace) -> list[Record]:
             found = mapdata.events(ws, mmsis, since, until) if ws.has_table("events") else []
             if ws.has_table("track_points"):
                 found = mapdata.tracks(ws, mmsis, since, until,
                                        self.config.report.map_points_per_vessel) + found
+            found += detection_features(self, mmsis, since, until)
             registry = load_registry(None, self.config.detect.port_radius_m)
             ports = mapdata.ports(registry, self.config.detect.watched_groups)
             return mapdata.land(found) + ports + found
@@ -278,7 +289,7 @@ class WorkspaceReader:
         if not ws.has_table("matches"):
             return []
         where, params = (" WHERE mmsi = ?", [mmsi]) if mmsi is not None else ("", [])
-        sql = ("SELECT vessel, entry, evidence, score, list_date, notes FROM {matches}"
+        sql = ("SELECT * FROM {matches}"
                f"{where} ORDER BY score DESC, mmsi, list, entry_id")
         return [_stored_match(row) for row in ws.query(sql, params).to_pylist()]
 
@@ -321,6 +332,7 @@ class WorkspaceReader:
 def _stored_match(row: Record) -> Record:
     return {"vessel": json.loads(row["vessel"]), "entry": json.loads(row["entry"]),
             "score": round(row["score"], 3), "above_threshold": True,
+            "basis": row.get("basis") or "identifier",
             "evidence": json.loads(row["evidence"]), "list_date": row["list_date"],
             "notes": list(row["notes"] or [])}
 

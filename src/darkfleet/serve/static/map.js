@@ -12,6 +12,9 @@
     encounter: { color: "#d35400", radius: 7, weight: 2, fillOpacity: 0.8 },
     loitering: { color: "#8e6c00", radius: 5, weight: 1, fillOpacity: 0.8 },
     dark_port_presence: { color: "#000000", radius: 6, weight: 2, fillColor: "#f1c40f", fillOpacity: 0.9 },
+    detection_matched: { color: "#1f5fa8", radius: 5, weight: 2, fillColor: "#ffffff", fillOpacity: 1 },
+    detection_dark: { color: "#000000", radius: 6, weight: 2, fillColor: "#e74c3c", fillOpacity: 1 },
+    detection_unmatched: { color: "#7f8c8d", radius: 5, weight: 2, fillColor: "#bdc3c7", fillOpacity: 1 },
     other: { color: "#555555", radius: 4, weight: 1, fillOpacity: 0.7 }
   };
   var map = L.map(el, { zoomSnap: 0.25, worldCopyJump: false });
@@ -44,6 +47,11 @@
     line("To", props["end"] || props.last_ts);
     line("Hours", props.duration_h);
     line("Other vessel", props.other_mmsi);
+    line("Detected (UTC)", props.ts);
+    line("Source", props.source);
+    line("Length m", props.length_m);
+    line("Match distance m", props.match_distance_m);
+    line("Dark", props.kind === "detection_dark" ? "no AIS within reach" : null);
     if (props.details) {
       Object.keys(props.details).forEach(function (k) { line(k, props.details[k]); });
     }
