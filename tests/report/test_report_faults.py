@@ -5,6 +5,7 @@ tell vessels apart, and the paper size."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -179,3 +180,16 @@ def test_the_pdf_is_printed_on_the_paper_set(tmp_path: Path):
         found = re.search(r"Page size:\s+(.*)", info.stdout)
         sizes[paper] = found.group(1) if found else info.stdout
     assert sizes == {"A4": "594.96 x 841.92 pts (A4)", "Letter": "612 x 792 pts (letter)"}
+
+
+def test_the_summary_ranks_watched_voyages_riskiest_first():
+    coaster = dataclasses.replace(_voyage("c", 3, ("RUVYP", "RUVVO"), T, 40, True),
+                                  dark_h=21.5, risk=0.24)
+    shuttle = dataclasses.replace(_voyage("s", 1, ("KPNJN", "RUDUN"), T, 30, True),
+                                  dark_h=9.5, risk=0.59)
+    brief = BriefData(title="t", generated_at=NOW, voyages=(coaster, shuttle))
+    html = render_html(brief, Config().report)
+    summary = html[html.index('<section id="summary">'):]
+    assert summary.index("KPNJN → RUDUN") < summary.index("RUVYP → RUVVO")
+    assert "2 voyages were on a watched route or could have called at a watched port" in \
+        " ".join(re.sub(r"<[^>]+>", " ", summary).split())

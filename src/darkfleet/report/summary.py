@@ -95,10 +95,12 @@ def _voyages(brief: BriefData, limit: int) -> Finding | None:
         return None
     watched = [v for v in brief.voyages if v.watched]
     lead: tuple[Piece, ...] = (_count(brief, len(watched), "voyages", "voyages"),
-                               " touched a watched port group, of ",
+                               " were on a watched route or could have called at a watched "
+                               "port while dark, of ",
                                _count(brief, len(brief.voyages), "voyages", "voyages"),
                                " detected.")
-    ranked = sorted(watched, key=lambda v: (-(v.dark_h or 0), -(v.risk or 0), v.id))
+    # Riskiest first, as the terminal and the web app rank them; dark hours break ties.
+    ranked = sorted(watched, key=lambda v: (-(v.risk or 0), -(v.dark_h or 0), v.id))
     return Finding("Watched voyages", lead, tuple(_voyage_item(brief, v) for v in
                                                   ranked[:limit]))
 
