@@ -301,9 +301,14 @@ class WorkspaceReader:
         """
         from darkfleet.screening import Screener, required_lists
 
-        lists = self.retrying(required_lists)
-        versions = [{"list": s.list, "version": s.version} for s in lists]
-        return versions, Screener(lists, self.config.screening).screen(identity)
+        def make() -> tuple[list[Record], Screener]:
+            lists = self.retrying(required_lists)
+            return ([{"list": s.list, "version": s.version} for s in lists],
+                    Screener(lists, self.config.screening))
+
+        # The lists and their name index are read once per snapshot, not once per request.
+        versions, screener = self.remember(("screener", self.config.workspace), make)
+        return versions, screener.screen(identity)
 
     def brief_html(self, case: str | None) -> str:
         """The cited brief of the workspace (and of the bundled case named `case`) as HTML,
