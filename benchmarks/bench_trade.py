@@ -1,9 +1,10 @@
 """Coverage of the cargo intervals over 20 seeds of the oil scenario, and the cost per seed.
 
 Acceptance: at least 80% of the true per-voyage cargoes inside p5-p95, and each seed's yearly
-refined-product total inside the interval of the summed samples. The voyages are the truth's
-with the draughts detection reads (`darkfleet.trade.simulated`); one seed also goes through
-simulate -> ingest -> detect as the baseline cost and a check that detection changes nothing.
+refined-product total inside the interval of the summed samples, measured end to end: every seed
+goes through simulate -> ingest -> detect -> cargo, as a user runs it. The same coverage on the
+truth's voyages with the draughts detection reads (`darkfleet.trade.simulated`) is the
+estimator's own share, a note beside it.
 """
 
 from __future__ import annotations
@@ -39,28 +40,37 @@ def _seeds() -> tuple[int, int, int, float]:
     return truth, covered, yearly, time.perf_counter() - start
 
 
-def _pipeline(out: Path) -> tuple[float, float]:
+def _pipeline(out: Path) -> tuple[int, int, int, float]:
+    """Every seed through simulate -> ingest -> detect -> cargo."""
+    truth_n = covered = yearly = 0
     start = time.perf_counter()
-    summary = simulate("dprk-russia-oil", out / "oil-sim", 1, Size(days=DAYS))
-    with Workspace.open(out / "oil-ws", create=True) as ws:
-        ingest_files([Path(summary["nmea"])], ws, Config().ingest)
-        detect(ws, DetectSettings(), load_registry())
-        truth = json.loads(Path(summary["truth"]).read_text(encoding="utf-8"))
-        found = workspace_coverage(truth, ws, EstimationSettings())
-    return time.perf_counter() - start, found.coverage
+    for seed in SEEDS:
+        summary = simulate("dprk-russia-oil", out / f"oil-sim-{seed}", seed, Size(days=DAYS))
+        with Workspace.open(out / f"oil-ws-{seed}", create=True) as ws:
+            ingest_files([Path(summary["nmea"])], ws, Config().ingest)
+            detect(ws, DetectSettings(), load_registry())
+            truth = json.loads(Path(summary["truth"]).read_text(encoding="utf-8"))
+            found = workspace_coverage(truth, ws, EstimationSettings())
+        truth_n, covered = truth_n + found.truth, covered + found.covered
+        yearly += all(y["covered"] for y in found.yearly)
+    return truth_n, covered, yearly, time.perf_counter() - start
 
 
 def run(out: Path) -> list[dict[str, object]]:
-    truth, covered, yearly, seconds = _seeds()
+    truth, covered, yearly, seconds = _pipeline(out)
     rows: list[dict[str, object]] = [
         {"benchmark": "trade", "metric": f"true cargoes inside p5-p95, {len(SEEDS)} seeds",
-         "value": covered / truth, "unit": "share", "note": f"{covered:,} of {truth:,}"},
+         "value": covered / truth, "unit": "share",
+         "note": f"{covered:,} of {truth:,}; simulate, ingest, detect, cargo"},
         {"benchmark": "trade", "metric": "yearly refined total inside its interval",
-         "value": yearly, "unit": "seeds", "note": f"of {len(SEEDS)}"},
-        {"benchmark": "trade", "metric": f"truth voyages, per seed ({DAYS:g} days)",
-         "value": seconds / len(SEEDS), "unit": "s"}]
-    pipeline_s, coverage = _pipeline(out)
-    rows.append({"benchmark": "trade", "metric": "baseline: simulate, ingest, detect, cargo",
-                 "value": pipeline_s, "unit": "s",
-                 "note": f"seed 1, coverage {coverage:.3f} after detection"})
+         "value": yearly, "unit": "seeds", "note": f"of {len(SEEDS)}; end to end"},
+        {"benchmark": "trade", "metric": f"simulate, ingest, detect, cargo per seed "
+         f"({DAYS:g} days)", "value": seconds / len(SEEDS), "unit": "s"}]
+    truth, covered, yearly, seconds = _seeds()
+    rows += [
+        {"benchmark": "trade", "metric": "note: estimator alone on the truth's voyages",
+         "value": covered / truth, "unit": "share",
+         "note": f"{covered:,} of {truth:,}; yearly inside {yearly} of {len(SEEDS)}"},
+        {"benchmark": "trade", "metric": "note: truth voyages, per seed", "value":
+         seconds / len(SEEDS), "unit": "s"}]
     return rows
