@@ -24,4 +24,5 @@ __all__ = ["BriefData", "BriefResult", "anchor", "collect_brief", "load_case", "
 _LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
          "load_case": "case_source", "write_brief": "write"}
 
-__getattr__ = lazy_exports(__name__, _LAZY)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)
