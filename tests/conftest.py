@@ -10,6 +10,7 @@ and nothing reaches the network.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,50 @@ def package_data() -> Path:
 def test_data() -> Path:
     """Test vectors (`tests/data/`)."""
     return TESTS / "data"
+
+
+# Scheduling over xdist workers (`make test`: `-n 2 --dist loadscope --no-loadscope-reorder`).
+# A session-scoped fixture (a built workspace, a running server, parsed lists) is built once
+# per worker that runs a test using it, a module-scoped one once per worker that runs a test of
+# the module. So the tests of a folder whose conftest.py has a session fixture go to one worker
+# together, and the tests of any other module go to one worker together; these units start
+# heaviest first (a test weighs 1, a slow one 20), so that the long ones begin early and the
+# short ones fill the end.
+
+SHARED_FOLDERS = frozenset(
+    path.parent.relative_to(TESTS.parent).as_posix() for path in TESTS.glob("*/conftest.py")
+    if 'scope="session"' in path.read_text())
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit of scheduling of a test: its folder if that shares session fixtures, else its
+    module."""
+    module = nodeid.split("::", 1)[0]
+    folder = module.rpartition("/")[0]
+    return folder if folder in SHARED_FOLDERS else module
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: unknown under -p no:xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` with the units of `scope_of`."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return SharedFixtureScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, order the tests by unit, heaviest unit first (the order in which the
+    units are handed out with --no-loadscope-reorder)."""
+    if not hasattr(config, "workerinput"):
+        return
+    weights: dict[str, int] = {}
+    for item in items:
+        scope = scope_of(item.nodeid)
+        weights[scope] = weights.get(scope, 0) + (20 if item.get_closest_marker("slow") else 1)
+    items.sort(key=lambda item: (-weights[scope_of(item.nodeid)], scope_of(item.nodeid)))
