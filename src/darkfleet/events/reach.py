@@ -41,7 +41,7 @@ EMPTY: dict[str, Any] = {"sea_distance_nm": None, "sailing_h": None, "unaccounte
 def route_pairs(settings: DetectSettings) -> set[tuple[str, str]]:
     """The watched routes as ordered pairs of port groups, both ways."""
     pairs = set()
-    for route in settings.watched_routes:
+    for route in settings.ports.watched_routes:
         a, _, b = route.partition(":")
         pairs |= {(a, b), (b, a)}
     return pairs
@@ -93,12 +93,12 @@ class _Positions:
 
 def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
            s: DetectSettings) -> dict[str, Any]:
-    speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach_min_speed_kn),
-                s.reach_max_speed_kn)
+    speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach.min_speed_kn),
+                s.reach.max_speed_kn)
     start = (detail["start_lat"], detail["start_lon"])
     end = (detail["end_lat"], detail["end_lon"])
     hours = gap["duration_h"]
-    budget_nm = speed * (hours - s.reach_min_dwell_h)
+    budget_nm = speed * (hours - s.reach.min_dwell_h)
     candidates = where.within(start, end, budget_nm) if budget_nm > 0 else []
     points = [(a.lat, a.lon) for a in candidates]
     *outbound, sea_nm = sea_distances_nm(start, [*points, end])
@@ -106,11 +106,12 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
     found = []
     for area, there, back in zip(candidates, outbound, inbound, strict=True):
         dwell = hours - (there + back) / speed
-        if dwell >= s.reach_min_dwell_h:
+        if dwell >= s.reach.min_dwell_h:
             found.append({"locode": area.locode, "name": area.name,
                           "group": _group(area, s), "detour_nm": round(there + back - sea_nm, 1),
                           "max_dwell_h": round(dwell, 1)})
-    found.sort(key=lambda p: (p["group"] not in s.watched_groups, p["detour_nm"], p["locode"]))
+    watched = s.ports.watched_groups
+    found.sort(key=lambda p: (p["group"] not in watched, p["detour_nm"], p["locode"]))
     sailing_h = sea_nm / speed
     return {"sea_distance_nm": sea_nm, "sailing_h": round(sailing_h, 2),
             "unaccounted_h": round(max(hours - sailing_h, 0.0), 2), "reach_speed_kn": speed,
@@ -118,7 +119,7 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
 
 
 def _group(area: PortArea, s: DetectSettings) -> str | None:
-    watched = [g for g in area.groups if g in s.watched_groups]
+    watched = [g for g in area.groups if g in s.ports.watched_groups]
     return watched[0] if watched else (area.groups[0] if area.groups else None)
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from darkfleet.events.detector import EventDetector
-from darkfleet.events.model import Tracks, Window, finish_events, no_hole_between
-from darkfleet.events.settings import DetectSettings
+from darkfleet.events.detector import Detector
+from darkfleet.events.model import finish_events, no_hole_between
+from darkfleet.events.settings import DraughtSettings, IdentitySettings
+from darkfleet.tracks.model import Tracks, Window
 from darkfleet.tracks.runs import lasts_at_least
 
 IDENTITY = ("shipname", "imo", "callsign")
@@ -30,14 +31,14 @@ def _positioned(frame: pl.DataFrame, tracks: Tracks) -> pl.DataFrame:
                                       check_sortedness=False)
 
 
-def _dated(changes: pl.DataFrame, window: Window, settings: DetectSettings) -> pl.DataFrame:
-    """The changes whose reports are less than `change_max_span_days` apart, with no coverage
-    hole between them."""
-    too_long = lasts_at_least(settings.change_max_span_days * 24)
+def _dated(changes: pl.DataFrame, window: Window, max_span_days: float) -> pl.DataFrame:
+    """The changes whose reports are less than `max_span_days` apart, with no coverage hole
+    between them."""
+    too_long = lasts_at_least(max_span_days * 24)
     return changes.filter(~too_long & no_hole_between(window.coverage))
 
 
-class IdentityChangeDetector(EventDetector):
+class IdentityChangeDetector(Detector[IdentitySettings]):
     """Detects `identity_change` events (see the module doc)."""
 
     event_type = "identity_change"
@@ -61,10 +62,11 @@ class IdentityChangeDetector(EventDetector):
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         detail = ["changed", *[f"old_{c}" for c in IDENTITY], *IDENTITY]
-        return finish_events(self.event_type, _dated(gathered, window, self.settings), detail)
+        return finish_events(self.event_type, _dated(gathered, window, self.settings.max_span_days),
+                             detail)
 
 
-class DraughtChangeDetector(EventDetector):
+class DraughtChangeDetector(Detector[DraughtSettings]):
     """Detects `draught_change` events (see the module doc)."""
 
     event_type = "draught_change"
@@ -78,11 +80,12 @@ class DraughtChangeDetector(EventDetector):
             prev.alias("draught_before_m"), pl.col("draught_m").alias("draught_after_m"),
             (pl.col("draught_m") - prev).round(2).alias("change_m"),
         ).filter(~pl.col("carried") & (pl.col("change_m").abs()
-                                       >= self.settings.draught_min_change_m - 1e-9))
+                                       >= self.settings.min_change_m - 1e-9))
         steps = steps.select("mmsi", "start", "end", "draught_before_m", "draught_after_m",
                              "change_m")
         return _positioned(steps, tracks)
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
-        return finish_events(self.event_type, _dated(gathered, window, self.settings),
+        return finish_events(self.event_type, _dated(gathered, window,
+                                                     self.settings.max_span_days),
                              ["draught_before_m", "draught_after_m", "change_m"])
