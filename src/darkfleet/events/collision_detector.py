@@ -1,11 +1,10 @@
 """`mmsi_collision`: one MMSI reported by two transmitters.
 
 The track segmenter (darkfleet.tracks.segmenter) records every *jump*: consecutive fixes of one
-MMSI, from different transmitters, more than `jump_min_distance_m` apart at an implied speed above
-`max_speed_kn`. Jumps of one MMSI at most `collision_max_quiet_h` apart form an episode; an
-episode of at least `collision_min_jumps` jumps is a collision. Start and end are its first and
-last jump, the position that of the first jump's second fix.
-"""
+MMSI, from different transmitters, more than `tracks.jump_min_distance_m` apart at an implied speed
+above `tracks.max_speed_kn`. Jumps of one MMSI at most `collision.max_quiet_h` apart form an
+episode; an episode of at least `collision.min_jumps` jumps is a collision. Start and end are its
+first and last jump, the position that of the first jump's second fix."""
 
 from __future__ import annotations
 

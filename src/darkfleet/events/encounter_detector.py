@@ -1,10 +1,10 @@
 """`encounter`: two vessels side by side, slow, away from ports (ship-to-ship transfer candidate).
 
-Fixes slower than `encounter_max_speed_kn` and at least `encounter_min_port_distance_m` from every
-port area are averaged per vessel track in time bins of `encounter_time_step_min`. Two tracks of
-different MMSIs whose bin positions are within `encounter_max_distance_m` are together in that
-bin; bins together, bridged over at most `encounter_max_interruption_h` without, for at least
-`encounter_min_duration_h` make an encounter. Start and end are the later first fix and the
+Fixes slower than `encounter.max_speed_kn` and at least `encounter.min_port_distance_m` from every
+port area are averaged per vessel track in time bins of `encounter.time_step_min`. Two tracks of
+different MMSIs whose bin positions are within `encounter.max_distance_m` are together in that
+bin; bins together, bridged over at most `encounter.max_interruption_h` without, for at least
+`encounter.min_duration_h` make an encounter. Start and end are the later first fix and the
 earlier last fix of the two in the first and last bins. Pairs are found through a grid of cells
 (exact up to about 70 degrees of latitude). Two vessels moored side by side in port are not an
 encounter: they are inside a port area.

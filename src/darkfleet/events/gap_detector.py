@@ -1,18 +1,18 @@
 """`ais_gap`: the vessel stopped reporting while it kept going; and whether that was suspicious.
 
-Two consecutive fixes of one track at least `gap_min_duration_h` apart make a gap when the vessel
-kept going (implied speed across the gap at least `gap_min_implied_speed_kn`, or reported speed
-at the last fix before it at least `gap_min_last_speed_kn`) and at least one end lies outside every
+Two consecutive fixes of one track at least `gap.min_duration_h` apart make a gap when the vessel
+kept going (implied speed across the gap at least `gap.min_implied_speed_kn`, or reported speed
+at the last fix before it at least `gap.min_last_speed_kn`) and at least one end lies outside every
 port area. Start and end are the last fix before and the first fix after. A track whose last fix is
-at least `gap_min_duration_h` before the window's end, outside port and under way, has an *open*
+at least `gap.min_duration_h` before the window's end, outside port and under way, has an *open*
 gap: its end is the end of the coverage span of its last fix and `details.open` is true.
 Coverage spans are the times in which the receivers heard some vessel with no silence of
-everyone as long as `gap_min_duration_h`: a gap across a coverage hole (a receiver outage, or
+everyone as long as `gap.min_duration_h`: a gap across a coverage hole (a receiver outage, or
 two recordings years apart) is not the vessel going dark and is not reported.
 
 Every gap carries `details.quality`, the evidence of whether the receivers would have heard the
 vessel (darkfleet.events.coverage, darkfleet.events.shore), and `details.suspected` with
-`details.unsuspected_reason` when false, decided by the rules of `gap_model`
+`details.unsuspected_reason` when false, decided by the rules of `gap.model`
 (darkfleet.events.gap_rules; both models are defined in docs/events.md).
 """
 

@@ -1,11 +1,11 @@
 """The rules that call a gap a *suspected disabling* of the transponder, per gap model.
 
-`darkfleet` (default): the track has at least `gap_min_track_fixes` fixes, the vessel was heard
-regularly before (at least `gap_min_positions_12h` positions in the 12 h before), and the area was
+`darkfleet` (default): the track has at least `gap.min_track_fixes` fixes, the vessel was heard
+regularly before (at least `gap.min_positions_12h` positions in the 12 h before), and the area was
 demonstrably covered during the silence (other vessels heard near its path in at least
-`gap_min_covered_share` of its whole bins). `gfw`: Global Fishing Watch's published rules: at
-least `gfw_min_duration_h` long, both ends at least `gfw_min_shore_nm` from shore, at least
-`gfw_min_positions_12h` satellite positions in the 12 h before; the coverage test stands in for
+`gap.min_covered_share` of its whole bins). `gfw`: Global Fishing Watch's published rules: at
+least `gap.gfw_min_duration_h` long, both ends at least `gap.gfw_min_shore_nm` from shore, at least
+`gap.gfw_min_positions_12h` satellite positions in the 12 h before; the coverage test stands in for
 their reception-quality map. The first rule a gap fails is its `unsuspected_reason`.
 """
 

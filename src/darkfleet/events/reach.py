@@ -1,23 +1,22 @@
 """Where a vessel could have gone while dark: reachable ports and possible port calls.
 
 For each suspected closed `ais_gap`, with `speed` the vessel's highest reported speed clipped to
-[`reach_min_speed_kn`, `reach_max_speed_kn`]:
+[`reach.min_speed_kn`, `reach.max_speed_kn`]:
 
 - `sea_distance_nm`: the sea-route distance between the fixes around the gap
   (darkfleet.events.sea_routes); `sailing_h` = sea_distance_nm / speed, the time that sailing
   explains; `unaccounted_h` = duration_h - sailing_h (at least 0).
 - `reachable_ports`: every port of the registry that the vessel could have sailed to from the
-  gap's start, stayed at for at least `reach_min_dwell_h` and left for the gap's end within the
+  gap's start, stayed at for at least `reach.min_dwell_h` and left for the gap's end within the
   gap: `{locode, name, group, detour_nm, max_dwell_h}` with detour_nm = (start to port + port to
   end) - sea_distance_nm and max_dwell_h = duration_h - (start to port + port to end) / speed.
-  Ports of `watched_groups` come first, then by detour; at most `MAX_REACHABLE`.
+  Ports of `ports.watched_groups` come first, then by detour; at most `MAX_REACHABLE`.
 
-Other gaps get the same keys with nulls and an empty list. A suspected gap that could have
-reached a port of a group paired, in `watched_routes`, with the group of the vessel's last port
-call before it (any watched group when that call is unknown), other than the ports at its ends,
-is a `possible_port_call` event: the gap's times, the position and UN/LOCODE of the nearest such
-port, `details.gap_id` and every such port in `details.ports`.
-"""
+Other gaps get the same keys with nulls and an empty list. A suspected gap that could have reached a
+port of a group paired, in `ports.watched_routes`, with the group of the vessel's last port call
+before it (any watched group when that call is unknown), other than the ports at its ends, is a
+`possible_port_call` event: the gap's times, the position and UN/LOCODE of the nearest such port,
+`details.gap_id` and every such port in `details.ports`."""
 
 from __future__ import annotations
 

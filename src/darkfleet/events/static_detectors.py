@@ -1,14 +1,13 @@
 """Events from static reports: identity changes and draught changes.
 
-`identity_change`: a vessel's static reports (AIS types 5, 19 and 24) give another ship name,
-IMO number or call sign than its previous reports did (empty values and IMO 0 are "not given"
-and change nothing). `draught_change`: two consecutive reported draughts (type 5) differ by at
-least `draught_min_change_m`. For both, start is the last report with the old value and end the
-first with the new one; the position (and port, for draught changes) is the vessel's last fix at
-or before the end. Both compare only reports less than `change_max_span_days` apart with no
-coverage hole between them (a silence of every receiver, or two recordings years apart): a
-change across a hole is not dated, so it is not reported.
-"""
+`identity_change`: a vessel's static reports (AIS types 5, 19 and 24) give another ship name, IMO
+number or call sign than its previous reports did (empty values and IMO 0 are "not given" and change
+nothing). `draught_change`: two consecutive reported draughts (type 5) differ by at least
+`draught.min_change_m`. For both, start is the last report with the old value and end the first with
+the new one; the position (and port, for draught changes) is the vessel's last fix at or before the
+end. Both compare only reports less than `identity.max_span_days` (or `draught.max_span_days`) apart
+with no coverage hole between them (a silence of every receiver, or two recordings years apart): a
+change across a hole is not dated, so it is not reported."""
 
 from __future__ import annotations
 

@@ -5,12 +5,12 @@ from ports) form runs, runs of one state a short interruption apart are bridged,
 last long enough are events. Start and end are the first and last fix in the state.
 
 Port calls follow Global Fishing Watch's anchorage model with hysteresis: a vessel enters a port
-within its area (3 km around a point by default) and leaves it only beyond `port_exit_margin_m`
-more; a stop begins below `port_call_stop_speed_kn` and ends above `port_call_max_speed_kn`.
+within its area (3 km around a point by default) and leaves it only beyond `port_call.exit_margin_m`
+more; a stop begins below `port_call.stop_speed_kn` and ends above `port_call.max_speed_kn`.
 `details.confidence` grades a call as GFW grades port visits: 4 when the entry, the stop and the
 exit were all seen, 3 when the entry or the exit was, 2 for a stop (or an in-port silence longer
-than `port_gap_h`, `details.port_gap`) seen alone: the "transmits only in port" pattern. An
-entry (exit) is seen when the vessel was heard outside the port at most `port_gap_h` before
+than `port_call.gap_h`, `details.port_gap`) seen alone: the "transmits only in port" pattern. An
+entry (exit) is seen when the vessel was heard outside the port at most `port_call.gap_h` before
 (after) the call. A track (or a day's chunk) that opens between the two speeds counts as stopped.
 """
 
@@ -70,9 +70,9 @@ class _StayDetector(Detector[Stay]):
 
 class PortCallDetector(_StayDetector[PortCallSettings]):
     """`port_call`: in a port area (with the exit hysteresis) and stopped (below
-    `port_call_stop_speed_kn` until above `port_call_max_speed_kn`) for at least
-    `port_call_min_duration_h`; fixes outside or moving for up to
-    `port_call_max_interruption_h` do not end it. `open`: still in port at the vessel's last fix.
+    `port_call.stop_speed_kn` until above `port_call.max_speed_kn`) for at least
+    `port_call.min_duration_h`; fixes outside or moving for up to
+    `port_call.max_interruption_h` do not end it. `open`: still in port at the vessel's last fix.
     `confidence` and `port_gap`: see the module doc.
     """
 
@@ -121,8 +121,8 @@ class PortCallDetector(_StayDetector[PortCallSettings]):
 
 
 class LoiteringDetector(_StayDetector[LoiteringSettings]):
-    """`loitering`: slower than `loitering_max_speed_kn` for at least `loitering_min_duration_h`,
-    at least `loitering_min_port_distance_m` from any port area."""
+    """`loitering`: slower than `loitering.max_speed_kn` for at least `loitering.min_duration_h`,
+    at least `loitering.min_port_distance_m` from any port area."""
 
     event_type = "loitering"
 

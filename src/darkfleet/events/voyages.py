@@ -3,16 +3,17 @@
 A voyage runs from the end of a port call (`depart`) to the start of the vessel's next port call
 in another port (`arrive`); consecutive calls in the same port make no voyage. `dark_h` is the
 time inside AIS gaps between depart and arrive. `draught_depart_m` is the last draught reported
-up to `voyage_draught_grace_h` after departure, `draught_arrive_m` the last reported before
+up to `voyages.draught_grace_h` after departure, `draught_arrive_m` the last reported before
 arrival. `watched`: the voyage runs between the two groups of a watched route
-(`watched_routes`, either way), or a `possible_port_call` falls within it.
+(`ports.watched_routes`, either way), or a `possible_port_call` falls within it.
 
 `risk` ranks voyages: a weighted mean of components, each between 0 and 1, kept apart in
-`details.risk_components` (weights are the `risk_*` settings): `route` (1 on a watched route),
-`dark` (1 - exp(-h / `risk_dark_scale_h`) of h hours inside suspected gaps), `possible_port_call`
-(1 when one falls within the voyage), `draught` (0.5 for a rise at origin, 0.5 for a fall at
-destination), `encounter`, `collision` (1 when the vessel's MMSI is shared) and `sanctions` (the
-best screening score). No common combination reaches 1, so the order means something.
+`details.risk_components` (weights are the `voyages.risk_*` settings): `route` (1 on a watched
+route), `dark` (1 - exp(-h / `voyages.risk_dark_scale_h`) of h hours inside suspected gaps),
+`possible_port_call` (1 when one falls within the voyage), `draught` (0.5 for a rise at origin, 0.5
+for a fall at destination), `encounter`, `collision` (1 when the vessel's MMSI is shared) and
+`sanctions` (the best screening score). No common combination reaches 1, so the order means
+something.
 
 Other stages may add reasons: `extra_reasons` maps an MMSI to (reason, weight) pairs (a sanctions
 screen passes, say, `{273000001: [("listed by OFAC (RUSSIA-EO14024)", 0.6)]}`); they are added to

@@ -1,13 +1,13 @@
 """Telling transmitters apart: one MMSI, several physical ships (or one ship and a spoofer).
 
 Two consecutive fixes of one MMSI are an *impossible jump* when they are more than
-`jump_min_distance_m` apart and the implied speed between them is above `max_speed_kn`. MMSIs
-without jumps keep one segment (segment 0, or the one carried from the previous day). For MMSIs
-with jumps, each fix goes, in time order, to the nearest open segment it can reach without an
-impossible jump, or opens a new one (the approach of Global Fishing Watch's segmenter). There, a
-segment with fewer than `segment_min_fixes` fixes in the chunk, and none before, is a spike: its
-fixes are dropped. What the next day needs (the last fix of every segment) is returned as the carry.
-"""
+`jump_min_distance_m` apart and the implied speed between them is above `max_speed_kn` (the
+`TrackSettings`, `detect.tracks.*`). MMSIs without jumps keep one segment (segment 0, or the one
+carried from the previous day). For MMSIs with jumps, each fix goes, in time order, to the nearest
+open segment it can reach without an impossible jump, or opens a new one (the approach of Global
+Fishing Watch's segmenter). There, a segment with fewer than `segment_min_fixes` fixes in the chunk,
+and none before, is a spike: its fixes are dropped. What the next day needs (the last fix of every
+segment) is returned as the carry."""
 
 from __future__ import annotations
 
