@@ -6,6 +6,7 @@ Run `python scripts/gen_docs.py` after adding a setting or a command.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def settings_markdown() -> str:
         "",
     ]
     for name, settings in _tables():
-        lines += [f"## `[{name}]`", "", type(settings).__doc__ or "", ""]
+        lines += [f"## `[{name}]`", "", inspect.cleandoc(type(settings).__doc__ or ""), ""]
         leaves = _leaves(settings)
         if not leaves:
             continue

@@ -256,7 +256,9 @@ risk_sanctions voyages.risk_sanctions
 
 @dataclass(frozen=True, slots=True)
 class DetectSettings:
-    """Thresholds of track building, event detection and voyage risk, one table per part."""
+    """Thresholds of track building, event detection and voyage risk: one table per part
+    (`[detect.gap]`, `[detect.encounter]`...), each detector reading only its own. A setting of
+    the former flat `[detect]` table (`gap_min_duration_h`) is refused with its new name."""
 
     tracks: TrackSettings = field(default_factory=TrackSettings)
     ports: PortSettings = field(default_factory=PortSettings)
