@@ -8,10 +8,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from report_builders import screening_match
 
 from darkfleet.config import Config
+from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import render_html
-from darkfleet.report.brief import Assumption, BriefData, Event, Match, Port, Vessel, Voyage
+from darkfleet.report.brief import Assumption, BriefData, Port
 from darkfleet.report.sections import (
     CargoVoyage,
     Detection,
@@ -62,14 +64,13 @@ def _brief() -> BriefData:
                  _voyage("v2", 2, ("RUVYP", "KPNJN"), T + timedelta(days=40), True),
                  _voyage("r", 4, ("DKAAR", "DKCPH"), datetime(2010, 6, 11, tzinfo=UTC), False)),
         events=(gap,),
-        matches=(Match(1, 9179842, "TANKER ONE", "OFAC SDN", "37059", ("ANGARA",), 9179842,
-                       ("RUSSIA-EO14024",), None, 1.0, {"imo": {"how": "exact IMO"}},
-                       "2024-05-03", "identifier"),
-                 Match(1, 9179842, "TANKER ONE", "OFAC SDN", "39658", ("OWNER CO",), None,
-                       ("SDGT",), None, 0.6,
-                       {"link": {"how": "linked to listed OWNER CO (OFAC SDN 39658) via owner"}},
-                       "2024-05-03", "link",
-                       "linked to listed OWNER CO (OFAC SDN 39658) via owner", 12.0)),
+        matches=(screening_match(1, 9179842, "TANKER ONE", "OFAC SDN", "37059", ("ANGARA",),
+                                 9179842, ("RUSSIA-EO14024",), None, 1.0,
+                                 {"imo": {"how": "exact IMO"}}, "2024-05-03", "identifier"),
+                 screening_match(1, 9179842, "TANKER ONE", "OFAC SDN", "39658", ("OWNER CO",),
+                                 None, ("SDGT",), None, 0.6, {"link": {
+                                     "how": "linked to listed OWNER CO (OFAC SDN 39658) via "
+                                            "owner"}}, "2024-05-03", "link", 12.0)),
         ports=(Port("RUVYP", 42.75, 133.06, watched=True), Port("KPNJN", 42.24, 130.30,
                                                                 watched=True)),
         detections=(Detection("d-match", T + timedelta(hours=2), 42.5, 131.8, "sar", 110.0, 1,
