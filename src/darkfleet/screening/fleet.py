@@ -21,6 +21,7 @@ from darkfleet.screening.catalogue import load_lists
 from darkfleet.screening.corroboration import vessel_category
 from darkfleet.screening.identifiers import imo_or_none, mmsi_info
 from darkfleet.screening.model import Identity, Match, SanctionsList
+from darkfleet.screening.query import identity_rows, seen_name_rows
 from darkfleet.screening.screener import Screener
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
@@ -35,34 +36,14 @@ MATCHES = pa.schema([
     ("sighting_age_d", pa.float64()),
 ])
 
-_IDENTITIES_SQL = """
-WITH named AS (
-    SELECT mmsi, trim(shipname) AS shipname, max(ts) AS last_ts
-    FROM {static_reports} WHERE shipname IS NOT NULL AND trim(shipname) <> ''
-    GROUP BY mmsi, trim(shipname))
-SELECT s.mmsi,
-       arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
-       arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
-       arg_max(s.ship_type, s.ts) FILTER (WHERE s.ship_type > 0) AS ship_type,
-       arg_max(s.to_bow_m + s.to_stern_m, s.ts)
-           FILTER (WHERE s.to_bow_m > 0 AND s.to_stern_m > 0) AS length_m,
-       strftime(max(s.ts), '%Y-%m-%dT%H:%M:%SZ') AS seen_at,
-       (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
-        WHERE n.mmsi = s.mmsi) AS names
-FROM {static_reports} s GROUP BY s.mmsi ORDER BY s.mmsi
-"""
-
-
 def fleet_identities(ws: Workspace) -> list[Identity]:
     """One identity per MMSI seen in the workspace's static reports (none when there are none).
 
     Raises:
         StoreError: the workspace cannot be read.
     """
-    if not ws.has_table("static_reports"):
-        return []
     identities: list[Identity] = []
-    for row in ws.query(_IDENTITIES_SQL).to_pylist():
+    for row in identity_rows(ws):
         names = [n for n in (row["names"] or []) if n.strip("@ ")]
         imo = imo_or_none(row["last_imo"])
         identities.append(Identity(
@@ -78,11 +59,7 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
 def seen_names(ws: Workspace) -> list[str]:
     """The latest name of every vessel (MMSI) the workspace has seen in AIS, to tell how
     common a name is (none when nothing was ingested)."""
-    if not ws.has_table("static_reports"):
-        return []
-    sql = ("SELECT arg_max(trim(shipname), ts) AS name FROM {static_reports} "
-           "WHERE shipname IS NOT NULL AND trim(shipname) <> '' GROUP BY mmsi")
-    return [str(r["name"]).strip("@ ") for r in ws.query(sql).to_pylist()]
+    return [name.strip("@ ") for name in seen_name_rows(ws)]
 
 
 def _flag_of(mmsi: int | None) -> str | None:
