@@ -17,14 +17,13 @@ from darkfleet.report.brief import Assumption, BriefData, Port
 from darkfleet.report.sections import (
     CargoVoyage,
     Detection,
-    Hull,
     PortPresence,
     Trade,
     TradeCap,
     TradeFlag,
     TradeSum,
 )
-from darkfleet.screening.hull import FlagChange
+from darkfleet.screening.hull import FlagChange, HullHistory, HullSpan
 
 T = datetime(2023, 8, 1, tzinfo=UTC)
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -79,8 +78,10 @@ def _brief() -> BriefData:
                               None, None, True, (1,))),
         port_presence=(PortPresence("pp1", T + timedelta(hours=20), "KPNJN", 42.25, 130.31,
                                     "d-dark", (1, 2)),),
-        hulls=(Hull(9179842, (1, 5), ("TANKER ONE", "OLD NAME"), ("RU", "PA"),
-                    (FlagChange("RU", "PA", "2023-04-01T10:00:00Z", 1),)),),
+        hulls=(HullHistory(9179842, (
+            HullSpan(1, "TANKER ONE", None, "RU", "2023-01-01T00:00:00Z", "2023-04-01T09:00:00Z"),
+            HullSpan(5, "OLD NAME", None, "PA", "2023-04-01T10:00:00Z", "2023-08-01T00:00:00Z")),
+            (FlagChange("RU", "PA", "2023-04-01T10:00:00Z", 1),), ()),),
         trade=Trade(
             sums=(TradeSum("2023-08", "Russian Far East -> DPRK", "refined petroleum",
                            ("v1",), 0, 0, (50.0, 55.0, 60.0), (420.0, 460.0, 500.0)),

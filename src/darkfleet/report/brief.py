@@ -19,7 +19,8 @@ from darkfleet.screening.model import Match
 from darkfleet.tracks.query import Track
 
 if TYPE_CHECKING:
-    from darkfleet.report.sections import Detection, Hull, PortPresence, Trade
+    from darkfleet.report.sections import Detection, PortPresence, Trade
+    from darkfleet.screening.hull import HullHistory
 
 #: Verdicts of a claim check that mean the claim failed its plausibility check.
 FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
@@ -241,7 +242,7 @@ class BriefData:
     mmsis_seen: int | None = None  # MMSIs in positions or static reports, as `summarise` counts
     detections: tuple[Detection, ...] = ()
     port_presence: tuple[PortPresence, ...] = ()  # dark detections in watched ports
-    hulls: tuple[Hull, ...] = ()
+    hulls: tuple[HullHistory, ...] = ()
     trade: Trade | None = None
     simulated_seen: frozenset[int] = frozenset()  # MMSIs of simulated positions or vessels
 

@@ -17,7 +17,8 @@ from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import charts, trade_chart
 from darkfleet.report.brief import Assumption, BriefData, anchor, anchor_of
 from darkfleet.report.map_figure import extent
-from darkfleet.report.sections import CargoVoyage, Detection, Hull, PortPresence
+from darkfleet.report.sections import CargoVoyage, Detection, PortPresence
+from darkfleet.screening.hull import HullHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ def _markup(text: str | None) -> Markup | None:
     return Markup(text) if text else None
 
 
-def _lookup_hull(brief: BriefData) -> Callable[[Vessel], Hull | None]:
+def _lookup_hull(brief: BriefData) -> Callable[[Vessel], HullHistory | None]:
     by_imo = {h.imo: h for h in brief.hulls}
     return lambda vessel: by_imo.get(vessel.imo) if vessel.imo is not None else None
 

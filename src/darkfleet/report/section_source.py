@@ -17,7 +17,6 @@ from darkfleet.report.brief import Assumption
 from darkfleet.report.sections import (
     CargoVoyage,
     Detection,
-    Hull,
     PortPresence,
     Span,
     Trade,
@@ -25,7 +24,7 @@ from darkfleet.report.sections import (
     TradeFlag,
     TradeSum,
 )
-from darkfleet.screening.hull import FlagChange
+from darkfleet.screening.hull import HullHistory
 from darkfleet.store import Workspace
 from darkfleet.timefmt import parse_utc
 
@@ -142,18 +141,11 @@ def port_presence(events: Sequence[Event]) -> tuple[PortPresence, ...]:
     return tuple(found)
 
 
-def hulls(ws: Workspace | None, imos: Sequence[int]) -> tuple[Hull, ...]:
+def hulls(ws: Workspace | None, imos: Sequence[int]) -> tuple[HullHistory, ...]:
     """The hull histories of the IMOs given (the screening stage's, from AIS and the lists)."""
     if ws is None or not imos or not ws.has_table("static_reports"):
         return ()
     from darkfleet.screening import hull_histories
 
     wanted = set(imos)
-    return tuple(_hull(h.to_record()) for h in hull_histories(ws) if h.imo in wanted)
-
-
-def _hull(record: Mapping[str, Any]) -> Hull:
-    changes = tuple(FlagChange(c["from"], c["to"], str(c["on"]), int(c["mmsi"]))
-                    for c in record["flag_changes"])
-    return Hull(int(record["imo"]), tuple(record["mmsis"]), tuple(record["names"]),
-                tuple(record["flags"]), changes, tuple(record["listed_names"]))
+    return tuple(h for h in hull_histories(ws) if h.imo in wanted)

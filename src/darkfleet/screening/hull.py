@@ -59,11 +59,20 @@ class HullHistory:
     def mmsis(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(s.mmsi for s in self.spans))
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names it reported, first seen first."""
+        return tuple(dict.fromkeys(s.name for s in self.spans if s.name))
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags of its MMSIs, first seen first."""
+        return tuple(dict.fromkeys(s.flag for s in self.spans if s.flag))
+
     def to_record(self) -> dict[str, Any]:
-        return {"imo": self.imo, "mmsis": list(self.mmsis),
-                "names": list(dict.fromkeys(s.name for s in self.spans if s.name)),
+        return {"imo": self.imo, "mmsis": list(self.mmsis), "names": list(self.names),
                 "callsigns": list(dict.fromkeys(s.callsign for s in self.spans if s.callsign)),
-                "flags": list(dict.fromkeys(s.flag for s in self.spans if s.flag)),
+                "flags": list(self.flags),
                 "spans": [{"mmsi": s.mmsi, "name": s.name, "callsign": s.callsign,
                            "flag": s.flag, "first_seen": s.first_seen,
                            "last_seen": s.last_seen} for s in self.spans],
