@@ -9,7 +9,6 @@ LineStrings, voyages and tracks LineStrings, vessels Points at their last fix. A
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyarrow as pa
@@ -17,6 +16,7 @@ import pyarrow as pa
 from darkfleet.errors import MissingExtraError, UsageError
 from darkfleet.events.query import Filters, query_table
 from darkfleet.events.selection import selection_clauses
+from darkfleet.row_values import decoded
 from darkfleet.store.workspace import FrameKind, Workspace
 from darkfleet.tracks.query import last_fixes, point_rows
 
@@ -58,7 +58,7 @@ def _pandas(table: pa.Table) -> Any:
     except ImportError as error:
         raise MissingExtraError("pandas", "geo") from error
     if "details" in data.columns:
-        data["details"] = data["details"].map(lambda text: json.loads(text) if text else None)
+        data["details"] = data["details"].map(lambda text: decoded(text) if text else None)
     return data
 
 
