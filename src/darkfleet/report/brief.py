@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.screening.model import Match
-from darkfleet.tracks.query import Track
 
 if TYPE_CHECKING:
     from darkfleet.report.sections import Detection, PortPresence, Trade
     from darkfleet.screening.hull import HullHistory
+    from darkfleet.tracks.query import Track
 
 #: Verdicts of a claim check that mean the claim failed its plausibility check.
 FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
