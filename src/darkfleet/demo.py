@@ -143,6 +143,7 @@ def _case_check(config: Config) -> list[dict[str, Any]]:
 
 
 def _report(out: Path, config: Config) -> Path:
-    from darkfleet.report import write_brief
+    from darkfleet.report import BriefSettings, write_brief
 
-    return write_brief(config, out, case=SCENARIO).html
+    settings = BriefSettings(config.report, config.detect, config.estimation)
+    return write_brief(settings, config.workspace, out, case=SCENARIO).html

@@ -284,3 +284,30 @@ def write_scaled(path: Path, vessels: int = 200, events: int = 2000,
         _write_tables(ws, pa.Table.from_pydict(points), vessel_rows, event_rows, voyage_rows,
                       match_rows)
     return path
+
+
+def brief_settings(config=None):
+    """The settings a brief uses, from a `Config` (the defaults when None)."""
+    from darkfleet.config import Config
+    from darkfleet.report import BriefSettings
+
+    config = config or Config()
+    return BriefSettings(config.report, config.detect, config.estimation)
+
+
+def screening_match(mmsi, imo, vessel_name, list_name, entry_id, entry_names, entry_imo,
+                    programs, listed_on, score, evidence=None, list_date="", basis="",
+                    sighting_age_d=None):
+    """A screening `Match` as the matches table holds it (`evidence` by field); a sighting
+    `sighting_age_d` days before the list date."""
+    from darkfleet.screening.query import match_from_row
+
+    seen_at = None
+    if sighting_age_d is not None:
+        listed = datetime.fromisoformat(list_date).replace(tzinfo=UTC)
+        seen_at = iso(listed - timedelta(days=sighting_age_d))
+    return match_from_row({
+        "vessel": {"mmsi": mmsi, "imo": imo, "name": vessel_name, "seen_at": seen_at},
+        "entry": {"list": list_name, "id": entry_id, "names": list(entry_names),
+                  "imo": entry_imo, "programs": list(programs), "listed_on": listed_on},
+        "score": score, "evidence": evidence, "list_date": list_date, "basis": basis}, 0)

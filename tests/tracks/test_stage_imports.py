@@ -8,7 +8,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "darkfleet"
 BASE = {"errors", "config", "settings_base", "_lazy", "timefmt", "extras", "data",
-        "transliterate"}
+        "transliterate", "row_values"}
 ORDER = ["store", "ingest", "tracks", "events"]
 #: Modules whose imports to the right are known and left to their readers' rework: the
 #: stored voyages follow the latest screening when read.

@@ -20,6 +20,7 @@ _EXPORTS = {
     "PortArea": "ports", "PortRegistry": "ports", "load_registry": "ports",
     "EVENT_SCHEMA": "model", "build_voyages": "voyages",
     "VOYAGE_SCHEMA": "voyages", "ExtraReasons": "voyages", "VESSEL_SCHEMA": "vessels",
+    "read_events": "query", "read_voyages": "query", "read_vessels": "query",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -1,6 +1,9 @@
 """Reading the stage's tables back from a workspace, filtered (for `darkfleet events` & co).
 
-Rows come back as plain dicts with times as aware UTC datetimes and `details` as an object.
+`read_events`, `read_voyages` and `read_vessels` return the stage's typed records
+(`darkfleet.events.records`); `read_table` returns plain dicts with times as aware UTC
+datetimes and `details` as an object (the CLI's JSON lines); `read_page` is the web app's paged
+read (`PageQuery`).
 Voyages follow the current screening: the workspace's stored sanctions matches (after
 `darkfleet lists load` and `screen`) replace the screening reasons and the sanctions component
 of their risk that detection stored, without running `detect` again.
@@ -8,7 +11,6 @@ of their risk that detection stored, without running `detect` again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +19,16 @@ from typing import Any
 import pyarrow as pa
 
 from darkfleet.errors import StoreError
+from darkfleet.events.records import (
+    Event,
+    Vessel,
+    Voyage,
+    event_from_row,
+    vessel_from_row,
+    voyage_from_row,
+)
 from darkfleet.events.selection import selection_clauses
+from darkfleet.row_values import decoded
 from darkfleet.store.workspace import Workspace
 
 DETECT_KIND = "detect"
@@ -48,11 +59,109 @@ def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[s
     """
     rows: list[dict[str, Any]] = query_table(workspace, name, filters).to_pylist()
     for row in rows:
-        if "details" in row and isinstance(row["details"], str):
-            row["details"] = json.loads(row["details"])
+        if "details" in row:
+            row["details"] = decoded(row["details"])
     if name == "voyages" and rows:
         _follow_screening(workspace, rows)
     return rows
+
+
+def read_events(workspace: Workspace, filters: Filters | None = None) -> list[Event]:
+    """The events matching `filters`, in time order.
+
+    Raises:
+        StoreError: `darkfleet detect` has not run in this workspace.
+    """
+    rows = read_table(workspace, "events", filters or Filters())
+    return [event_from_row(row, i) for i, row in enumerate(rows)]
+
+
+def read_voyages(workspace: Workspace, filters: Filters | None = None) -> list[Voyage]:
+    """The voyages matching `filters`, by departure, following the current screening.
+
+    Raises:
+        StoreError: `darkfleet detect` has not run in this workspace.
+    """
+    rows = read_table(workspace, "voyages", filters or Filters())
+    return [voyage_from_row(row, i) for i, row in enumerate(rows)]
+
+
+def read_vessels(workspace: Workspace, filters: Filters | None = None) -> list[Vessel]:
+    """The vessels matching `filters`, by MMSI.
+
+    Raises:
+        StoreError: `darkfleet detect` has not run in this workspace.
+    """
+    rows = read_table(workspace, "vessels", filters or Filters())
+    return [vessel_from_row(row, i) for i, row in enumerate(rows)]
+
+
+def read_page(workspace: Workspace, table: str, query: PageQuery) -> tuple[list[Any], int]:
+    """A page of `vessels`, `events` or `voyages` (as `Vessel`, `Event` or `Voyage` records)
+    filtered by `query`, and how many match in all.
+
+    Raises:
+        StoreError: `darkfleet detect` has not run in this workspace.
+    """
+    if not has_detected(workspace):
+        raise StoreError("no events yet (run `darkfleet detect` first)", path=workspace.path)
+    if not workspace.has_table(table):
+        return [], 0
+    rows_sql, count_sql, params = select(table, query,
+                                         has_voyages=workspace.has_table("voyages"))
+    rows = workspace.query(rows_sql, params).to_pylist()
+    total = workspace.query(count_sql, params).column("n")[0].as_py()
+    parse = {"events": event_from_row, "voyages": voyage_from_row,
+             "vessels": vessel_from_row}[table]
+    return [parse(row, i) for i, row in enumerate(rows)], int(total)
+
+
+def stored_events(workspace: Workspace) -> list[Event]:
+    """Every event as stored, in storage order, whether or not detection wrote the table (none
+    when it is absent): for readers of any table that keeps the contract (the brief)."""
+    return [event_from_row(r, i) for i, r in enumerate(_stored(workspace, "events"))]
+
+
+def stored_voyages(workspace: Workspace) -> list[Voyage]:
+    """Every voyage as stored, in storage order (see `stored_events`)."""
+    return [voyage_from_row(r, i) for i, r in enumerate(_stored(workspace, "voyages"))]
+
+
+def stored_vessels(workspace: Workspace) -> list[Vessel]:
+    """Every vessel as stored, in storage order (see `stored_events`)."""
+    return [vessel_from_row(r, i) for i, r in enumerate(_stored(workspace, "vessels"))]
+
+
+def flagged_simulated(workspace: Workspace) -> frozenset[int]:
+    """The vessels a `vessels` table flags as simulated (a `simulated` column some writers
+    add beside the contract's)."""
+    return frozenset(int(r["mmsi"]) for r in _stored(workspace, "vessels")
+                     if r.get("simulated"))
+
+
+def _stored(workspace: Workspace, table: str) -> list[dict[str, Any]]:
+    if not workspace.has_table(table):
+        return []
+    rows: list[dict[str, Any]] = workspace.read(table).to_pylist()
+    return rows
+
+
+def counts(workspace: Workspace) -> dict[str, Any]:
+    """What detection wrote: vessels, voyages (watched) and events by type (0 when absent)."""
+    def rows(sql: str, table: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = (workspace.query(sql).to_pylist()
+                                       if workspace.has_table(table) else [])
+        return found
+
+    vessels = rows("SELECT count(*) AS n FROM {vessels}", "vessels")
+    voyages = rows("SELECT count(*) AS n, count(*) FILTER (WHERE watched) AS watched "
+                   "FROM {voyages}", "voyages")
+    events = rows("SELECT type, count(*) AS n FROM {events} GROUP BY type ORDER BY type",
+                  "events")
+    return {"vessels": vessels[0]["n"] if vessels else 0,
+            "voyages": voyages[0]["n"] if voyages else 0,
+            "watched_voyages": voyages[0]["watched"] if voyages else 0,
+            "events": {row["type"]: row["n"] for row in events}}
 
 
 def query_table(workspace: Workspace, name: str, filters: Filters) -> pa.Table:
@@ -85,9 +194,7 @@ def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
     from darkfleet.events.voyages import follow_screening
     from darkfleet.screening import workspace_screening_reasons
 
-    screened = workspace.con.execute(
-        "SELECT count(*) FROM batches WHERE kind = ?", [SCREEN_KIND]).fetchone()
-    if not (screened and screened[0]):  # never screened: keep what detection stored
+    if not workspace.batches(SCREEN_KIND):  # never screened: keep what detection stored
         return
     current = workspace_screening_reasons(workspace)
     for row in rows:
@@ -96,9 +203,7 @@ def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
 
 def has_detected(workspace: Workspace) -> bool:
     """Whether `darkfleet detect` has run in this workspace (even if it found nothing)."""
-    row = workspace.con.execute("SELECT count(*) FROM batches WHERE kind = ?",
-                                [DETECT_KIND]).fetchone()
-    return bool(row and row[0])
+    return bool(workspace.batches(DETECT_KIND))
 
 
 def _where(name: str, f: Filters) -> tuple[str, list[Any]]:
@@ -132,3 +237,128 @@ def _where(name: str, f: Filters) -> tuple[str, list[Any]]:
         clauses.append("watched")
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+
+#: The time columns of each table: (start, end).
+_TIMES = {"events": ("start", '"end"'), "voyages": ("depart", "arrive"),
+          "vessels": ("first_ts", "last_ts")}
+#: AIS gaps that detection did not explain away (`details.suspected`, true when not stated).
+SUSPECTED = ("(type = 'ais_gap' AND coalesce(TRY_CAST(json_extract_string(details, "
+             "'$.suspected') AS BOOLEAN), TRUE))")
+_ORDER = {"events": "start, type, mmsi, id", "voyages": "depart, mmsi, id", "vessels": "mmsi"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """Filters of one page of `vessels`, `events` or `voyages` (None or empty: no filter).
+
+    `q` matches a vessel's names (any name it reported, and Latin forms of a Cyrillic or Hangul
+    query), its IMO, MMSI or call sign; `since`/`until` keep rows overlapping the time range;
+    `bbox` keeps events inside the box; `suspected` keeps the AIS gaps that detection did not
+    explain away (`details.suspected`, true when not stated); `watched` keeps voyages touching
+    a watched port group, and events and vessels of vessels with such a voyage; `min_risk`
+    keeps voyages with at least that risk, and events and vessels of vessels with such a voyage.
+    """
+
+    q: str | None = None
+    mmsi: int | None = None
+    imo: int | None = None
+    types: Sequence[str] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    watched: bool = False
+    min_risk: float | None = None
+    suspected: bool = False
+    ids: Sequence[str] = ()
+    limit: int | None = None
+    offset: int = 0
+
+
+def select(table: str, query: PageQuery, *, has_voyages: bool) -> tuple[str, str, list[Any]]:
+    """The page's SQL, the count's SQL and their shared parameters, for `table`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, values in _clauses(table, query, has_voyages):
+        clauses.append(clause)
+        params += values
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    page = f" LIMIT {int(query.limit)}" if query.limit is not None else ""
+    page += f" OFFSET {int(query.offset)}" if query.offset else ""
+    rows_sql = f"SELECT * FROM {{{table}}} AS t{where} ORDER BY {_ORDER[table]}{page}"
+    count_sql = f"SELECT count(*) AS n FROM {{{table}}} AS t{where}"
+    return rows_sql, count_sql, params
+
+
+def _clauses(table: str, f: PageQuery, has_voyages: bool) -> list[tuple[str, list[Any]]]:
+    out: list[tuple[str, list[Any]]] = []
+    start, end = _TIMES[table]
+    if f.ids:
+        out.append((f"id IN ({', '.join('?' for _ in f.ids)})", list(f.ids)))
+    if f.types and table == "events":
+        out.append((f"type IN ({', '.join('?' for _ in f.types)})", list(f.types)))
+    if f.mmsi is not None:
+        out.append(("(mmsi = ? OR other_mmsi = ?)", [f.mmsi] * 2) if table == "events"
+                   else ("mmsi = ?", [f.mmsi]))
+    if f.imo is not None:
+        out.append(_imo(table, f.imo))
+    if f.q:
+        out.append(_text(table, f.q))
+    if f.since is not None:
+        out.append((f"{end} >= ?", [f.since]))
+    if f.until is not None:
+        out.append((f"{start} <= ?", [f.until]))
+    if f.bbox is not None and table == "events":
+        west, south, east, north = f.bbox
+        out.append(("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?", [west, east, south, north]))
+    if f.suspected and table == "events":
+        out.append((SUSPECTED, []))
+    if f.watched or f.min_risk is not None:
+        out.append(_voyage_filter(table, f, has_voyages))
+    return out
+
+
+def _imo(table: str, imo: int) -> tuple[str, list[Any]]:
+    if table == "events":
+        return ("(mmsi IN (SELECT mmsi FROM {vessels} WHERE imo = ?) OR other_mmsi IN "
+                "(SELECT mmsi FROM {vessels} WHERE imo = ?))", [imo, imo])
+    return ("imo = ?", [imo])
+
+
+def _text(table: str, text: str) -> tuple[str, list[Any]]:
+    """Vessels whose name, former names, IMO, MMSI or call sign match `text`."""
+    from darkfleet.screening.transliterate import latin_forms
+
+    forms = sorted({form.upper().strip() for form in (text, *latin_forms(text)) if form.strip()})
+    likes = " OR ".join("upper(array_to_string(v.names, '|') || '|' || coalesce(v.name, ''))"
+                        " LIKE ? ESCAPE '\\'" for _ in forms)
+    params: list[Any] = ["%" + _escape_like(form) + "%" for form in forms]
+    digits = text.strip()
+    exact = " OR CAST(v.imo AS VARCHAR) = ? OR CAST(v.mmsi AS VARCHAR) = ? OR upper(v.callsign) = ?"
+    params += [digits, digits, digits.upper()]
+    vessels = f"SELECT v.mmsi FROM {{vessels}} AS v WHERE {likes}{exact}"
+    if table == "events":
+        return (f"(mmsi IN ({vessels}) OR other_mmsi IN ({vessels}))", params * 2)
+    return (f"mmsi IN ({vessels})", params)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _voyage_filter(table: str, f: PageQuery, has_voyages: bool) -> tuple[str, list[Any]]:
+    conditions: list[str] = []
+    params: list[Any] = []
+    if f.watched:
+        conditions.append("watched")
+    if f.min_risk is not None:
+        conditions.append("risk >= ?")
+        params.append(f.min_risk)
+    where = " AND ".join(conditions)
+    if table == "voyages":
+        return (where, params)
+    if not has_voyages:
+        return ("FALSE", [])
+    inner = f"SELECT mmsi FROM {{voyages}} WHERE {where}"
+    if table == "events":
+        return (f"(mmsi IN ({inner}) OR other_mmsi IN ({inner}))", params * 2)
+    return (f"mmsi IN ({inner})", params)

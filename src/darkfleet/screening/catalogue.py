@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from darkfleet.screening.formats import read_lists
 from darkfleet.screening.model import ListEntry, SanctionsList
+from darkfleet.screening.query import entry_rows
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.screening.update_guard import check_update
 from darkfleet.store import Workspace
@@ -122,8 +123,7 @@ def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsLi
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    where = " WHERE kind IN ('vessel', 'vessel_ref')" if vessels_only else ""
-    for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
+    for row in entry_rows(ws, vessels_only=vessels_only):
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],
                           tuple(by_list.get(name, [])))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import pyarrow as pa
 
@@ -21,6 +20,12 @@ from darkfleet.screening.catalogue import load_lists
 from darkfleet.screening.corroboration import vessel_category
 from darkfleet.screening.identifiers import imo_or_none, mmsi_info
 from darkfleet.screening.model import Identity, Match, SanctionsList
+from darkfleet.screening.query import (
+    identity_rows,
+    match_from_row,
+    seen_name_rows,
+    stored_matches,
+)
 from darkfleet.screening.screener import Screener
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
@@ -35,34 +40,14 @@ MATCHES = pa.schema([
     ("sighting_age_d", pa.float64()),
 ])
 
-_IDENTITIES_SQL = """
-WITH named AS (
-    SELECT mmsi, trim(shipname) AS shipname, max(ts) AS last_ts
-    FROM {static_reports} WHERE shipname IS NOT NULL AND trim(shipname) <> ''
-    GROUP BY mmsi, trim(shipname))
-SELECT s.mmsi,
-       arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
-       arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
-       arg_max(s.ship_type, s.ts) FILTER (WHERE s.ship_type > 0) AS ship_type,
-       arg_max(s.to_bow_m + s.to_stern_m, s.ts)
-           FILTER (WHERE s.to_bow_m > 0 AND s.to_stern_m > 0) AS length_m,
-       strftime(max(s.ts), '%Y-%m-%dT%H:%M:%SZ') AS seen_at,
-       (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
-        WHERE n.mmsi = s.mmsi) AS names
-FROM {static_reports} s GROUP BY s.mmsi ORDER BY s.mmsi
-"""
-
-
 def fleet_identities(ws: Workspace) -> list[Identity]:
     """One identity per MMSI seen in the workspace's static reports (none when there are none).
 
     Raises:
         StoreError: the workspace cannot be read.
     """
-    if not ws.has_table("static_reports"):
-        return []
     identities: list[Identity] = []
-    for row in ws.query(_IDENTITIES_SQL).to_pylist():
+    for row in identity_rows(ws):
         names = [n for n in (row["names"] or []) if n.strip("@ ")]
         imo = imo_or_none(row["last_imo"])
         identities.append(Identity(
@@ -78,11 +63,7 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
 def seen_names(ws: Workspace) -> list[str]:
     """The latest name of every vessel (MMSI) the workspace has seen in AIS, to tell how
     common a name is (none when nothing was ingested)."""
-    if not ws.has_table("static_reports"):
-        return []
-    sql = ("SELECT arg_max(trim(shipname), ts) AS name FROM {static_reports} "
-           "WHERE shipname IS NOT NULL AND trim(shipname) <> '' GROUP BY mmsi")
-    return [str(r["name"]).strip("@ ") for r in ws.query(sql).to_pylist()]
+    return [name.strip("@ ") for name in seen_name_rows(ws)]
 
 
 def _flag_of(mmsi: int | None) -> str | None:
@@ -149,21 +130,20 @@ _SUBJECTS = {"imo": "IMO", "mmsi": "MMSI", "callsign": "call sign", "name": "nam
              "former_name": "former name"}
 
 
-def _reason(row: dict[str, Any]) -> str:
-    programs = ", ".join(row["programs"] or []) or "no programme given"
-    since = (f"since {row['listed_on']}" if row["listed_on"]
-             else f"(list of {row['list_date']})")
-    evidence = json.loads(row["evidence"])
+def _reason(match: Match) -> str:
+    entry = match.entry
+    programs = ", ".join(entry.programs) or "no programme given"
+    since = f"since {entry.listed_on}" if entry.listed_on else f"(list of {match.list_date})"
+    evidence = match.evidence_record()
     strongest = [f for f in _SUBJECTS if f in evidence] or list(evidence)
     field, best = strongest[0], evidence[strongest[0]]
-    if row.get("basis") == "link":
+    if match.basis == "link":
         return f"{best['how']} under {programs}"
     subject = f"{_SUBJECTS.get(field, field)} {best['query']}"
     if field in ("name", "former_name"):
-        listed = "" if row["entry_name"] == best["query"] else f" as {row['entry_name']}"
-        basis = row.get("basis") or "name"
-        subject += f"{listed} ({basis}, score {row['score']:.2f})"
-    return f"{subject} on {row['list']} {since} under {programs}"
+        listed = "" if entry.name == best["query"] else f" as {entry.name}"
+        subject += f"{listed} ({match.basis or 'name'}, score {match.score:.2f})"
+    return f"{subject} on {entry.list} {since} under {programs}"
 
 
 def vessel_screening_reasons(
@@ -174,12 +154,13 @@ def vessel_screening_reasons(
     A reason reads like "IMO 9179842 on OFAC SDN since 2022-05-08 under RUSSIA-EO14024"; its
     weight is the match score.
     """
-    table = matches if isinstance(matches, pa.Table) else matches_table(list(matches))
+    found = ([match_from_row(row, i) for i, row in enumerate(matches.to_pylist())]
+             if isinstance(matches, pa.Table) else matches)
     reasons: dict[int, list[tuple[str, float]]] = {}
-    for row in table.to_pylist():
-        if row["mmsi"] is None:
+    for match in found:
+        if match.vessel.mmsi is None:
             continue
-        reasons.setdefault(row["mmsi"], []).append((_reason(row), float(row["score"])))
+        reasons.setdefault(match.vessel.mmsi, []).append((_reason(match), float(match.score)))
     for found in reasons.values():
         found.sort(key=lambda pair: (-pair[1], pair[0]))
     return reasons
@@ -193,7 +174,7 @@ def workspace_screening_reasons(
     `darkfleet detect` can pass to voyages as extra reasons."""
     from darkfleet.screening.hull import hull_histories, hull_risk_reasons
 
-    reasons = vessel_screening_reasons(ws.read("matches")) if ws.has_table("matches") else {}
+    reasons = vessel_screening_reasons(stored_matches(ws))
     weight = (settings or ScreeningSettings()).flag_change_weight
     for mmsi, found in hull_risk_reasons(hull_histories(ws), weight).items():
         reasons.setdefault(mmsi, []).extend(found)
