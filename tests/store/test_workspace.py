@@ -58,9 +58,9 @@ def test_unlisted_files_are_removed_on_open(tmp_path):
 
 def test_replace_table_swaps_all_parts(tmp_path):
     with Workspace.open(tmp_path, create=True) as ws:
-        ws.replace_table("events", pa.table({"id": ["a", "b"]}))
-        ws.replace_table("events", pa.table({"id": ["c"]}))
-        assert ws.read("events").to_pylist() == [{"id": "c"}]
+        ws.replace_table("notes", pa.table({"id": ["a", "b"]}))
+        ws.replace_table("notes", pa.table({"id": ["c"]}))
+        assert ws.read("notes").to_pylist() == [{"id": "c"}]
 
 
 def test_missing_table_and_corrupt_part_are_store_errors(tmp_path):
