@@ -21,7 +21,7 @@ def workspace_count(ws: Workspace, settings: EstimationSettings, *,
         StoreError: the workspace has neither voyages nor (when asked) observations.
     """
     voyages = ws.read("voyages") if ws.has_table("voyages") else None
-    seen = Ledger(ws.con).observations() if observations else []
+    seen = Ledger(ws).observations() if observations else []
     if voyages is None and not seen:
         raise StoreError("the workspace has no voyages (run `darkfleet detect` first)"
                          + (" and no observations" if observations else ""), path=ws.path)
