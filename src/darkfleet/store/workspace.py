@@ -65,9 +65,8 @@ class Workspace:
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """The catalogue connection. Deprecated, and kept only until `events.detection` reads
-        with `read(name, columns, days=...)` and `events.query` asks `has_batch_kind(kind)`:
-        no module outside `darkfleet.store` may use it."""
+        """The catalogue connection. Deprecated, and kept only until `events.query` asks
+        `has_batch_kind(kind)`: no module outside `darkfleet.store` may use it."""
         return self._con
 
     @classmethod
