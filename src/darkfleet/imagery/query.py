@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
@@ -55,7 +56,7 @@ def read_detections(workspace: Workspace, dark: bool = False, port: str | None =
     return rows
 
 
-def vessel_positions(workspace: Workspace, low: object, high: object) -> pa.Table:
+def vessel_positions(workspace: Workspace, low: datetime, high: datetime) -> pa.Table:
     """Vessel positions (mmsi, ts, lat, lon, speed_kn, course_deg) timed from `low` to `high`.
 
     Raises:
