@@ -19,9 +19,7 @@ SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b[\s\S]*"
 # here that no longer breaks its rule fails the test too, so that the list only shrinks.
 #: Modules that still use the workspace's catalogue connection (`.con`): they switch to
 #: `Workspace.has_batch_kind(kind)`.
-CONNECTION_USERS = {
-    "events/query.py",
-}
+CONNECTION_USERS: set[str] = set()
 #: Modules that still import duckdb: the web app's store and the Dask partition reader open
 #: their own connections.
 DUCKDB_IMPORTERS = {
@@ -31,17 +29,7 @@ DUCKDB_IMPORTERS = {
 #: Modules that still hold SQL outside a `query.py`.
 SQL_HOLDERS = {
     "events/selection.py",
-    "export/frames.py",
-    "export/layers.py",
-    "report/adapter.py",
     "scale/detect_partition.py",
-    "screening/catalogue.py",
-    "screening/fleet.py",
-    "screening/hull.py",
-    "serve/intel.py",
-    "serve/mapdata.py",
-    "serve/queries.py",
-    "serve/store.py",
     "tracks/io.py",
 }
 

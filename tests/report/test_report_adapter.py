@@ -145,33 +145,44 @@ def test_unknown_case_is_an_evidence_error() -> None:
 
 
 def test_non_finite_positions_are_left_out(empty_ws: Path) -> None:
-    from report_builders import T0, _event
+    from report_builders import T0, _event, declared
 
     nan = float("nan")
     with Workspace.open(empty_ws) as ws:
-        ws.replace_table("track_points", pa.Table.from_pylist([
+        ws.replace_table("track_points", declared("track_points", [
             {"mmsi": 1, "segment": 0, "ts": T0, "lat": 42.0, "lon": 131.0, "speed_kn": 1.0},
             {"mmsi": 1, "segment": 0, "ts": T0, "lat": nan, "lon": 131.0, "speed_kn": 1.0}]))
-        ws.replace_table("events", pa.Table.from_pylist([
+        ws.replace_table("events", declared("events", [
             _event("loitering", 1, T0, T0, nan, 131.0)]))
         brief = collect_brief(ws, None, brief_settings(), NOW)
     assert brief.tracks[0].points == ((T0.timestamp(), 42.0, 131.0, 0),)
     assert brief.events[0].lat is None and brief.events[0].duration_h == 0.0
 
 
-def test_evidence_and_names_in_other_shapes_are_read(empty_ws: Path) -> None:
+def test_match_objects_as_json_text_are_read(empty_ws: Path) -> None:
+    from report_builders import declared
+
     from darkfleet.report.brief import anchor_of
 
     with Workspace.open(empty_ws) as ws:
-        ws.replace_table("matches", pa.Table.from_pylist([{
+        ws.replace_table("matches", declared("matches", [{
             "vessel": '{"imo": 9538892}', "score": 0.97,
             "entry": '{"list": "OFAC SDN", "id": "46771", "names": ["SPARTA III", "URSA MAJOR"]}',
             "evidence": '[{"field": "imo", "how": "exact"}, {"field": "name", "how": "alias"}]'}]))
-        ws.replace_table("vessels", pa.Table.from_pylist([{
-            "mmsi": 273000001, "names": '[{"name": "SPARTA III", "first_ts": '
-                                        '"2019-01-02T00:00:00Z"}, {"name": "URSA MAJOR"}]'}]))
+        ws.replace_table("vessels", declared("vessels", [{
+            "mmsi": 273000001, "names": ["SPARTA III", "URSA MAJOR"]}]))
         brief = collect_brief(ws, None, brief_settings(), NOW)
     assert [(e.field, e.how, e.list) for e in brief.matches[0].evidence] == [
         ("imo", "exact", "OFAC SDN"), ("name", "alias", "OFAC SDN")]
     assert anchor_of(brief.matches[0]) == "rec-match-imo9538892-OFAC_SDN-46771"
-    assert brief.vessels[0].names == ("SPARTA III (2019-01-02)", "URSA MAJOR")
+    assert brief.vessels[0].names == ("SPARTA III", "URSA MAJOR")
+
+
+def test_a_table_in_another_shape_is_refused_by_the_store(empty_ws: Path) -> None:
+    from darkfleet.errors import SchemaError
+
+    with Workspace.open(empty_ws) as ws, pytest.raises(SchemaError) as caught:
+        ws.replace_table("vessels", pa.Table.from_pylist([{
+            "mmsi": 273000001, "names": '[{"name": "SPARTA III"}]'}]))
+    assert str(caught.value) == ("table vessels: column names is string, declared "
+                                 "large_list<item: large_string>")

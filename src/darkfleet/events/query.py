@@ -194,7 +194,7 @@ def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
     from darkfleet.events.voyages import follow_screening
     from darkfleet.screening import workspace_screening_reasons
 
-    if not workspace.batches(SCREEN_KIND):  # never screened: keep what detection stored
+    if not workspace.has_batch_kind(SCREEN_KIND):  # never screened: keep what detection stored
         return
     current = workspace_screening_reasons(workspace)
     for row in rows:
@@ -203,7 +203,7 @@ def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
 
 def has_detected(workspace: Workspace) -> bool:
     """Whether `darkfleet detect` has run in this workspace (even if it found nothing)."""
-    return bool(workspace.batches(DETECT_KIND))
+    return workspace.has_batch_kind(DETECT_KIND)
 
 
 def _where(name: str, f: Filters) -> tuple[str, list[Any]]:

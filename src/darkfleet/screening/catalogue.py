@@ -30,26 +30,8 @@ from darkfleet.screening.query import entry_rows
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.screening.update_guard import check_update
 from darkfleet.store import Workspace
+from darkfleet.store.stage_tables import DESIGNATIONS, LIST_ENTRIES, LIST_VERSIONS
 
-_STRINGS = pa.list_(pa.string())
-
-LIST_ENTRIES = pa.schema([
-    ("list", pa.string()), ("version", pa.string()), ("id", pa.string()), ("kind", pa.string()),
-    ("names", _STRINGS), ("name_kinds", _STRINGS), ("imo", pa.int64()), ("mmsi", pa.int64()),
-    ("callsign", pa.string()), ("flag", pa.string()), ("programs", _STRINGS),
-    ("listed_on", pa.string()), ("linked_to", _STRINGS), ("link_kinds", _STRINGS),
-    ("vessel_type", pa.string()), ("tonnage", pa.int64()), ("build_year", pa.int64()),
-    ("length_m", pa.float64()), ("former_flags", _STRINGS),
-])
-LIST_VERSIONS = pa.schema([
-    ("list", pa.string()), ("version", pa.string()), ("source", pa.string()),
-    ("format", pa.string()), ("entries", pa.int64()), ("vessels", pa.int64()),
-    ("loaded_at", pa.timestamp("ms", tz="UTC")),
-])
-DESIGNATIONS = pa.schema([
-    ("list", pa.string()), ("id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
-    ("change", pa.string()), ("version", pa.string()), ("previous_version", pa.string()),
-])
 _ENTRY_FIELDS = [f.name for f in fields(ListEntry)]
 
 

@@ -29,16 +29,8 @@ from darkfleet.screening.query import (
 from darkfleet.screening.screener import Screener
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
+from darkfleet.store.stage_tables import MATCHES
 
-MATCHES = pa.schema([
-    ("mmsi", pa.int64()), ("imo", pa.int64()), ("name", pa.string()),
-    ("list", pa.string()), ("entry_id", pa.string()), ("entry_name", pa.string()),
-    ("entry_imo", pa.int64()), ("programs", pa.list_(pa.string())), ("listed_on", pa.string()),
-    ("list_date", pa.string()), ("score", pa.float64()), ("fields", pa.list_(pa.string())),
-    ("vessel", pa.string()), ("entry", pa.string()), ("evidence", pa.string()),
-    ("notes", pa.list_(pa.string())), ("basis", pa.string()), ("seen_at", pa.string()),
-    ("sighting_age_d", pa.float64()),
-])
 
 def fleet_identities(ws: Workspace) -> list[Identity]:
     """One identity per MMSI seen in the workspace's static reports (none when there are none).

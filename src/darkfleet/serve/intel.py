@@ -103,7 +103,7 @@ def alerts_page(reader: WorkspaceReader, since: datetime | None, mmsi: int | Non
                 rule: str | None, limit: int, offset: int) -> tuple[list[Record], int]:
     """A page of the alerts of `darkfleet watch` in the order they were raised, and the total
     of those matching (raised at or after `since`, of vessel `mmsi`, of rule `rule`)."""
-    from darkfleet.watch.alert_query import alert_page_rows
+    from darkfleet.watch.query import alert_page_rows
 
     def read(ws: Workspace) -> tuple[list[Record], int]:
         rows, total = alert_page_rows(ws, since, mmsi, rule, limit, offset)
@@ -128,7 +128,7 @@ def alerts_after(reader: WorkspaceReader, after_id: str | None, limit: int) -> l
 
 def last_alert_id(reader: WorkspaceReader) -> str | None:
     """The id of the alert raised last (None when there is none)."""
-    from darkfleet.watch.alert_query import last_alert_id as last_id
+    from darkfleet.watch.query import last_alert_id as last_id
 
     return reader.retrying(last_id)
 

@@ -262,7 +262,7 @@ class WorkspaceReader:
 
     def alerts(self, limit: int) -> list[Record]:
         """The latest alerts of `darkfleet watch`, newest first (none when it never ran)."""
-        from darkfleet.watch.alert_query import latest_alert_rows
+        from darkfleet.watch.query import latest_alert_rows
 
         return self.retrying(lambda ws: [plain(r) for r in latest_alert_rows(ws, limit)])
 

@@ -63,12 +63,6 @@ class Workspace:
         self._con = con
         self.read_only = read_only
 
-    @property
-    def con(self) -> duckdb.DuckDBPyConnection:
-        """The catalogue connection. Deprecated, and kept only until `events.query` asks
-        `has_batch_kind(kind)`: no module outside `darkfleet.store` may use it."""
-        return self._con
-
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False,
              wait_s: float = BUSY_WAIT_S) -> Workspace:

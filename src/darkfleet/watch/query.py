@@ -1,5 +1,6 @@
 """The watch's reads of the workspace (all its SQL): recent AIS to restore the detection
-window, the alerts kept, and the `dark_port_presence` events of imagery detections."""
+window, the alerts kept (and the web app's pages of them), and the `dark_port_presence` events
+of imagery detections."""
 
 from __future__ import annotations
 
@@ -57,3 +58,40 @@ def alert_ids(ws: Workspace) -> set[str]:
 def presence_rows(ws: Workspace, event_type: str) -> list[dict[str, Any]]:
     """`id` and `details` of the events of type `event_type`."""
     return list(ws.query(_PRESENCE_SQL, [event_type]).to_pylist())
+
+
+def latest_alert_rows(ws: Workspace, limit: int) -> list[dict[str, Any]]:
+    """The `limit` latest alerts, newest first."""
+    if not ws.has_table(ALERTS):
+        return []
+    rows: list[dict[str, Any]] = ws.query(
+        "SELECT * FROM {alerts} ORDER BY ts DESC LIMIT ?", [limit]).to_pylist()
+    return rows
+
+
+def alert_page_rows(ws: Workspace, since: datetime | None, mmsi: int | None, rule: str | None,
+                    limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of the alerts raised at or after `since`, of vessel `mmsi` and of rule `rule`
+    (None: any), in the order they were raised, and how many match in all."""
+    if not ws.has_table(ALERTS):
+        return [], 0
+    clauses, params = ["true"], []
+    for clause, value in (("raised_at >= ?", since), ("mmsi = ?", mmsi), ("rule = ?", rule)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    where = " AND ".join(clauses)
+    rows: list[dict[str, Any]] = ws.query(
+        f"SELECT * FROM {{alerts}} WHERE {where} ORDER BY raised_at, id LIMIT ? OFFSET ?",
+        [*params, limit, offset]).to_pylist()
+    total = ws.query(f"SELECT count(*) AS n FROM {{alerts}} WHERE {where}", params)
+    return rows, int(total.column("n")[0].as_py())
+
+
+def last_alert_id(ws: Workspace) -> str | None:
+    """The id of the alert raised last (None when there is none)."""
+    if not ws.has_table(ALERTS):
+        return None
+    found = ws.query("SELECT id FROM {alerts} ORDER BY raised_at DESC, id DESC LIMIT 1")
+    ids = found.column("id").to_pylist()
+    return str(ids[0]) if ids else None
