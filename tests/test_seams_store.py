@@ -28,9 +28,7 @@ DUCKDB_IMPORTERS = {
 }
 #: Modules that still hold SQL outside a `query.py`.
 SQL_HOLDERS = {
-    "events/selection.py",
     "scale/detect_partition.py",
-    "tracks/io.py",
 }
 
 

@@ -11,9 +11,6 @@ of their risk that detection stored, without running `detect` again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
@@ -27,28 +24,14 @@ from darkfleet.events.records import (
     vessel_from_row,
     voyage_from_row,
 )
-from darkfleet.events.selection import selection_clauses
+from darkfleet.events.selection import NOT_ALNUM, IdentityFilters, name_matches
+from darkfleet.events.selection import Filters as Filters
+from darkfleet.events.selection import PageQuery as PageQuery
 from darkfleet.row_values import decoded
 from darkfleet.store.workspace import Workspace
 
 DETECT_KIND = "detect"
 SCREEN_KIND = "screen"  # the batch kind of `darkfleet screen`'s matches table
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Filters of the `events`, `voyages` and `vessels` commands (None: no filter)."""
-
-    types: Sequence[str] = ()
-    mmsi: int | None = None
-    port: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    area: tuple[float, float, float, float] | None = None  # min lat, min lon, max lat, max lon
-    watched: bool = False
-    imo: int | None = None
-    name: str | None = None  # any script; see darkfleet.events.selection
-    callsign: str | None = None
 
 
 def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[str, Any]]:
@@ -247,33 +230,6 @@ SUSPECTED = ("(type = 'ais_gap' AND coalesce(TRY_CAST(json_extract_string(detail
 _ORDER = {"events": "start, type, mmsi, id", "voyages": "depart, mmsi, id", "vessels": "mmsi"}
 
 
-@dataclass(frozen=True, slots=True)
-class PageQuery:
-    """Filters of one page of `vessels`, `events` or `voyages` (None or empty: no filter).
-
-    `q` matches a vessel's names (any name it reported, and Latin forms of a Cyrillic or Hangul
-    query), its IMO, MMSI or call sign; `since`/`until` keep rows overlapping the time range;
-    `bbox` keeps events inside the box; `suspected` keeps the AIS gaps that detection did not
-    explain away (`details.suspected`, true when not stated); `watched` keeps voyages touching
-    a watched port group, and events and vessels of vessels with such a voyage; `min_risk`
-    keeps voyages with at least that risk, and events and vessels of vessels with such a voyage.
-    """
-
-    q: str | None = None
-    mmsi: int | None = None
-    imo: int | None = None
-    types: Sequence[str] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
-    watched: bool = False
-    min_risk: float | None = None
-    suspected: bool = False
-    ids: Sequence[str] = ()
-    limit: int | None = None
-    offset: int = 0
-
-
 def select(table: str, query: PageQuery, *, has_voyages: bool) -> tuple[str, str, list[Any]]:
     """The page's SQL, the count's SQL and their shared parameters, for `table`."""
     clauses: list[str] = []
@@ -326,7 +282,7 @@ def _imo(table: str, imo: int) -> tuple[str, list[Any]]:
 
 def _text(table: str, text: str) -> tuple[str, list[Any]]:
     """Vessels whose name, former names, IMO, MMSI or call sign match `text`."""
-    from darkfleet.screening.transliterate import latin_forms
+    from darkfleet.transliterate import latin_forms
 
     forms = sorted({form.upper().strip() for form in (text, *latin_forms(text)) if form.strip()})
     likes = " OR ".join("upper(array_to_string(v.names, '|') || '|' || coalesce(v.name, ''))"
@@ -362,3 +318,41 @@ def _voyage_filter(table: str, f: PageQuery, has_voyages: bool) -> tuple[str, li
     if table == "events":
         return (f"(mmsi IN ({inner}) OR other_mmsi IN ({inner}))", params * 2)
     return (f"mmsi IN ({inner})", params)
+
+
+def matching_mmsis(workspace: Workspace, filters: IdentityFilters) -> list[int] | None:
+    """The MMSIs whose identity passes the filters, or None when no identity filter is set."""
+    if filters.imo is None and not filters.name and not filters.callsign:
+        return None
+    if not workspace.has_table("vessels"):
+        return []
+    rows = workspace.query("SELECT mmsi, imo, callsign, name, names FROM {vessels}").to_pylist()
+    callsign = NOT_ALNUM.sub("", (filters.callsign or "").upper())
+    return sorted(
+        row["mmsi"] for row in rows
+        if (filters.imo is None or row["imo"] == filters.imo)
+        and (not callsign or NOT_ALNUM.sub("", (row["callsign"] or "").upper()) == callsign)
+        and (not filters.name or name_matches(filters.name, [row["name"], *(row["names"] or [])]))
+    )
+
+
+def selection_clauses(workspace: Workspace, table: str, filters: IdentityFilters
+                      ) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) for the identity filters and, on voyages and
+    vessels (rows without a position of their own, aliased `t`), the area filter."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    mmsis = matching_mmsis(workspace, filters)
+    if mmsis is not None:
+        listed = f"IN ({', '.join(str(m) for m in mmsis) or 'NULL'})"
+        clauses.append(f"(mmsi {listed} OR other_mmsi {listed})" if table == "events"
+                       else f"mmsi {listed}")
+    if (filters.area is not None and table in ("voyages", "vessels")
+            and workspace.has_table("track_points")):
+        min_lat, min_lon, max_lat, max_lon = filters.area
+        within = " AND p.ts BETWEEN t.depart AND t.arrive" if table == "voyages" else ""
+        clauses.append(
+            "EXISTS (SELECT 1 FROM {track_points} p WHERE p.mmsi = t.mmsi" + within
+            + " AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?)")
+        params += [min_lat, max_lat, min_lon, max_lon]
+    return clauses, params

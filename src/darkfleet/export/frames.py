@@ -14,8 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from darkfleet.errors import MissingExtraError, UsageError
-from darkfleet.events.query import Filters, query_table
-from darkfleet.events.selection import selection_clauses
+from darkfleet.events.query import Filters, query_table, selection_clauses
 from darkfleet.row_values import decoded
 from darkfleet.store.workspace import FrameKind, Workspace
 from darkfleet.tracks.query import last_fixes, point_rows

@@ -11,8 +11,7 @@ from typing import Any
 
 from darkfleet.errors import StoreError, UsageError
 from darkfleet.events.ports import PortRegistry
-from darkfleet.events.query import Filters, has_detected, query_table, read_table
-from darkfleet.events.selection import selection_clauses
+from darkfleet.events.query import Filters, has_detected, query_table, read_table, selection_clauses
 from darkfleet.export.features import GAP, event_feature, point_feature, track_feature
 from darkfleet.export.geometry import Feature
 from darkfleet.store.workspace import Workspace

@@ -13,12 +13,12 @@ import pyarrow as pa
 from darkfleet.errors import StoreError
 from darkfleet.store.batch import UNDATED, Batch
 from darkfleet.store.workspace import Workspace
+from darkfleet.tracks.query import POSITION_COLUMNS, STATIC_COLUMNS, read_day_table
+
+__all__ = ["POSITION_COLUMNS", "STATIC_COLUMNS", "TRACK_POINTS", "dated_days", "read_day",
+           "static_days", "write_points"]
 
 TRACK_POINTS = "track_points"
-POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg, source"
-# Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
-STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
-                  "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
 
 
 def dated_days(workspace: Workspace) -> list[str]:
@@ -50,21 +50,12 @@ def read_day(workspace: Workspace, day: str, with_statics: bool
     Raises:
         StoreError: a part is unreadable (names the table and the day).
     """
-    positions = _read(workspace, "positions", POSITION_COLUMNS, day)
-    statics = _read(workspace, "static_reports", STATIC_COLUMNS, day) if with_statics else None
+    positions = read_day_table(workspace, "positions", POSITION_COLUMNS, day)
+    statics = (read_day_table(workspace, "static_reports", STATIC_COLUMNS, day)
+               if with_statics else None)
     return positions, statics
 
 
 def write_points(batch: Batch, points: pl.DataFrame) -> None:
     """Add track points (one chunk's fresh points) to `batch`."""
     batch.add(TRACK_POINTS, points.to_arrow())
-
-
-def _read(workspace: Workspace, table: str, columns: str, day: str) -> pa.Table:
-    source = workspace.source(table, days=[day]).replace("{", "{{").replace("}", "}}")
-    try:
-        return workspace.query(f"SELECT {columns} FROM {source}")
-    except StoreError as error:
-        message = error.message.removeprefix("cannot read the workspace: ").splitlines()[0]
-        raise StoreError(f"cannot read {table} of {day}: {message}",
-                         path=workspace.path) from error

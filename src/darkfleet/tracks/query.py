@@ -5,6 +5,7 @@ The reads of the brief, the web app's map and the export: tracks thinned per ves
 `segment_rows`), fixes along voyages and at both ends of AIS gaps, the last fix of vessels, and
 the MMSIs whose positions came from a simulated source. Track points are the tracks stage's;
 the positions summary stands in for them in a workspace that was ingested but not detected.
+And detection's read of one day partition of positions or static reports (`read_day_table`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from darkfleet.errors import StoreError
 from darkfleet.store.workspace import Workspace
 
-__all__ = ["Track", "events_with_ends", "gap_ends", "last_fixes", "point_rows",
-           "positions_summary", "read_thinned", "segment_lines", "segment_rows",
-           "simulated_mmsis", "voyage_fixes"]
+__all__ = ["POSITION_COLUMNS", "STATIC_COLUMNS", "Track", "events_with_ends", "gap_ends",
+           "last_fixes", "point_rows", "positions_summary", "read_day_table", "read_thinned",
+           "segment_lines", "segment_rows", "simulated_mmsis", "voyage_fixes"]
 
 #: A fix of a thinned track: (epoch seconds, lat, lon, segment).
 Fix = tuple[float, float, float, int]
@@ -207,3 +209,24 @@ WHERE list_contains(?, mmsi) GROUP BY mmsi
 def last_fixes(ws: Workspace, mmsis: Sequence[int]) -> dict[int, dict[str, Any]]:
     """MMSI -> its last fix (`mmsi`, `lon`, `lat`)."""
     return {row["mmsi"]: row for row in ws.query(_LAST_FIX, [list(mmsis)]).to_pylist()}
+
+
+POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg, source"
+# Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
+STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
+                  "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
+
+
+def read_day_table(workspace: Workspace, table: str, columns: str, day: str) -> pa.Table:
+    """`columns` (SQL select list) of one day partition of `table`.
+
+    Raises:
+        StoreError: a part is unreadable (names the table and the day).
+    """
+    source = workspace.source(table, days=[day]).replace("{", "{{").replace("}", "}}")
+    try:
+        return workspace.query(f"SELECT {columns} FROM {source}")
+    except StoreError as error:
+        message = error.message.removeprefix("cannot read the workspace: ").splitlines()[0]
+        raise StoreError(f"cannot read {table} of {day}: {message}",
+                         path=workspace.path) from error
