@@ -10,9 +10,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "darkfleet"
 BASE = {"errors", "config", "settings_base", "_lazy", "timefmt", "extras", "data",
         "transliterate", "row_values"}
 ORDER = ["store", "ingest", "tracks", "events"]
-#: Modules whose imports to the right are known and left to their readers' rework: the
-#: stored voyages follow the latest screening when read.
-KNOWN = {("events", "query.py"): {"screening"}}
+#: Modules whose imports to the right are known and left to their rework (none now).
+KNOWN: dict[tuple[str, str], set[str]] = {}
 
 
 def _imported_stages(path: Path) -> set[str]:

@@ -31,7 +31,7 @@ from darkfleet.row_values import decoded
 from darkfleet.store.workspace import Workspace
 
 DETECT_KIND = "detect"
-SCREEN_KIND = "screen"  # the batch kind of `darkfleet screen`'s matches table
+SCREEN_KIND = "screen"  # the batch kind of `darkfleet screen`'s matches and reasons
 
 
 def read_table(workspace: Workspace, name: str, filters: Filters) -> list[dict[str, Any]]:
@@ -174,12 +174,19 @@ def _empty(name: str) -> pa.Table:
 
 
 def _follow_screening(workspace: Workspace, rows: list[dict[str, Any]]) -> None:
+    """The latest screening's reasons (the `screening_reasons` that `darkfleet screen` writes
+    with its matches) in place of those detection stored; nothing when never screened."""
     from darkfleet.events.voyages import follow_screening
-    from darkfleet.screening import workspace_screening_reasons
 
-    if not workspace.has_batch_kind(SCREEN_KIND):  # never screened: keep what detection stored
-        return
-    current = workspace_screening_reasons(workspace)
+    stored = workspace.has_table("screening_reasons")  # absent after a screen: no reasons
+    if not workspace.has_batch_kind(SCREEN_KIND) or (not stored
+                                                     and workspace.has_table("matches")):
+        return  # never screened, or screened by a version that kept no reasons
+    current: dict[int, list[tuple[str, float]]] = {}
+    found = workspace.query("SELECT mmsi, reason, weight FROM {screening_reasons} ORDER BY "
+                            "mmsi, weight DESC, reason").to_pylist() if stored else []
+    for row in found:
+        current.setdefault(row["mmsi"], []).append((row["reason"], row["weight"]))
     for row in rows:
         follow_screening(row, current.get(row["mmsi"], ()))
 

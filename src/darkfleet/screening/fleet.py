@@ -29,7 +29,7 @@ from darkfleet.screening.query import (
 from darkfleet.screening.screener import Screener
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
-from darkfleet.store.stage_tables import MATCHES
+from darkfleet.store.stage_tables import MATCHES, SCREENING_REASONS
 
 
 def fleet_identities(ws: Workspace) -> list[Identity]:
@@ -77,7 +77,7 @@ def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *
     seen = [i.name for i in identities if i.name]
     results = Screener(required_lists(ws), settings, seen).screen_many(
         identities, include_below=include_below)
-    store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
+    store_matches(ws, [m for ms in results for m in ms if m.above_threshold], settings)
     return identities, results
 
 
@@ -113,9 +113,16 @@ def matches_table(results: Sequence[Match]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=MATCHES)
 
 
-def store_matches(ws: Workspace, results: Sequence[Match]) -> None:
-    """Replace the workspace's `matches` table with `results`."""
-    ws.replace_table("matches", matches_table(results), kind="screen")
+def store_matches(ws: Workspace, results: Sequence[Match],
+                  settings: ScreeningSettings | None = None) -> None:
+    """Replace the workspace's `matches` table with `results` and its `screening_reasons`
+    with theirs and the hulls' flag changes (`screening_reasons`), in one batch."""
+    reasons = screening_reasons(ws, vessel_screening_reasons(results), settings)
+    rows = [{"mmsi": mmsi, "reason": reason, "weight": weight}
+            for mmsi, found in sorted(reasons.items()) for reason, weight in found]
+    ws.replace_tables({"matches": matches_table(results),
+                       "screening_reasons": pa.Table.from_pylist(rows, SCREENING_REASONS)},
+                      kind="screen")
 
 
 _SUBJECTS = {"imo": "IMO", "mmsi": "MMSI", "callsign": "call sign", "name": "name",
@@ -164,9 +171,15 @@ def workspace_screening_reasons(
     """`vessel_screening_reasons` of the workspace's `matches` table (empty when the workspace
     was never screened), and the flag changes of each hull (`hull_risk_reasons`): what
     `darkfleet detect` can pass to voyages as extra reasons."""
+    return screening_reasons(ws, vessel_screening_reasons(stored_matches(ws)), settings)
+
+
+def screening_reasons(ws: Workspace, reasons: dict[int, list[tuple[str, float]]],
+                      settings: ScreeningSettings | None = None,
+                      ) -> dict[int, list[tuple[str, float]]]:
+    """`reasons` (of matches) with the flag changes of each hull added, strongest first."""
     from darkfleet.screening.hull import hull_histories, hull_risk_reasons
 
-    reasons = vessel_screening_reasons(stored_matches(ws))
     weight = (settings or ScreeningSettings()).flag_change_weight
     for mmsi, found in hull_risk_reasons(hull_histories(ws), weight).items():
         reasons.setdefault(mmsi, []).extend(found)

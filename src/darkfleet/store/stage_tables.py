@@ -62,6 +62,9 @@ MATCHES = pa.schema([
     ("notes", _STRINGS), ("basis", pa.string()), ("seen_at", pa.string()),
     ("sighting_age_d", pa.float64()),
 ])
+SCREENING_REASONS = pa.schema([
+    ("mmsi", pa.int64()), ("reason", pa.string()), ("weight", pa.float64()),
+])
 DETECTION_ROWS = pa.schema([
     ("detection_id", pa.string()), ("ts", TS), ("lat", pa.float64()), ("lon", pa.float64()),
     ("length_m", pa.float64()), ("width_m", pa.float64()), ("heading_deg", pa.float64()),
@@ -125,6 +128,10 @@ STAGE_TABLES = (
     TableSpec("matches", "screening", MATCHES,
               "Screening hits of the fleet; `vessel`, `entry` and `evidence` are JSON objects "
               "as text (`screen`)."),
+    TableSpec("screening_reasons", "screening", SCREENING_REASONS,
+              "Why each vessel is of interest to screening (its matches and its hull's flag "
+              "changes), strongest first, weight 0-1: what voyages read as their screening "
+              "reasons (`screen`, with `matches`)."),
     TableSpec("detection_rows", "imagery", DETECTION_ROWS,
               "Imagery detections as loaded, by day of `ts` (`detections load`)."),
     TableSpec("detections", "imagery", DETECTIONS,
