@@ -16,9 +16,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "report"))
 
-from report_builders import write_scaled  # noqa: E402
+from report_builders import brief_settings, write_scaled  # noqa: E402
 
-from darkfleet.config import Config  # noqa: E402
 from darkfleet.report import write_brief  # noqa: E402
 from darkfleet.report.browser import screenshot  # noqa: E402
 
@@ -47,7 +46,7 @@ def run(out: Path) -> list[dict[str, Any]]:
     workspace = write_scaled(root / "ws", VESSELS, EVENTS)
     build_s = time.perf_counter() - start
     start = time.perf_counter()
-    result = write_brief(Config(workspace=workspace), root / "brief.html")
+    result = write_brief(brief_settings(), workspace, root / "brief.html")
     write_s = time.perf_counter() - start
     rows = [
         _row("workspace build", round(build_s, 3), "s", f"{VESSELS} vessels, {EVENTS} events"),

@@ -90,3 +90,21 @@ def test_demo_brief_tells_link_matches_apart_and_counts_the_real_samples_aside(d
     appendix = " ".join(re.sub(r"<[^>]+>", " ", _element(html, "appendix-outside")).split())
     assert "3,424 vessels seen only outside the case" in appendix
     assert "2010 1,719 2,985 0 0" in appendix
+
+
+def test_demo_workspace_holds_only_declared_tables_as_declared(demo_run):
+    out, _ = demo_run
+    import pyarrow.parquet as pq
+
+    from darkfleet.store import Workspace
+    from darkfleet.store.schema import TABLES
+
+    with Workspace.read_snapshot(out / "workspace") as ws:
+        names = ws.tables()
+        assert set(names) <= set(TABLES)
+        assert {"positions", "static_reports", "track_points", "events", "voyages", "vessels",
+                "list_entries", "list_versions", "matches", "detection_rows",
+                "detections"} <= set(names)
+        for name in names:
+            for _, where in ws.part_locations(name):
+                assert pq.read_schema(where).remove_metadata() == TABLES[name].schema, where

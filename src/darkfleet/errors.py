@@ -111,3 +111,17 @@ class MissingExtraError(DarkfleetError):
         self.extra = extra
         super().__init__(f"{what} is not installed; install it with: "
                          f'pip install "darkfleet[{extra}]" (or "darkfleet[all]")')
+
+
+class SchemaError(StoreError):
+    """A table written to the workspace does not match its declared schema
+    (`darkfleet.store.schema.TABLES`); `table` and `column` say where, `expected` and `actual`
+    what was declared and what came."""
+
+    def __init__(self, message: str, *, table: str, column: str | None,
+                 expected: str | None = None, actual: str | None = None) -> None:
+        self.table = table
+        self.column = column
+        self.expected = expected
+        self.actual = actual
+        super().__init__(message)

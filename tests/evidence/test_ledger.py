@@ -25,7 +25,7 @@ RECORD = {
 @pytest.fixture
 def ledger(tmp_path):
     with Workspace.open(tmp_path / "ws", create=True) as ws:
-        yield Ledger(ws.con)
+        yield Ledger(ws)
 
 
 def test_claim_round_trips_through_the_ledger(ledger):
@@ -146,3 +146,48 @@ def test_observations_commands(tmp_path):
                       "time": "2023-10-05", "channel": "rail", "method": "imagery",
                       "source": {"title": "t", "publisher": "CSIS", "url": "https://e.org",
                                  "accessed_on": None}, "note": ""}
+
+
+def test_the_ledger_commits_each_change_whole_or_not_at_all(tmp_path):
+    import pyarrow.parquet as pq
+
+    from darkfleet.store import TABLES
+
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        ledger = Ledger(ws)
+        assert ledger.import_case(load_case("dprk-russia-2023")) == (53, 2)
+        assert len(ws.batches("evidence")) == 1
+        with pytest.raises(EvidenceError):
+            ledger.link("osc-2025-03-rounds", "supports", "nope")
+        assert len(ws.batches("evidence")) == 1
+        assert ws.tables() == ["evidence_claims", "evidence_links", "evidence_observations"]
+        for name in ws.tables():
+            [(_, where)] = ws.part_locations(name)
+            assert pq.read_schema(where).remove_metadata() == TABLES[name].schema
+        assert ws.read("evidence_links").num_rows == 2
+
+
+def test_a_ledger_kept_in_the_catalogue_is_read_and_carried_over(tmp_path):
+    import duckdb
+
+    Workspace.open(tmp_path, create=True).close()
+    con = duckdb.connect(str(tmp_path / "darkfleet.duckdb"))
+    con.execute(
+        "CREATE TABLE evidence_claims (id VARCHAR PRIMARY KEY, statement VARCHAR, "
+        "quantity DOUBLE, quantity_high DOUBLE, qualifier VARCHAR, unit VARCHAR, subject VARCHAR,"
+        " attributed_to VARCHAR, stated_on DATE, window_start DATE, window_end DATE, "
+        "source_title VARCHAR, source_publisher VARCHAR, source_url VARCHAR, "
+        "source_accessed_on DATE, reliability VARCHAR, credibility INTEGER, case_id VARCHAR);"
+        "CREATE TABLE evidence_links (claim_id VARCHAR, relation VARCHAR, target_id VARCHAR);"
+        "INSERT INTO evidence_claims VALUES ('c0', 's', 1, NULL, 'about', 'rounds', 'x', 'me', "
+        "'2023-01-02', NULL, NULL, 't', 'p', 'https://e.org', NULL, 'B', 3, NULL);"
+        "INSERT INTO evidence_links VALUES ('c0', 'supports', 'estimate:e1')")
+    con.close()
+    with Workspace.open(tmp_path) as ws:
+        ledger = Ledger(ws)
+        assert [(c.id, c.stated_on, c.supports) for c in ledger.claims()] == [
+            ("c0", date(2023, 1, 2), ("estimate:e1",))]
+        ledger.add_claim(claim_from_record(RECORD))
+        assert [c.id for c in ledger.claims()] == ["c0", "c1"]
+        assert ws.read("evidence_links").to_pylist() == [
+            {"claim_id": "c0", "relation": "supports", "target_id": "estimate:e1"}]

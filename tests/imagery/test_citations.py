@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 
 from darkfleet.estimation.catalogue import load_catalogue
-from darkfleet.estimation.voyage_loads import container_count
 from darkfleet.evidence import load_case
+from darkfleet.trade.container_loads import container_count
 
 
 def test_an_observation_on_a_detection_reaches_the_estimate_inputs_with_it() -> None:

@@ -133,7 +133,7 @@ def test_an_observation_cites_a_detection(fused: Path) -> None:
     [listed] = lines(run("observations", "list", "-w", fused / "ws", "--format", "jsonl"))
     assert listed["detection_id"] == quay["detection_id"]
     with Workspace.open(fused / "ws") as ws:
-        observations = Ledger(ws.con).observations()
+        observations = Ledger(ws).observations()
         cited = cited_detections(ws, observations)
         assert [r["detection_id"] for r in cited["quay-1"]] == [quay["detection_id"]]
         assert cited["quay-1"][0]["port"] == "KPNJN" and cited["quay-1"][0]["dark"] is True

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from darkfleet.store import POSITIONS, Workspace
+from darkfleet.store.schema import TABLES
 
 T0 = datetime(2023, 10, 1, tzinfo=UTC)
 RAJIN = (42.245, 130.305)
@@ -140,15 +141,38 @@ def write_flagship(path: Path, extra_points: tuple[dict, ...] = ()) -> Path:
     with Workspace.open(path, create=True) as ws:
         with ws.batch("ingest", "scenario.nmea") as batch:
             batch.add("positions", _positions_table(positions))
-        _write_tables(ws, pa.Table.from_pylist(points), vessels, events, voyages, matches)
+        _write_tables(ws, points, vessels, events, voyages, matches)
     return path
 
 
-def _write_tables(ws: Workspace, points: pa.Table, *rows: list[dict]) -> None:
-    """track_points, then vessels, events, voyages and matches from row dicts."""
-    ws.replace_table("track_points", points)
-    for name, table in zip(("vessels", "events", "voyages", "matches"), rows, strict=True):
-        ws.replace_table(name, pa.Table.from_pylist(table))
+def _value(field: pa.Field, value):
+    if isinstance(value, str) and pa.types.is_timestamp(field.type):
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, str) and (pa.types.is_list(field.type)
+                                   or pa.types.is_large_list(field.type)):
+        return json.loads(value)
+    return value
+
+
+def declared(name: str, rows) -> pa.Table:
+    """Rows (dicts, or a dict of columns) in table `name`'s declared schema, as the stage that
+    owns it writes them: times given as ISO text parsed, lists given as JSON text decoded,
+    declared columns left out stored as nulls, other keys dropped."""
+    if isinstance(rows, dict):
+        count = len(next(iter(rows.values()), []))
+        rows = [{key: column[i] for key, column in rows.items()} for i in range(count)]
+    schema = TABLES[name].schema
+    return pa.Table.from_pylist(
+        [{field.name: _value(field, row.get(field.name)) for field in schema} for row in rows],
+        schema=schema)
+
+
+def _write_tables(ws: Workspace, points, *rows: list[dict]) -> None:
+    """track_points, then vessels, events, voyages and matches from row dicts, each in its
+    declared schema."""
+    names = ("track_points", "vessels", "events", "voyages", "matches")
+    ws.replace_tables({name: declared(name, table)
+                       for name, table in zip(names, (points, *rows), strict=True)})
 
 
 ARTICLE_SOURCES = {
@@ -281,6 +305,33 @@ def write_scaled(path: Path, vessels: int = 200, events: int = 2000,
                                                     "programs": ["DPRK3"]}),
                                "score": 0.91, "evidence": json.dumps({"name": "exact"})})
     with Workspace.open(path, create=True) as ws:
-        _write_tables(ws, pa.Table.from_pydict(points), vessel_rows, event_rows, voyage_rows,
+        _write_tables(ws, points, vessel_rows, event_rows, voyage_rows,
                       match_rows)
     return path
+
+
+def brief_settings(config=None):
+    """The settings a brief uses, from a `Config` (the defaults when None)."""
+    from darkfleet.config import Config
+    from darkfleet.report import BriefSettings
+
+    config = config or Config()
+    return BriefSettings(config.report, config.detect, config.estimation)
+
+
+def screening_match(mmsi, imo, vessel_name, list_name, entry_id, entry_names, entry_imo,
+                    programs, listed_on, score, evidence=None, list_date="", basis="",
+                    sighting_age_d=None):
+    """A screening `Match` as the matches table holds it (`evidence` by field); a sighting
+    `sighting_age_d` days before the list date."""
+    from darkfleet.screening.query import match_from_row
+
+    seen_at = None
+    if sighting_age_d is not None:
+        listed = datetime.fromisoformat(list_date).replace(tzinfo=UTC)
+        seen_at = iso(listed - timedelta(days=sighting_age_d))
+    return match_from_row({
+        "vessel": {"mmsi": mmsi, "imo": imo, "name": vessel_name, "seen_at": seen_at},
+        "entry": {"list": list_name, "id": entry_id, "names": list(entry_names),
+                  "imo": entry_imo, "programs": list(programs), "listed_on": listed_on},
+        "score": score, "evidence": evidence, "list_date": list_date, "basis": basis}, 0)

@@ -87,7 +87,7 @@ def workspace_anchors(path) -> set[str]:
     found |= {anchor("voyage", r["id"]) for r in rows("voyages")}
     found |= {anchor("vessel", r["mmsi"]) for r in rows("vessels")}
     for r in rows("matches"):
-        if "entry" in r:  # the contract's nested form
+        if r.get("entry") is not None:  # the contract's nested form
             vessel, entry = json.loads(r["vessel"]), json.loads(r["entry"])
             r = {**vessel, "list": entry["list"], "entry_id": entry["id"]}
         found.add(anchor("match", match_key(r.get("mmsi"), r.get("imo"), r["list"],

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from report_builders import brief_settings
 from report_html import read_page
 
-from darkfleet.config import Config
 from darkfleet.report import collect_brief, write_brief
 from darkfleet.report.browser import run_chromium, screenshot
 from darkfleet.report.map_figure import WIDTH, Projection, extent
@@ -42,8 +42,8 @@ MARKED_SEA = (210, 179, 188)  # the sea under the map's SIMULATED mark (#cc0000 
 @pytest.fixture(scope="module")
 def brief_files(flagship_ws: Path, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("brief")
-    config = Config(workspace=flagship_ws)
-    write_brief(config, out / "brief.html", pdf=out / "brief.pdf", case="dprk-russia-2023")
+    write_brief(brief_settings(), flagship_ws, out / "brief.html", pdf=out / "brief.pdf",
+                case="dprk-russia-2023")
     return out / "brief.html", out / "brief.pdf"
 
 
@@ -85,7 +85,7 @@ def _assert_map_pixels(image: Image.Image, flagship_ws: Path) -> None:
     assert _count(image, box, GAP, 60) > width * 0.04, "no dashed gap jumps"
     assert _count(image, box, MARKED_SEA, 12) > width * 2, "no SIMULATED mark on the map"
     with Workspace.open(flagship_ws) as ws:
-        brief = collect_brief(ws, None, Config())
+        brief = collect_brief(ws, None, brief_settings())
     frame = extent(brief)
     assert frame is not None
     projection = Projection.fit(frame)

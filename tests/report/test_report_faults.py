@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from report_builders import flagship_case
+from report_builders import brief_settings, flagship_case, screening_match
 
 from darkfleet.config import Config
 from darkfleet.errors import ConfigError
+from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import collect_brief, load_case, render_html
-from darkfleet.report.brief import BriefData, Event, Match, Port, Vessel, Voyage
+from darkfleet.report.brief import BriefData, Port, label
 from darkfleet.report.charts import interval_svg, timeline_svg
 from darkfleet.report.map_figure import extent
 from darkfleet.report.settings import ReportSettings
@@ -78,7 +79,7 @@ def test_the_map_shows_the_case_area_not_the_coasters_far_end():
 def case_html(flagship_ws: Path) -> str:
     case = load_case("dprk-russia-2023", Config().estimation)
     with Workspace.open(flagship_ws) as ws:
-        return render_html(collect_brief(ws, case, Config(), NOW), Config().report)
+        return render_html(collect_brief(ws, case, brief_settings(), NOW), Config().report)
 
 
 def _rows(html: str, section: str) -> list[str]:
@@ -112,9 +113,9 @@ def test_chart_labels_are_whole_and_bars_share_one_scale():
 
 def test_simulated_marks_sit_on_simulated_items_only(flagship_ws: Path):
     with Workspace.open(flagship_ws) as ws:
-        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+        brief = collect_brief(ws, flagship_case(), brief_settings(), NOW)
     html = render_html(brief, Config().report)
-    simulated = {v.label for v in brief.vessels if v.simulated}
+    simulated = {label(v) for v in brief.vessels if v.mmsi in brief.simulated_seen}
     assert simulated and 'class="wm"' not in html
     summary = html[html.index('<section id="summary">'):html.index('<section id="map">')]
     for item in re.findall(r"<li>(.*?)</li>", summary, re.S):
@@ -134,7 +135,7 @@ def test_simulated_marks_sit_on_simulated_items_only(flagship_ws: Path):
 def test_the_vessel_count_is_the_one_the_terminal_shows(flagship_ws: Path):
     with Workspace.open(flagship_ws) as ws:
         seen = summarise(ws).vessels
-        brief = collect_brief(ws, None, Config(), NOW)
+        brief = collect_brief(ws, None, brief_settings(), NOW)
     html = render_html(brief, Config().report)
     assert brief.mmsis_seen == seen
     assert f"The workspace holds <a href=\"#rec-table-vessels\">{seen:,} vessels</a>" in html
@@ -142,10 +143,12 @@ def test_the_vessel_count_is_the_one_the_terminal_shows(flagship_ws: Path):
 
 def test_cards_tell_vessels_apart_by_mmsi_and_say_why_one_has_no_card():
     pioneer = Vessel(1001, 9000001, "PIONEER", None, None, None, ("PIONEER",), T, T, 10)
-    listed = Match(1002, 9000002, "PIONEER", "OFAC SDN", "1", ("PIONEER",), 9000002, (), None,
-                   1.0)
-    unseen = Match(None, 9000003, "PIONEER", "UN", "2", ("PIONEER",), 9000003, (), None, 1.0)
-    own = Match(1001, 9000001, "PIONEER", "UK", "3", ("PIONEER",), 9000001, (), None, 0.9)
+    listed = screening_match(1002, 9000002, "PIONEER", "OFAC SDN", "1", ("PIONEER",), 9000002,
+                             (), None, 1.0)
+    unseen = screening_match(None, 9000003, "PIONEER", "UN", "2", ("PIONEER",), 9000003, (),
+                             None, 1.0)
+    own = screening_match(1001, 9000001, "PIONEER", "UK", "3", ("PIONEER",), 9000001, (), None,
+                          0.9)
     brief = BriefData(title="t", generated_at=NOW, vessels=(pioneer,),
                       matches=(own, listed, unseen))
     html = render_html(brief, Config().report)

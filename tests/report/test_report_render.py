@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from report_builders import flagship_case
+from report_builders import brief_settings, flagship_case
 from report_html import read_page, workspace_anchors
 
 from darkfleet.config import Config
@@ -21,13 +21,13 @@ NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def flagship_html(flagship_ws: Path) -> str:
     with Workspace.open(flagship_ws) as ws:
-        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+        brief = collect_brief(ws, flagship_case(), brief_settings(), NOW)
     return render_html(brief, Config().report)
 
 
 def _html(ws_path: Path, case: dict | None) -> str:
     with Workspace.open(ws_path) as ws:
-        return render_html(collect_brief(ws, case, Config(), NOW), Config().report)
+        return render_html(collect_brief(ws, case, brief_settings(), NOW), Config().report)
 
 
 def test_every_summary_number_links_to_a_workspace_record(
@@ -121,7 +121,7 @@ def test_the_page_loads_nothing_from_outside(flagship_html: str) -> None:
 
 def test_methods_state_definitions_and_thresholds(flagship_html: str) -> None:
     assert "slower than 1.0 kn for at least 2.0 h" in flagship_html
-    assert "<tr><td>port_call_max_speed_kn</td><td>1.0</td>" in flagship_html
+    assert "<tr><td>port_call.max_speed_kn</td><td>1.0</td>" in flagship_html
     for kind in ("port_call", "ais_gap", "encounter", "mmsi_collision", "voyage"):
         assert f"<dt><b>{kind}</b></dt>" in flagship_html
 
@@ -167,7 +167,7 @@ def test_map_centres_on_the_watched_area(tmp_path: Path) -> None:
                     "lon": 12.6, "speed_kn": 10.0} for k in range(30))
     path = write_flagship(tmp_path / "ws", danish)
     with Workspace.open(path) as ws:
-        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+        brief = collect_brief(ws, flagship_case(), brief_settings(), NOW)
     assert len(brief.tracks) == 5
     box = extent(brief)
     assert box is not None
@@ -191,10 +191,11 @@ def test_vessel_cards_hold_identity_matches_voyages_and_events(flagship_html: st
     assert text.startswith("MARIA · MMSI 273318220 · IMO 8517839 SIMULATED MMSI 273318220 · "
                            "IMO 8517839 · call sign UBRH7 · "
                            "flag RU · ship type 70 Seen 2023-10-02T06:00:00Z to ")
+    # The evidence by field, as screening's reader gives it (the list and its date filled in).
     assert ("listed: OFAC SDN 46773: MARIA (list of 2024-05-03) not stated RUSSIA-EO14024 1.00 "
-            "field: imo, "
-            "how: exact IMO, query: 8517839, listed: 8517839, score: 1.0; field: name, how: "
-            "exact name, query: MARIA, listed: MARIA, score: 0.9") in text
+            "imo (how: exact IMO, query: 8517839, listed: 8517839, score: 1.0, list: OFAC SDN, "
+            "list_date: 2024-05-03); name (how: exact name, query: MARIA, listed: MARIA, "
+            "score: 0.9, list: OFAC SDN, list_date: 2024-05-03)") in text
     assert 'href="#rec-voyage-voy-273318220-20231002"' in card
     assert "encounter 2023-10-02, 3.0 h" in text
     assert card.count('href="#rec-event-') == 4
@@ -208,7 +209,7 @@ def test_timeline_rows_are_capped_and_unknown_event_types_are_pointed_to_docs(
     path = write_scaled(tmp_path / "ws", vessels=12, events=48, points_per_vessel=50)
     config = Config.from_mapping({"report": {"timeline_vessels": 5}})
     with Workspace.open(path) as ws:
-        brief = collect_brief(ws, None, config, NOW)
+        brief = collect_brief(ws, None, brief_settings(config), NOW)
     html = render_html(brief, config.report)
     timeline = re.search(r'<svg [^>]*class="timeline".*?</svg>', html, re.S)
     assert timeline is not None
@@ -227,7 +228,7 @@ def test_a_claim_that_holds_only_under_other_assumptions_is_marked() -> None:
                        "p95": 2.2e6, "verdict": "needs-assumptions",
                        "assumptions": ["152mm-he-projectile: projectile only"]},
                       {"check": "production", "claim": {"id": "C2"}, "verdict": "consistent"}]
-    html = render_html(collect_brief(None, case, Config(), NOW), Config().report)
+    html = render_html(collect_brief(None, case, brief_settings(), NOW), Config().report)
     row = html[html.index('<tr id="rec-check-capacity-C2">'):]
     row = " ".join(re.sub(r"<[^>]+>", " ", row[:row.index("</tr>")]).split())
     assert row == ("C2 1,200,000 – 2,200,000 (p5–p95, median 1,700,000) capacity: ⚠ holds only "
@@ -239,10 +240,11 @@ def test_a_claim_that_holds_only_under_other_assumptions_is_marked() -> None:
 def test_vessels_without_findings_are_counted_not_carded(flagship_ws: Path) -> None:
     import dataclasses
 
-    from darkfleet.report.brief import Vessel
+    from darkfleet.events.records import Vessel
+    from darkfleet.report.brief import anchor_of
 
     with Workspace.open(flagship_ws) as ws:
-        brief = collect_brief(ws, flagship_case(), Config(), NOW)
+        brief = collect_brief(ws, flagship_case(), brief_settings(), NOW)
     quiet = Vessel(mmsi=219000001, imo=None, name="QUIET TUG", callsign=None, ship_type=52,
                    flag="DK", names=("QUIET TUG",), first_ts=NOW, last_ts=NOW, positions=4)
     before = render_html(brief, Config().report)
@@ -253,4 +255,4 @@ def test_vessels_without_findings_are_counted_not_carded(flagship_ws: Path) -> N
     [n_before] = re.findall(counted, before)
     assert re.findall(counted, html) == [str(int(n_before) + 1)]
     for vessel in brief.vessels:
-        assert (f'id="{vessel.anchor}"' in html) == (f'id="{vessel.anchor}"' in before)
+        assert (f'id="{anchor_of(vessel)}"' in html) == (f'id="{anchor_of(vessel)}"' in before)

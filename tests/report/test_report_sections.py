@@ -8,21 +8,22 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from report_builders import screening_match
 
 from darkfleet.config import Config
+from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import render_html
-from darkfleet.report.brief import Assumption, BriefData, Event, Match, Port, Vessel, Voyage
+from darkfleet.report.brief import Assumption, BriefData, Port
 from darkfleet.report.sections import (
     CargoVoyage,
     Detection,
-    Hull,
     PortPresence,
     Trade,
     TradeCap,
     TradeFlag,
     TradeSum,
 )
-from darkfleet.screening.hull import FlagChange
+from darkfleet.screening.hull import FlagChange, HullHistory, HullSpan
 
 T = datetime(2023, 8, 1, tzinfo=UTC)
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -62,14 +63,13 @@ def _brief() -> BriefData:
                  _voyage("v2", 2, ("RUVYP", "KPNJN"), T + timedelta(days=40), True),
                  _voyage("r", 4, ("DKAAR", "DKCPH"), datetime(2010, 6, 11, tzinfo=UTC), False)),
         events=(gap,),
-        matches=(Match(1, 9179842, "TANKER ONE", "OFAC SDN", "37059", ("ANGARA",), 9179842,
-                       ("RUSSIA-EO14024",), None, 1.0, {"imo": {"how": "exact IMO"}},
-                       "2024-05-03", "identifier"),
-                 Match(1, 9179842, "TANKER ONE", "OFAC SDN", "39658", ("OWNER CO",), None,
-                       ("SDGT",), None, 0.6,
-                       {"link": {"how": "linked to listed OWNER CO (OFAC SDN 39658) via owner"}},
-                       "2024-05-03", "link",
-                       "linked to listed OWNER CO (OFAC SDN 39658) via owner", 12.0)),
+        matches=(screening_match(1, 9179842, "TANKER ONE", "OFAC SDN", "37059", ("ANGARA",),
+                                 9179842, ("RUSSIA-EO14024",), None, 1.0,
+                                 {"imo": {"how": "exact IMO"}}, "2024-05-03", "identifier"),
+                 screening_match(1, 9179842, "TANKER ONE", "OFAC SDN", "39658", ("OWNER CO",),
+                                 None, ("SDGT",), None, 0.6, {"link": {
+                                     "how": "linked to listed OWNER CO (OFAC SDN 39658) via "
+                                            "owner"}}, "2024-05-03", "link", 12.0)),
         ports=(Port("RUVYP", 42.75, 133.06, watched=True), Port("KPNJN", 42.24, 130.30,
                                                                 watched=True)),
         detections=(Detection("d-match", T + timedelta(hours=2), 42.5, 131.8, "sar", 110.0, 1,
@@ -78,8 +78,10 @@ def _brief() -> BriefData:
                               None, None, True, (1,))),
         port_presence=(PortPresence("pp1", T + timedelta(hours=20), "KPNJN", 42.25, 130.31,
                                     "d-dark", (1, 2)),),
-        hulls=(Hull(9179842, (1, 5), ("TANKER ONE", "OLD NAME"), ("RU", "PA"),
-                    (FlagChange("RU", "PA", "2023-04-01T10:00:00Z", 1),)),),
+        hulls=(HullHistory(9179842, (
+            HullSpan(1, "TANKER ONE", None, "RU", "2023-01-01T00:00:00Z", "2023-04-01T09:00:00Z"),
+            HullSpan(5, "OLD NAME", None, "PA", "2023-04-01T10:00:00Z", "2023-08-01T00:00:00Z")),
+            (FlagChange("RU", "PA", "2023-04-01T10:00:00Z", 1),), ()),),
         trade=Trade(
             sums=(TradeSum("2023-08", "Russian Far East -> DPRK", "refined petroleum",
                            ("v1",), 0, 0, (50.0, 55.0, 60.0), (420.0, 460.0, 500.0)),

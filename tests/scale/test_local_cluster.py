@@ -47,7 +47,7 @@ def _detect(workspace: Path, client: Client, buckets: int) -> Any:
     config = Config()
     with Workspace.open(workspace) as ws:
         return detect_distributed(ws, config.detect,
-                                  load_registry(None, config.detect.port_radius_m), client,
+                                  load_registry(None, config.detect.ports.radius_m), client,
                                   buckets)
 
 

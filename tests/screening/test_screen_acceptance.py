@@ -26,7 +26,7 @@ def test_found_by_imo_alone(screener, name, imo, entry_id):
 
 @pytest.mark.parametrize("written", ["IMO 9179842", "IMO9179842", "imo 9179842", "9179842"])
 def test_found_by_imo_in_any_written_form(screener, written):
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
 
     assert _top(screener.screen(make_identity(imo=written))).entry.id == "37059"
 
@@ -177,7 +177,7 @@ def test_cyrillic_spelling_of_a_russian_listed_name(screener):
 
 
 def test_flags_are_compared_without_scoring(screener):
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
 
     agrees = _top(screener.screen(make_identity(imo="9179842", mmsi="273382620")))
     assert (agrees.vessel.flag, agrees.score, agrees.notes) == ("RU", 1.0, ("flag agrees: RU",))
@@ -187,7 +187,7 @@ def test_flags_are_compared_without_scoring(screener):
 
 def test_an_unknown_flag_is_an_input_error():
     from darkfleet.errors import ScreeningError
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
 
     with pytest.raises(ScreeningError, match="unknown flag 'Narnia'"):
         make_identity(name="X", flag="Narnia")
@@ -195,7 +195,7 @@ def test_an_unknown_flag_is_an_input_error():
 
 def test_reasons_from_matches_without_a_workspace(screener):
     from darkfleet.screening import vessel_screening_reasons
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
 
     matches = screener.screen(make_identity(mmsi="273000001", name="MARIA", callsign="UBRH7"))
     assert vessel_screening_reasons(matches) == {

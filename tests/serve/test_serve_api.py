@@ -29,7 +29,8 @@ def test_health_lists_the_workspace_tables(server):
     body = answer.json()
     assert body["status"] == "ok" and body["workspace"] == server.config.workspace.name
     assert body["tables"] == ["events", "list_entries", "list_versions", "matches", "positions",
-                              "static_reports", "track_points", "vessels", "voyages"]
+                              "screening_reasons", "static_reports", "track_points", "vessels",
+                              "voyages"]
 
 
 def test_vessels_are_the_workspace_vessels(server):

@@ -58,9 +58,9 @@ def test_unlisted_files_are_removed_on_open(tmp_path):
 
 def test_replace_table_swaps_all_parts(tmp_path):
     with Workspace.open(tmp_path, create=True) as ws:
-        ws.replace_table("events", pa.table({"id": ["a", "b"]}))
-        ws.replace_table("events", pa.table({"id": ["c"]}))
-        assert ws.read("events").to_pylist() == [{"id": "c"}]
+        ws.replace_table("notes", pa.table({"id": ["a", "b"]}))
+        ws.replace_table("notes", pa.table({"id": ["c"]}))
+        assert ws.read("notes").to_pylist() == [{"id": "c"}]
 
 
 def test_missing_table_and_corrupt_part_are_store_errors(tmp_path):
@@ -84,3 +84,33 @@ def test_batches_and_batch_reports(tmp_path):
         assert info["committed_at"].endswith("Z")
         assert ws.batch_report("sha-1") == {"lines": 1}
         assert ws.batch_report("sha-2") is None
+
+
+def test_reads_and_queries_of_some_days_only(tmp_path):
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "sha-1") as batch:
+            batch.add("positions", positions((1, day(1, 23)), (2, day(2, 1)), (3, day(2, 5))))
+        assert not ws.has_batch_kind("detect") and ws.has_batch_kind("ingest")
+        assert ws.read("positions", ["mmsi"], days=["2023-08-02"]).to_pylist() == [
+            {"mmsi": 2}, {"mmsi": 3}]
+        sql = "SELECT count(*) AS n FROM {positions} WHERE mmsi > ?"
+        assert ws.query(sql, [1], days={"positions": ["2023-08-01"]}).to_pylist() == [{"n": 0}]
+        assert ws.query(sql, [1]).to_pylist() == [{"n": 2}]
+        with pytest.raises(StoreError, match="no positions"):
+            ws.read("positions", days=["2023-08-09"])
+
+
+def test_replace_tables_commits_all_of_them_or_none(tmp_path):
+    from darkfleet.errors import SchemaError
+
+    with Workspace.open(tmp_path, create=True) as ws:
+        ws.replace_tables({"notes": pa.table({"n": [1]}), "positions": positions((1, day(1)))})
+        assert ws.tables() == ["notes", "positions"] and len(ws.batches()) == 1
+        with pytest.raises(SchemaError, match="table positions: column speed is not declared"):
+            ws.replace_tables({"notes": pa.table({"n": [2]}),
+                               "positions": pa.table({"mmsi": [1], "speed": [2.0]})})
+        assert ws.read("notes").to_pylist() == [{"n": 1}]
+        assert ws.read("positions", ["mmsi"]).to_pylist() == [{"mmsi": 1}]
+        assert len(list((tmp_path / "tables").glob("*/*/*.parquet"))) == 2
+        assert ws.catalogue_table("batches").num_rows == 1
+        assert ws.catalogue_table("evidence_claims") is None

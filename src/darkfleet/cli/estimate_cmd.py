@@ -85,8 +85,8 @@ def _from_voyages(ctx: click.Context, workspace: Path, question: Any, settings: 
                   observations: bool) -> tuple[Any, list[dict[str, Any]], float]:
     """The estimate, its loads, and the median container count (for the swing table)."""
     from darkfleet.estimation import estimate_rounds
-    from darkfleet.estimation.workspace_inputs import workspace_count
     from darkfleet.store import Workspace
+    from darkfleet.trade.workspace_count import workspace_count
 
     with Workspace.open(config_for(ctx, workspace).workspace) as ws:
         count = workspace_count(ws, settings, origins=origins, observations=observations)

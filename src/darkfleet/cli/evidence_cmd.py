@@ -19,7 +19,7 @@ def _ledger(ctx: click.Context, workspace: Path, create: bool = False) -> Iterat
     from darkfleet.store import Workspace
 
     with Workspace.open(config_for(ctx, workspace).workspace, create=create) as ws:
-        yield Ledger(ws.con)
+        yield Ledger(ws)
 
 
 def _record(fields: dict[str, Any], title: str | None, publisher: str | None, url: str | None,

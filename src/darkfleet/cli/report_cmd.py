@@ -32,11 +32,13 @@ def report(ctx: click.Context, workspace: Path, case: str | None, out: Path,
         darkfleet report -w ws --case dprk-russia-2023 --out brief.html --pdf brief.pdf
     """
     from darkfleet.extras import require
-    from darkfleet.report import write_brief
+    from darkfleet.report import BriefSettings, write_brief
 
     require("reports")
+    config = config_for(ctx, workspace)
+    settings = BriefSettings(config.report, config.detect, config.estimation)
     with busy("writing the brief"):
-        result = write_brief(config_for(ctx, workspace), out, pdf=pdf, case=case)
+        result = write_brief(settings, config.workspace, out, pdf=pdf, case=case)
     errors = Console(stderr=True)
     for missing in result.missing:
         errors.print(f"[yellow]note[/]: {missing}", highlight=False)

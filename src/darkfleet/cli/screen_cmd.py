@@ -121,7 +121,7 @@ def history_cmd(ctx: click.Context, list_name: str | None, workspace: Path) -> N
 def _identities_from(stream: TextIO, name: str, strict: bool) -> Iterator[tuple[int, Any]]:
     """(query index, identity or the error of a bad row); with `strict` a bad row raises."""
     from darkfleet.errors import ScreeningError
-    from darkfleet.screening.query import identity_from_json
+    from darkfleet.screening.identity_input import identity_from_json
 
     for number, line in enumerate(stream, 1):
         if line.strip():
@@ -211,7 +211,7 @@ def screen_cmd(ctx: click.Context, imo: str | None, mmsi: str | None, name: str 
     import dataclasses
 
     from darkfleet.screening import Screener, required_lists, screen_workspace, seen_names
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
     from darkfleet.store import Workspace
 
     config = config_for(ctx, workspace)

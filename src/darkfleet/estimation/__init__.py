@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from darkfleet.estimation.production import ProductionCheck, check_production
     from darkfleet.estimation.swing import SensitivityRow, sensitivity
     from darkfleet.estimation.timeline import TimelineSeries, timeline_chart, timeline_series
-    from darkfleet.estimation.voyage_loads import ContainerCount, Load, container_count
 
 _MODULES = {
     "case_check": ["run_case_check"],
@@ -39,7 +38,6 @@ _MODULES = {
     "production": ["ProductionCheck", "check_production"],
     "swing": ["SensitivityRow", "sensitivity"],
     "timeline": ["TimelineSeries", "timeline_chart", "timeline_series"],
-    "voyage_loads": ["ContainerCount", "Load", "container_count"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -47,10 +45,8 @@ __all__ = [
     "Assumption",
     "CapacityCheck",
     "Catalogue",
-    "ContainerCount",
     "Estimate",
     "EstimationSettings",
-    "Load",
     "Param",
     "ProductionCheck",
     "Question",
@@ -60,7 +56,6 @@ __all__ = [
     "check_case",
     "check_claim",
     "check_production",
-    "container_count",
     "estimate_containers",
     "estimate_rounds",
     "load_catalogue",

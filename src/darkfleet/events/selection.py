@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Protocol
 
-from darkfleet.store.workspace import Workspace
+from darkfleet.transliterate import latin_forms
 
 
 class IdentityFilters(Protocol):
@@ -31,15 +33,13 @@ class IdentityFilters(Protocol):
     def area(self) -> tuple[float, float, float, float] | None: ...
 
 
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 
 @lru_cache(maxsize=4096)
 def name_keys(text: str) -> tuple[str, ...]:
     """The upper-case alphanumeric keys of every Latin form of a name."""
-    from darkfleet.screening.transliterate import latin_forms
-
-    keys = {_NOT_ALNUM.sub("", form.upper()) for form in latin_forms(text)}
+    keys = {NOT_ALNUM.sub("", form.upper()) for form in latin_forms(text)}
     return tuple(sorted(key for key in keys if key))
 
 
@@ -49,39 +49,44 @@ def name_matches(query: str, names: Sequence[str | None]) -> bool:
     return any(w in key for name in names if name for key in name_keys(name) for w in wanted)
 
 
-def matching_mmsis(workspace: Workspace, filters: IdentityFilters) -> list[int] | None:
-    """The MMSIs whose identity passes the filters, or None when no identity filter is set."""
-    if filters.imo is None and not filters.name and not filters.callsign:
-        return None
-    if not workspace.has_table("vessels"):
-        return []
-    rows = workspace.query("SELECT mmsi, imo, callsign, name, names FROM {vessels}").to_pylist()
-    callsign = _NOT_ALNUM.sub("", (filters.callsign or "").upper())
-    return sorted(
-        row["mmsi"] for row in rows
-        if (filters.imo is None or row["imo"] == filters.imo)
-        and (not callsign or _NOT_ALNUM.sub("", (row["callsign"] or "").upper()) == callsign)
-        and (not filters.name or name_matches(filters.name, [row["name"], *(row["names"] or [])]))
-    )
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Filters of the `events`, `voyages` and `vessels` commands (None: no filter)."""
+
+    types: Sequence[str] = ()
+    mmsi: int | None = None
+    port: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    area: tuple[float, float, float, float] | None = None  # min lat, min lon, max lat, max lon
+    watched: bool = False
+    imo: int | None = None
+    name: str | None = None  # any script; see darkfleet.events.selection
+    callsign: str | None = None
 
 
-def selection_clauses(workspace: Workspace, table: str, filters: IdentityFilters
-                      ) -> tuple[list[str], list[Any]]:
-    """SQL conditions (and their parameters) for the identity filters and, on voyages and
-    vessels (rows without a position of their own, aliased `t`), the area filter."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    mmsis = matching_mmsis(workspace, filters)
-    if mmsis is not None:
-        listed = f"IN ({', '.join(str(m) for m in mmsis) or 'NULL'})"
-        clauses.append(f"(mmsi {listed} OR other_mmsi {listed})" if table == "events"
-                       else f"mmsi {listed}")
-    if (filters.area is not None and table in ("voyages", "vessels")
-            and workspace.has_table("track_points")):
-        min_lat, min_lon, max_lat, max_lon = filters.area
-        within = " AND p.ts BETWEEN t.depart AND t.arrive" if table == "voyages" else ""
-        clauses.append(
-            "EXISTS (SELECT 1 FROM {track_points} p WHERE p.mmsi = t.mmsi" + within
-            + " AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?)")
-        params += [min_lat, max_lat, min_lon, max_lon]
-    return clauses, params
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """Filters of one page of `vessels`, `events` or `voyages` (None or empty: no filter).
+
+    `q` matches a vessel's names (any name it reported, and Latin forms of a Cyrillic or Hangul
+    query), its IMO, MMSI or call sign; `since`/`until` keep rows overlapping the time range;
+    `bbox` keeps events inside the box; `suspected` keeps the AIS gaps that detection did not
+    explain away (`details.suspected`, true when not stated); `watched` keeps voyages touching
+    a watched port group, and events and vessels of vessels with such a voyage; `min_risk`
+    keeps voyages with at least that risk, and events and vessels of vessels with such a voyage.
+    """
+
+    q: str | None = None
+    mmsi: int | None = None
+    imo: int | None = None
+    types: Sequence[str] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    watched: bool = False
+    min_risk: float | None = None
+    suspected: bool = False
+    ids: Sequence[str] = ()
+    limit: int | None = None
+    offset: int = 0

@@ -9,23 +9,17 @@ LineStrings, voyages and tracks LineStrings, vessels Points at their last fix. A
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyarrow as pa
 
 from darkfleet.errors import MissingExtraError, UsageError
-from darkfleet.events.query import Filters, query_table
-from darkfleet.events.selection import selection_clauses
+from darkfleet.events.query import Filters, query_table, selection_clauses
+from darkfleet.row_values import decoded
 from darkfleet.store.workspace import FrameKind, Workspace
+from darkfleet.tracks.query import last_fixes, point_rows
 
 TABLES = ("events", "voyages", "vessels", "tracks")
-
-_LAST_FIX = """
-SELECT mmsi, arg_max(lon, ts) AS lon, arg_max(lat, ts) AS lat FROM {track_points}
-WHERE list_contains(?, mmsi) GROUP BY mmsi
-"""
-
 
 def frame(workspace: Workspace, what: str, filters: Filters | None = None,
           kind: FrameKind = "arrow", **criteria: Any) -> Any:
@@ -63,7 +57,7 @@ def _pandas(table: pa.Table) -> Any:
     except ImportError as error:
         raise MissingExtraError("pandas", "geo") from error
     if "details" in data.columns:
-        data["details"] = data["details"].map(lambda text: json.loads(text) if text else None)
+        data["details"] = data["details"].map(lambda text: decoded(text) if text else None)
     return data
 
 
@@ -74,8 +68,7 @@ def _geoframe(workspace: Workspace, what: str, filters: Filters) -> Any:
 
     if what == "vessels":
         rows = query_table(workspace, "vessels", filters).to_pylist()
-        fixes = {row["mmsi"]: row for row in workspace.query(
-            _LAST_FIX, [[row["mmsi"] for row in rows]]).to_pylist()} if rows else {}
+        fixes = last_fixes(workspace, [row["mmsi"] for row in rows]) if rows else {}
         return to_geodataframe([point_feature({**row, **fixes.get(row["mmsi"], {})})
                                 for row in rows])
     reader = {"events": event_features, "voyages": voyage_features, "tracks": track_features}
@@ -87,7 +80,4 @@ def _track_points(workspace: Workspace, filters: Filters) -> pa.Table:
 
     clauses, params = selection_clauses(workspace, "track_points", filters)
     more, more_params = point_clauses(filters)
-    clauses, params = clauses + more, params + more_params
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    return workspace.query("SELECT * FROM {track_points}" + where + " ORDER BY mmsi, segment, ts",
-                           params)
+    return point_rows(workspace, clauses + more, params + more_params)

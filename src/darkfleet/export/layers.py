@@ -6,46 +6,18 @@ Layers: `tracks`, `events`, `voyages` and `vessels` (after `darkfleet detect`), 
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields
 from typing import Any
 
-import pyarrow as pa
-
 from darkfleet.errors import StoreError, UsageError
 from darkfleet.events.ports import PortRegistry
-from darkfleet.events.query import Filters, has_detected, query_table
-from darkfleet.events.selection import selection_clauses
+from darkfleet.events.query import Filters, has_detected, query_table, read_table, selection_clauses
 from darkfleet.export.features import GAP, event_feature, point_feature, track_feature
 from darkfleet.export.geometry import Feature
 from darkfleet.store.workspace import Workspace
+from darkfleet.tracks.query import gap_ends, segment_rows, voyage_fixes
 
 LAYERS = ("tracks", "events", "voyages", "detections", "ports")
-
-_TRACKS = """
-SELECT t.mmsi, t.segment, any_value(v.imo) AS imo, any_value(v.name) AS name,
-       min(t.ts) AS start, max(t.ts) AS "end", count(*) AS points,
-       list(t.lon ORDER BY t.ts) AS lons, list(t.lat ORDER BY t.ts) AS lats
-FROM {{track_points}} t LEFT JOIN {{vessels}} v ON v.mmsi = t.mmsi{where}
-GROUP BY t.mmsi, t.segment{having}
-ORDER BY t.mmsi, t.segment
-"""
-
-_VOYAGE_FIXES = """
-SELECT v.id, list(p.lon ORDER BY p.ts) AS lons, list(p.lat ORDER BY p.ts) AS lats
-FROM {voyages} v JOIN {track_points} p
-  ON p.mmsi = v.mmsi AND p.ts BETWEEN v.depart AND v.arrive
-WHERE list_contains(?, v.id) GROUP BY v.id
-"""
-
-_GAP_ENDS = """
-SELECT e.id, any_value(b.lon), any_value(b.lat), any_value(a.lon), any_value(a.lat)
-FROM {events} e
-LEFT JOIN {track_points} b ON b.mmsi = e.mmsi AND b.ts = e.start
-LEFT JOIN {track_points} a ON a.mmsi = e.mmsi AND a.ts = e."end"
-WHERE e.type = 'ais_gap' AND list_contains(?, e.id) GROUP BY e.id
-"""
-
 
 def read_layer(workspace: Workspace | None, what: str, filters: Filters,
                registry: PortRegistry | None = None) -> list[Feature]:
@@ -75,12 +47,7 @@ def track_features(workspace: Workspace, filters: Filters) -> list[Feature]:
     clauses, params = selection_clauses(workspace, "track_points", filters)
     more, more_params = point_clauses(filters, "t.mmsi", "t.", with_area=False)
     clauses = [c.replace("mmsi IN", "t.mmsi IN") for c in clauses] + more
-    having = ""
-    if filters.area is not None:
-        having = "\nHAVING bool_or(t.lat BETWEEN ? AND ? AND t.lon BETWEEN ? AND ?)"
-    params += more_params + _box(filters)
-    where = "\nWHERE " + " AND ".join(clauses) if clauses else ""
-    rows = workspace.query(_TRACKS.format(where=where, having=having), params).to_pylist()
+    rows = segment_rows(workspace, clauses, params + more_params, _box(filters))
     return [track_feature(row) for row in rows]
 
 
@@ -89,8 +56,7 @@ def voyage_features(workspace: Workspace, filters: Filters) -> list[Feature]:
     rows = query_table(workspace, "voyages", filters).to_pylist()
     if not rows:
         return []
-    fixes = {r[0]: (r[1], r[2]) for r in _rows(
-        workspace.query(_VOYAGE_FIXES, [[row["id"] for row in rows]]))}
+    fixes = voyage_fixes(workspace, [row["id"] for row in rows])
     features = []
     for row in rows:
         lons, lats = fixes.get(row["id"], ([], []))
@@ -100,11 +66,11 @@ def voyage_features(workspace: Workspace, filters: Filters) -> list[Feature]:
 
 def event_features(workspace: Workspace, filters: Filters) -> list[Feature]:
     """Events as Points, gaps as LineStrings from the fix before to the fix after."""
-    rows = _with_details(query_table(workspace, "events", filters).to_pylist())
+    rows = read_table(workspace, "events", filters)
     gap_ids = [row["id"] for row in rows if row["type"] == GAP]
     ends: dict[str, tuple[Any, ...]] = {}
     if gap_ids and workspace.has_table("track_points"):
-        ends = {r[0]: r[1:] for r in _rows(workspace.query(_GAP_ENDS, [gap_ids]))}
+        ends = gap_ends(workspace, gap_ids)
     features = []
     for row in rows:
         b_lon, b_lat, a_lon, a_lat = ends.get(row["id"], (None, None, None, None))
@@ -119,11 +85,9 @@ def detection_features(workspace: Workspace, filters: Filters) -> list[Feature]:
     if not workspace.has_table("detections"):
         raise StoreError("the workspace has no detections (run `darkfleet detections load` "
                          "first)", path=workspace.path)
-    clauses, params = point_clauses(filters, "matched_mmsi")
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    rows = workspace.query("SELECT * FROM {detections}" + where + " ORDER BY ts",
-                           params).to_pylist()
-    return [point_feature(row) for row in rows]
+    rows = [row for row in workspace.read("detections").to_pylist()
+            if _within(filters, row, row["matched_mmsi"])]
+    return [point_feature(row) for row in sorted(rows, key=lambda row: row["ts"])]
 
 
 def port_features(registry: PortRegistry, filters: Filters) -> list[Feature]:
@@ -159,6 +123,18 @@ def point_clauses(filters: Filters, mmsi_column: str = "mmsi", prefix: str = "",
     return clauses, params
 
 
+def _within(filters: Filters, row: dict[str, Any], mmsi: int | None) -> bool:
+    """Whether a timed position meets the MMSI, time and box filters (`point_clauses`)."""
+    ts = row["ts"]
+    box = filters.area
+    return ((filters.mmsi is None or mmsi == filters.mmsi)
+            and (filters.since is None or (ts is not None and ts >= filters.since))
+            and (filters.until is None or (ts is not None and ts <= filters.until))
+            and (box is None or (row["lat"] is not None and row["lon"] is not None
+                                 and box[0] <= row["lat"] <= box[2]
+                                 and box[1] <= row["lon"] <= box[3])))
+
+
 def _box(filters: Filters) -> list[float]:
     """The area filter as (min lat, max lat, min lon, max lon) parameters, or none."""
     if filters.area is None:
@@ -170,14 +146,3 @@ def _box(filters: Filters) -> list[float]:
 def _require_detected(workspace: Workspace) -> None:
     if not has_detected(workspace) or not workspace.has_table("track_points"):
         raise StoreError("no tracks yet (run `darkfleet detect` first)", path=workspace.path)
-
-
-def _rows(table: pa.Table) -> list[tuple[Any, ...]]:
-    return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
-
-
-def _with_details(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    for row in rows:
-        if isinstance(row.get("details"), str):
-            row["details"] = json.loads(row["details"])
-    return rows

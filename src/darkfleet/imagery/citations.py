@@ -8,15 +8,27 @@ brief or an estimate can show the count with the detection, its time, place and 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from darkfleet.errors import EvidenceError
-from darkfleet.evidence.models import Observation
 from darkfleet.imagery.query import read_detections
 from darkfleet.store.workspace import Workspace
 
 
-def cited_detections(workspace: Workspace, observations: Sequence[Observation]
+class CitingObservation(Protocol):
+    """What this module reads of an observation (the evidence stage's `Observation`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def detection_id(self) -> str | None: ...
+
+    @property
+    def scene_id(self) -> str | None: ...
+
+
+def cited_detections(workspace: Workspace, observations: Sequence[CitingObservation]
                      ) -> dict[str, list[dict[str, Any]]]:
     """Per observation that cites imagery, the Detection records it names (by time).
 

@@ -1,14 +1,25 @@
-"""Reading the Detection records back from a workspace (for `darkfleet detections`) and
-drawing them as GeoJSON."""
+"""The imagery stage's reads of the workspace (all its SQL): the Detection records back (for
+`darkfleet detections`), drawn as GeoJSON too, and the AIS that matching needs."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
 from darkfleet.errors import StoreError
-from darkfleet.imagery.workspace_fusion import RESULTS
 from darkfleet.store.workspace import Workspace
+
+#: The table of matched detections (the Detection records).
+RESULTS = "detections"
+_POSITIONS = ("SELECT mmsi, ts, lat, lon, CAST(speed_kn AS DOUBLE) AS speed_kn, "
+              "CAST(course_deg AS DOUBLE) AS course_deg FROM {positions} "
+              "WHERE kind = 'vessel' AND lat IS NOT NULL AND lon IS NOT NULL AND ts IS NOT NULL "
+              "AND ts BETWEEN ? AND ?")
+_LENGTHS = ("SELECT mmsi, arg_max(to_bow_m + to_stern_m, ts) AS length_m FROM {static_reports} "
+            "WHERE to_bow_m > 0 AND to_stern_m > 0 GROUP BY mmsi")
 
 #: The Detection record's fields, in DESIGN.md's order, then the extras darkfleet keeps.
 FIELDS = ("detection_id", "ts", "lat", "lon", "length_m", "source", "score", "matched_mmsi",
@@ -43,6 +54,21 @@ def read_detections(workspace: Workspace, dark: bool = False, port: str | None =
         rows = [r for r in rows if r["matched_mmsi"] == mmsi
                 or any(c["mmsi"] == mmsi for c in r["candidates"])]
     return rows
+
+
+def vessel_positions(workspace: Workspace, low: datetime, high: datetime) -> pa.Table:
+    """Vessel positions (mmsi, ts, lat, lon, speed_kn, course_deg) timed from `low` to `high`.
+
+    Raises:
+        StoreError: there are no positions, or they are unreadable.
+    """
+    return workspace.query(_POSITIONS, [low, high])
+
+
+def ais_lengths(workspace: Workspace) -> dict[int, float]:
+    """Per MMSI, the length (bow + stern) of its latest static report that gives one."""
+    rows = workspace.query(_LENGTHS).to_pylist()
+    return {int(r["mmsi"]): float(r["length_m"]) for r in rows if r["length_m"] is not None}
 
 
 def detections_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:

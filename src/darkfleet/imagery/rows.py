@@ -14,21 +14,12 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import pyarrow as pa
-
 from darkfleet.imagery.layouts import Layout
+from darkfleet.store.stage_tables import DETECTION_ROWS
 from darkfleet.timefmt import iso_utc, parse_utc
 
-TS = pa.timestamp("ms", tz="UTC")
-
-#: The `detections` workspace table: one row per detection loaded.
-DETECTIONS = pa.schema([
-    ("detection_id", pa.string()), ("ts", TS), ("lat", pa.float64()), ("lon", pa.float64()),
-    ("length_m", pa.float64()), ("width_m", pa.float64()), ("heading_deg", pa.float64()),
-    ("speed_kn", pa.float64()), ("source", pa.string()), ("score", pa.float64()),
-    ("scene_id", pa.string()), ("image_url", pa.string()), ("file", pa.string()),
-    ("line", pa.int64()),
-])
+#: The `detection_rows` workspace table: one row per detection loaded (declared in the store).
+DETECTIONS = DETECTION_ROWS
 SOURCES = ("sar", "optical", "viirs", "rf")
 _MISSING = {"", "na", "n/a", "nan", "null", "none"}
 _EPOCH_MS_ABOVE = 100_000_000_000

@@ -4,8 +4,9 @@ Reads the loaded rows (`detection_rows`), vessel `positions` and the AIS lengths
 the latest static report) from the workspace, fuses them (`fusion.fuse`), marks the port area
 each detection lies in, and writes the Detection records as `detections` (replacing it). When
 `darkfleet detect` has written events and voyages, it also folds in the findings (`findings`):
-`dark_port_presence` events, `seen_by` on gaps and voyage reasons. Run again after new AIS or a
-new detection run; the result is the same.
+`dark_port_presence` events, `seen_by` on gaps and voyage reasons. All of it is written in one
+batch: a failure leaves the workspace as it was. Run again after new AIS or a new detection
+run; the result is the same.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
+import pyarrow as pa
 
 from darkfleet.errors import StoreError
 from darkfleet.events.port_index import PortIndex
@@ -20,17 +22,13 @@ from darkfleet.events.ports import PortRegistry
 from darkfleet.imagery.findings import with_findings, with_voyage_reasons
 from darkfleet.imagery.fusion import RESULT_SCHEMA, fuse
 from darkfleet.imagery.load import TABLE
+from darkfleet.imagery.query import RESULTS, ais_lengths, vessel_positions
 from darkfleet.imagery.settings import ImagerySettings
 from darkfleet.store.workspace import Workspace
 
-RESULTS = "detections"
+__all__ = ["KIND", "RESULTS", "MatchSummary", "match_workspace"]
+
 KIND = "imagery"
-_POSITIONS = ("SELECT mmsi, ts, lat, lon, CAST(speed_kn AS DOUBLE) AS speed_kn, "
-              "CAST(course_deg AS DOUBLE) AS course_deg FROM {positions} "
-              "WHERE kind = 'vessel' AND lat IS NOT NULL AND lon IS NOT NULL AND ts IS NOT NULL "
-              "AND ts BETWEEN ? AND ?")
-_LENGTHS = ("SELECT mmsi, arg_max(to_bow_m + to_stern_m, ts) AS length_m FROM {static_reports} "
-            "WHERE to_bow_m > 0 AND to_stern_m > 0 GROUP BY mmsi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +58,10 @@ def match_workspace(workspace: Workspace, settings: ImagerySettings, registry: P
     results = fuse(detections, _positions(workspace, detections, settings),
                    _lengths(workspace), settings)
     results = _ports(results, registry)
-    workspace.replace_table(RESULTS, results.to_arrow(), kind=KIND)
     watched = {a.locode for a in registry.areas if set(a.groups) & set(watched_groups)}
-    gaps_seen = _store_findings(workspace, results, watched)
+    tables = {RESULTS: results.to_arrow(), **_findings(workspace, results, watched)}
+    workspace.replace_tables(tables, kind=KIND)  # results and findings: all or nothing
+    gaps_seen = _gaps_seen(tables.get("events"))
     presence = results.filter(pl.col("dark") & pl.col("port").is_in(list(watched))).height
     return MatchSummary(results.height,
                         int(results.get_column("matched_mmsi").is_not_null().sum()),
@@ -81,7 +80,7 @@ def _positions(workspace: Workspace, detections: pl.DataFrame,
                          minutes=settings.match_max_time_min)
     bounds = detections.select((pl.col("ts").min() - margin).alias("low"),
                                (pl.col("ts").max() + margin).alias("high")).row(0)
-    frame = pl.from_arrow(workspace.query(_POSITIONS, list(bounds)))
+    frame = pl.from_arrow(vessel_positions(workspace, *bounds))
     assert isinstance(frame, pl.DataFrame)
     return pl.concat([empty, frame.cast(dict(empty.schema))], how="vertical")  # type: ignore[arg-type]
 
@@ -89,8 +88,7 @@ def _positions(workspace: Workspace, detections: pl.DataFrame,
 def _lengths(workspace: Workspace) -> dict[int, float]:
     if not workspace.has_table("static_reports"):
         return {}
-    rows = workspace.query(_LENGTHS).to_pylist()
-    return {int(r["mmsi"]): float(r["length_m"]) for r in rows if r["length_m"] is not None}
+    return ais_lengths(workspace)
 
 
 def _ports(results: pl.DataFrame, registry: PortRegistry) -> pl.DataFrame:
@@ -100,18 +98,28 @@ def _ports(results: pl.DataFrame, registry: PortRegistry) -> pl.DataFrame:
     return results.with_columns(annotated.get_column("port")).select(list(RESULT_SCHEMA))
 
 
-def _store_findings(workspace: Workspace, results: pl.DataFrame, watched: set[str]) -> int:
+def _findings(workspace: Workspace, results: pl.DataFrame,
+              watched: set[str]) -> dict[str, pa.Table]:
+    """The `events` and `voyages` tables with the findings of `results` folded in (none of
+    them when detection has not run)."""
     if not workspace.has_table("events"):
-        return 0
+        return {}
     events = pl.from_arrow(workspace.read("events"))
     assert isinstance(events, pl.DataFrame)
-    updated = with_findings(events, results, watched)
-    workspace.replace_table("events", updated.to_arrow(), kind=KIND)
+    tables = {"events": with_findings(events, results, watched).to_arrow()}
     if workspace.has_table("voyages"):
         voyages = pl.from_arrow(workspace.read("voyages"))
         assert isinstance(voyages, pl.DataFrame)
-        workspace.replace_table("voyages", with_voyage_reasons(voyages, results).to_arrow(),
-                                kind=KIND)
-    gaps = updated.filter((pl.col("type") == "ais_gap")
-                          & pl.col("details").str.contains('"seen_by"'))
+        tables["voyages"] = with_voyage_reasons(voyages, results).to_arrow()
+    return tables
+
+
+def _gaps_seen(events: pa.Table | None) -> int:
+    """How many AIS gaps a detection was seen in."""
+    if events is None:
+        return 0
+    frame = pl.from_arrow(events)
+    assert isinstance(frame, pl.DataFrame)
+    gaps = frame.filter((pl.col("type") == "ais_gap")
+                        & pl.col("details").str.contains('"seen_by"'))
     return gaps.height

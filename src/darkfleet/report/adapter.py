@@ -1,34 +1,57 @@
 """The one adapter between the workspace (plus the case file) and the brief: `collect_brief`.
 
-It reads the tables the other stages write, by their contract names and columns, and tolerates
-any of them being absent: what is missing is listed in `BriefData.missing` and the brief says so.
-The names it reads, in one place so they are easy to rewire:
+It reads the tables the other stages write through their readers, and tolerates any of them
+being absent: what is missing is listed in `BriefData.missing` and the brief says so. The
+tables and their readers, in one place so they are easy to rewire:
 
-| table | columns read (others are ignored) |
+| table | read by |
 | --- | --- |
-| `vessels` | mmsi, imo, name, callsign, ship_type, flag, names, first/last_ts, positions |
-| `track_points`, else `positions` | mmsi, segment, ts, lat, lon (positions: kind, source) |
-| `events` | the Event contract (start/end times or ISO strings, details a JSON string) |
-| `voyages` | the Voyage contract plus id |
-| `matches` | vessel, entry, score, evidence (objects or JSON strings) |
+| `vessels` (else a summary of `positions`) | `darkfleet.events.query.stored_vessels` |
+| `track_points`, else `positions` | `darkfleet.tracks.query.read_thinned` |
+| `events`, `voyages` | `darkfleet.events.query.stored_events`, `stored_voyages` |
+| `matches` | `darkfleet.screening.query.stored_matches` |
 | `claims`, `estimates`, `claim_checks` | as in the case file (docs/report.md) |
 | imagery detections, `static_reports` | through `section_source` (detections, hull history) |
 | `voyages`, `static_reports` | the trade ledger, through `section_source.trade` |
+
+It receives the settings it uses (`BriefSettings`): the report's own, the detection settings
+its methods table states, and the estimation settings of the trade section.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from darkfleet.config import Config
+from darkfleet.events.records import Event, Vessel, Voyage, vessel_from_row
 from darkfleet.report import case as case_reader
-from darkfleet.report import records, section_source
-from darkfleet.report.brief import BriefData, CaseInfo, Event, Port, Threshold, Track, Vessel
+from darkfleet.report import section_source
+from darkfleet.report.brief import BriefData, CaseInfo, Estimate, Port, Threshold, label
+from darkfleet.report.case_source import CaseFile, estimates_from_checks
+from darkfleet.report.settings import ReportSettings
+from darkfleet.screening.model import Match
+from darkfleet.settings_base import flat_settings
 from darkfleet.store import Workspace
+from darkfleet.tracks.query import Track
+
+if TYPE_CHECKING:
+    from darkfleet.estimation.settings import EstimationSettings
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSettings:
+    """The settings a brief uses: the report's, the detection settings in force (a frozen
+    settings dataclass, stated in the methods table) and the estimation settings (the trade
+    section's cargo model)."""
+
+    report: ReportSettings
+    detect: Any
+    estimation: EstimationSettings
+
 
 _HINTS = {
     "positions": "no positions (run `darkfleet ingest`)",
@@ -44,53 +67,83 @@ _HINTS = {
 
 def collect_brief(
     workspace: Workspace | None,
-    case: Mapping[str, Any] | None,
-    config: Config,
+    case: CaseFile | Mapping[str, Any] | None,
+    settings: BriefSettings,
     now: datetime | None = None,
     trade_case: str | Path | None = None,
 ) -> BriefData:
-    """Gather a brief's records from an open workspace (or none) and a parsed case file.
+    """Gather a brief's records from an open workspace (or none) and a case: the evidence
+    stage's case with its checks (`load_case`), or a case file's mapping (docs/report.md).
 
     `trade_case` (the case's name or path) adds the trade section: cargo per voyage in the
     case's directions, summed by month, against its limits.
 
     Raises:
         ReportError: a case file or a claim/estimate row is malformed (names the field).
-        StoreError: a workspace table cannot be read.
+        StoreError: a workspace table cannot be read, or one of its rows is malformed.
     """
-    rows, case, settings = _Tables(workspace), case or {}, config.report
-    simulated = _simulated_mmsis(rows, settings.simulated_sources)
-    # Vessel events here; a dark detection in a watched port names no vessel (port_presence).
-    event_rows = rows.get("events")
-    events = tuple(records.event(r, i) for i, r in enumerate(event_rows)
-                   if r.get("mmsi") is not None)
-    info = case_reader.case_info(case) if case else None
-    vessels = _vessels(rows, simulated)
+    tables, parts, report = _Tables(workspace), _CaseParts.of(case), settings.report
+    all_events = tables.events()
+    events = tuple(e for e in all_events if e.mmsi is not None)  # dark detections: presence
+    info = parts.info
+    vessels = _vessels(tables)
     claims, sources = case_reader.claims_and_sources(
-        [*case.get("claims", []), *rows.get("claims")], case.get("sources"))
+        [*parts.claims, *tables.get("claims")], parts.sources)
     brief = BriefData(
-        title=str(case.get("title") or settings.title),
+        title=str(parts.title or report.title),
         generated_at=now or datetime.now(UTC),
         case=info,
         vessels=vessels,
-        tracks=_tracks(workspace, rows, settings.map_points_per_vessel, simulated),
+        tracks=tables.tracks(report.map_points_per_vessel),
         events=events,
-        voyages=tuple(records.voyage(r, i) for i, r in enumerate(rows.get("voyages"))),
-        matches=tuple(records.match(r, i) for i, r in enumerate(rows.get("matches"))),
+        voyages=tables.voyages(),
+        matches=tables.matches(),
         claims=claims,
         sources=sources,
-        estimates=case_reader.estimates([*case.get("estimates", []), *rows.get("estimates")]),
-        checks=case_reader.checks([*case.get("checks", []), *rows.get("claim_checks")]),
+        estimates=(*parts.estimates, *case_reader.estimates(
+            [*parts.estimate_rows, *tables.get("estimates")], len(parts.estimates))),
+        checks=case_reader.checks([*parts.checks, *tables.get("claim_checks")]),
         ports=_ports(events, info),
-        thresholds=thresholds(config),
-        tables=tuple(rows.names),
+        thresholds=thresholds(settings.detect),
+        tables=tuple(tables.names),
         mmsis_seen=_mmsis_seen(workspace),
         detections=section_source.detections(workspace),
-        port_presence=section_source.port_presence(event_rows),
-        trade=section_source.trade(workspace, trade_case, config),
+        port_presence=section_source.port_presence(all_events),
+        trade=section_source.trade(workspace, trade_case, settings.estimation),
         hulls=section_source.hulls(workspace, [v.imo for v in vessels if v.imo is not None]),
+        simulated_seen=tables.simulated(report.simulated_sources),
     )
     return dataclasses.replace(brief, missing=_missing(brief))
+
+
+@dataclass(frozen=True, slots=True)
+class _CaseParts:
+    """What a brief takes of its case: frame, title, claims (with named sources), checks and
+    estimates (typed, or rows to parse)."""
+
+    info: CaseInfo | None = None
+    title: Any = None
+    claims: Sequence[Any] = ()
+    sources: Mapping[str, Any] | None = None
+    checks: Sequence[Mapping[str, Any]] = ()
+    estimates: tuple[Estimate, ...] = ()
+    estimate_rows: Sequence[Mapping[str, Any]] = ()
+
+    @classmethod
+    def of(cls, case: CaseFile | Mapping[str, Any] | None) -> _CaseParts:
+        """The parts of a loaded case, of a case file's mapping, or of no case.
+
+        Raises:
+            ReportError: the mapping's frame is malformed (names the field).
+        """
+        if isinstance(case, CaseFile):
+            return cls(case_reader.case_frame(case.case), case.case.title, case.case.claims,
+                       None, case.checks, estimates_from_checks(case.checks))
+        if not case:
+            return cls()
+        return cls(case_reader.case_info(case), case.get("title"), case.get("claims", []),
+                   case.get("sources"), case.get("checks", []), (),
+                   case.get("estimates", []))
 
 
 def _mmsis_seen(workspace: Workspace | None) -> int | None:
@@ -112,95 +165,72 @@ def _missing(brief: BriefData) -> tuple[str, ...]:
     return tuple(text for name, text in _HINTS.items() if not present[name])
 
 
-def thresholds(config: Config) -> tuple[Threshold, ...]:
-    """Every detection setting in force, with its help text (the methods section's table)."""
-    return tuple(
-        Threshold(f.name, str(getattr(config.detect, f.name)), str(f.metadata.get("help", "")))
-        for f in dataclasses.fields(config.detect)
-    )
+def thresholds(detect: Any) -> tuple[Threshold, ...]:
+    """Every detection setting in force (`detect`: a settings dataclass), with its help text
+    (the methods section's table); nested settings are named with dots (`gap.min_duration_h`)."""
+    return tuple(Threshold(name, str(value), help_text)
+                 for name, value, help_text in flat_settings(detect))
 
 
 class _Tables:
-    """Whole workspace tables as row dicts; an absent table (or workspace) reads as no rows."""
+    """The workspace's tables through their stages' readers; an absent table (or workspace)
+    reads as no records."""
 
     def __init__(self, workspace: Workspace | None) -> None:
         self.workspace = workspace
         self.names = workspace.tables() if workspace is not None else []
 
-    def has(self, name: str) -> bool:
-        return name in self.names
+    def _open(self) -> Iterator[Workspace]:
+        if self.workspace is not None:
+            yield self.workspace
 
     def get(self, name: str) -> list[dict[str, Any]]:
-        if self.workspace is None or not self.has(name):
+        """Rows of another stage's table as stored (claims, estimates, claim checks)."""
+        if self.workspace is None or name not in self.names:
             return []
         rows: list[dict[str, Any]] = self.workspace.read(name).to_pylist()
         return rows
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        assert self.workspace is not None
-        rows: list[dict[str, Any]] = self.workspace.query(sql, params).to_pylist()
-        return rows
+    def events(self) -> tuple[Event, ...]:
+        from darkfleet.events.query import stored_events
+
+        return tuple(e for ws in self._open() for e in stored_events(ws))
+
+    def voyages(self) -> tuple[Voyage, ...]:
+        from darkfleet.events.query import stored_voyages
+
+        return tuple(v for ws in self._open() for v in stored_voyages(ws))
+
+    def vessels(self) -> list[Vessel]:
+        from darkfleet.events.query import stored_vessels
+        from darkfleet.tracks.query import positions_summary
+
+        if "vessels" not in self.names and "positions" in self.names:
+            return [vessel_from_row(r, i) for ws in self._open()
+                    for i, r in enumerate(positions_summary(ws))]
+        return [v for ws in self._open() for v in stored_vessels(ws)]
+
+    def matches(self) -> tuple[Match, ...]:
+        from darkfleet.screening.query import stored_matches
+
+        return tuple(m for ws in self._open() for m in stored_matches(ws))
+
+    def tracks(self, per_vessel: int) -> tuple[Track, ...]:
+        from darkfleet.tracks.query import read_thinned
+
+        return tuple(t for ws in self._open() for t in read_thinned(ws, per_vessel))
+
+    def simulated(self, sources: Sequence[str]) -> frozenset[int]:
+        """MMSIs with positions from a simulated source or flagged simulated in `vessels`."""
+        from darkfleet.events.query import flagged_simulated
+        from darkfleet.tracks.query import simulated_mmsis
+
+        return frozenset(m for ws in self._open() for m in simulated_mmsis(ws, sources)
+                         | flagged_simulated(ws))
 
 
-def _simulated_mmsis(rows: _Tables, sources: Sequence[str]) -> frozenset[int]:
-    found: set[int] = set()
-    if rows.has("positions") and sources:
-        marks = ", ".join("?" for _ in sources)
-        sql = f"SELECT DISTINCT mmsi FROM {{positions}} WHERE source IN ({marks})"
-        found |= {int(r["mmsi"]) for r in rows.query(sql, list(sources))}
-    if rows.has("vessels"):
-        found |= {int(r["mmsi"]) for r in rows.get("vessels") if r.get("simulated")}
-    return frozenset(found)
-
-
-def _vessels(rows: _Tables, simulated: frozenset[int]) -> tuple[Vessel, ...]:
-    if rows.has("vessels"):
-        table = rows.get("vessels")
-    elif rows.has("positions"):
-        table = rows.query(
-            "SELECT mmsi, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS positions "
-            "FROM {positions} WHERE kind IS NULL OR kind = 'vessel' GROUP BY mmsi")
-    else:
-        return ()
-    vessels = (records.vessel(r, i, simulated) for i, r in enumerate(table))
-    return tuple(sorted(vessels, key=lambda v: (v.label.upper(), v.mmsi)))
-
-
-_THIN_SQL = """
-SELECT mmsi, {segment} AS segment, epoch_ms(ts) / 1000.0 AS t, lat, lon FROM (
-    SELECT *, row_number() OVER w AS rn, count(*) OVER (PARTITION BY mmsi) AS n,
-           epoch_ms(ts) - epoch_ms(lag(ts) OVER w) AS before_ms,
-           epoch_ms(lead(ts) OVER w) - epoch_ms(ts) AS after_ms
-    FROM {table} WHERE isfinite(lat) AND isfinite(lon) {where}
-    WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
-) WHERE rn = 1 OR rn = n OR rn % CAST(ceil(n / ?) AS BIGINT) = 0 OR before_ms > ? OR after_ms > ?
-ORDER BY mmsi, ts
-"""
-
-
-def _tracks(
-    workspace: Workspace | None, rows: _Tables, per_vessel: int, simulated: frozenset[int]
-) -> tuple[Track, ...]:
-    """Positions per vessel, thinned to about `per_vessel` points, keeping both ends of gaps."""
-    if workspace is None:
-        return ()
-    if rows.has("track_points"):
-        sql = _THIN_SQL.format(segment="segment", table="{track_points}", where="")
-    elif rows.has("positions"):
-        sql = _THIN_SQL.format(segment="0", table="{positions}",
-                               where="AND (kind IS NULL OR kind = 'vessel')")
-    else:
-        return ()
-    hour_ms = 3_600_000
-    table = workspace.query(sql, [per_vessel, hour_ms, hour_ms])
-    columns = table.to_pydict()
-    tracks: dict[int, list[tuple[float, float, float, int]]] = {}
-    for mmsi, segment, t, lat, lon in zip(
-        columns["mmsi"], columns["segment"], columns["t"], columns["lat"], columns["lon"],
-        strict=True,
-    ):
-        tracks.setdefault(int(mmsi), []).append((float(t), float(lat), float(lon), int(segment)))
-    return tuple(Track(m, tuple(p), m in simulated) for m, p in sorted(tracks.items()))
+def _vessels(tables: _Tables) -> tuple[Vessel, ...]:
+    return tuple(sorted(tables.vessels(), key=lambda v: (label(v).upper(), v.mmsi)))
 
 
 def _ports(events: Sequence[Event], case: CaseInfo | None) -> tuple[Port, ...]:

@@ -1,20 +1,26 @@
 """The typed content of a brief: everything the renderer needs, gathered by `adapter.collect_brief`.
 
 The renderer takes only a `BriefData`, so it can be tested with hand-made records and never
-touches the workspace. Every record carries an `anchor` (the HTML element id it is shown under),
-made by `anchor(kind, key)`; the summary's numbers link to these anchors.
+touches the workspace. The stages' records (events, voyages, vessels, tracks, screening
+matches) are theirs, as their readers return them; the brief's own records (claims, sources,
+estimates, checks...) follow. Every record has an anchor (the HTML element id it is shown
+under): `anchor_of(record)`, made by `anchor(kind, key)`; the summary's numbers link to them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
+
+from darkfleet.events.records import Event, Vessel, Voyage
+from darkfleet.screening.model import Match
 
 if TYPE_CHECKING:
-    from darkfleet.report.sections import Detection, Hull, PortPresence, Trade
+    from darkfleet.report.sections import Detection, PortPresence, Trade
+    from darkfleet.screening.hull import HullHistory
+    from darkfleet.tracks.query import Track
 
 #: Verdicts of a claim check that mean the claim failed its plausibility check.
 FAILED_VERDICTS = frozenset({"implausible", "fail", "failed", "contradicted", "inconsistent"})
@@ -39,114 +45,41 @@ def match_key(mmsi: int | None, imo: int | None, list_name: str, entry_id: str) 
     return f"{who}-{list_name}-{entry_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One detected event (the Event record contract)."""
-
-    id: str
-    type: str
-    mmsi: int
-    other_mmsi: int | None
-    start: datetime
-    end: datetime
-    lat: float | None
-    lon: float | None
-    port: str | None
-    duration_h: float
-    details: Mapping[str, Any] = field(default_factory=dict)
+class Anchored(Protocol):
+    """One of the brief's own records, which carry their anchor."""
 
     @property
-    def anchor(self) -> str:
-        return anchor("event", self.id)
+    def anchor(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Voyage:
-    """One voyage between port calls (the Voyage record contract plus its `id`)."""
-
-    id: str
-    mmsi: int
-    imo: int | None
-    name: str | None
-    origin: str | None
-    destination: str | None
-    depart: datetime | None
-    arrive: datetime | None
-    duration_h: float | None
-    dark_h: float | None
-    draught_depart_m: float | None
-    draught_arrive_m: float | None
-    watched: bool
-    risk: float | None
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def anchor(self) -> str:
-        return anchor("voyage", self.id)
+def anchor_of(record: Event | Voyage | Vessel | Match | Anchored) -> str:
+    """The element id of a stage's record (event, voyage, vessel, screening match), or the
+    `anchor` of one of the brief's own records."""
+    if isinstance(record, Event):
+        return anchor("event", record.id)
+    if isinstance(record, Voyage):
+        return anchor("voyage", record.id)
+    if isinstance(record, Vessel):
+        return anchor("vessel", record.mmsi)
+    if isinstance(record, Match):
+        return anchor("match", match_key(record.vessel.mmsi, record.vessel.imo,
+                                         record.entry.list, record.entry.id))
+    return record.anchor
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A screening hit: the identity screened, the list entry it matched, the score and why."""
-
-    mmsi: int | None
-    imo: int | None
-    vessel_name: str | None
-    list_name: str
-    entry_id: str
-    entry_names: tuple[str, ...]
-    entry_imo: int | None
-    programs: tuple[str, ...]
-    listed_on: str | None
-    score: float
-    evidence: Any = None  # as screening wrote it: an object, a list, or text
-    list_date: str | None = None  # the date of the list version screened against
-    basis: str | None = None  # identifier, corroborated name, name only, or link
-    link: str | None = None  # a link match's path: "linked to listed X (LIST ID) via Y"
-    sighting_age_d: float | None = None  # the AIS sighting's age at the list date
-
-    @property
-    def linked(self) -> bool:
-        """Whether this is a link to a listed party (owner, operator), not a listing."""
-        return self.basis == "link" or self.link is not None
-
-    @property
-    def anchor(self) -> str:
-        return anchor("match", match_key(self.mmsi, self.imo, self.list_name, self.entry_id))
+def label(vessel: Vessel) -> str:
+    """How the brief names a vessel: its name, else its MMSI."""
+    return vessel.name or f"MMSI {vessel.mmsi}"
 
 
-@dataclass(frozen=True, slots=True)
-class Vessel:
-    """A vessel seen in the workspace, with its identity history."""
-
-    mmsi: int
-    imo: int | None
-    name: str | None
-    callsign: str | None
-    ship_type: int | None
-    flag: str | None
-    names: tuple[str, ...]
-    first_ts: datetime | None
-    last_ts: datetime | None
-    positions: int | None
-    simulated: bool = False
-
-    @property
-    def anchor(self) -> str:
-        return anchor("vessel", self.mmsi)
-
-    @property
-    def label(self) -> str:
-        return self.name or f"MMSI {self.mmsi}"
+def link_path(match: Match) -> str | None:
+    """A link match's path (`linked to listed X ... via Y`), from its `link` evidence."""
+    return next((e.how for e in match.evidence if e.field == "link" and e.how), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Track:
-    """A vessel's (thinned) positions in time order: `(epoch_s, lat, lon, segment)` each."""
-
-    mmsi: int
-    points: tuple[tuple[float, float, float, int], ...]
-    simulated: bool = False
+def is_link(match: Match) -> bool:
+    """Whether a match is a link to a listed party (owner, operator), not a listing."""
+    return match.basis == "link" or link_path(match) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,15 +242,17 @@ class BriefData:
     mmsis_seen: int | None = None  # MMSIs in positions or static reports, as `summarise` counts
     detections: tuple[Detection, ...] = ()
     port_presence: tuple[PortPresence, ...] = ()  # dark detections in watched ports
-    hulls: tuple[Hull, ...] = ()
+    hulls: tuple[HullHistory, ...] = ()
     trade: Trade | None = None
+    simulated_seen: frozenset[int] = frozenset()  # MMSIs of simulated positions or vessels
 
     @property
     def simulated(self) -> bool:
         """Whether any simulated data appears in the brief."""
-        return any(v.simulated for v in self.vessels) or any(t.simulated for t in self.tracks)
+        return bool(self.simulated_mmsis)
 
     @property
     def simulated_mmsis(self) -> frozenset[int]:
-        return frozenset({v.mmsi for v in self.vessels if v.simulated}
-                         | {t.mmsi for t in self.tracks if t.simulated})
+        """The simulated vessels the brief shows (as vessels or tracks)."""
+        return frozenset({v.mmsi for v in self.vessels} | {t.mmsi for t in self.tracks}
+                         ) & self.simulated_seen

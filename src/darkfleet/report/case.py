@@ -1,19 +1,25 @@
 """Read a case file's parts (frame, claims and their sources, estimates, claim checks) as records.
 
-Input is plain data, as parsed from a YAML/JSON case file or read from workspace rows; nested
-values may also arrive as JSON strings (how the workspace stores them). The shapes follow the
-Claim and Estimate record contracts; see docs/report.md for the case file layout.
+Input is the evidence stage's typed case (`case_frame`, and its `Claim` records), or plain
+data, as parsed from a YAML/JSON case file or read from workspace rows; nested values may also
+arrive as JSON strings (how the workspace stores them). The shapes follow the Claim and
+Estimate record contracts; see docs/report.md for the case file layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from darkfleet.errors import ReportError
 from darkfleet.report.brief import Assumption, CaseInfo, Check, Claim, Estimate, Source
-from darkfleet.report.records import decoded as _decoded
-from darkfleet.report.records import required as _required
+from darkfleet.row_values import decoded as _decoded
+from darkfleet.row_values import required
+
+if TYPE_CHECKING:
+    from darkfleet.evidence.models import Case
+    from darkfleet.evidence.models import Claim as CaseClaim
+    from darkfleet.evidence.models import Source as CaseSource
 
 
 def case_info(case: Mapping[str, Any]) -> CaseInfo:
@@ -32,12 +38,24 @@ def case_info(case: Mapping[str, Any]) -> CaseInfo:
     )
 
 
-def claims_and_sources(
-    rows: Sequence[Mapping[str, Any]], named_sources: Mapping[str, Any] | None = None
-) -> tuple[tuple[Claim, ...], tuple[Source, ...]]:
-    """Claims with their sources numbered as footnotes in order of first citation.
+def case_frame(case: Case) -> CaseInfo:
+    """The frame of the evidence stage's case: its id, title, port groups (their UN/LOCODEs)
+    and vessels of interest."""
+    return CaseInfo(
+        name=case.id, title=_str(case.title),
+        port_groups=tuple((g.name, tuple(code for code, _ in g.ports if code))
+                          for g in case.port_groups),
+        vessels_of_interest=tuple((v.name, v.imo) for v in case.vessels))
 
-    A claim's `source` is an object (title, publisher, url, accessed_on) or the id of an entry of
+
+def claims_and_sources(
+    rows: Sequence[Mapping[str, Any] | CaseClaim],
+    named_sources: Mapping[str, Any] | None = None,
+) -> tuple[tuple[Claim, ...], tuple[Source, ...]]:
+    """Claims (the evidence stage's `Claim` records, or rows) with their sources numbered as
+    footnotes in order of first citation.
+
+    A row's `source` is an object (title, publisher, url, accessed_on) or the id of an entry of
     `named_sources`. Sources with the same URL share one footnote.
 
     Raises:
@@ -46,6 +64,9 @@ def claims_and_sources(
     by_url: dict[str, Source] = {}
     claims = []
     for i, raw in enumerate(rows):
+        if not isinstance(raw, Mapping):
+            claims.append(_case_claim(raw, by_url))
+            continue
         row = _mapping(raw, f"claims[{i}]")
         where = f"claims[{i}]"
         source = _source(row.get("source"), named_sources or {}, by_url, f"{where}.source")
@@ -67,8 +88,29 @@ def claims_and_sources(
     return tuple(claims), tuple(by_url.values())
 
 
-def estimates(rows: Sequence[Mapping[str, Any]]) -> tuple[Estimate, ...]:
-    """Estimates (the Estimate contract; `id` and `unit` optional).
+def _case_claim(claim: CaseClaim, by_url: dict[str, Source]) -> Claim:
+    """A claim of the evidence stage's case, its source numbered in `by_url`."""
+    return Claim(
+        id=claim.id, statement=claim.statement,
+        quantity=None if claim.quantity is None else float(claim.quantity),
+        unit=_str(claim.unit), subject=_str(claim.subject),
+        attributed_to=_str(claim.attributed_to), stated_on=claim.stated_on.isoformat(),
+        source=_numbered(claim.source, by_url), reliability=_str(claim.reliability),
+        credibility=claim.credibility, supports=claim.supports, contradicts=claim.contradicts)
+
+
+def _numbered(source: CaseSource, by_url: dict[str, Source]) -> Source:
+    if source.url not in by_url:
+        by_url[source.url] = Source(
+            number=len(by_url) + 1, title=source.title, publisher=source.publisher,
+            url=source.url,
+            accessed_on=source.accessed_on.isoformat() if source.accessed_on else None)
+    return by_url[source.url]
+
+
+def estimates(rows: Sequence[Mapping[str, Any]], start: int = 0) -> tuple[Estimate, ...]:
+    """Estimates (the Estimate contract; `id` and `unit` optional: an estimate without an id
+    is `E<n>`, numbered from `start` + 1).
 
     Raises:
         ReportError: an estimate without a question or a p5/p50/p95 number.
@@ -79,7 +121,7 @@ def estimates(rows: Sequence[Mapping[str, Any]]) -> tuple[Estimate, ...]:
         where = f"estimates[{i}]"
         p5, p50, p95 = (_number(row, key, where) for key in ("p5", "p50", "p95"))
         result.append(Estimate(
-            id=str(row.get("id") or f"E{i + 1}"),
+            id=str(row.get("id") or f"E{start + i + 1}"),
             question=_required(row, "question", where),
             unit=_str(row.get("unit")),
             p5=p5, p50=p50, p95=p95,
@@ -115,6 +157,10 @@ def checks(rows: Sequence[Mapping[str, Any]]) -> tuple[Check, ...]:
             kind=str(row.get("check") or ""),
         ))
     return tuple(result)
+
+
+def _required(row: Mapping[str, Any], key: str, where: str) -> str:
+    return required(row, key, where, ReportError)
 
 
 def _source(

@@ -10,8 +10,9 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
+from darkfleet.events.records import Event, Voyage
 from darkfleet.report import svg
-from darkfleet.report.brief import BriefData, Check, Claim, Estimate, Event, Voyage
+from darkfleet.report.brief import BriefData, Check, Claim, Estimate, anchor_of, label
 from darkfleet.report.numbers import fmt
 
 WIDTH = 960.0
@@ -60,7 +61,7 @@ def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
         return LABEL_W + (clipped - t0) / span * (WIDTH - LABEL_W - 10)
 
     parts = [_axis(first, last, height)]
-    names = {v.mmsi: v.label for v in brief.vessels}
+    names = {v.mmsi: label(v) for v in brief.vessels}
     for i, mmsi in enumerate(rows):
         y = 24 + i * ROW_H
         mark = (' <tspan fill="#cc0000" font-weight="bold">SIMULATED</tspan>'
@@ -74,13 +75,13 @@ def timeline_svg(brief: BriefData, max_rows: int) -> str | None:
                    f'width="{svg.num(max(2.0, x(voyage.arrive) - x(voyage.depart)))}" '
                    f'height="10" fill="{fill}"/>')
             title = f"Voyage {voyage.origin} → {voyage.destination}"
-            parts.append(svg.link(voyage.anchor, bar, title))
+            parts.append(svg.link(anchor_of(voyage), bar, title))
         for event in (e for e in events if e.mmsi == mmsi):
             colour = EVENT_COLOURS.get(event.type, "#34495e")
             mark = (f'<rect x="{svg.num(x(event.start))}" y="{svg.num(y + 1)}" '
                     f'width="{svg.num(max(3.0, x(event.end) - x(event.start)))}" height="14" '
                     f'fill="{colour}" fill-opacity="0.75"/>')
-            parts.append(svg.link(event.anchor, mark, f"{event.type} {event.id}"))
+            parts.append(svg.link(anchor_of(event), mark, f"{event.type} {event.id}"))
     notes = []
     left_out = len({v.mmsi for v in voyages} | {e.mmsi for e in events}) - len(rows)
     if left_out:
@@ -101,10 +102,10 @@ def _rows(voyages: Sequence[Voyage], events: Sequence[Event], brief: BriefData,
           max_rows: int) -> list[int]:
     """Vessels with the most records first, at most `max_rows`, then in name order."""
     counts: dict[int, int] = {}
-    for mmsi in [v.mmsi for v in voyages] + [e.mmsi for e in events]:
+    for mmsi in [v.mmsi for v in voyages] + [e.mmsi for e in events if e.mmsi is not None]:
         counts[mmsi] = counts.get(mmsi, 0) + 1
     chosen = sorted(counts, key=lambda m: (-counts[m], m))[:max_rows]
-    names = {v.mmsi: v.label.upper() for v in brief.vessels}
+    names = {v.mmsi: label(v).upper() for v in brief.vessels}
     return sorted(chosen, key=lambda m: (names.get(m, ""), m))
 
 
@@ -133,8 +134,8 @@ def interval_svg(
     high = high + 0.04 * (high - low or 1)
     y = 6.0
     parts = []
-    for label, p5, p50, p95, claimed, failed in rows:
-        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+    for name, p5, p50, p95, claimed, failed in rows:
+        lines = textwrap.wrap(name, LABEL_CHARS) or [""]
         parts.append(_interval_row(y, lines, (p5, p50, p95), claimed, failed, (low, high)))
         y += 14 * len(lines) + 38
     parts.append(_scale(y, low, high))

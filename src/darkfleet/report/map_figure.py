@@ -11,9 +11,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from darkfleet.events.records import Event
 from darkfleet.report import svg
-from darkfleet.report.brief import BriefData, Event, Track
+from darkfleet.report.brief import BriefData, anchor_of, label
 from darkfleet.report.coastlines import BBox, land_in, ring_box
+from darkfleet.tracks.query import Track
 
 WIDTH = 960.0
 MAX_HEIGHT = 640.0
@@ -77,7 +79,8 @@ def focus(brief: BriefData) -> frozenset[int]:
         chosen = frozenset(v.mmsi for v in brief.vessels if v.imo in imos)
         if chosen:
             return chosen
-    return frozenset(t.mmsi for t in brief.tracks) | {e.mmsi for e in brief.events}
+    return frozenset(t.mmsi for t in brief.tracks) | {e.mmsi for e in brief.events
+                                                       if e.mmsi is not None}
 
 
 def case_area(brief: BriefData) -> list[tuple[float, float]]:
@@ -138,7 +141,7 @@ def map_svg(brief: BriefData) -> str | None:
         _labels(proj, brief, shown),
         _attribution(proj, coast.dataset, len(brief.tracks) - len(shown)),
     ]
-    if any(t.simulated for t in shown):
+    if any(t.mmsi in brief.simulated_seen for t in shown):
         layers.append(svg.watermark(WIDTH, proj.height))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
@@ -158,6 +161,8 @@ def _land(proj: Projection, rings: Sequence[Sequence[tuple[float, float]]]) -> s
 def _gap_windows(gaps: Sequence[Event]) -> dict[int, list[tuple[float, float]]]:
     windows: dict[int, list[tuple[float, float]]] = {}
     for gap in gaps:
+        if gap.mmsi is None:
+            continue
         windows.setdefault(gap.mmsi, []).append((gap.start.timestamp(), gap.end.timestamp()))
     return windows
 
@@ -208,10 +213,10 @@ def _gaps(proj: Projection, tracks: Sequence[Track], gaps: Sequence[Event]) -> s
     by_mmsi = {t.mmsi: t for t in tracks}
     lines = []
     for gap in gaps:
-        ends = _gap_ends(by_mmsi.get(gap.mmsi), gap)
+        ends = _gap_ends(by_mmsi.get(gap.mmsi) if gap.mmsi is not None else None, gap)
         if ends is not None:
             title = f"AIS gap, MMSI {gap.mmsi}, {gap.duration_h:.1f} h"
-            lines.append(svg.link(gap.anchor, f'<path d="{proj.path(ends)}"/>', title))
+            lines.append(svg.link(anchor_of(gap), f'<path d="{proj.path(ends)}"/>', title))
     return (f'<g class="gaps" fill="none" stroke="{svg.GAP}" stroke-width="2.5" '
             f'stroke-dasharray="8 5">' + "".join(lines) + "</g>")
 
@@ -236,7 +241,7 @@ def _encounters(proj: Projection, events: Sequence[Event]) -> str:
         x, y = proj.xy(event.lat, event.lon)
         shape = (f'<path d="M{svg.num(x)} {svg.num(y - 8)}l8 8l-8 8l-8 -8Z"/>')
         title = f"Encounter {event.mmsi} / {event.other_mmsi}, {event.duration_h:.1f} h"
-        marks.append(svg.link(event.anchor, shape, title))
+        marks.append(svg.link(anchor_of(event), shape, title))
     return (f'<g class="encounters" fill="{svg.ENCOUNTER}" stroke="#000000" '
             f'stroke-width="1">' + "".join(marks) + "</g>")
 
@@ -276,8 +281,8 @@ def _labels(proj: Projection, brief: BriefData, shown: Sequence[Track],
         placed.append((x, y))
         vessel = names[track.mmsi]
         text = (f'<text x="{svg.num(x + 8)}" y="{svg.num(y - 8)}">'
-                f"{svg.esc(vessel.label)}</text>")
-        labels.append(svg.link(vessel.anchor, text))
+                f"{svg.esc(label(vessel))}</text>")
+        labels.append(svg.link(anchor_of(vessel), text))
     return (f'<g class="labels" font-size="12" font-weight="bold" fill="{svg.TRACK}" '
             f'stroke="#ffffff" stroke-width="3" paint-order="stroke">' + "".join(labels)
             + "</g>")

@@ -11,16 +11,17 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import charts, svg
 from darkfleet.report.brief import (
     Assumption,
     BriefData,
-    Event,
-    Match,
     Source,
-    Vessel,
-    Voyage,
     anchor,
+    anchor_of,
+    is_link,
+    label,
+    link_path,
 )
 from darkfleet.report.map_figure import map_svg
 from darkfleet.report.methods import definitions
@@ -29,6 +30,7 @@ from darkfleet.report.section_render import section_context
 from darkfleet.report.settings import ReportSettings
 from darkfleet.report.summary import Piece, Ref, Tag, findings
 from darkfleet.report.template import CSP, STYLE, TEMPLATE
+from darkfleet.screening.model import Match
 
 #: CSS page sizes of the `paper` setting.
 PAPER = {"A4": "A4", "Letter": "letter"}
@@ -81,6 +83,7 @@ def _context(brief: BriefData, settings: ReportSettings) -> dict[str, Any]:
         "grades": lambda source: _grades(brief, source),
         "paper": PAPER[settings.paper],
         "sim": lambda *mmsis: bool(set(mmsis) & brief.simulated_mmsis),
+        "anchor_of": anchor_of, "label": label, "is_link": is_link, "link_path": link_path,
         "failed_claim": lambda key: any(c.failed and c.claim_id == key for c in brief.checks),
         "matches_of": lambda vessel: _matches_of(brief, vessel),
         "voyages_of": lambda vessel: _voyages_of(brief, vessel),
@@ -160,15 +163,15 @@ def _grades(brief: BriefData, source: Source) -> str:
 
 def _matches_of(brief: BriefData, vessel: Vessel) -> list[Match]:
     return [m for m in brief.matches
-            if m.mmsi == vessel.mmsi or (m.mmsi is None and m.imo is not None
-                                         and m.imo == vessel.imo)]
+            if m.vessel.mmsi == vessel.mmsi or (m.vessel.mmsi is None and m.vessel.imo is not None
+                                                and m.vessel.imo == vessel.imo)]
 
 
 def _orphan_matches(brief: BriefData) -> list[Match]:
     mmsis = {v.mmsi for v in brief.vessels}
     imos = {v.imo for v in brief.vessels if v.imo is not None}
-    return [m for m in brief.matches if m.mmsi not in mmsis
-            and not (m.mmsi is None and m.imo in imos)]
+    return [m for m in brief.matches if m.vessel.mmsi not in mmsis
+            and not (m.vessel.mmsi is None and m.vessel.imo in imos)]
 
 
 def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
@@ -179,7 +182,7 @@ def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
     so a brief stays readable (and printable) whatever the archive's size.
     """
     interest = {imo for _, imo in (brief.case.vessels_of_interest if brief.case else ())}
-    noted = ({m.mmsi for m in brief.matches} | {m.imo for m in brief.matches}
+    noted = ({m.vessel.mmsi for m in brief.matches} | {m.vessel.imo for m in brief.matches}
              | {v.mmsi for v in brief.voyages} | set(_events_by_vessel(brief))
              | {d.matched_mmsi for d in brief.detections}
              | {m for d in brief.detections for m in d.candidates}
@@ -187,7 +190,7 @@ def _card_vessels(brief: BriefData) -> tuple[list[Vessel], list[Vessel]]:
     cards: list[Vessel] = []
     others: list[Vessel] = []
     for vessel in brief.vessels:
-        featured = (vessel.simulated or vessel.mmsi in noted
+        featured = (vessel.mmsi in brief.simulated_seen or vessel.mmsi in noted
                     or (vessel.imo is not None and vessel.imo in noted | interest))
         (cards if featured else others).append(vessel)
     return cards, others
@@ -201,7 +204,8 @@ def _events_by_vessel(brief: BriefData) -> dict[int, list[Event]]:
     """Each vessel's events, its encounters with others included, in time order."""
     found: dict[int, list[Event]] = {}
     for event in sorted(brief.events, key=lambda e: (e.start, e.id)):
-        found.setdefault(event.mmsi, []).append(event)
+        if event.mmsi is not None:
+            found.setdefault(event.mmsi, []).append(event)
         if event.other_mmsi is not None and event.other_mmsi != event.mmsi:
             found.setdefault(event.other_mmsi, []).append(event)
     return found

@@ -13,10 +13,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from darkfleet.events.records import Event, Vessel, Voyage
 from darkfleet.report import charts, trade_chart
-from darkfleet.report.brief import Assumption, BriefData, Event, Vessel, Voyage, anchor
+from darkfleet.report.brief import Assumption, BriefData, anchor, anchor_of
 from darkfleet.report.map_figure import extent
-from darkfleet.report.sections import CargoVoyage, Detection, Hull, PortPresence
+from darkfleet.report.sections import CargoVoyage, Detection, PortPresence
+from darkfleet.screening.hull import HullHistory
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ def _markup(text: str | None) -> Markup | None:
     return Markup(text) if text else None
 
 
-def _lookup_hull(brief: BriefData) -> Callable[[Vessel], Hull | None]:
+def _lookup_hull(brief: BriefData) -> Callable[[Vessel], HullHistory | None]:
     by_imo = {h.imo: h for h in brief.hulls}
     return lambda vessel: by_imo.get(vessel.imo) if vessel.imo is not None else None
 
@@ -95,7 +97,7 @@ def imagery_of(brief: BriefData, voyage: Voyage) -> list[tuple[str, str]]:
              if during(d.ts) and (d.matched_mmsi == voyage.mmsi or voyage.mmsi in d.candidates)]
     found += [(f"dark in {p.port or 'a watched port'} (candidate)", p.anchor)
               for p in brief.port_presence if during(p.ts) and voyage.mmsi in p.candidates]
-    found += [(f"gap seen by {', '.join(_seen_by(e))}", e.anchor) for e in brief.events
+    found += [(f"gap seen by {', '.join(_seen_by(e))}", anchor_of(e)) for e in brief.events
               if e.mmsi == voyage.mmsi and e.type == "ais_gap" and _seen_by(e)
               and e.start <= end and e.end >= start]
     return found

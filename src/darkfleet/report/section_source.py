@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from darkfleet.config import Config
-from darkfleet.report import records
+from darkfleet.events.records import Event
 from darkfleet.report.brief import Assumption
 from darkfleet.report.sections import (
     CargoVoyage,
     Detection,
-    Hull,
     PortPresence,
     Span,
     Trade,
@@ -26,12 +24,16 @@ from darkfleet.report.sections import (
     TradeFlag,
     TradeSum,
 )
-from darkfleet.screening.hull import FlagChange
+from darkfleet.screening.hull import HullHistory
 from darkfleet.store import Workspace
 from darkfleet.timefmt import parse_utc
 
+if TYPE_CHECKING:
+    from darkfleet.estimation.settings import EstimationSettings
 
-def trade(ws: Workspace | None, case: str | Path | None, config: Config) -> Trade | None:
+
+def trade(ws: Workspace | None, case: str | Path | None,
+          settings: EstimationSettings) -> Trade | None:
     """The trade section of `case` (a name or path): None without a case or voyages as
     `darkfleet detect` writes them (timed, with the draught columns the ledger reads)."""
     if ws is None or case is None or not _detected_voyages(ws):
@@ -39,7 +41,7 @@ def trade(ws: Workspace | None, case: str | Path | None, config: Config) -> Trad
     from darkfleet.trade import trade_ledger, workspace_cargo
     from darkfleet.trade.cargo import IMPUTED
 
-    estimates, limits = workspace_cargo(ws, config.estimation, case)
+    estimates, limits = workspace_cargo(ws, settings, case)
     voyages = tuple(_cargo(e.to_dict(), e.method == IMPUTED) for e in estimates
                     if e.direction is not None)
     if not voyages:
@@ -125,13 +127,12 @@ def _detection(row: Mapping[str, Any]) -> Detection:
         candidates=tuple(int(c["mmsi"]) for c in row["candidates"]), port=row["port"])
 
 
-def port_presence(rows: Sequence[Mapping[str, Any]]) -> tuple[PortPresence, ...]:
-    """The `dark_port_presence` events among `events` rows (they name no vessel)."""
+def port_presence(events: Sequence[Event]) -> tuple[PortPresence, ...]:
+    """The `dark_port_presence` events (they name no vessel)."""
     found = []
-    for index, row in enumerate(rows):
-        if row.get("type") != "dark_port_presence":
+    for event in events:
+        if event.type != "dark_port_presence":
             continue
-        event = records.event({**row, "mmsi": -1}, index)
         details = event.details
         found.append(PortPresence(
             event.id, event.start, event.port, event.lat, event.lon,
@@ -140,18 +141,11 @@ def port_presence(rows: Sequence[Mapping[str, Any]]) -> tuple[PortPresence, ...]
     return tuple(found)
 
 
-def hulls(ws: Workspace | None, imos: Sequence[int]) -> tuple[Hull, ...]:
+def hulls(ws: Workspace | None, imos: Sequence[int]) -> tuple[HullHistory, ...]:
     """The hull histories of the IMOs given (the screening stage's, from AIS and the lists)."""
     if ws is None or not imos or not ws.has_table("static_reports"):
         return ()
     from darkfleet.screening import hull_histories
 
     wanted = set(imos)
-    return tuple(_hull(h.to_record()) for h in hull_histories(ws) if h.imo in wanted)
-
-
-def _hull(record: Mapping[str, Any]) -> Hull:
-    changes = tuple(FlagChange(c["from"], c["to"], str(c["on"]), int(c["mmsi"]))
-                    for c in record["flag_changes"])
-    return Hull(int(record["imo"]), tuple(record["mmsis"]), tuple(record["names"]),
-                tuple(record["flags"]), changes, tuple(record["listed_names"]))
+    return tuple(h for h in hull_histories(ws) if h.imo in wanted)

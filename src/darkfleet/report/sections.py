@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from darkfleet.report.brief import Assumption, anchor
-from darkfleet.screening.hull import FlagChange
 
 #: An interval as (p5, p50, p95).
 Span = tuple[float, float, float]
@@ -57,18 +56,6 @@ class PortPresence:
     @property
     def anchor(self) -> str:
         return anchor("event", self.id)
-
-
-@dataclass(frozen=True, slots=True)
-class Hull:
-    """A vessel identity by IMO across MMSIs, names and flags (the screening stage's history)."""
-
-    imo: int
-    mmsis: tuple[int, ...]
-    names: tuple[str, ...]
-    flags: tuple[str, ...]
-    flag_changes: tuple[FlagChange, ...] = ()  # `on`: the first report under the new flag
-    listed_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from darkfleet.report.brief import BriefData, Event, Match, Vessel, Voyage, anchor
+from darkfleet.events.records import Event, Vessel, Voyage
+from darkfleet.report.brief import BriefData, anchor, anchor_of, label
 from darkfleet.report.numbers import day, fmt, hours, interval
+from darkfleet.screening.model import Match
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def _vessel(brief: BriefData, mmsi: int | None, fallback: str) -> Piece:
     """A vessel's name linked to its card, or the fallback record when it has none."""
     vessel = next((v for v in brief.vessels if v.mmsi == mmsi), None)
     if vessel is not None:
-        return Ref(vessel.label, vessel.anchor)
+        return Ref(label(vessel), anchor_of(vessel))
     return Ref(f"MMSI {mmsi}" if mmsi is not None else "an unknown vessel", fallback)
 
 
@@ -78,16 +80,16 @@ def _scope(brief: BriefData, limit: int) -> Finding | None:
                      "table", table)), " with tracks"]
     else:
         lead.append(_count(brief, len(brief.vessels), table, "vessels"))
-    simulated = [v for v in brief.vessels if v.simulated]
+    simulated = [v for v in brief.vessels if v.mmsi in brief.simulated_seen]
     if simulated:
         lead += ["; simulated data (marked SIMULATED) covers ", _simulated_list(simulated, limit)]
     return Finding("Scope", (*lead, "."))
 
 
 def _simulated_list(vessels: Sequence[Vessel], limit: int) -> Ref:
-    names = ", ".join(v.label for v in vessels[:limit])
+    names = ", ".join(label(v) for v in vessels[:limit])
     more = f" and {len(vessels) - limit:,} more" if len(vessels) > limit else ""
-    return Ref(f"{len(vessels):,} of them ({names}{more})", vessels[0].anchor)
+    return Ref(f"{len(vessels):,} of them ({names}{more})", anchor_of(vessels[0]))
 
 
 def _voyages(brief: BriefData, limit: int) -> Finding | None:
@@ -109,8 +111,8 @@ def _voyage_item(brief: BriefData, voyage: Voyage) -> tuple[Piece, ...]:
     risk = "" if voyage.risk is None else f", risk {voyage.risk:.2f}"
     facts = (f"{voyage.origin or '?'} → {voyage.destination or '?'}, departed "
              f"{day(voyage.depart)}, dark {hours(voyage.dark_h)}{risk}")
-    return (_vessel(brief, voyage.mmsi, voyage.anchor), ": ", Ref(facts, voyage.anchor),
-            *_sim(brief, voyage.mmsi))
+    return (_vessel(brief, voyage.mmsi, anchor_of(voyage)), ": ",
+            Ref(facts, anchor_of(voyage)), *_sim(brief, voyage.mmsi))
 
 
 def _gaps(brief: BriefData, limit: int) -> Finding | None:
@@ -129,7 +131,7 @@ def _event_item(brief: BriefData, event: Event) -> tuple[Piece, ...]:
     where = f" near {event.lat:.2f}, {event.lon:.2f}" if event.lat is not None and \
         event.lon is not None else ""
     facts = f"{hours(event.duration_h)} from {day(event.start)}{where}"
-    return (_vessel(brief, event.mmsi, event.anchor), ": ", Ref(facts, event.anchor),
+    return (_vessel(brief, event.mmsi, anchor_of(event)), ": ", Ref(facts, anchor_of(event)),
             *_sim(brief, event.mmsi, event.other_mmsi))
 
 
@@ -141,8 +143,8 @@ def _encounters(brief: BriefData, limit: int) -> Finding | None:
                                _count(brief, len(meets), "events", "encounters"), ".")
     items = []
     for meet in sorted(meets, key=lambda e: (-e.duration_h, e.id))[:limit]:
-        items.append((_vessel(brief, meet.mmsi, meet.anchor), " met ",
-                      _vessel(brief, meet.other_mmsi, meet.anchor), ": ",
+        items.append((_vessel(brief, meet.mmsi, anchor_of(meet)), " met ",
+                      _vessel(brief, meet.other_mmsi, anchor_of(meet)), ": ",
                       *_event_item(brief, meet)[2:]))
     return Finding("Encounters", lead, tuple(items))
 
@@ -150,23 +152,25 @@ def _encounters(brief: BriefData, limit: int) -> Finding | None:
 def _matches(brief: BriefData, limit: int) -> Finding | None:
     if not brief.matches:
         return None
-    listed = {m.mmsi if m.mmsi is not None else m.imo for m in brief.matches}
+    listed = {m.vessel.mmsi if m.vessel.mmsi is not None else m.vessel.imo
+              for m in brief.matches}
     lead: tuple[Piece, ...] = ("Screening against sanctions lists gave ",
                                _count(brief, len(brief.matches), "matches", "matches"),
                                " for ", Ref(f"{len(listed):,} vessels", anchor("table",
                                                                                  "matches")),
                                ".")
-    ranked = sorted(brief.matches, key=lambda m: (-m.score, m.anchor))[:limit]
+    ranked = sorted(brief.matches, key=lambda m: (-m.score, anchor_of(m)))[:limit]
     return Finding("Listed vessels", lead, tuple(_match_item(brief, m) for m in ranked))
 
 
 def _match_item(brief: BriefData, match: Match) -> tuple[Piece, ...]:
-    programs = f" ({', '.join(match.programs)})" if match.programs else ""
-    facts = (f"{match.list_name} entry {match.entry_id}{programs}, "
-             f"score {match.score:.2f}")
-    vessel: Piece = _vessel(brief, match.mmsi, match.anchor) if match.mmsi is not None else \
-        Ref(match.vessel_name or f"IMO {match.imo}", match.anchor)
-    return (vessel, " is listed: ", Ref(facts, match.anchor), *_sim(brief, match.mmsi))
+    screened, entry = match.vessel, match.entry
+    programs = f" ({', '.join(entry.programs)})" if entry.programs else ""
+    facts = f"{entry.list} entry {entry.id}{programs}, score {match.score:.2f}"
+    vessel: Piece = _vessel(brief, screened.mmsi, anchor_of(match)) \
+        if screened.mmsi is not None else \
+        Ref(screened.name or f"IMO {screened.imo}", anchor_of(match))
+    return (vessel, " is listed: ", Ref(facts, anchor_of(match)), *_sim(brief, screened.mmsi))
 
 
 def _estimates(brief: BriefData, limit: int) -> Finding | None:

@@ -82,9 +82,10 @@ match)</span>{% endif %}
 <section id="vessels"><h2 id="rec-table-{{ vessels_table }}">Vessels</h2>
 {% if b.matches %}<p id="rec-table-matches">Screening matches are shown on each vessel's card
 with the evidence for them.</p>{% endif %}
-{% for v in card_vessels %}<div class="card{% if v.simulated %} sim{% endif %}" id="{{ v.anchor }}">
-<h3>{{ v.label }} · MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if
-v.simulated %} <span class="tag">SIMULATED</span>{% endif %}</h3>
+{% for v in card_vessels %}<div class="card{% if sim(v.mmsi) %} sim{% endif %}" id="{{
+anchor_of(v) }}">
+<h3>{{ label(v) }} · MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if
+sim(v.mmsi) %} <span class="tag">SIMULATED</span>{% endif %}</h3>
 <p>MMSI {{ v.mmsi }}{% if v.imo %} · IMO {{ v.imo }}{% endif %}{% if v.callsign %} · call sign
 {{ v.callsign }}{% endif %}{% if v.flag %} · flag {{ v.flag }}{% endif %}{% if v.ship_type
 %} · ship type {{ v.ship_type }}{% endif %}<br>
@@ -92,15 +93,17 @@ Seen {{ when(v.first_ts) or "?" }} to {{ when(v.last_ts) or "?" }}{% if v.positi
 {{ "{:,}".format(v.positions) }} positions{% endif %}.
 {% if v.names %}<br>Names reported: {{ v.names | join(" → ") }}{% endif %}</p>
 {% set ms = matches_of(v) %}{% if ms %}<table><tr><th>screening match</th><th>basis</th>
-<th>programs</th><th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ m.anchor }}"
-class="{{ 'link' if m.linked else 'listing' }}"><td>{% if m.linked %}<b>link, not a listing:</b>
-{{ m.link or "linked to listed " ~ m.entry_names | join("; ") }}{% else %}<b>listed:</b>
-{{ m.list_name }} {{ m.entry_id }}: {{ m.entry_names | join("; ") }}{% endif %}{% if m.listed_on %}
-(listed {{ m.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date }}){% endif %}
+<th>programs</th><th>score</th><th>evidence</th></tr>{% for m in ms %}<tr id="{{ anchor_of(m) }}"
+class="{{ 'link' if is_link(m) else 'listing' }}"><td>{% if is_link(m) %}<b>link, not a listing:</b>
+{{ link_path(m) or "linked to listed " ~ m.entry.names | join("; ") }}{% else %}<b>listed:</b>
+{{ m.entry.list }} {{ m.entry.id }}: {{ m.entry.names | join("; ") }}{% endif %}{% if
+m.entry.listed_on %}
+(listed {{ m.entry.listed_on }}){% endif %}{% if m.list_date %} (list of {{ m.list_date
+}}){% endif %}
 </td><td>{{ m.basis or "not stated" }}{% if m.sighting_age_d is not none %}; AIS sighting
 {{ "{:,.0f}".format(m.sighting_age_d) }} days from the list date{% endif %}</td>
-<td>{{ m.programs | join(", ") }}</td>
-<td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence) }}</td></tr>{% endfor %}
+<td>{{ m.entry.programs | join(", ") }}</td>
+<td>{{ "%.2f" | format(m.score) }}</td><td>{{ evidence(m.evidence_record()) }}</td></tr>{% endfor %}
 </table>{% endif %}
 {% set h = hull_of(v) %}{% if h %}<p class="hull">Hull history of IMO {{ h.imo }}: MMSIs
 {{ h.mmsis | join(", ") }}{% if h.names %}; names {{ h.names | join(" → ") }}{% endif %}{% if
@@ -116,10 +119,11 @@ class="imagery">Imagery: {% for d in ds %}<a href="#{{ d.anchor }}">detection {{
 %})</a>{% if not loop.last or ps %}; {% endif %}{% endfor %}{% for p in ps %}<a href="#{{
 p.anchor }}">dark_port_presence {{ p.port or "" }} {{ day(p.ts) }} (a candidate)</a>{% if not
 loop.last %}; {% endif %}{% endfor %}</p>{% endif %}
-{% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ y.anchor }}">
+{% set vs = voyages_of(v) %}{% if vs %}<p>Voyages: {% for y in vs %}<a href="#{{ anchor_of(y) }}">
 {{ y.origin or "?" }} → {{ y.destination or "?" }} ({{ day(y.depart) }})</a>{% if not loop.last
 %}; {% endif %}{% endfor %}</p>{% endif %}
-{% set es = events_of(v.mmsi) %}{% if es %}<p>Events: {% for e in es %}<a href="#{{ e.anchor }}">
+{% set es = events_of(v.mmsi) %}{% if es %}<p>Events: {% for e in es %}<a href="#{{
+anchor_of(e) }}">
 {{ e.type }} {{ day(e.start) }}{% if e.port %} {{ e.port }}{% endif %}, {{ "%.1f" |
 format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
 ({{ details(e.details) }}){% endif %}{% if seen_by(e) %} <b>seen by imagery:</b>
@@ -130,14 +134,15 @@ format(e.duration_h) }} h</a>{% if e.type == "identity_change" and e.details %}
 {% if other_vessels %}<p id="rec-other-vessels">{{ "{:,}".format(other_vessels | length) }} other
 vessels were seen with no screening match, voyage or event; they are left out of this brief
 (<code>darkfleet vessels</code> lists every vessel of the workspace).</p>{% endif %}
-{% for m in orphan_matches %}<div class="card" id="{{ m.anchor }}"><h3>{{ m.vessel_name or
-"unknown vessel" }}{% if m.mmsi %} · MMSI {{ m.mmsi }}{% endif %}{% if m.imo %} · IMO {{ m.imo
-}}{% endif %} ({% if m.mmsi %}static reports only, no positions{% else %}not seen in AIS{%
-endif %})</h3><p>{% if m.linked %}<b>link, not a listing:</b> {{ m.link or "" }};
-{% else %}<b>listed:</b> {% endif %}basis {{ m.basis or "not stated" }}; {{ m.list_name }}
-{{ m.entry_id }}:
-{{ m.entry_names | join("; ") }} ({{ m.programs | join(", ") }}), score
-{{ "%.2f" | format(m.score) }}; evidence: {{ evidence(m.evidence) }}</p></div>{% endfor %}
+{% for m in orphan_matches %}<div class="card" id="{{ anchor_of(m) }}"><h3>{{ m.vessel.name or
+"unknown vessel" }}{% if m.vessel.mmsi %} · MMSI {{ m.vessel.mmsi }}{% endif %}{% if
+m.vessel.imo %} · IMO {{ m.vessel.imo }}{% endif %} ({% if m.vessel.mmsi
+%}static reports only, no positions{% else %}not seen in AIS{%
+endif %})</h3><p>{% if is_link(m) %}<b>link, not a listing:</b> {{ link_path(m) or "" }};
+{% else %}<b>listed:</b> {% endif %}basis {{ m.basis or "not stated" }}; {{ m.entry.list }}
+{{ m.entry.id }}:
+{{ m.entry.names | join("; ") }} ({{ m.entry.programs | join(", ") }}), score
+{{ "%.2f" | format(m.score) }}; evidence: {{ evidence(m.evidence_record()) }}</p></div>{% endfor %}
 </section>
 
 <section id="timeline"><h2>Timeline of voyages and events</h2>
@@ -145,7 +150,7 @@ endif %})</h3><p>{% if m.linked %}<b>link, not a listing:</b> {{ m.link or "" }}
 marks: events, coloured as on the map.</figcaption></figure>{% endif %}
 {% if b.voyages %}<h3 id="rec-table-voyages">Voyages</h3><table><tr><th>id</th><th>vessel</th>
 <th>from → to</th><th>depart</th><th>arrive</th><th>dark h</th><th>draught m</th><th>risk</th>
-<th>reasons</th></tr>{% for y in split.voyages %}<tr id="{{ y.anchor }}"><td>{{ y.id }}</td>
+<th>reasons</th></tr>{% for y in split.voyages %}<tr id="{{ anchor_of(y) }}"><td>{{ y.id }}</td>
 <td>{{ y.name or y.mmsi }}{% if sim(y.mmsi) %} <span class="tag">SIMULATED</span>{% endif
 %}</td><td>{{ y.origin or "?" }} → {{ y.destination or "?" }}{% if
 y.watched %} <b>watched</b>{% endif %}</td><td>{{ when(y.depart) }}</td><td>{{ when(y.arrive)
@@ -159,7 +164,7 @@ endif %}</td>
 </tr>{% endfor %}</table>{% endif %}
 {% if b.events %}<h3 id="rec-table-events">Events</h3><table><tr><th>id</th><th>type</th>
 <th>MMSI</th><th>start</th><th>end</th><th>hours</th><th>where</th></tr>
-{% for e in split.events %}<tr id="{{ e.anchor }}"><td>{{ e.id }}</td><td>{{ e.type }}</td>
+{% for e in split.events %}<tr id="{{ anchor_of(e) }}"><td>{{ e.id }}</td><td>{{ e.type }}</td>
 <td>{{ e.mmsi }}{% if e.other_mmsi %} / {{ e.other_mmsi }}{% endif %}{% if sim(e.mmsi,
 e.other_mmsi) %} <span class="tag">SIMULATED</span>{% endif %}</td>
 <td>{{ when(e.start) }}</td><td>{{ when(e.end) }}</td><td>{{ "%.1f" | format(e.duration_h) }}</td>

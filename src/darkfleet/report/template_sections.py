@@ -99,10 +99,10 @@ waters); they are counted here and not drawn on the case's timeline or map:
 </tr>{% endfor %}</table>
 {% if split.outside_voyages or split.outside_events %}<table><tr><th>record</th><th>vessel</th>
 <th>type</th><th>start</th><th>where</th></tr>
-{% for y in split.outside_voyages %}<tr id="{{ y.anchor }}"><td>{{ y.id }}</td><td>{{ y.name or
+{% for y in split.outside_voyages %}<tr id="{{ anchor_of(y) }}"><td>{{ y.id }}</td><td>{{ y.name or
 y.mmsi }}</td><td>voyage {{ y.origin or "?" }} → {{ y.destination or "?" }}</td><td>{{
 when(y.depart) }}</td><td></td></tr>{% endfor %}{% for e in split.outside_events %}<tr
-id="{{ e.anchor }}"><td>{{ e.id }}</td><td>{{ e.mmsi }}{% if sim(e.mmsi) %} <span
+id="{{ anchor_of(e) }}"><td>{{ e.id }}</td><td>{{ e.mmsi }}{% if sim(e.mmsi) %} <span
 class="tag">SIMULATED</span>{% endif %}</td><td>{{ e.type }}</td><td>{{ when(e.start) }}</td>
 <td>{{ e.port or "" }}{% if e.lat is not none %} {{ "%.3f, %.3f" | format(e.lat, e.lon) }}{%
 endif %}</td></tr>{% endfor %}</table>{% endif %}

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from darkfleet.config import Config
 from darkfleet.errors import ReportError
-from darkfleet.report.adapter import collect_brief
+from darkfleet.report.adapter import BriefSettings, collect_brief
 from darkfleet.report.brief import BriefData
 from darkfleet.report.case_source import load_case
 from darkfleet.store import Workspace
@@ -25,26 +24,30 @@ class BriefResult:
     simulated: bool
 
 
-def collect(config: Config, case: str | None = None, now: datetime | None = None) -> BriefData:
-    """The brief's records from `config.workspace` and the case `case` (name or path).
+def collect(settings: BriefSettings, workspace: Path, case: str | None = None,
+            now: datetime | None = None) -> BriefData:
+    """The brief's records from the workspace at `workspace` and the case `case` (name or
+    path).
 
     Raises:
         StoreError: the workspace directory is not a darkfleet workspace.
         EvidenceError: the case is unknown or invalid (names the file and field).
     """
-    case_data = load_case(case, config.estimation) if case else None
-    with Workspace.open(config.workspace) as workspace:
-        return collect_brief(workspace, case_data, config, now, trade_case=case)
+    case_data = load_case(case, settings.estimation) if case else None
+    with Workspace.open(workspace) as ws:
+        return collect_brief(ws, case_data, settings, now, trade_case=case)
 
 
 def write_brief(
-    config: Config,
+    settings: BriefSettings,
+    workspace: Path,
     out: Path,
     pdf: Path | None = None,
     case: str | None = None,
     now: datetime | None = None,
 ) -> BriefResult:
-    """Write the brief of the workspace as one self-contained HTML file (and a PDF on request).
+    """Write the brief of the workspace at `workspace` as one self-contained HTML file (and a
+    PDF on request).
 
     Raises:
         StoreError: the workspace directory is not a darkfleet workspace.
@@ -55,13 +58,13 @@ def write_brief(
     from darkfleet.report.browser import print_pdf
     from darkfleet.report.render import render_html
 
-    brief = collect(config, case, now)
-    html = render_html(brief, config.report)
+    brief = collect(settings, workspace, case, now)
+    html = render_html(brief, settings.report)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
     except OSError as error:
         raise ReportError(f"cannot write the brief: {error.strerror}", path=out) from error
     if pdf is not None:
-        print_pdf(out, pdf, config.report.chromium, config.report.pdf_timeout_s)
+        print_pdf(out, pdf, settings.report.chromium, settings.report.pdf_timeout_s)
     return BriefResult(out, pdf, len(html.encode("utf-8")), brief.missing, brief.simulated)

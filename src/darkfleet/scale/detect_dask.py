@@ -4,8 +4,8 @@ Each bucket (darkfleet.scale.detect_partition) runs on a worker; the client merg
 gathered, pairs the encounter bins of all buckets day by day, and finishes events, voyages and
 vessels with the same functions as a run in one process, the reach of the gaps (reachable
 ports, the costly part) again by bucket on the workers. The track points the workers wrote
-become visible in one batch, committed by the client when every bucket is done; a failed run
-leaves the workspace as it was.
+become visible in one batch with the events, voyages and vessels, committed by the client when
+every bucket is done; a failed run leaves the workspace as it was.
 """
 
 from __future__ import annotations
@@ -16,12 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from darkfleet.events.detection import (
-    DetectSummary,
-    dated_days,
-    finish_detection,
-    store_detected,
-)
+from darkfleet.events.detection import DetectSummary, finish_detection, store_detected
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
 from darkfleet.events.reach import with_reach
@@ -37,6 +32,7 @@ from darkfleet.scale.detect_partition import (
 )
 from darkfleet.store.object_workspace import ObjectWorkspace
 from darkfleet.store.workspace import Workspace
+from darkfleet.tracks.io import dated_days
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -60,7 +56,7 @@ def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: Po
     day_parts = _day_parts(workspace, days)
     root = workspace.url if isinstance(workspace, ObjectWorkspace) else str(workspace.path)
     registry = client.scatter(ports, broadcast=True)
-    with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
+    with workspace.batch(DETECT_KIND, f"detect:{uuid.uuid4().hex}") as batch:
         batch.replace("track_points")
         jobs = [PartitionJob(root, batch.id, b, buckets, day_parts, settings)
                 for b in range(buckets)]
@@ -75,11 +71,11 @@ def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: Po
         results.sort(key=lambda r: r.bucket)
         for result in results:
             batch.parts.extend(result.parts)
-    gathered, window = merge_partitions(results, settings)
-    tables = finish_detection(gathered, window, ports, settings, extra_reasons,
-                              reach=lambda events, local, s: _reach_by_bucket(
-                                  client, events, (local, registry), s, buckets))
-    return store_detected(workspace, tables, len(days), sum(r.positions for r in results))
+        gathered, window = merge_partitions(results, settings)
+        tables = finish_detection(gathered, window, ports, settings, extra_reasons,
+                                  reach=lambda events, local, s: _reach_by_bucket(
+                                      client, events, (local, registry), s, buckets))
+        return store_detected(batch, tables, len(days), sum(r.positions for r in results))
 
 
 def _reach_by_bucket(client: Client, events: pl.DataFrame, ports: tuple[PortRegistry, Any],

@@ -19,21 +19,14 @@ import polars as pl
 import pyarrow as pa
 
 from darkfleet.errors import StoreError
-from darkfleet.events.detection import (
-    POSITION_COLUMNS,
-    STATIC_COLUMNS,
-    DetectRun,
-    Gathered,
-    all_detectors,
-)
+from darkfleet.events.detection import DetectRun, Gathered, all_detectors, track_builder
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
-from darkfleet.events.model import Window
-from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.settings import DetectSettings
 from darkfleet.store.object_workspace import Part, PartWriter, connect
-from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.tracks.io import POSITION_COLUMNS, STATIC_COLUMNS
+from darkfleet.tracks.model import Window
 
 #: Knuth's multiplicative hash of the MMSI, then modulo the buckets: neighbouring MMSIs
 #: (a fleet registered in one block) spread over the buckets.
@@ -80,11 +73,9 @@ def detect_partition(job: PartitionJob, ports: PortRegistry) -> PartitionResult:
     """Run the detection of one bucket (in a worker); see the module doc."""
     started = time.perf_counter()
     s = job.settings
-    buffer_m = max(s.encounter_min_port_distance_m, s.loitering_min_port_distance_m)
     detectors = all_detectors(s)
     encounter = next(d for d in detectors if isinstance(d, EncounterDetector))
-    run = DetectRun(TrackBuilder(s, PortIndex(ports, buffer_m)),
-                    [d for d in detectors if d is not encounter])
+    run = DetectRun(track_builder(s, ports), [d for d in detectors if d is not encounter])
     writer = PartWriter(job.root, job.batch_id, prefix=f"{job.batch_id}-{job.bucket:04d}")
     where = BUCKET_SQL.format(n=job.buckets, b=job.bucket)
     bins: list[pl.DataFrame] = []
@@ -118,7 +109,7 @@ def merge_partitions(results: list[PartitionResult], settings: DetectSettings
     seen = [frame for r in ordered for frame in r.gathered.seen]
     identity = [frame for r in ordered for frame in r.gathered.identity]
     return Gathered(merged, seen, identity), merged_window([r.window for r in ordered],
-                                                           settings.gap_min_duration_h)
+                                                           settings.gap.min_duration_h)
 
 
 def merged_window(windows: list[Window], hole_h: float) -> Window:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from darkfleet.screening.formats import read_lists
     from darkfleet.screening.hull import HullHistory, hull_histories
     from darkfleet.screening.network import Network
+    from darkfleet.screening.query import read_matches
     from darkfleet.screening.screener import Screener, screen
     from darkfleet.screening.update_guard import ListUpdateRefused
 
@@ -64,6 +65,7 @@ _LAZY = {
     "vessel_screening_reasons": "fleet", "read_lists": "formats", "Screener": "screener",
     "screen": "screener", "seen_names": "fleet", "HullHistory": "hull",
     "hull_histories": "hull", "Network": "network", "ListUpdateRefused": "update_guard",
+    "read_matches": "query",
 }
 
 __all__ = [
@@ -72,7 +74,7 @@ __all__ = [
     "bundled_lists", "designation_history", "fleet_identities", "hull_histories",
     "imo_is_valid", "list_versions", "load_list_files", "load_lists", "mmsi_info",
     "name_forms", "normalise_callsign", "normalise_name", "parse_imo", "parse_mmsi",
-    "read_lists", "required_lists", "screen", "screen_workspace", "seen_names",
+    "read_lists", "read_matches", "required_lists", "screen", "screen_workspace", "seen_names",
     "store_lists", "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 

@@ -26,29 +26,12 @@ import pyarrow as pa
 
 from darkfleet.screening.formats import read_lists
 from darkfleet.screening.model import ListEntry, SanctionsList
+from darkfleet.screening.query import entry_rows
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.screening.update_guard import check_update
 from darkfleet.store import Workspace
+from darkfleet.store.stage_tables import DESIGNATIONS, LIST_ENTRIES, LIST_VERSIONS
 
-_STRINGS = pa.list_(pa.string())
-
-LIST_ENTRIES = pa.schema([
-    ("list", pa.string()), ("version", pa.string()), ("id", pa.string()), ("kind", pa.string()),
-    ("names", _STRINGS), ("name_kinds", _STRINGS), ("imo", pa.int64()), ("mmsi", pa.int64()),
-    ("callsign", pa.string()), ("flag", pa.string()), ("programs", _STRINGS),
-    ("listed_on", pa.string()), ("linked_to", _STRINGS), ("link_kinds", _STRINGS),
-    ("vessel_type", pa.string()), ("tonnage", pa.int64()), ("build_year", pa.int64()),
-    ("length_m", pa.float64()), ("former_flags", _STRINGS),
-])
-LIST_VERSIONS = pa.schema([
-    ("list", pa.string()), ("version", pa.string()), ("source", pa.string()),
-    ("format", pa.string()), ("entries", pa.int64()), ("vessels", pa.int64()),
-    ("loaded_at", pa.timestamp("ms", tz="UTC")),
-])
-DESIGNATIONS = pa.schema([
-    ("list", pa.string()), ("id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
-    ("change", pa.string()), ("version", pa.string()), ("previous_version", pa.string()),
-])
 _ENTRY_FIELDS = [f.name for f in fields(ListEntry)]
 
 
@@ -122,8 +105,7 @@ def load_lists(ws: Workspace, *, vessels_only: bool = False) -> list[SanctionsLi
         return []
     versions = _latest_versions(ws)
     by_list: dict[str, list[ListEntry]] = {}
-    where = " WHERE kind IN ('vessel', 'vessel_ref')" if vessels_only else ""
-    for row in ws.query("SELECT * FROM {list_entries}" + where).to_pylist():
+    for row in entry_rows(ws, vessels_only=vessels_only):
         by_list.setdefault(row["list"], []).append(_entry(row))
     return [SanctionsList(name, version["version"], version["source"], version["format"],
                           tuple(by_list.get(name, [])))

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from darkfleet.errors import ScreeningError
+from darkfleet.screening.identity_input import identity_from_json
 from darkfleet.screening.model import Identity, Match
-from darkfleet.screening.query import identity_from_json
 from darkfleet.screening.screener import Screener
 
 LEVELS = ("match", "candidate", "link")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import pyarrow as pa
 
@@ -21,36 +20,16 @@ from darkfleet.screening.catalogue import load_lists
 from darkfleet.screening.corroboration import vessel_category
 from darkfleet.screening.identifiers import imo_or_none, mmsi_info
 from darkfleet.screening.model import Identity, Match, SanctionsList
+from darkfleet.screening.query import (
+    identity_rows,
+    match_from_row,
+    seen_name_rows,
+    stored_matches,
+)
 from darkfleet.screening.screener import Screener
 from darkfleet.screening.settings import ScreeningSettings
 from darkfleet.store import Workspace
-
-MATCHES = pa.schema([
-    ("mmsi", pa.int64()), ("imo", pa.int64()), ("name", pa.string()),
-    ("list", pa.string()), ("entry_id", pa.string()), ("entry_name", pa.string()),
-    ("entry_imo", pa.int64()), ("programs", pa.list_(pa.string())), ("listed_on", pa.string()),
-    ("list_date", pa.string()), ("score", pa.float64()), ("fields", pa.list_(pa.string())),
-    ("vessel", pa.string()), ("entry", pa.string()), ("evidence", pa.string()),
-    ("notes", pa.list_(pa.string())), ("basis", pa.string()), ("seen_at", pa.string()),
-    ("sighting_age_d", pa.float64()),
-])
-
-_IDENTITIES_SQL = """
-WITH named AS (
-    SELECT mmsi, trim(shipname) AS shipname, max(ts) AS last_ts
-    FROM {static_reports} WHERE shipname IS NOT NULL AND trim(shipname) <> ''
-    GROUP BY mmsi, trim(shipname))
-SELECT s.mmsi,
-       arg_max(s.imo, s.ts) FILTER (WHERE s.imo IS NOT NULL AND s.imo > 0) AS last_imo,
-       arg_max(trim(s.callsign), s.ts) FILTER (WHERE trim(s.callsign) <> '') AS callsign,
-       arg_max(s.ship_type, s.ts) FILTER (WHERE s.ship_type > 0) AS ship_type,
-       arg_max(s.to_bow_m + s.to_stern_m, s.ts)
-           FILTER (WHERE s.to_bow_m > 0 AND s.to_stern_m > 0) AS length_m,
-       strftime(max(s.ts), '%Y-%m-%dT%H:%M:%SZ') AS seen_at,
-       (SELECT list(n.shipname ORDER BY n.last_ts DESC, n.shipname) FROM named n
-        WHERE n.mmsi = s.mmsi) AS names
-FROM {static_reports} s GROUP BY s.mmsi ORDER BY s.mmsi
-"""
+from darkfleet.store.stage_tables import MATCHES, SCREENING_REASONS
 
 
 def fleet_identities(ws: Workspace) -> list[Identity]:
@@ -59,10 +38,8 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
     Raises:
         StoreError: the workspace cannot be read.
     """
-    if not ws.has_table("static_reports"):
-        return []
     identities: list[Identity] = []
-    for row in ws.query(_IDENTITIES_SQL).to_pylist():
+    for row in identity_rows(ws):
         names = [n for n in (row["names"] or []) if n.strip("@ ")]
         imo = imo_or_none(row["last_imo"])
         identities.append(Identity(
@@ -78,11 +55,7 @@ def fleet_identities(ws: Workspace) -> list[Identity]:
 def seen_names(ws: Workspace) -> list[str]:
     """The latest name of every vessel (MMSI) the workspace has seen in AIS, to tell how
     common a name is (none when nothing was ingested)."""
-    if not ws.has_table("static_reports"):
-        return []
-    sql = ("SELECT arg_max(trim(shipname), ts) AS name FROM {static_reports} "
-           "WHERE shipname IS NOT NULL AND trim(shipname) <> '' GROUP BY mmsi")
-    return [str(r["name"]).strip("@ ") for r in ws.query(sql).to_pylist()]
+    return [name.strip("@ ") for name in seen_name_rows(ws)]
 
 
 def _flag_of(mmsi: int | None) -> str | None:
@@ -104,7 +77,7 @@ def screen_workspace(ws: Workspace, settings: ScreeningSettings | None = None, *
     seen = [i.name for i in identities if i.name]
     results = Screener(required_lists(ws), settings, seen).screen_many(
         identities, include_below=include_below)
-    store_matches(ws, [m for ms in results for m in ms if m.above_threshold])
+    store_matches(ws, [m for ms in results for m in ms if m.above_threshold], settings)
     return identities, results
 
 
@@ -140,30 +113,36 @@ def matches_table(results: Sequence[Match]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=MATCHES)
 
 
-def store_matches(ws: Workspace, results: Sequence[Match]) -> None:
-    """Replace the workspace's `matches` table with `results`."""
-    ws.replace_table("matches", matches_table(results), kind="screen")
+def store_matches(ws: Workspace, results: Sequence[Match],
+                  settings: ScreeningSettings | None = None) -> None:
+    """Replace the workspace's `matches` table with `results` and its `screening_reasons`
+    with theirs and the hulls' flag changes (`screening_reasons`), in one batch."""
+    reasons = screening_reasons(ws, vessel_screening_reasons(results), settings)
+    rows = [{"mmsi": mmsi, "reason": reason, "weight": weight}
+            for mmsi, found in sorted(reasons.items()) for reason, weight in found]
+    ws.replace_tables({"matches": matches_table(results),
+                       "screening_reasons": pa.Table.from_pylist(rows, SCREENING_REASONS)},
+                      kind="screen")
 
 
 _SUBJECTS = {"imo": "IMO", "mmsi": "MMSI", "callsign": "call sign", "name": "name",
              "former_name": "former name"}
 
 
-def _reason(row: dict[str, Any]) -> str:
-    programs = ", ".join(row["programs"] or []) or "no programme given"
-    since = (f"since {row['listed_on']}" if row["listed_on"]
-             else f"(list of {row['list_date']})")
-    evidence = json.loads(row["evidence"])
+def _reason(match: Match) -> str:
+    entry = match.entry
+    programs = ", ".join(entry.programs) or "no programme given"
+    since = f"since {entry.listed_on}" if entry.listed_on else f"(list of {match.list_date})"
+    evidence = match.evidence_record()
     strongest = [f for f in _SUBJECTS if f in evidence] or list(evidence)
     field, best = strongest[0], evidence[strongest[0]]
-    if row.get("basis") == "link":
+    if match.basis == "link":
         return f"{best['how']} under {programs}"
     subject = f"{_SUBJECTS.get(field, field)} {best['query']}"
     if field in ("name", "former_name"):
-        listed = "" if row["entry_name"] == best["query"] else f" as {row['entry_name']}"
-        basis = row.get("basis") or "name"
-        subject += f"{listed} ({basis}, score {row['score']:.2f})"
-    return f"{subject} on {row['list']} {since} under {programs}"
+        listed = "" if entry.name == best["query"] else f" as {entry.name}"
+        subject += f"{listed} ({match.basis or 'name'}, score {match.score:.2f})"
+    return f"{subject} on {entry.list} {since} under {programs}"
 
 
 def vessel_screening_reasons(
@@ -174,12 +153,13 @@ def vessel_screening_reasons(
     A reason reads like "IMO 9179842 on OFAC SDN since 2022-05-08 under RUSSIA-EO14024"; its
     weight is the match score.
     """
-    table = matches if isinstance(matches, pa.Table) else matches_table(list(matches))
+    found = ([match_from_row(row, i) for i, row in enumerate(matches.to_pylist())]
+             if isinstance(matches, pa.Table) else matches)
     reasons: dict[int, list[tuple[str, float]]] = {}
-    for row in table.to_pylist():
-        if row["mmsi"] is None:
+    for match in found:
+        if match.vessel.mmsi is None:
             continue
-        reasons.setdefault(row["mmsi"], []).append((_reason(row), float(row["score"])))
+        reasons.setdefault(match.vessel.mmsi, []).append((_reason(match), float(match.score)))
     for found in reasons.values():
         found.sort(key=lambda pair: (-pair[1], pair[0]))
     return reasons
@@ -191,9 +171,15 @@ def workspace_screening_reasons(
     """`vessel_screening_reasons` of the workspace's `matches` table (empty when the workspace
     was never screened), and the flag changes of each hull (`hull_risk_reasons`): what
     `darkfleet detect` can pass to voyages as extra reasons."""
+    return screening_reasons(ws, vessel_screening_reasons(stored_matches(ws)), settings)
+
+
+def screening_reasons(ws: Workspace, reasons: dict[int, list[tuple[str, float]]],
+                      settings: ScreeningSettings | None = None,
+                      ) -> dict[int, list[tuple[str, float]]]:
+    """`reasons` (of matches) with the flag changes of each hull added, strongest first."""
     from darkfleet.screening.hull import hull_histories, hull_risk_reasons
 
-    reasons = vessel_screening_reasons(ws.read("matches")) if ws.has_table("matches") else {}
     weight = (settings or ScreeningSettings()).flag_change_weight
     for mmsi, found in hull_risk_reasons(hull_histories(ws), weight).items():
         reasons.setdefault(mmsi, []).extend(found)

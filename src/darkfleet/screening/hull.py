@@ -19,15 +19,8 @@ from typing import Any
 from darkfleet.errors import ScreeningError
 from darkfleet.screening.identifiers import imo_is_valid, mmsi_info
 from darkfleet.screening.model import ListEntry
+from darkfleet.screening.query import hull_rows
 from darkfleet.store import Workspace
-
-_ROWS_SQL = """
-SELECT imo, mmsi, trim(shipname) AS name, trim(callsign) AS callsign,
-       strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_seen,
-       strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
-FROM {static_reports} WHERE imo IS NOT NULL AND imo > 0 AND ts IS NOT NULL {where}
-GROUP BY imo, mmsi, trim(shipname), trim(callsign) ORDER BY imo, first_seen, mmsi
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +59,20 @@ class HullHistory:
     def mmsis(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(s.mmsi for s in self.spans))
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names it reported, first seen first."""
+        return tuple(dict.fromkeys(s.name for s in self.spans if s.name))
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags of its MMSIs, first seen first."""
+        return tuple(dict.fromkeys(s.flag for s in self.spans if s.flag))
+
     def to_record(self) -> dict[str, Any]:
-        return {"imo": self.imo, "mmsis": list(self.mmsis),
-                "names": list(dict.fromkeys(s.name for s in self.spans if s.name)),
+        return {"imo": self.imo, "mmsis": list(self.mmsis), "names": list(self.names),
                 "callsigns": list(dict.fromkeys(s.callsign for s in self.spans if s.callsign)),
-                "flags": list(dict.fromkeys(s.flag for s in self.spans if s.flag)),
+                "flags": list(self.flags),
                 "spans": [{"mmsi": s.mmsi, "name": s.name, "callsign": s.callsign,
                            "flag": s.flag, "first_seen": s.first_seen,
                            "last_seen": s.last_seen} for s in self.spans],
@@ -110,11 +112,8 @@ def assemble_history(imo: int, rows: Iterable[Mapping[str, Any]],
 def hull_histories(ws: Workspace, entries: Sequence[ListEntry] = (),
                    imo: int | None = None) -> list[HullHistory]:
     """The history of every valid IMO the workspace's AIS carries (or of `imo` only)."""
-    if not ws.has_table("static_reports"):
-        return []
-    where = f"AND imo = {int(imo)}" if imo is not None else ""
     by_imo: dict[int, list[dict[str, Any]]] = {}
-    for row in ws.query(_ROWS_SQL.replace("{where}", where)).to_pylist():
+    for row in hull_rows(ws, imo):
         if imo_is_valid(row["imo"]):
             by_imo.setdefault(row["imo"], []).append(row)
     return [assemble_history(number, rows, entries) for number, rows in sorted(by_imo.items())]

@@ -103,20 +103,11 @@ def alerts_page(reader: WorkspaceReader, since: datetime | None, mmsi: int | Non
                 rule: str | None, limit: int, offset: int) -> tuple[list[Record], int]:
     """A page of the alerts of `darkfleet watch` in the order they were raised, and the total
     of those matching (raised at or after `since`, of vessel `mmsi`, of rule `rule`)."""
-    clauses, params = ["true"], []
-    for clause, value in (("raised_at >= ?", since), ("mmsi = ?", mmsi), ("rule = ?", rule)):
-        if value is not None:
-            clauses.append(clause)
-            params.append(value)
-    where = " AND ".join(clauses)
+    from darkfleet.watch.query import alert_page_rows
 
     def read(ws: Workspace) -> tuple[list[Record], int]:
-        if not ws.has_table("alerts"):
-            return [], 0
-        rows = ws.query(f"SELECT * FROM {{alerts}} WHERE {where} ORDER BY raised_at, id "
-                        "LIMIT ? OFFSET ?", [*params, limit, offset]).to_pylist()
-        total = ws.query(f"SELECT count(*) AS n FROM {{alerts}} WHERE {where}", params)
-        return [_alert(row) for row in rows], int(total.column("n")[0].as_py())
+        rows, total = alert_page_rows(ws, since, mmsi, rule, limit, offset)
+        return [_alert(row) for row in rows], total
 
     return reader.retrying(read)
 
@@ -137,14 +128,9 @@ def alerts_after(reader: WorkspaceReader, after_id: str | None, limit: int) -> l
 
 def last_alert_id(reader: WorkspaceReader) -> str | None:
     """The id of the alert raised last (None when there is none)."""
-    def read(ws: Workspace) -> str | None:
-        if not ws.has_table("alerts"):
-            return None
-        found = ws.query("SELECT id FROM {alerts} ORDER BY raised_at DESC, id DESC LIMIT 1")
-        ids = found.column("id").to_pylist()
-        return str(ids[0]) if ids else None
+    from darkfleet.watch.query import last_alert_id as last_id
 
-    return reader.retrying(read)
+    return reader.retrying(last_id)
 
 
 def trade(reader: WorkspaceReader, by: str) -> Record:

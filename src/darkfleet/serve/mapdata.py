@@ -10,14 +10,15 @@ Properties carry what a click shows.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from darkfleet.events.ports import PortRegistry
+from darkfleet.events.records import event_from_row
 from darkfleet.report.coastlines import BBox, land_in
 from darkfleet.store import Workspace
 from darkfleet.timefmt import iso_utc
+from darkfleet.tracks.query import events_with_ends, segment_lines
 
 Feature = dict[str, Any]
 
@@ -28,32 +29,10 @@ PAD_DEG = 6.0
 Vessels = list[int] | None  # the vessels to show (None: all)
 
 
-def _where(mmsis: Vessels, since: datetime | None, until: datetime | None,
-           start: str, end: str, column: str = "mmsi") -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if mmsis is not None:  # imagery detections no AIS matched (no MMSI) are always shown
-        clauses.append(f"({column} IN (SELECT unnest(?::BIGINT[])) OR {column} IS NULL)")
-        params.append(mmsis)
-    if since is not None:
-        clauses.append(f"{end} >= ?")
-        params.append(since)
-    if until is not None:
-        clauses.append(f"{start} <= ?")
-        params.append(until)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
 def tracks(ws: Workspace, mmsis: Vessels, since: datetime | None, until: datetime | None,
            points_per_vessel: int) -> list[Feature]:
     """One LineString per vessel track segment, thinned evenly."""
-    where, params = _where(mmsis, since, until, "ts", "ts")
-    sql = ("SELECT mmsi, segment, list([lon, lat] ORDER BY ts) AS line, min(ts) AS first_ts, "
-           "max(ts) AS last_ts FROM (SELECT *, row_number() OVER (PARTITION BY mmsi ORDER BY "
-           "ts) AS n, count(*) OVER (PARTITION BY mmsi) AS total FROM {track_points}"
-           f"{where}) WHERE (n - 1) % greatest(1, ceil(total / ?)::BIGINT) = 0 OR n = total "
-           "GROUP BY mmsi, segment HAVING count(*) > 1 ORDER BY mmsi, segment")
-    rows = ws.query(sql, [*params, points_per_vessel]).to_pylist()
+    rows = segment_lines(ws, mmsis, since, until, points_per_vessel)
     return [_feature("LineString", [[round(x, 5), round(y, 5)] for x, y in row["line"]],
                      kind="track", mmsi=row["mmsi"], segment=row["segment"],
                      first_ts=iso_utc(row["first_ts"]), last_ts=iso_utc(row["last_ts"]))
@@ -63,21 +42,14 @@ def tracks(ws: Workspace, mmsis: Vessels, since: datetime | None, until: datetim
 def events(ws: Workspace, mmsis: Vessels, since: datetime | None,
            until: datetime | None) -> list[Feature]:
     """Gaps as dashed jumps (from track points), other events as points."""
-    where, params = _where(mmsis, since, until, "e.start", 'e."end"', "e.mmsi")
-    jump = ""
-    if ws.has_table("track_points"):
-        jump = (", (SELECT [p.lon, p.lat] FROM {track_points} p WHERE p.mmsi = e.mmsi AND "
-                "p.ts = e.start LIMIT 1) AS a, (SELECT [p.lon, p.lat] FROM {track_points} p "
-                'WHERE p.mmsi = e.mmsi AND p.ts = e."end" LIMIT 1) AS b')
-    rows = ws.query(f"SELECT e.*{jump} FROM {{events}} e{where} ORDER BY e.start",
-                    params).to_pylist()
     out = []
-    for row in rows:
-        props = {"kind": row["type"], "id": row["id"], "mmsi": row["mmsi"],
-                 "other_mmsi": row["other_mmsi"], "start": iso_utc(row["start"]),
-                 "end": iso_utc(row["end"]), "duration_h": row["duration_h"],
-                 "port": row["port"], "details": json.loads(row["details"] or "{}")}
-        if row["type"] == "ais_gap" and row.get("a") and row.get("b"):
+    for index, row in enumerate(events_with_ends(ws, mmsis, since, until)):
+        event = event_from_row(row, index)
+        props = {"kind": event.type, "id": event.id, "mmsi": event.mmsi,
+                 "other_mmsi": event.other_mmsi, "start": iso_utc(event.start),
+                 "end": iso_utc(event.end), "duration_h": row["duration_h"],
+                 "port": event.port, "details": dict(event.details)}
+        if event.type == "ais_gap" and row.get("a") and row.get("b"):
             out.append(_feature("LineString", [_pair(row["a"]), _pair(row["b"])],
                                 **{**props, "kind": "gap"}))
         elif row["lat"] is not None:

@@ -1,7 +1,10 @@
 """The HTTP response models of the web app (pydantic, at the edge only).
 
 They follow DESIGN.md's record contracts and the CLI's JSON Lines output: times are UTC ISO 8601
-strings with `Z`, and field names carry their units.
+strings with `Z`, and field names carry their units. The models of the stages' records
+(`Vessel`, `Event`, `Voyage`, `Identity`, `ListEntry`, `Evidence`, `Match`) are derived from
+the records themselves (`darkfleet.serve.derive`): their fields are not repeated here, only the
+examples and descriptions the API documents.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TIME = "2023-08-01T00:02:20Z"
+from darkfleet.events import records
+from darkfleet.screening import model as screening
+from darkfleet.serve.derive import derived
 
-#: `list[str]` for models with a field named `list` (which shadows the builtin there).
-Strings = list[str]
+TIME = "2023-08-01T00:02:20Z"
 
 
 class _Record(BaseModel):
@@ -34,115 +38,133 @@ class ErrorResponse(_Record):
                              description="The file or workspace at fault, when one is.")
 
 
-class Vessel(_Record):
+_VESSEL = derived(records.Vessel, _Record, {
+    "mmsi": Field(examples=[273990101]),
+    "imo": Field(examples=[9179842]),
+    "name": Field(examples=["ANGARA"]),
+    "callsign": Field(examples=["UBCT8"]),
+    "ship_type": Field(examples=[70]),
+    "flag": Field(description="ISO 3166 alpha-2 code of the MMSI's MID.", examples=["RU"]),
+    "names": Field(description="Every ship name reported, first seen first.",
+                   examples=[["SPARTA III", "URSA MAJOR"]]),
+    "first_ts": Field(examples=[TIME]),
+    "last_ts": Field(examples=["2023-08-03T23:49:40Z"]),
+    "positions": Field(description="Fixes kept after cleaning.", examples=[254]),
+}, types={"positions": int})
+
+
+class Vessel(_VESSEL):  # type: ignore[misc,valid-type]
     """A vessel seen in the workspace: latest identity and when it was seen."""
 
-    mmsi: int = Field(examples=[273990101])
-    imo: int | None = Field(examples=[9179842])
-    name: str | None = Field(examples=["ANGARA"])
-    callsign: str | None = Field(examples=["UBCT8"])
-    ship_type: int | None = Field(examples=[70])
-    flag: str | None = Field(description="ISO 3166 alpha-2 code of the MMSI's MID.",
-                             examples=["RU"])
-    names: list[str] = Field(description="Every ship name reported, first seen first.",
-                             examples=[["SPARTA III", "URSA MAJOR"]])
-    first_ts: str | None = Field(examples=[TIME])
-    last_ts: str | None = Field(examples=["2023-08-03T23:49:40Z"])
-    positions: int = Field(description="Fixes kept after cleaning.", examples=[254])
+
+_EVENT = derived(records.Event, _Record, {
+    "id": Field(examples=["3f1c2a9d0b7e4c11"]),
+    "type": Field(examples=["ais_gap"]),
+    "mmsi": Field(description="The vessel (null for an imagery detection that no AIS matched: "
+                  "`dark_port_presence`).", examples=[273990101]),
+    "other_mmsi": Field(description="The other vessel of an encounter.", examples=[None]),
+    "start": Field(examples=[TIME]),
+    "end": Field(examples=["2023-08-01T09:30:00Z"]),
+    "lat": Field(examples=[42.1]),
+    "lon": Field(examples=[131.2]),
+    "port": Field(description="UN/LOCODE of a port call.", examples=[None]),
+    "duration_h": Field(examples=[9.46]),
+    "details": Field(examples=[{"distance_m": 101234.0}]),
+})
 
 
-class Event(_Record):
+class Event(_EVENT):  # type: ignore[misc,valid-type]
     """An event (DESIGN.md's Event contract; definitions at /api/definitions)."""
 
-    id: str = Field(examples=["3f1c2a9d0b7e4c11"])
-    type: str = Field(examples=["ais_gap"])
-    mmsi: int | None = Field(description="The vessel (null for an imagery detection that no "
-                             "AIS matched: `dark_port_presence`).", examples=[273990101])
-    other_mmsi: int | None = Field(description="The other vessel of an encounter.",
-                                   examples=[None])
-    start: str = Field(examples=[TIME])
-    end: str = Field(examples=["2023-08-01T09:30:00Z"])
-    lat: float | None = Field(examples=[42.1])
-    lon: float | None = Field(examples=[131.2])
-    port: str | None = Field(description="UN/LOCODE of a port call.", examples=[None])
-    duration_h: float = Field(examples=[9.46])
-    details: dict[str, Any] = Field(examples=[{"distance_m": 101234.0}])
+
+_VOYAGE = derived(records.Voyage, _Record, {
+    "id": Field(examples=["9a0e5b7c2d1f3e44"]),
+    "mmsi": Field(examples=[273990101]),
+    "imo": Field(examples=[9179842]),
+    "name": Field(examples=["ANGARA"]),
+    "origin": Field(examples=["KPNJN"]),
+    "destination": Field(examples=["RUVYP"]),
+    "depart": Field(examples=[TIME]),
+    "arrive": Field(examples=["2023-08-02T14:00:00Z"]),
+    "duration_h": Field(examples=[38.0]),
+    "dark_h": Field(description="Hours inside AIS gaps.", examples=[12.5]),
+    "draught_depart_m": Field(examples=[7.2]),
+    "draught_arrive_m": Field(examples=[7.2]),
+    "watched": Field(examples=[True]),
+    "risk": Field(ge=0, le=1, examples=[0.93]),
+    "reasons": Field(examples=[["departed a DPRK port (KPNJN)"]]),
+    "details": Field(default_factory=dict,
+                     examples=[{"risk_components": {"route": 1.0, "dark": 0.5}}]),
+}, types={"depart": str, "arrive": str, "duration_h": float, "dark_h": float, "risk": float})
 
 
-class Voyage(_Record):
+class Voyage(_VOYAGE):  # type: ignore[misc,valid-type]
     """A voyage between two port calls (DESIGN.md's Voyage contract)."""
 
-    id: str = Field(examples=["9a0e5b7c2d1f3e44"])
-    mmsi: int = Field(examples=[273990101])
-    imo: int | None = Field(examples=[9179842])
-    name: str | None = Field(examples=["ANGARA"])
-    origin: str | None = Field(examples=["KPNJN"])
-    destination: str | None = Field(examples=["RUVYP"])
-    depart: str = Field(examples=[TIME])
-    arrive: str = Field(examples=["2023-08-02T14:00:00Z"])
-    duration_h: float = Field(examples=[38.0])
-    dark_h: float = Field(description="Hours inside AIS gaps.", examples=[12.5])
-    draught_depart_m: float | None = Field(examples=[7.2])
-    draught_arrive_m: float | None = Field(examples=[7.2])
-    watched: bool = Field(examples=[True])
-    risk: float = Field(ge=0, le=1, examples=[0.93])
-    reasons: list[str] = Field(examples=[["departed a DPRK port (KPNJN)"]])
-    details: dict[str, Any] = Field(
-        default_factory=dict, examples=[{"risk_components": {"route": 1.0, "dark": 0.5}}])
+
+_IDENTITY = derived(screening.Identity, _Record, {
+    "imo": Field(examples=[9179842]),
+    "mmsi": Field(examples=[None]),
+    "name": Field(examples=["ANGARA"]),
+    "callsign": Field(examples=[None]),
+    "flag": Field(examples=[None]),
+    "former_names": Field(default_factory=list, examples=[["SPARTA III"]]),
+})
 
 
-class Identity(_Record):
+class Identity(_IDENTITY):  # type: ignore[misc,valid-type]
     """The vessel identity that was screened."""
 
-    imo: int | None = Field(examples=[9179842])
-    mmsi: int | None = Field(examples=[None])
-    name: str | None = Field(examples=["ANGARA"])
-    callsign: str | None = Field(examples=[None])
-    flag: str | None = Field(examples=[None])
-    former_names: list[str] = Field(default_factory=list, examples=[["SPARTA III"]])
+
+_LIST_ENTRY = derived(screening.ListEntry, _Record, {
+    "list": Field(examples=["OFAC SDN"]),
+    "id": Field(examples=["32793"]),
+    "kind": Field(examples=["vessel"]),
+    "names": Field(examples=[["ANGARA"]]),
+    "imo": Field(examples=[9179842]),
+    "mmsi": Field(examples=[None]),
+    "callsign": Field(examples=[None]),
+    "flag": Field(examples=["RU"]),
+    "programs": Field(examples=[["RUSSIA-EO14024"]]),
+    "listed_on": Field(examples=["2022-05-08"]),
+    "linked_to": Field(examples=[["FIRMA 'ANGARA'"]]),
+})
 
 
-class ListEntry(_Record):
+class ListEntry(_LIST_ENTRY):  # type: ignore[misc,valid-type]
     """The list entry a vessel matched."""
 
-    list: str = Field(examples=["OFAC SDN"])
-    id: str = Field(examples=["32793"])
-    kind: str = Field(examples=["vessel"])
-    names: Strings = Field(examples=[["ANGARA"]])
-    imo: int | None = Field(examples=[9179842])
-    mmsi: int | None = Field(examples=[None])
-    callsign: str | None = Field(examples=[None])
-    flag: str | None = Field(examples=["RU"])
-    programs: Strings = Field(examples=[["RUSSIA-EO14024"]])
-    listed_on: str | None = Field(examples=["2022-05-08"])
-    linked_to: Strings = Field(examples=[["FIRMA 'ANGARA'"]])
+
+_EVIDENCE = derived(screening.Evidence, _Record, {
+    "how": Field(examples=["exact IMO number"]),
+    "query": Field(examples=["9179842"]),
+    "listed": Field(examples=["9179842"]),
+    "score": Field(examples=[1.0]),
+    "list": Field(examples=["OFAC SDN"]),
+    "list_date": Field(examples=["2024-05-03"]),
+})
 
 
-class Evidence(_Record):
+class Evidence(_EVIDENCE):  # type: ignore[misc,valid-type]
     """How one field matched: method, the screened and listed values, and the list's date."""
 
-    how: str = Field(examples=["exact IMO number"])
-    query: str = Field(examples=["9179842"])
-    listed: str = Field(examples=["9179842"])
-    score: float = Field(examples=[1.0])
-    list: str = Field(examples=["OFAC SDN"])
-    list_date: str = Field(examples=["2024-05-03"])
 
-
-class Match(_Record):
-    """A screening match (DESIGN.md's Match contract), with its evidence by field."""
-
-    vessel: Identity
-    entry: ListEntry
-    score: float = Field(ge=0, le=1, examples=[1.0])
-    above_threshold: bool = Field(examples=[True])
-    evidence: dict[str, Evidence]
-    list_date: str = Field(examples=["2024-05-03"])
-    notes: list[str] = Field(examples=[[]])
-    basis: str = Field("identifier", description=(
+_MATCH = derived(screening.Match, _Record, {
+    "vessel": Field(), "entry": Field(),
+    "score": Field(ge=0, le=1, examples=[1.0]),
+    "above_threshold": Field(examples=[True]),
+    "evidence": Field(),
+    "list_date": Field(examples=["2024-05-03"]),
+    "notes": Field(examples=[[]]),
+    "basis": Field("identifier", description=(
         "`identifier`, `corroborated name`, `name only`, or `link` (an owner or manager of "
         "the entry is listed: the evidence says `linked to listed X via Y`)."),
-        examples=["identifier"])
+        examples=["identifier"]),
+}, types={"vessel": Identity, "entry": ListEntry, "evidence": dict[str, Evidence]})
+
+
+class Match(_MATCH):  # type: ignore[misc,valid-type]
+    """A screening match (DESIGN.md's Match contract), with its evidence by field."""
 
 
 class VesselDetail(_Record):

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from darkfleet.estimation.settings import EstimationSettings
+from darkfleet.events.query import PageQuery as Filters
 from darkfleet.serve.errors import ERROR_RESPONSES, NotFoundError
 from darkfleet.serve.params import (
     MAX_LIMIT,
@@ -27,7 +28,6 @@ from darkfleet.serve.params import (
     parse_bbox,
     reject_unknown,
 )
-from darkfleet.serve.queries import Query as Filters
 from darkfleet.serve.routes import EVENT_TYPES, Reader, RecordId, check_types
 from darkfleet.serve.store import WorkspaceStore
 from darkfleet.timefmt import iso_utc

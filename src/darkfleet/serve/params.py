@@ -16,7 +16,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from darkfleet.errors import UsageError
-from darkfleet.serve.queries import Query as Filters
+from darkfleet.events.query import PageQuery as Filters
 from darkfleet.timefmt import parse_utc
 
 #: The longest text any query parameter may hold.

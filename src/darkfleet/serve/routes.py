@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from darkfleet.events.definitions import TEMPLATES, event_definitions
+from darkfleet.events.query import PageQuery as Filters
 from darkfleet.imagery.findings import EVENT_TYPE as IMAGERY_EVENT
 from darkfleet.serve.errors import ERROR_RESPONSES
 from darkfleet.serve.models import (
@@ -42,7 +43,6 @@ from darkfleet.serve.params import (
     parse_time,
     reject_unknown,
 )
-from darkfleet.serve.queries import Query as Filters
 from darkfleet.serve.store import WorkspaceReader, WorkspaceStore
 
 #: Every event type: detection's, and imagery's detections that no AIS matched.
@@ -162,7 +162,7 @@ def screen(
     name: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["ANGARA"])] = None,
     callsign: Annotated[str | None, Query(max_length=MAX_TEXT, examples=["UBCT8"])] = None,
 ) -> ScreenResult:
-    from darkfleet.screening.query import make_identity
+    from darkfleet.screening.identity_input import make_identity
 
     if not any((imo, mmsi, name, callsign)):
         raise BadQueryError("give at least one of imo, mmsi, name, callsign", field="imo")

@@ -9,11 +9,10 @@ come back as plain records in the CLI's JSON shape (times as UTC ISO 8601 with `
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,10 +21,11 @@ import duckdb
 
 from darkfleet.config import Config
 from darkfleet.errors import StoreError
-from darkfleet.events.query import has_detected
+from darkfleet.events.query import PageQuery as Query
+from darkfleet.events.query import counts, read_page
+from darkfleet.row_values import decoded
 from darkfleet.screening.model import Identity, Match
 from darkfleet.serve.errors import NotFoundError
-from darkfleet.serve.queries import Query, select
 from darkfleet.store import Workspace
 from darkfleet.store.snapshot import attach_snapshot, snapshot_id
 from darkfleet.store.workspace import CATALOGUE
@@ -43,10 +43,25 @@ DETAIL_LIMIT = 500
 def plain(row: Record) -> Record:
     """A row with its times as UTC ISO 8601 strings with `Z` and `details` as an object."""
     out = {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
-    details = out.get("details")
-    if isinstance(details, str):
-        out["details"] = json.loads(details)
+    if "details" in out:
+        out["details"] = decoded(out["details"])
     return out
+
+
+def as_json(record: Any) -> Record:
+    """A stage's record (a dataclass) in the API's JSON shape: times as UTC ISO 8601 with `Z`,
+    tuples as lists, mappings as objects."""
+    return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
 
 
 class Snapshots:
@@ -241,17 +256,15 @@ class WorkspaceReader:
 
     def identities(self, mmsi: int) -> list[Record]:
         """The vessel's distinct identities in its static reports, first seen first."""
-        sql = ("SELECT shipname AS name, imo, callsign, ship_type, min(ts) AS first_ts, "
-               "max(ts) AS last_ts, count(*) AS reports FROM {static_reports} WHERE mmsi = ? "
-               "GROUP BY ALL ORDER BY first_ts")
-        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [mmsi]).to_pylist()]
-                             if ws.has_table("static_reports") else [])
+        from darkfleet.screening.query import vessel_identity_rows
+
+        return self.retrying(lambda ws: [plain(r) for r in vessel_identity_rows(ws, mmsi)])
 
     def alerts(self, limit: int) -> list[Record]:
         """The latest alerts of `darkfleet watch`, newest first (none when it never ran)."""
-        sql = "SELECT * FROM {alerts} ORDER BY ts DESC LIMIT ?"
-        return self.retrying(lambda ws: [plain(r) for r in ws.query(sql, [limit]).to_pylist()]
-                             if ws.has_table("alerts") else [])
+        from darkfleet.watch.query import latest_alert_rows
+
+        return self.retrying(lambda ws: [plain(r) for r in latest_alert_rows(ws, limit)])
 
     def features(self, mmsis: list[int] | None, since: datetime | None,
                  until: datetime | None) -> list[Record]:
@@ -266,8 +279,8 @@ class WorkspaceReader:
                 found = mapdata.tracks(ws, mmsis, since, until,
                                        self.config.report.map_points_per_vessel) + found
             found += detection_features(self, mmsis, since, until)
-            registry = load_registry(None, self.config.detect.port_radius_m)
-            ports = mapdata.ports(registry, self.config.detect.watched_groups)
+            registry = load_registry(None, self.config.detect.ports.radius_m)
+            ports = mapdata.ports(registry, self.config.detect.ports.watched_groups)
             return mapdata.land(found) + ports + found
 
         return self.retrying(read)
@@ -278,20 +291,10 @@ class WorkspaceReader:
         Raises:
             StoreError: the workspace was never screened and `required` is set.
         """
-        return self.retrying(lambda ws: self._matches(ws, mmsi, required))
+        from darkfleet.screening.query import read_matches
 
-    def _matches(self, ws: Workspace, mmsi: int | None, required: bool) -> list[Record]:
-        if not ws.batches("screen"):
-            if required:
-                raise StoreError("no screening yet (run `darkfleet lists load --bundled` and "
-                                 "`darkfleet screen` first)", path=ws.path)
-            return []
-        if not ws.has_table("matches"):
-            return []
-        where, params = (" WHERE mmsi = ?", [mmsi]) if mmsi is not None else ("", [])
-        sql = ("SELECT * FROM {matches}"
-               f"{where} ORDER BY score DESC, mmsi, list, entry_id")
-        return [_stored_match(row) for row in ws.query(sql, params).to_pylist()]
+        return self.retrying(lambda ws: [{**m.to_record(), "basis": m.basis or "identifier"}
+                                         for m in read_matches(ws, mmsi, required=required)])
 
     def screen(self, identity: Identity) -> tuple[list[Record], list[Match]]:
         """The loaded list versions and the matches of `identity` against them.
@@ -321,58 +324,36 @@ class WorkspaceReader:
             ReportError: the brief could not be rendered.
         """
         from darkfleet.evidence import bundled_case_path
-        from darkfleet.report import collect_brief, load_case, render_html
+        from darkfleet.report import BriefSettings, collect_brief, load_case, render_html
 
         path = bundled_case_path(case) if case else None
 
         def render() -> str:
             case_data = load_case(path, self.config.estimation) if path else None
-            brief = self.retrying(lambda ws: collect_brief(ws, case_data, self.config))
+            settings = BriefSettings(self.config.report, self.config.detect,
+                                     self.config.estimation)
+            brief = self.retrying(lambda ws: collect_brief(ws, case_data, settings))
             return str(render_html(brief, self.config.report))
 
         key = ("brief", Path(self.config.workspace), case, self.config)
         return self._snapshots.remember(key, self._opened_id(), render)
 
 
-def _stored_match(row: Record) -> Record:
-    return {"vessel": json.loads(row["vessel"]), "entry": json.loads(row["entry"]),
-            "score": round(row["score"], 3), "above_threshold": True,
-            "basis": row.get("basis") or "identifier",
-            "evidence": json.loads(row["evidence"]), "list_date": row["list_date"],
-            "notes": list(row["notes"] or [])}
-
-
 def _page(ws: Workspace, table: str, query: Query) -> tuple[list[Record], int]:
-    if not has_detected(ws):
-        raise StoreError("no events yet (run `darkfleet detect` first)", path=ws.path)
-    if not ws.has_table(table):
-        return [], 0
-    rows_sql, count_sql, params = select(table, query, has_voyages=ws.has_table("voyages"))
-    rows = ws.query(rows_sql, params).to_pylist()
-    total = ws.query(count_sql, params).column("n")[0].as_py()
-    return [plain(row) for row in rows], int(total)
+    rows, total = read_page(ws, table, query)
+    return [as_json(row) for row in rows], total
 
 
 def _counts(ws: Workspace) -> dict[str, Any]:
-    def count(sql: str, table: str) -> Any:
-        return ws.query(sql).to_pylist() if ws.has_table(table) else []
+    from darkfleet.screening.query import listed_vessels
 
-    vessels = count("SELECT count(*) AS n FROM {vessels}", "vessels")
-    voyages = count("SELECT count(*) AS n, count(*) FILTER (WHERE watched) AS watched "
-                    "FROM {voyages}", "voyages")
-    events = count("SELECT type, count(*) AS n FROM {events} GROUP BY type ORDER BY type",
-                   "events")
-    matches = count("SELECT count(DISTINCT mmsi) AS n FROM {matches}", "matches")
-    return {"vessels": vessels[0]["n"] if vessels else 0,
-            "voyages": voyages[0]["n"] if voyages else 0,
-            "watched_voyages": voyages[0]["watched"] if voyages else 0,
-            "listed_vessels": matches[0]["n"] if matches else 0,
-            "events": {row["type"]: row["n"] for row in events}}
+    found = counts(ws)
+    return {"vessels": found["vessels"], "voyages": found["voyages"],
+            "watched_voyages": found["watched_voyages"], "listed_vessels": listed_vessels(ws),
+            "events": found["events"]}
 
 
 def _simulated(ws: Workspace, sources: tuple[str, ...]) -> frozenset[int]:
-    if not sources or not ws.has_table("positions"):
-        return frozenset()
-    marks = ", ".join("?" for _ in sources)
-    sql = f"SELECT DISTINCT mmsi FROM {{positions}} WHERE source IN ({marks})"
-    return frozenset(int(m) for m in ws.query(sql, list(sources)).column("mmsi").to_pylist())
+    from darkfleet.tracks.query import simulated_mmsis
+
+    return simulated_mmsis(ws, sources)

@@ -1,4 +1,9 @@
-"""A batch of Parquet parts written together and made visible together by the workspace."""
+"""A batch of Parquet parts written together and made visible together by the workspace.
+
+What a batch writes to a declared table (`darkfleet.store.schema.TABLES`) is checked against
+its schema first, and cast where no value changes (see `darkfleet.store.table_spec`); a table
+the registry does not declare is written as it comes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from darkfleet.store.schema import TABLES
+from darkfleet.store.table_spec import conform
 
 UNDATED = "undated"
 
@@ -34,9 +42,15 @@ class Batch:
 
         Rows whose day column is null go to the `undated` partition; with `day_column=None`
         everything goes there.
+
+        Raises:
+            SchemaError: `name` is a declared table and `table` does not match its schema.
         """
         if table.num_rows == 0:
             return
+        spec = TABLES.get(name)
+        if spec is not None:
+            table = conform(spec, table)
         if day_column is None or day_column not in table.column_names:
             self._write(name, UNDATED, table)
             return

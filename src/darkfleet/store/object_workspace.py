@@ -150,7 +150,7 @@ class ObjectWorkspace(Workspace):
         self._uploading = True  # parts the old catalogue lists stay until it is replaced
         try:
             super()._commit(batch)
-            self.con.execute("CHECKPOINT")
+            self._con.execute("CHECKPOINT")
             self.fs.put(str(self.cache / CATALOGUE), f"{self.base}/{CATALOGUE}")
         except (OSError, duckdb.Error) as error:
             raise StoreError(f"cannot write the catalogue: {error}", path=self.url) from error
@@ -165,7 +165,7 @@ class ObjectWorkspace(Workspace):
         if not self.fs.exists(tables):
             return
         listed = {f"{self.base}/{row[0]}"
-                  for row in self.con.execute("SELECT path FROM parts").fetchall()}
+                  for row in self._con.execute("SELECT path FROM parts").fetchall()}
         for file in self.fs.find(tables):
             if file.endswith(".parquet") and file not in listed:
                 self.fs.rm(file)

@@ -1,14 +1,22 @@
-"""Declared column schemas of the workspace tables written by ingest (the stage contract).
+"""The registry of workspace tables: `TABLES`, every table a stage writes, with its schema.
 
-Later stages read these columns by name. Times are UTC, millisecond precision; numbers carry
-their unit in the column name. Not-available AIS values are stored as nulls.
+Later stages read these columns by name; a batch checks what it writes against them (see
+`darkfleet.store.table_spec.conform`). Times are UTC, millisecond precision; numbers carry
+their unit in the column name. Not-available AIS values are stored as nulls. The tables of
+ingest are declared here; those of the later stages in `darkfleet.store.stage_tables`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import pyarrow as pa
 
-TS = pa.timestamp("ms", tz="UTC")
+from darkfleet.store.stage_tables import STAGE_TABLES
+from darkfleet.store.table_spec import TS, TableSpec
+
+__all__ = ["POSITIONS", "QUARANTINE", "SCHEMAS", "STATIC_REPORTS", "TABLES", "TS", "TableSpec"]
 
 #: One row per position report: AIS types 1, 2, 3 (class A), 18, 19 (class B), 27 (long range),
 #: and 4 (base station) and 21 (aid to navigation) with `kind` saying which.
@@ -62,8 +70,21 @@ QUARANTINE = pa.schema(
     ]
 )
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "positions": POSITIONS,
-    "static_reports": STATIC_REPORTS,
-    "quarantine": QUARANTINE,
-}
+_INGEST = (
+    TableSpec("positions", "ingest", POSITIONS,
+              "One row per AIS position report (types 1-3, 18, 19, 27; 4 and 21 by `kind`), "
+              "partitioned by day of `ts`."),
+    TableSpec("static_reports", "ingest", STATIC_REPORTS,
+              "One row per AIS static and voyage report (types 5, 19, 24), by day of `ts`."),
+    TableSpec("quarantine", "ingest", QUARANTINE,
+              "Input lines or rows that could not be stored, with why (also written by "
+              "`detections load` and `watch`)."),
+)
+
+#: Every workspace table, by name.
+TABLES: Mapping[str, TableSpec] = MappingProxyType(
+    {spec.name: spec for spec in (*_INGEST, *STAGE_TABLES)})
+
+#: The schema of every workspace table, by name (`TABLES` without the rest of each spec).
+SCHEMAS: Mapping[str, pa.Schema] = MappingProxyType(
+    {name: spec.schema for name, spec in TABLES.items()})

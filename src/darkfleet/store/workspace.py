@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,7 +60,7 @@ class Workspace:
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *,
                  read_only: bool = False) -> None:
         self.path = path
-        self.con = con
+        self._con = con
         self.read_only = read_only
 
     @classmethod
@@ -114,16 +114,21 @@ class Workspace:
         """Leave a snapshot for readers (see `darkfleet.store.snapshot`) and close."""
         try:
             if not self.read_only:
-                write_snapshot(self.con, self.path)
+                write_snapshot(self._con, self.path)
         finally:
-            self.con.close()
+            self._con.close()
 
     # -- writing ---------------------------------------------------------------------------
 
     def has_batch(self, key: str) -> bool:
         """Whether a batch with this key (say a file's SHA-256) was committed already."""
-        row = self.con.execute("SELECT 1 FROM batches WHERE key = ? LIMIT 1", [key]).fetchone()
+        row = self._con.execute("SELECT 1 FROM batches WHERE key = ? LIMIT 1", [key]).fetchone()
         return row is not None
+
+    def has_batch_kind(self, kind: str) -> bool:
+        """Whether any batch of this kind (`detect`, `screen`...) was committed."""
+        rows = self._con.execute("SELECT 1 FROM batches WHERE kind = ? LIMIT 1", [kind]).fetchall()
+        return bool(rows)
 
     @contextmanager
     def batch(self, kind: str, key: str) -> Iterator[Batch]:
@@ -149,32 +154,40 @@ class Workspace:
             batch.replace(name)
             batch.add(name, table)
 
+    def replace_tables(self, tables: Mapping[str, pa.Table], kind: str = "derived") -> None:
+        """Atomically replace several tables at once: all of them, or none (on an error)."""
+        key = ",".join(tables) + f":{uuid.uuid4().hex}"
+        with self.batch(kind, key) as batch:
+            for name, table in tables.items():
+                batch.replace(name)
+                batch.add(name, table)
+
     def _commit(self, batch: Batch) -> None:
         report = json.dumps(batch.report, default=str)
         now = datetime.now(UTC)
-        self.con.execute("BEGIN TRANSACTION")
+        self._con.execute("BEGIN TRANSACTION")
         try:
             for name in batch.replaced:
-                self.con.execute("DELETE FROM parts WHERE tbl = ?", [name])
-            self.con.execute(
+                self._con.execute("DELETE FROM parts WHERE tbl = ?", [name])
+            self._con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
                 [batch.id, batch.kind, batch.key, now, report],
             )
             if batch.parts:
-                self.con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?)", batch.parts)
-            self.con.execute("COMMIT")
+                self._con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?)", batch.parts)
+            self._con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._con.execute("ROLLBACK")
             batch.discard()
             raise
-        write_snapshot(self.con, self.path)
+        write_snapshot(self._con, self.path)
         self._remove_orphans()
 
     def _remove_orphans(self) -> None:
         tables = self.path / "tables"
         if not tables.exists():
             return
-        listed = {row[0] for row in self.con.execute("SELECT path FROM parts").fetchall()}
+        listed = {row[0] for row in self._con.execute("SELECT path FROM parts").fetchall()}
         for file in tables.glob("*/*/*.parquet"):
             if str(file.relative_to(self.path)) not in listed:
                 file.unlink(missing_ok=True)
@@ -183,7 +196,7 @@ class Workspace:
 
     def tables(self) -> list[str]:
         """Names of the tables that have at least one committed part."""
-        rows = self.con.execute("SELECT DISTINCT tbl FROM parts ORDER BY tbl").fetchall()
+        rows = self._con.execute("SELECT DISTINCT tbl FROM parts ORDER BY tbl").fetchall()
         return [row[0] for row in rows]
 
     def has_table(self, name: str) -> bool:
@@ -191,14 +204,14 @@ class Workspace:
 
     def part_paths(self, name: str) -> list[Path]:
         """The committed Parquet files of table `name`, oldest first."""
-        rows = self.con.execute(
+        rows = self._con.execute(
             "SELECT path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
         ).fetchall()
         return [self.path / row[0] for row in rows]
 
     def part_locations(self, name: str) -> list[tuple[str, str]]:
         """(day, path or URL) of every committed Parquet file of table `name`, oldest first."""
-        rows = self.con.execute(
+        rows = self._con.execute(
             "SELECT day, path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
         ).fetchall()
         return [(row[0], self.location(row[1])) for row in rows]
@@ -213,7 +226,7 @@ class Workspace:
 
     def days(self, name: str) -> list[str]:
         """The day partitions of table `name` (`YYYY-MM-DD`, or `undated`), in order."""
-        rows = self.con.execute(
+        rows = self._con.execute(
             "SELECT DISTINCT day FROM parts WHERE tbl = ? ORDER BY day", [name]
         ).fetchall()
         return [row[0] for row in rows]
@@ -233,20 +246,24 @@ class Workspace:
         listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         return f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
 
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        """Run SQL in which `{positions}`-style placeholders name workspace tables.
+    def query(self, sql: str, params: Sequence[Any] | None = None, *,
+              days: Mapping[str, Sequence[str]] | None = None) -> pa.Table:
+        """Run SQL in which `{positions}`-style placeholders name workspace tables, with `?`
+        parameters `params`; `days` reads some tables only on those day partitions.
 
-        Example: ``ws.query("SELECT count(*) FROM {positions}")``.
+        Example: ``ws.query("SELECT count(*) FROM {positions} WHERE mmsi = ?", [273000001],
+        days={"positions": ["2024-05-01"]})``.
 
         Raises:
             StoreError: a table is missing, or a part file is unreadable (names the file).
         """
+        some = days or {}
         try:
-            names = {name: self.source(name) for name in _placeholders(sql)}
+            names = {name: self.source(name, some.get(name)) for name in _placeholders(sql)}
         except StoreError as error:
             raise StoreError(f"{error.message}; {self._known()}", path=self.path) from error
         try:
-            relation = self.con.sql(sql.format(**names), params=list(params or []))
+            relation = self._con.sql(sql.format(**names), params=list(params or []))
             return relation.to_arrow_table()
         except duckdb.CatalogException as error:
             message = str(error).splitlines()[0]
@@ -259,10 +276,25 @@ class Workspace:
         known = ", ".join("{" + name + "}" for name in self.tables()) or "none yet"
         return f"name workspace tables by placeholder; this workspace has {known}"
 
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
-        """A whole table (or some columns of it) as Arrow."""
+    def read(self, name: str, columns: Sequence[str] | None = None, *,
+             days: Sequence[str] | None = None) -> pa.Table:
+        """A whole table (or some columns of it, or its rows of some days only) as Arrow.
+
+        Raises:
+            StoreError: the table is missing (or has none of `days`), or is unreadable.
+        """
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        return self.query(f"SELECT {cols} FROM {{{name}}}")
+        return self.query(f"SELECT {cols} FROM {{{name}}}",
+                          days=None if days is None else {name: days})
+
+    def catalogue_table(self, name: str) -> pa.Table | None:
+        """Table `name` of the catalogue itself, where earlier versions of darkfleet kept
+        some (the evidence ledger's), or None when there is none."""
+        found = self._con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+        if not found:
+            return None
+        return self._con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
 
     # -- frames for notebooks (see darkfleet.export.frames) -----------------------------------
 
@@ -297,7 +329,7 @@ class Workspace:
 
     def batch_report(self, key: str) -> dict[str, Any] | None:
         """The report stored with the committed batch of this key, if there is one."""
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT report FROM batches WHERE key = ? ORDER BY committed_at LIMIT 1", [key]
         ).fetchone()
         return None if row is None else dict(json.loads(row[0]) if row[0] else {})
@@ -306,7 +338,7 @@ class Workspace:
         """Committed batches with their reports (`committed_at` UTC ISO 8601), oldest first."""
         sql = ("SELECT id, kind, key, strftime(committed_at AT TIME ZONE 'UTC',"
                " '%Y-%m-%dT%H:%M:%SZ'), report FROM batches")
-        rows = self.con.execute(
+        rows = self._con.execute(
             sql + (" WHERE kind = ?" if kind else "") + " ORDER BY committed_at",
             [kind] if kind else [],
         ).fetchall()

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "TrackBuilder": "builder", "compress_statics": "builder", "clean_positions": "clean",
     "haversine_m": "geo", "bridge": "runs", "runs": "runs", "segment": "segmenter",
+    "Tracks": "model", "Window": "model", "TrackSettings": "settings",
+    "Track": "query", "read_thinned": "query",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -14,6 +14,7 @@ from darkfleet._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from darkfleet.trade.cargo import commodity, estimate_cargo
+    from darkfleet.trade.container_loads import ContainerCount, Load, container_count
     from darkfleet.trade.coverage import CargoCoverage, cargo_coverage
     from darkfleet.trade.draught import read_draughts
     from darkfleet.trade.ledger import trade_ledger
@@ -31,20 +32,25 @@ _EXPORTS = {
     "Interval": "models", "VoyageRow": "models",
     "CargoPriors": "priors", "load_priors": "priors", "ship_class": "priors",
     "workspace_cargo": "workspace_inputs",
+    "ContainerCount": "container_loads", "Load": "container_loads",
+    "container_count": "container_loads",
 }
 __all__ = [
     "CargoCoverage",
     "CargoEstimate",
     "CargoPriors",
+    "ContainerCount",
     "DraughtReading",
     "Hull",
     "Interval",
     "Limit",
+    "Load",
     "Routes",
     "VoyageRow",
     "cargo_coverage",
     "case_limits",
     "commodity",
+    "container_count",
     "estimate_cargo",
     "load_priors",
     "read_draughts",

@@ -40,7 +40,7 @@ IMPUTED = "imputed: full-load draught change of the class (draught not usable)"
 class MassModel:
     """Tonnes from draught changes, one run: the generator, sample count and per-vessel hulls.
 
-    Also the mass step of the container chain (`darkfleet.estimation.voyage_loads`), so that
+    Also the mass step of the container chain (`darkfleet.trade.container_loads`), so that
     voyage -> mass -> containers -> rounds is one computation.
     """
 

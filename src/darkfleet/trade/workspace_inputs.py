@@ -25,15 +25,8 @@ from darkfleet.trade.coverage import CargoCoverage, cargo_coverage
 from darkfleet.trade.limits import CaseTrade, Limit, case_trade, routes_of
 from darkfleet.trade.models import CargoEstimate, Hull, VoyageRow
 from darkfleet.trade.priors import load_priors, ship_class
+from darkfleet.trade.query import hull_rows
 
-HULL_SQL = """
-SELECT mmsi, max(imo) AS imo,
-       median(to_bow_m + to_stern_m) FILTER (WHERE to_bow_m > 0 AND to_stern_m > 0) AS length_m,
-       median(to_port_m + to_starboard_m)
-           FILTER (WHERE to_port_m > 0 AND to_starboard_m > 0) AS beam_m,
-       mode(ship_type) AS ship_type
-FROM {static_reports} GROUP BY mmsi
-"""
 #: Monte Carlo samples per voyage (every voyage keeps its samples, so that sums stay exact).
 DEFAULT_SAMPLES = 4000
 VOYAGE_FIELDS = ("id", "mmsi", "imo", "name", "origin", "destination", "depart", "arrive",
@@ -59,7 +52,7 @@ def read_hulls(ws: Workspace, catalogue: Catalogue) -> dict[int, Hull]:
     if not ws.has_table("static_reports"):
         return {}
     hulls = {}
-    for row in ws.query(HULL_SQL).to_pylist():
+    for row in hull_rows(ws):
         vessel = catalogue.vessels.get(row["imo"]) if row["imo"] else None
         capacity = vessel.params.get("teu_capacity") if vessel else None
         hulls[row["mmsi"]] = Hull(

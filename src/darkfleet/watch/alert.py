@@ -18,16 +18,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from darkfleet.store.stage_tables import ALERTS
 from darkfleet.timefmt import iso_utc, parse_utc
 
-TS = pa.timestamp("ms", tz="UTC")
-
-#: Columns of the workspace table `alerts` (`details` is a JSON object as text).
-ALERT_SCHEMA = pa.schema([
-    ("id", pa.string()), ("rule", pa.string()), ("mmsi", pa.int64()), ("imo", pa.int64()),
-    ("name", pa.string()), ("ts", TS), ("raised_at", TS), ("lat", pa.float64()),
-    ("lon", pa.float64()), ("port", pa.string()), ("details", pa.string()),
-])
+#: Columns of the workspace table `alerts` (`details` is a JSON object as text), as the
+#: store declares them.
+ALERT_SCHEMA = ALERTS
 
 
 def alert_id(rule: str, mmsi: int | None, key: str) -> str:

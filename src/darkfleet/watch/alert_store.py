@@ -16,8 +16,9 @@ from pathlib import Path
 from darkfleet.errors import StoreError
 from darkfleet.store import Workspace
 from darkfleet.watch.alert import Alert
+from darkfleet.watch.query import ALERTS, alert_ids, alert_rows
 
-TABLE = "alerts"
+TABLE = ALERTS
 _OPEN_ATTEMPTS = 50
 _OPEN_WAIT_S = 0.05
 
@@ -62,23 +63,11 @@ def read_alerts(workspace: Path | Workspace, *, since: datetime | None = None,
             return read_alerts(ws, since=since, after_id=after_id, limit=limit)
     if not workspace.has_table(TABLE):
         return []
-    where: list[str] = ["true"]
-    params: list[object] = []
-    if since is not None:
-        where.append("raised_at >= ?")
-        params.append(since)
-    if after_id is not None:
-        where.append("(raised_at, id) > coalesce((SELECT (raised_at, id) FROM {alerts} "
-                     "WHERE id = ? LIMIT 1), (TIMESTAMPTZ '0001-01-01 00:00:00+00', ''))")
-        params.append(after_id)
-    sql = f"SELECT * FROM {{alerts}} WHERE {' AND '.join(where)} ORDER BY raised_at, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [Alert.from_record(row) for row in workspace.query(sql, params).to_pylist()]
+    return [Alert.from_record(row) for row in alert_rows(workspace, since, after_id, limit)]
 
 
 def raised_ids(workspace: Workspace) -> set[str]:
     """The ids of every alert kept in the workspace."""
     if not workspace.has_table(TABLE):
         return set()
-    return set(workspace.query("SELECT id FROM {alerts}").column("id").to_pylist())
+    return alert_ids(workspace)

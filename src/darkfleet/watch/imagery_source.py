@@ -16,9 +16,9 @@ from typing import Any
 
 from darkfleet.imagery import read_detections
 from darkfleet.store import Workspace
+from darkfleet.watch.query import presence_rows
 
 PRESENCE = "dark_port_presence"
-_PRESENCE_SQL = "SELECT id, details FROM {events} WHERE type = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,5 +52,5 @@ def _presence_events(workspace: Workspace) -> dict[str, str]:
     """The id of the stored `dark_port_presence` event of each detection, by detection id."""
     if not workspace.has_table("events"):
         return {}
-    rows = workspace.query(_PRESENCE_SQL, [PRESENCE]).to_pylist()
+    rows = presence_rows(workspace, PRESENCE)
     return {json.loads(r["details"])["detection_id"]: r["id"] for r in rows}

@@ -33,6 +33,7 @@ from darkfleet.watch.feed import Feed, log
 from darkfleet.watch.imagery_source import read_dark_detections
 from darkfleet.watch.line_queue import LineQueue, Received
 from darkfleet.watch.outputs import AlertSink
+from darkfleet.watch.query import recent_rows
 from darkfleet.watch.rules import RuleSet
 from darkfleet.watch.window import (
     POSITION_COLUMNS,
@@ -233,23 +234,22 @@ class Watcher:
         last_day = datetime.fromisoformat(days[-1])
         first = (last_day - timedelta(days=int(self.config.watch.window_h // 24) + 1)).date()
         recent = [d for d in days if d >= first.isoformat()]
-        cutoff = f"(SELECT max(ts) FROM {ws.source('positions', recent)}) - INTERVAL " \
-                 f"'{int(self.config.watch.window_h * 3600)} seconds'"
-        positions = _select(ws, "positions", POSITION_COLUMNS, recent, cutoff, POSITION_SCHEMA)
+        window_s = int(self.config.watch.window_h * 3600)
+        positions = _select(ws, "positions", POSITION_COLUMNS, recent, recent, window_s,
+                            POSITION_SCHEMA)
         static_days = [d for d in recent if ws.has_table("static_reports")
                        and d in ws.days("static_reports")]
-        statics = _select(ws, "static_reports", STATIC_COLUMNS, static_days, cutoff,
+        statics = _select(ws, "static_reports", STATIC_COLUMNS, static_days, recent, window_s,
                           STATIC_SCHEMA)
         self.engine.add(positions, statics)
         self.restored = positions.height
 
 
-def _select(ws: Workspace, table: str, columns: list[str], days: list[str], cutoff: str,
+def _select(ws: Workspace, table: str, columns: list[str], days: list[str],
+            position_days: list[str], window_s: int,
             schema: dict[str, pl.DataType]) -> pl.DataFrame:
     if not days:
         return pl.DataFrame(schema=schema)
-    cols = ", ".join(columns)
-    sql = f"SELECT {cols} FROM {ws.source(table, days)} WHERE ts >= {cutoff} ORDER BY ts"
-    frame = pl.from_arrow(ws.con.sql(sql).to_arrow_table())
+    frame = pl.from_arrow(recent_rows(ws, table, columns, days, position_days, window_s))
     assert isinstance(frame, pl.DataFrame)
     return frame

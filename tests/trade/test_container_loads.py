@@ -10,10 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from darkfleet.cli import cli
-from darkfleet.estimation import EstimationSettings, container_count, load_catalogue
-from darkfleet.estimation.workspace_inputs import workspace_count
+from darkfleet.estimation import EstimationSettings, load_catalogue
 from darkfleet.evidence import load_case
 from darkfleet.store import Workspace
+from darkfleet.trade import container_count
+from darkfleet.trade.workspace_count import workspace_count
 
 
 def voyage(mmsi, imo, name, origin, destination, day, draught_depart, draught_arrive,

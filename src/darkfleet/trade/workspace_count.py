@@ -7,9 +7,10 @@ import numpy as np
 from darkfleet.errors import StoreError
 from darkfleet.estimation.catalogue import Catalogue, load_catalogue
 from darkfleet.estimation.settings import EstimationSettings
-from darkfleet.estimation.voyage_loads import ContainerCount, container_count
 from darkfleet.evidence.ledger import Ledger
 from darkfleet.store import Workspace
+from darkfleet.trade.container_loads import ContainerCount, container_count
+from darkfleet.trade.workspace_inputs import read_hulls
 
 
 def workspace_count(ws: Workspace, settings: EstimationSettings, *,
@@ -21,12 +22,10 @@ def workspace_count(ws: Workspace, settings: EstimationSettings, *,
         StoreError: the workspace has neither voyages nor (when asked) observations.
     """
     voyages = ws.read("voyages") if ws.has_table("voyages") else None
-    seen = Ledger(ws.con).observations() if observations else []
+    seen = Ledger(ws).observations() if observations else []
     if voyages is None and not seen:
         raise StoreError("the workspace has no voyages (run `darkfleet detect` first)"
                          + (" and no observations" if observations else ""), path=ws.path)
-    from darkfleet.trade.workspace_inputs import read_hulls
-
     cat = catalogue or load_catalogue()
     rng = np.random.default_rng([settings.seed, 1])
     return container_count(voyages, seen, cat, rng, settings.samples, origins,

@@ -4,7 +4,7 @@ Per watched voyage, one of three methods, the first that applies:
 
 * **draught**: the rise in draught between arriving at the loading port (the vessel's previous
   voyage's `draught_arrive_m`) and leaving it (`draught_depart_m`) gives the cargo mass by the
-  trade stage's mass model (`darkfleet.trade.cargo.MassModel`, the model of `darkfleet cargo`:
+  stage's own mass model (`darkfleet.trade.cargo.MassModel`, the model of `darkfleet cargo`:
   change x waterplane area x sea-water density, hull from the AIS dimensions when given, else
   the class prior, drawn once per vessel); divided by the gross mass of one loaded container
   (tare + payload x load factor); capped at the vessel's capacity.
