@@ -29,18 +29,8 @@ ALLOWED = {
     # to those stages).
     ("darkfleet/store/workspace.py", "events"),
     ("darkfleet/store/workspace.py", "export"),
-    # tracks builds the events stage's records with its port index and settings.
-    ("darkfleet/tracks/builder.py", "events"),
-    # events gives voyages screening's reasons, and normalises names with its
-    # transliteration.
-    ("darkfleet/events/query.py", "screening"),
-    ("darkfleet/events/selection.py", "screening"),
-    # imagery cites evidence records and scores itself against a simulated truth.
-    ("darkfleet/imagery/citations.py", "evidence"),
+    # imagery scores itself against a simulated truth.
     ("darkfleet/imagery/evaluation.py", "simulate"),
-    # estimation counts containers with trade's mass model, priors and hulls.
-    ("darkfleet/estimation/voyage_loads.py", "trade"),
-    ("darkfleet/estimation/workspace_inputs.py", "trade"),
 }
 
 

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from darkfleet.events.encounter_detector import EncounterDetector as EncounterDetector
     from darkfleet.events.gap_detector import GapDetector as GapDetector
     from darkfleet.events.model import EVENT_SCHEMA as EVENT_SCHEMA
-    from darkfleet.events.model import Tracks as Tracks
-    from darkfleet.events.model import Window as Window
     from darkfleet.events.ports import PortArea as PortArea
     from darkfleet.events.ports import PortRegistry as PortRegistry
     from darkfleet.events.ports import load_registry as load_registry
+    from darkfleet.events.query import read_events as read_events
+    from darkfleet.events.query import read_vessels as read_vessels
+    from darkfleet.events.query import read_voyages as read_voyages
     from darkfleet.events.settings import DetectSettings as DetectSettings
     from darkfleet.events.static_detectors import DraughtChangeDetector as DraughtChangeDetector
     from darkfleet.events.static_detectors import IdentityChangeDetector as IdentityChangeDetector
