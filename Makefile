@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(VENV)/bin/darkfleet demo --out $(DEMO_OUT)
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -1,24 +1,59 @@
 """Lazy public names for the stage packages, so that `import darkfleet` stays cheap.
 
-A stage's `__init__.py` lists where each public name lives and sets
-`__getattr__ = lazy_exports(__name__, HOMES)`: the home module (and its heavy imports:
-NumPy, Polars, Arrow) is imported on first use of the name.
+A stage's `__init__.py` lists where each public name lives, imports every one of them from its
+home under `if TYPE_CHECKING:` (so mypy sees the real types), and otherwise sets
+`__getattr__ = lazy_exports(__name__, HOMES)`: the home module (and its heavy imports: NumPy,
+Polars, Arrow) is imported on first use of the name. `tests/test_typed_exports.py` checks that
+the typed names and the lazy ones are the same.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
+from types import ModuleType
 from typing import Any
 
 
-def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+class LazyExports:
     """A module-level `__getattr__` for `package`; `homes` maps names to sibling modules."""
 
-    def __getattr__(name: str) -> Any:
-        home = homes.get(name)
-        if home is None:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f"{package}.{home}"), name)
+    __slots__ = ("_importer", "homes", "package")
 
-    return __getattr__
+    def __init__(self, package: str, homes: Mapping[str, str],
+                 importer: Callable[[str], ModuleType] = importlib.import_module) -> None:
+        self.package = package
+        self.homes = dict(homes)
+        self._importer = importer
+
+    def __call__(self, name: str) -> Any:
+        home = self.homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {self.package!r} has no attribute {name!r}")
+        return getattr(self._importer(f"{self.package}.{home}"), name)
+
+
+class _KeepsLazyNames(ModuleType):
+    """A package whose lazily exported names are not replaced by the submodules of the same
+    name (`darkfleet.tracks.runs`, the function) when the import system binds those submodules
+    on the package; `from darkfleet.tracks.runs import ...` and `sys.modules` still reach the
+    module."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        exports = self.__dict__.get("__getattr__")
+        if (isinstance(value, ModuleType) and isinstance(exports, LazyExports)
+                and exports.homes.get(name) == name
+                and value.__name__ == f"{self.__name__}.{name}"):
+            return
+        super().__setattr__(name, value)
+
+
+def lazy_exports(package: str, homes: Mapping[str, str],
+                 importer: Callable[[str], ModuleType] = importlib.import_module) -> LazyExports:
+    """A module-level `__getattr__` for `package`; `homes` maps names to sibling modules, which
+    `importer` (by default `importlib.import_module`) imports by their full name. Call it from
+    the package's `__init__.py` while it runs."""
+    if any(name == home for name, home in homes.items()):
+        sys.modules[package].__class__ = _KeepsLazyNames
+    return LazyExports(package, homes, importer)

@@ -1,6 +1,7 @@
 """For every bundled AIS file: counts add up to the lines, and darkfleet agrees with pyais field
 by field on every message both decode."""
 
+import functools
 import gzip
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def decode_all(lines):
     return events + decoder.finish()
 
 
+@functools.cache
+def decoded_file(path):
+    """The lines of a file (without the empty one after its last newline) and their events,
+    decoded once for both tests of the file."""
+    lines = read_lines(path)
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return lines, decode_all(lines)
+
+
 def pyais_fields(sentences):
     try:
         return pyais.decode(*sentences).asdict()
@@ -41,10 +52,7 @@ def pyais_fields(sentences):
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_counts_add_up_to_the_lines(path):
-    lines = read_lines(path)
-    if lines and lines[-1] == b"":
-        lines.pop()
-    events = decode_all(lines)
+    lines, events = decoded_file(path)
     accounted = sorted([n for e in events if isinstance(e, Decoded) for n in e.lines]
                        + [e.line for e in events if isinstance(e, Quarantined | Skipped)])
     assert accounted == list(range(1, len(lines) + 1))
@@ -52,8 +60,8 @@ def test_counts_add_up_to_the_lines(path):
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_fields_agree_with_pyais(path):
-    lines = read_lines(path)
-    decoded = [e for e in decode_all(lines) if isinstance(e, Decoded)]
+    lines, events = decoded_file(path)
+    decoded = [e for e in events if isinstance(e, Decoded)]
     compared = 0
     for event in decoded:
         message = event.message

@@ -250,6 +250,7 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
 
             scores += workspace_detection_scores(imagery_truth, ws)
         cargo = _cargo_coverage(planted, ws, config)
+    rows: list[dict[str, Any]]
     rows = [{"kind": s.kind, "truth": s.truth, "detected": s.detected, "matched": s.matched,
              "precision": round(s.precision, 4), "recall": round(s.recall, 4),
              "unmatched_truth": [_plain(r) for r in s.unmatched_truth],

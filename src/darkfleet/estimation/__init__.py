@@ -67,4 +67,5 @@ __all__ = [
     "with_samples",
 ]
 
-__getattr__ = lazy_exports(__name__, _HOME)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _HOME)

@@ -46,4 +46,5 @@ __all__ = [
     "validate_case",
 ]
 
-__getattr__ = lazy_exports(__name__, _HOME)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _HOME)

@@ -26,4 +26,5 @@ _LAZY = {
     "FileReport": "report",
 }
 
-__getattr__ = lazy_exports(__name__, _LAZY)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)

@@ -25,4 +25,5 @@ __all__ = ["BriefData", "BriefResult", "BriefSettings", "anchor", "collect_brief
 _LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
          "load_case": "case_source", "write_brief": "write", "BriefSettings": "adapter"}
 
-__getattr__ = lazy_exports(__name__, _LAZY)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)

@@ -9,7 +9,21 @@ Names are imported on first use, so importing the package stays cheap.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from darkfleet._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from darkfleet.scale.detect_dask import detect_distributed as detect_distributed
+    from darkfleet.scale.engine import ClusterError as ClusterError
+    from darkfleet.scale.engine import Engine as Engine
+    from darkfleet.scale.engine import dask_client as dask_client
+    from darkfleet.scale.settings import ScaleSettings as ScaleSettings
+    from darkfleet.scale.stages_dask import detect_on as detect_on
+    from darkfleet.scale.stages_dask import ingest_on as ingest_on
+    from darkfleet.scale.stages_dask import load_on as load_on
+    from darkfleet.scale.stages_dask import screen_distributed as screen_distributed
+    from darkfleet.scale.stages_dask import screen_on as screen_on
 
 _EXPORTS = {
     "ClusterError": "engine", "Engine": "engine", "dask_client": "engine",
@@ -20,4 +34,5 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -78,4 +78,5 @@ __all__ = [
     "store_lists", "store_matches", "vessel_screening_reasons", "workspace_screening_reasons",
 ]
 
-__getattr__ = lazy_exports(__name__, _LAZY)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)

@@ -9,7 +9,10 @@ imported on first use, with an install hint when they are missing.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+from darkfleet._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from darkfleet.serve.app import create_app, make_server
@@ -25,7 +28,7 @@ _LAZY = {"create_app": "app", "make_server": "app", "STATUS": "errors", "NotFoun
 HINT = "the web app needs FastAPI, uvicorn and Jinja2: pip install 'darkfleet[serve]'"
 
 
-def _import(module: str) -> Any:
+def _import(module: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as error:
@@ -43,7 +46,5 @@ def import_uvicorn() -> Any:
     return _import("uvicorn")
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(_import(f"darkfleet.serve.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'darkfleet.serve' has no attribute {name!r}")
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY, _import)

@@ -5,7 +5,23 @@ Names are imported on first use, so importing the package stays cheap.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from darkfleet._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from darkfleet.tracks.builder import TrackBuilder as TrackBuilder
+    from darkfleet.tracks.builder import compress_statics as compress_statics
+    from darkfleet.tracks.clean import clean_positions as clean_positions
+    from darkfleet.tracks.geo import haversine_m as haversine_m
+    from darkfleet.tracks.model import Tracks as Tracks
+    from darkfleet.tracks.model import Window as Window
+    from darkfleet.tracks.query import Track as Track
+    from darkfleet.tracks.query import read_thinned as read_thinned
+    from darkfleet.tracks.runs import bridge as bridge
+    from darkfleet.tracks.runs import runs as runs
+    from darkfleet.tracks.segmenter import segment as segment
+    from darkfleet.tracks.settings import TrackSettings as TrackSettings
 
 _EXPORTS = {
     "TrackBuilder": "builder", "compress_statics": "builder", "clean_positions": "clean",
@@ -15,4 +31,5 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _EXPORTS)

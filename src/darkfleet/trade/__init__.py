@@ -60,4 +60,5 @@ __all__ = [
     "workspace_cargo",
 ]
 
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _EXPORTS)
