@@ -135,7 +135,7 @@ def _place(t: int, b: Any, a: Any, ts: np.ndarray, lat: np.ndarray, lon: np.ndar
 
 def acceptance_rows(seeds: int) -> list[dict[str, Any]]:
     """Dark-detection precision and recall and attribution, pooled over `seeds` seeds."""
-    from darkfleet.imagery.evaluation import simulated_scores
+    from darkfleet.simulate.imagery_scoring import simulated_scores
 
     rows = []
     for s in simulated_scores(range(1, seeds + 1)):

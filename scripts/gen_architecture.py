@@ -202,6 +202,11 @@ def architecture_markdown(found: list[Import] | None = None) -> str:
         "",
         *_import_lines(found),
         "",
+        "The one exception is the store's notebook facade: `Workspace.events()`, `voyages()`,",
+        "`vessels()` and `tracks()` take the events stage's `Filters` and build the export",
+        "stage's frames, importing them when called (so `darkfleet.store` stays importable",
+        "alone); nothing else in the store reads those stages.",
+        "",
     ])
 
 

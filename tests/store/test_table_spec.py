@@ -25,8 +25,8 @@ def test_registry_names_every_table_once_with_its_owner_stage():
     assert set(TABLES) == {
         "positions", "static_reports", "quarantine", "track_points", "events", "voyages",
         "vessels", "list_entries", "list_versions", "designations", "matches",
-        "detection_rows", "detections", "alerts", "evidence_claims", "evidence_observations",
-        "evidence_links"}
+        "screening_reasons", "detection_rows", "detections", "alerts", "evidence_claims",
+        "evidence_observations", "evidence_links"}
     assert all(name == spec.name and spec.description for name, spec in TABLES.items())
     assert {spec.owner for spec in TABLES.values()} == {
         "ingest", "tracks", "events", "screening", "imagery", "watch", "evidence"}

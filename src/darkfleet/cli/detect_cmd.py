@@ -246,7 +246,7 @@ def evaluate(ctx: click.Context, workspace: Path, truth: Path, tolerance_h: floa
     with _open(config.workspace) as ws:
         scores = evaluate_workspace(planted, ws, tolerance_h)
         if imagery_truth is not None:
-            from darkfleet.imagery.evaluation import workspace_detection_scores
+            from darkfleet.simulate.imagery_scoring import workspace_detection_scores
 
             scores += workspace_detection_scores(imagery_truth, ws)
         cargo = _cargo_coverage(planted, ws, config)
