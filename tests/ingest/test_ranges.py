@@ -148,8 +148,11 @@ def test_small_gzip_and_csv_files_are_read_whole(tmp_path):
     gzipped = tmp_path / "stream.nmea.gz"
     gzipped.write_bytes(gzip.compress(STREAM.read_bytes()))
     assert spans_of(str(gzipped), gzipped.stat().st_size, Ranging(edges=(10,)), 2) is None
-    spans = spans_of(str(STREAM), STREAM.stat().st_size, Ranging(block_bytes=1000, min_bytes=0),
-                     2)
-    assert spans is not None and len(spans) == 8
+    size = STREAM.stat().st_size  # 427,451 bytes
+    spans = spans_of(str(STREAM), size, Ranging(block_bytes=50_000, min_bytes=0), 1)
+    assert spans is not None and len(spans) == 5  # 9 blocks, at most 2 a range
+    assert spans[0].start == 0 and spans[-1].end == size
     assert [s.start for s in spans[1:]] == [s.end for s in spans[:-1]]
-    assert [s.last for s in spans] == [False] * 7 + [True]
+    assert [s.start // 100_000 for s in spans] == [0, 1, 2, 3, 4]  # 2 blocks a range
+    assert all(s.start % 100_000 < 100 and s.lead == 0 for s in spans)  # lead-in: 1 MiB
+    assert [s.last for s in spans] == [False] * 4 + [True]

@@ -32,8 +32,10 @@ from darkfleet.ingest.settings import IngestSettings
 
 #: Bytes before a range decoded to rebuild the decoder's state at its start.
 LEAD_BYTES = 1 << 20
-#: Ranges per decoding process (smaller ranges let storing begin sooner).
+#: Ranges per decoding process (smaller ranges let storing begin sooner), of at most
+#: `MAX_RANGE_BLOCKS` blocks (the ingesting process maps a range's rows while storing them).
 RANGES_PER_WORKER = 4
+MAX_RANGE_BLOCKS = 2
 _NMEA_STARTS = (b"!", b"$", b"\\", b"\n", b"\r")
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -92,7 +94,7 @@ def spans_of(path: str, size: int, ranging: Ranging, processes: int) -> list[Spa
         cuts = list(ranging.edges)
     else:
         blocks = -(-size // block)
-        per = max(1, -(-blocks // (RANGES_PER_WORKER * max(processes, 1))))
+        per = min(MAX_RANGE_BLOCKS, -(-blocks // (RANGES_PER_WORKER * max(processes, 1))))
         if ranging.range_bytes:
             per = max(1, ranging.range_bytes // block)
         cuts = [k * per * block for k in range(1, -(-blocks // per))]

@@ -164,7 +164,9 @@ class LineSource:
         self.max_line_bytes = max_line_bytes
         self.size = None if path == STDIN else _size(path)
         self._raw: BinaryIO = sys.stdin.buffer if path == STDIN else _open(path)
-        self._sha256 = hashlib.sha256()
+        # a file's key is hashed apart (`file_sha256`) before it is read: only stdin is hashed
+        # while read
+        self._sha256 = hashlib.sha256() if path == STDIN else None
         self.bytes_read = 0  # bytes consumed from the input (compressed bytes for gzip)
         self.error: str | None = None  # where and why a gzip stream broke
         self.block_bytes = block_bytes
@@ -184,8 +186,9 @@ class LineSource:
             self._raw.close()
 
     def sha256(self) -> str:
-        """SHA-256 of everything read so far (of the whole input once it is read)."""
-        return self._sha256.hexdigest()
+        """SHA-256 of everything read so far from stdin (of the whole input once it is read);
+        for a file, `file_sha256`."""
+        return self._sha256.hexdigest() if self._sha256 is not None else file_sha256(self.path)
 
     def chunks(self, chunk_lines: int, progress: Callable[[int], None] | None = None
                ) -> Iterator[Chunk]:
@@ -244,7 +247,8 @@ class LineSource:
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}", path=self.path
                              ) from error
-        self._sha256.update(data)
+        if self._sha256 is not None:
+            self._sha256.update(data)
         self.bytes_read += len(data)
         return data
 
@@ -292,8 +296,8 @@ class LineSource:
 
     def _broken(self, offset: int, why: str) -> None:
         self.error = f"cannot read past byte {offset}: {why}"
-        while self._read(_HASH_BLOCK):  # the key is the hash of the whole input
-            pass
+        while self._sha256 is not None and self._read(_HASH_BLOCK):  # stdin's key is the
+            pass  # hash of the whole input
 
 
 def _size(path: str) -> int | None:
