@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from darkfleet.errors import InputError
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline
 from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import BLOCK_BYTES, LineSource, line_start_at
@@ -106,9 +107,16 @@ def spans_of(path: str, size: int, ranging: Ranging, processes: int) -> list[Spa
 
 
 def _plain_nmea(path: str) -> bool:
-    """Whether the file is not gzip and its first line starts like NMEA (or is empty)."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
+    """Whether the file is not gzip and its first line starts like NMEA (or is empty).
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
     if head[:2] == _GZIP_MAGIC:
         return False
     return head.removeprefix(b"\xef\xbb\xbf")[:1] in _NMEA_STARTS
