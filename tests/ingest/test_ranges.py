@@ -129,10 +129,15 @@ def test_ingest_in_ranges_stores_what_one_pass_stores(tmp_path):
     ranging = Ranging(block_bytes=block, range_bytes=3 * block, lead_bytes=5000, min_bytes=0)
     with Workspace.open(tmp_path / "ranges", create=True) as ws, \
             ThreadPoolExecutor(2) as executor:
-        options = Options(False, None, None, TimeBounds.of(settings), ws)
+        progress: list[tuple[str, int, int | None]] = []
+        options = Options(False, lambda *done: progress.append(done), None,
+                          TimeBounds.of(settings), ws)
         reports = ingest_parallel([str(path)], ws, settings, options, 2, executor, ranging)
         assert [r.to_json() for r in reports] == one
         assert _tables(ws) == expected
+    size = path.stat().st_size
+    ends = [s.end for s in spans_of(str(path), size, ranging, 2) or []]
+    assert len(ends) == 5 and progress == [(str(path), end, size) for end in [*ends, size]]
     assert one[0]["duplicates"] > 0 and one[0]["quarantined"] == 1
 
 

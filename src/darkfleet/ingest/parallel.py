@@ -30,6 +30,7 @@ from darkfleet.ingest import ranges
 from darkfleet.ingest.ingest import (
     BATCH_KIND,
     Options,
+    Progress,
     decoded_rows,
     earlier_report,
     write_rows,
@@ -111,8 +112,10 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                     reports.append(earlier_report(workspace, key, path))
                 else:
                     redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"))
-                    reports.append(_store(path, key, _in_order(parts, redo), workspace,
-                                          settings))
+                    stored = _in_order(parts, redo)
+                    if options.progress is not None:
+                        stored = _reporting(stored, parts, path, options.progress)
+                    reports.append(_store(path, key, stored, workspace, settings))
                 if options.progress is not None:
                     size = Path(path).stat().st_size
                     options.progress(path, size, size)
@@ -145,6 +148,15 @@ def _in_order(parts: list[tuple[Span | None, Job]], redo: Callable[[Span], _Deco
 
     for _, before in ranges.settled([(span, first(job)) for span, job in parts if span], again):
         yield decoded[-1], before
+
+
+def _reporting(stored: Iterator[tuple[_Decoded, int]], parts: list[tuple[Span | None, Job]],
+               path: str, progress: Progress) -> Iterator[tuple[_Decoded, int]]:
+    """`stored`, telling `progress` the end of each range once it is stored."""
+    size = _size(path)
+    for item, (span, _) in zip(stored, parts, strict=True):
+        yield item
+        progress(path, size if span is None else span.end, size)
 
 
 def _span_of(decoded: _Decoded) -> SpanResult:
