@@ -85,7 +85,7 @@ def ingest_files(
     if executor is not None and STDIN not in names:
         return parallel.ingest_parallel(names, workspace, settings, options, 0, executor,
                                         ranging)
-    if STDIN not in names and (workers := parallel.workers_for(settings, names, strict)) > 1:
+    if STDIN not in names and (workers := parallel.workers_for(settings, names, strict)) > 0:
         return parallel.ingest_parallel(names, workspace, settings, options, workers,
                                         ranging=ranging)
     return [_ingest_one(name, workspace, settings, options) for name in names]

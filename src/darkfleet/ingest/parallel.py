@@ -66,12 +66,16 @@ AUTO_MIN_BYTES = 32 << 20
 
 
 def workers_for(settings: IngestSettings, paths: Sequence[str], strict: bool = False) -> int:
-    """How many worker processes `paths` get (1: decode in the ingesting process): up to one
-    per file, or per range of a large file (not in strict mode)."""
+    """How many worker processes decode `paths` (0: none, the ingesting process decodes).
+
+    `ingest.workers` 0 (automatic): none for less than `AUTO_MIN_BYTES` in all, else one fewer
+    than the cores (at least one), since the ingesting process is busy storing what they decode;
+    never more than the files, or the byte ranges of large files (not in strict mode).
+    """
     sizes = [_size(path) for path in paths]
-    if settings.workers == 0 and sum(sizes) < AUTO_MIN_BYTES:
-        return 1
-    wanted = settings.workers or os.cpu_count() or 1
+    if settings.workers == 1 or (settings.workers == 0 and sum(sizes) < AUTO_MIN_BYTES):
+        return 0
+    wanted = settings.workers or max(1, (os.cpu_count() or 1) - 1)
     jobs = len(sizes) if strict else sum(max(1, size // Ranging().min_bytes) for size in sizes)
     return max(1, min(wanted, jobs))
 

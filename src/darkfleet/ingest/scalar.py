@@ -66,15 +66,15 @@ class Skipped:
 Event = Decoded | Quarantined | Skipped
 
 
+Key = tuple[str | None, str, str]
+Part = tuple[Sentence, int, bytes]
+
+
 @dataclass(slots=True)
 class _Pending:
     total: int
     context_ts_ms: int | None
     parts: list[Part] = field(default_factory=list)
-
-
-Key = tuple[str | None, str, str]
-Part = tuple[Sentence, int, bytes]
 
 
 @dataclass(frozen=True, slots=True)
