@@ -13,7 +13,10 @@ For each file, in the same run, it times two subprocesses from start to exit (wa
 CPU time, start-up included): `darkfleet ingest FILE -w NEW_WORKSPACE` (reading, decoding,
 duplicates, writing Parquet), and a Python process that decodes the file with pyais
 (`FileReaderStream` + `decode()` of every message). The ratio is pyais's time over darkfleet's.
-The peak RSS of the darkfleet process is reported too.
+The peak RSS of the darkfleet process and its workers is reported too (summed, sampled every
+20 ms), and on a satellite file of `DARKFLEET_BENCH_INGEST_RSS_LINES` lines (default 10
+million, 0 to skip) together with its throughput. `DARKFLEET_BENCH_INGEST_REPEAT` (default 2)
+sets how many runs of each process the best is taken of.
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
 LINES = int(os.environ.get("DARKFLEET_BENCH_INGEST_LINES", "1000000"))
+#: Lines of the file whose peak memory is measured (0: not measured).
+RSS_LINES = int(os.environ.get("DARKFLEET_BENCH_INGEST_RSS_LINES", "10000000"))
+REPEAT = int(os.environ.get("DARKFLEET_BENCH_INGEST_REPEAT", "2"))
 SEED = 20240229
 BENCHMARK = "ingest"
 STATIONS = ("rORBCOMM008", "rORBCOMM104", "2573535", "3669946", "kystverket", "amsa-sydney")
@@ -84,76 +91,132 @@ def _tag_block(tag: str) -> str:
 
 
 def generate(path: Path, mix: str, lines_wanted: int) -> None:
-    """Write one benchmark file (deterministic for the seed)."""
+    """Write one benchmark file (deterministic for the seed), whole messages only."""
     rng = np.random.default_rng(SEED)
     pool = _pool(rng)
     kinds = list(MIXES[mix])
     shares = np.array([MIXES[mix][k] / len(pool[k][0]) for k in kinds])  # per message
-    picks = rng.choice(len(kinds), size=lines_wanted, p=shares / shares.sum()).tolist()
-    members = rng.integers(1 << 30, size=lines_wanted).tolist()
-    lines: list[str] = []
-    epoch = 1_700_000_000
-    for kind, member in zip(picks, members, strict=True):
-        messages = pool[kinds[kind]]
-        epoch += member % 2
-        for sentence in messages[member % len(messages)]:
-            tag = (f"s:{STATIONS[member % len(STATIONS)]},c:{epoch}" if mix == "satellite"
-                   else f"c:{epoch}")
-            lines.append(_tag_block(tag) + sentence)
-        if len(lines) >= lines_wanted:
-            break
-    while lines[-1].split(",")[1:3] == ["2", "1"]:
-        lines.pop()
-    path.write_text("\n".join(lines) + "\n")
+    picks = rng.choice(len(kinds), size=lines_wanted, p=shares / shares.sum())
+    members = rng.integers(1 << 30, size=lines_wanted)
+    epoch, written = 1_700_000_000, 0
+    with path.open("w") as out:
+        for first in range(0, lines_wanted, 100_000):
+            lines: list[str] = []
+            for kind, member in zip(picks[first:first + 100_000].tolist(),
+                                    members[first:first + 100_000].tolist(), strict=True):
+                messages = pool[kinds[kind]]
+                epoch += member % 2
+                for sentence in messages[member % len(messages)]:
+                    tag = (f"s:{STATIONS[member % len(STATIONS)]},c:{epoch}"
+                           if mix == "satellite" else f"c:{epoch}")
+                    lines.append(_tag_block(tag) + sentence)
+                if written + len(lines) >= lines_wanted:
+                    break
+            out.write("\n".join(lines) + "\n")
+            written += len(lines)
+            if written >= lines_wanted:
+                return
 
 
-def timed(command: list[str]) -> tuple[float, float, float, str]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of a subprocess, and its stdout."""
+class _TreeMemory:
+    """Samples the summed RSS of a process and its descendants (an upper bound: pages shared
+    between them, such as libraries and memory-mapped files, count once per process)."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil  # type: ignore[import-untyped]
+
+        self.peak = 0
+        self._process = psutil.Process(pid)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil  # type: ignore[import-untyped]
+
+        while not self._stop.wait(0.02):
+            total = 0
+            try:
+                for process in [self._process, *self._process.children(recursive=True)]:
+                    total += process.memory_info().rss
+            except psutil.Error:
+                continue
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def timed(command: list[str]) -> tuple[float, float, float, str, float]:
+    """Wall seconds, CPU seconds (its workers' included), the peak RSS of its largest process
+    (MiB), its stdout, and the peak summed RSS of it and its workers (MiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL if "-w" in command else
+                               subprocess.PIPE, stderr=subprocess.DEVNULL)
+    memory = _TreeMemory(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
+    tree = memory.stop()
     output = process.stdout.read().decode() if process.stdout else ""
     if status != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise RuntimeError(f"{' '.join(command)} failed with status {status}: {error}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+        raise RuntimeError(f"{' '.join(command)} failed with status {status}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output, tree
+
+
+def _ingest(path: Path) -> tuple[float, float, float, str, float]:
+    with tempfile.TemporaryDirectory() as workspace:
+        return timed([sys.executable, "-m", "darkfleet", "ingest", str(path), "-w", workspace])
 
 
 def measure(path: Path) -> dict[str, float]:
-    """Both processes on one file, best of 2 each."""
+    """Both processes on one file, best of `REPEAT` each, taken in turns."""
     darkfleet, pyais = [], []
-    for _ in range(2):
-        with tempfile.TemporaryDirectory() as workspace:
-            darkfleet.append(timed([sys.executable, "-m", "darkfleet", "ingest", str(path),
-                                    "-w", workspace]))
+    for _ in range(REPEAT):
+        darkfleet.append(_ingest(path))
         pyais.append(timed([sys.executable, "-c", PYAIS_SCRIPT, str(path)]))
     ours, theirs = min(darkfleet), min(pyais)
     return {"wall": ours[0], "cpu": ours[1], "rss": max(r[2] for r in darkfleet),
-            "pyais_wall": theirs[0], "pyais_cpu": theirs[1],
-            "pyais_messages": float(theirs[3].strip() or 0)}
+            "tree_rss": max(r[4] for r in darkfleet), "pyais_wall": theirs[0],
+            "pyais_cpu": theirs[1], "pyais_messages": float(theirs[3].strip() or 0)}
+
+
+def _file(out: Path, mix: str, lines: int) -> Path:
+    path = out / f"ingest-{mix}-{lines}.nmea"
+    if not path.exists():
+        generate(path, mix, lines)
+    return path
 
 
 def run(out: Path) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    row = {"benchmark": BENCHMARK}
+    best = f"best of {REPEAT}"
     for mix in MIXES:
-        path = out / f"ingest-{mix}-{LINES}.nmea"
-        if not path.exists():
-            generate(path, mix, LINES)
+        path = _file(out, mix, LINES)
         lines = sum(1 for _ in path.open("rb"))
         got = measure(path)
-        row = {"benchmark": BENCHMARK}
         rows += [
             {**row, "metric": f"{mix}: darkfleet ingest, whole process", "value": got["wall"],
              "unit": "s", "note": f"{lines:,} lines, {lines / got['wall']:,.0f} lines/s wall, "
-             f"{got['cpu']:.2f} s CPU, start-up and Parquet writing included, best of 2"},
+             f"{got['cpu']:.2f} s CPU, start-up and Parquet writing included, {best}"},
             {**row, "metric": f"{mix}: pyais FileReaderStream + decode", "value":
              got["pyais_wall"], "unit": "s", "note": f"{got['pyais_messages']:,.0f} messages, "
-             f"{got['pyais_cpu']:.2f} s CPU, best of 2"},
+             f"{got['pyais_cpu']:.2f} s CPU, {best}"},
             {**row, "metric": f"{mix}: speed-up end to end", "value":
              got["pyais_wall"] / got["wall"], "unit": "x", "note": "target 20; CPU-time ratio "
-             f"{got['pyais_cpu'] / got['cpu']:.1f}"},
-            {**row, "metric": f"{mix}: peak RSS of darkfleet ingest", "value": got["rss"],
-             "unit": "MiB", "note": f"{lines:,} lines"},
+             f"{got['pyais_cpu'] / got['cpu']:.1f}, {os.cpu_count()} cores"},
+            {**row, "metric": f"{mix}: peak RSS of darkfleet ingest", "value": got["tree_rss"],
+             "unit": "MiB", "note": f"{lines:,} lines; processes summed; largest process "
+             f"{got['rss']:,.0f} MiB"},
         ]
+    if RSS_LINES:
+        path = _file(out, "satellite", RSS_LINES)
+        wall, cpu, rss, _, tree = _ingest(path)
+        rows.append({**row, "metric": f"satellite, {RSS_LINES:,} lines: peak RSS of darkfleet "
+                     "ingest", "value": tree, "unit": "MiB",
+                     "note": f"limit 1,024; processes summed (largest {rss:,.0f} MiB); "
+                     f"{wall:.1f} s wall, {RSS_LINES / wall:,.0f} lines/s, {cpu:.1f} s CPU"})
     return rows

@@ -401,3 +401,9 @@ def test_source_strings_of_any_length() -> None:
     batch = decode_lines(lines)
     assert batch.handled.all()
     assert batch.positions.column("source").to_pylist() == [*sources, "r" * 40]
+
+
+def test_a_chunk_without_any_checksum_star_is_not_handled() -> None:
+    """A sentence cut before its `*`, in a chunk (or byte range) that holds no `*` at all."""
+    lines = [b"!AIVDM,1,1,,A,13P;DhPP@M0RrVfOmDm=`9BJ00S;,0", b"!AIVDM,1,1,,B,13P;Dh,0,extra"]
+    assert decode_lines(lines).handled.tolist() == [False, False]

@@ -143,8 +143,11 @@ def sentence_tail(buf: U8, payload_start: I64, ends: I64, ok: Bool) -> tuple[I64
     stars = ends - 3
     tail = window(buf, stars - 2, 5)
     other = np.flatnonzero(ok & (tail[:, 2] != STAR))
-    if len(other):
-        every = np.flatnonzero(buf == STAR)
+    every = np.flatnonzero(buf == STAR) if len(other) else np.empty(0, dtype=np.int64)
+    if len(every) == 0:  # no `*` anywhere: no sentence has a tail
+        stars[other] = payload_start[other]
+        tail[other] = window(buf, stars[other] - 2, 5)
+    elif len(other):
         found = np.searchsorted(every, payload_start[other])
         star = every[np.minimum(found, len(every) - 1)]
         stars[other] = np.where((found < len(every)) & (star < ends[other]), star, payload_start[

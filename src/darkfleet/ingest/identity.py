@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import numpy as np
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -27,6 +26,8 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 
 def content_hashes(table: pa.Table) -> np.ndarray:
     """A 64-bit hash of each row's content (provenance columns left out)."""
+    import polars as pl  # here: processes that only decode (ingest workers) never load it
+
     content = pl.from_arrow(table.drop_columns([c for c in PROVENANCE
                                                  if c in table.column_names]))
     assert isinstance(content, pl.DataFrame)

@@ -1,19 +1,21 @@
 """Several files on several cores: decoded in worker processes, stored in this one.
 
-Each worker reads and decodes one file with the pipelines as they are (no duplicate filter)
-and writes each chunk's rows to Arrow IPC files in a temporary folder. This process takes the
-files in the order given and stores them as `ingest_files` does in one process: the same
-duplicate filters (within the file, and against rows stored by earlier batches) applied chunk by
-chunk in the same order, one batch per file, the same reports. So the results are identical;
-only the decoding runs in parallel. Errors are raised for the first failing file in order,
-after the files before it are stored.
+Each worker reads and decodes one file, or one byte range of a large plain NMEA file
+(`darkfleet.ingest.ranges`), with the pipelines as they are (no duplicate filter) and writes
+each chunk's rows to Arrow IPC files in a temporary folder. This process takes the files in the
+order given, and the ranges of a file in order, and stores them as `ingest_files` does in one
+process: the same chunks, the same duplicate filters (within the file, and against rows stored
+by earlier batches) applied chunk by chunk in the same order, one batch per file, the same
+reports. So the results are identical; only the decoding runs in parallel. Errors are raised for
+the first failing file in order, after the files before it are stored.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,14 +26,17 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from darkfleet.errors import DarkfleetError, StoreError
+from darkfleet.ingest import ranges
 from darkfleet.ingest.ingest import (
     BATCH_KIND,
     Options,
+    Progress,
     decoded_rows,
     earlier_report,
     write_rows,
 )
 from darkfleet.ingest.pipeline import ChunkRows, Pipeline
+from darkfleet.ingest.ranges import Ranging, Span, SpanResult
 from darkfleet.ingest.reader import LineSource, file_sha256
 from darkfleet.ingest.report import Counts, FileReport
 from darkfleet.ingest.settings import IngestSettings
@@ -52,6 +57,7 @@ class _Decoded:
     folder: str
     chunk_rows: tuple[tuple[int, int, int], ...]  # rows of each table, chunk by chunk
     error: tuple[type[DarkfleetError], dict[str, object]] | None = None
+    span: SpanResult | None = None  # of a byte range: its lines and decoder states
 
 
 #: With `ingest.workers` 0, files smaller than this in all are decoded in the ingesting
@@ -59,12 +65,19 @@ class _Decoded:
 AUTO_MIN_BYTES = 32 << 20
 
 
-def workers_for(settings: IngestSettings, paths: Sequence[str]) -> int:
-    """How many worker processes `paths` get (1: decode in the ingesting process)."""
-    if settings.workers == 0 and sum(_size(path) for path in paths) < AUTO_MIN_BYTES:
-        return 1
-    wanted = settings.workers or os.cpu_count() or 1
-    return max(1, min(wanted, len(paths)))
+def workers_for(settings: IngestSettings, paths: Sequence[str], strict: bool = False) -> int:
+    """How many worker processes decode `paths` (0: none, the ingesting process decodes).
+
+    `ingest.workers` 0 (automatic): none for less than `AUTO_MIN_BYTES` in all, else one fewer
+    than the cores (at least one), since the ingesting process is busy storing what they decode;
+    never more than the files, or the byte ranges of large files (not in strict mode).
+    """
+    sizes = [_size(path) for path in paths]
+    if settings.workers == 1 or (settings.workers == 0 and sum(sizes) < AUTO_MIN_BYTES):
+        return 0
+    wanted = settings.workers or max(1, (os.cpu_count() or 1) - 1)
+    jobs = len(sizes) if strict else sum(max(1, size // Ranging().min_bytes) for size in sizes)
+    return max(1, min(wanted, jobs))
 
 
 def _size(path: str) -> int:
@@ -74,34 +87,103 @@ def _size(path: str) -> int:
         return 0
 
 
+Job = Future[_Decoded]
+
+
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,
-                    options: Options, workers: int, executor: Executor | None = None
-                    ) -> list[FileReport]:
+                    options: Options, workers: int, executor: Executor | None = None,
+                    ranging: Ranging | None = None) -> list[FileReport]:
     """`ingest_files` of several files (no stdin) with `workers` decoding processes, or on
-    `executor` (whose workers must reach the files and the temporary folder)."""
+    `executor` (whose workers must reach the files and the temporary folder); large plain NMEA
+    files are decoded in byte ranges (`ranging`, not in strict mode)."""
     keys = ["sha256:" + file_sha256(path) for path in paths]
     worker_options = replace(options, workspace=None, raw=True, progress=None)
+    ranging = ranging or Ranging()
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
             _pool(workers, executor) as pool:
-        futures: list[Future[_Decoded] | None] = [
-            None if workspace.has_batch(key) else pool.submit(
-                _decode, path, settings, worker_options, str(Path(scratch) / str(index)))
-            for index, (path, key) in enumerate(zip(paths, keys, strict=True))]
+        jobs: list[list[tuple[Span | None, Job]] | None] = []
+        for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
+            folder = str(Path(scratch) / str(index))
+            spans = None if options.strict else ranges.spans_of(
+                path, _size(path), ranging, ranging.processes or workers)
+            jobs.append(None if workspace.has_batch(key) else [
+                (span, pool.submit(_decode, path, settings, worker_options, f"{folder}-{part}",
+                                   span)) for part, span in enumerate(spans or [None])])
         try:
-            for path, key, future in zip(paths, keys, futures, strict=True):
-                if future is None or workspace.has_batch(key):
+            for path, key, parts in zip(paths, keys, jobs, strict=True):
+                if parts is None or workspace.has_batch(key):
                     reports.append(earlier_report(workspace, key, path))
                 else:
-                    reports.append(_store(path, key, future.result(), workspace, settings))
+                    redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"))
+                    stored = _in_order(parts, redo)
+                    if options.progress is not None:
+                        stored = _reporting(stored, parts, path, options.progress)
+                    reports.append(_store(path, key, stored, workspace, settings))
                 if options.progress is not None:
                     size = Path(path).stat().st_size
                     options.progress(path, size, size)
         finally:
-            for future in futures:
-                if future is not None:
+            for parts in jobs:
+                for _, future in parts or []:
                     future.cancel()
     return reports
+
+
+def _in_order(parts: list[tuple[Span | None, Job]], redo: Callable[[Span], _Decoded]
+              ) -> Iterator[tuple[_Decoded, int]]:
+    """Each part's decoding with the lines of the file before it (ranges settled in order)."""
+    spans = [span for span, _ in parts if span is not None]
+    if len(spans) < len(parts):
+        yield _raised(parts[0][1].result()), 0
+        return
+    decoded: list[_Decoded] = []
+
+    def first(future: Job) -> Callable[[], SpanResult]:
+        def get() -> SpanResult:
+            decoded.append(_raised(future.result()))
+            return _span_of(decoded[-1])
+        return get
+
+    def again(span: Span) -> SpanResult:
+        shutil.rmtree(decoded[-1].folder, ignore_errors=True)
+        decoded[-1] = _raised(redo(span))
+        return _span_of(decoded[-1])
+
+    for _, before in ranges.settled([(span, first(job)) for span, job in parts if span], again):
+        yield decoded[-1], before
+
+
+def _reporting(stored: Iterator[tuple[_Decoded, int]], parts: list[tuple[Span | None, Job]],
+               path: str, progress: Progress) -> Iterator[tuple[_Decoded, int]]:
+    """`stored`, telling `progress` the end of each range once it is stored."""
+    size = _size(path)
+    for item, (span, _) in zip(stored, parts, strict=True):
+        yield item
+        progress(path, size if span is None else span.end, size)
+
+
+def _span_of(decoded: _Decoded) -> SpanResult:
+    assert decoded.span is not None
+    return decoded.span
+
+
+def _redo(path: str, settings: IngestSettings, options: Options, folder: str
+          ) -> Callable[[Span], _Decoded]:
+    """Decode a range again in this process (from the state the range before ended with)."""
+    count = iter(range(1 << 30))
+    return lambda span: _decode(path, settings, options, f"{folder}-{next(count)}", span)
+
+
+def _raised(decoded: _Decoded) -> _Decoded:
+    """`decoded`, or the error its worker met, raised here."""
+    if decoded.error is not None:
+        kind, fields = decoded.error
+        error = kind.__new__(kind)
+        Exception.__init__(error, fields.get("message"))
+        vars(error).update(fields)
+        raise error
+    return decoded
 
 
 @contextmanager
@@ -114,17 +196,23 @@ def _pool(workers: int, executor: Executor | None) -> Iterator[Executor]:
         yield pool
 
 
-def _decode(path: str, settings: IngestSettings, options: Options, folder: str) -> _Decoded:
-    """In a worker: decode one file into IPC files under `folder`."""
+def _decode(path: str, settings: IngestSettings, options: Options, folder: str,
+            span: Span | None = None) -> _Decoded:
+    """In a worker: decode one file, or one byte range of it, into IPC files under `folder`."""
     skip_pandas_probe()
     Path(folder).mkdir()
     sizes: list[tuple[int, int, int]] = []
-    opened: list[Pipeline] = []
     try:
-        with LineSource(path, settings.max_line_bytes) as source, _Writers(folder) as writers:
-            for rows in decoded_rows(path, source, settings, options, opened):
-                sizes.append(writers.write(rows))
-            read_error = source.error
+        with _Writers(folder) as writers:
+            if span is not None:
+                done = ranges.decode_span(path, settings, options.bounds, span,
+                                          lambda rows: sizes.append(writers.write(rows)))
+                return _Decoded(done.counts, "nmea", None, folder, tuple(sizes), span=done)
+            opened: list[Pipeline] = []
+            with LineSource(path, settings.max_line_bytes) as source:
+                for rows in decoded_rows(path, source, settings, options, opened):
+                    sizes.append(writers.write(rows))
+                read_error = source.error
     except DarkfleetError as error:  # sent back as its class and fields (exceptions with
         fields = dict(vars(error))  # keyword arguments do not pickle)
         return _Decoded(Counts(), "", None, folder, (), (type(error), fields))
@@ -155,22 +243,24 @@ class _Writers:
         return tables[0].num_rows, tables[1].num_rows, tables[2].num_rows
 
 
-def _store(path: str, key: str, decoded: _Decoded, workspace: Workspace,
+def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace: Workspace,
            settings: IngestSettings) -> FileReport:
-    """Store one decoded file in its batch, as `ingest_files` in one process would."""
-    if decoded.error is not None:
-        kind, fields = decoded.error
-        error = kind.__new__(kind)
-        Exception.__init__(error, fields.get("message"))
-        vars(error).update(fields)
-        raise error
-    sink = RowSink(decoded.counts, settings.duplicate_window, workspace)
+    """Store one decoded file (its parts in order) in its batch, as `ingest_files` in one
+    process would."""
+    counts, fmt, read_error = Counts(), "nmea", None
+    sink = RowSink(counts, settings.duplicate_window, workspace)
     try:
         with workspace.batch(BATCH_KIND, key) as batch:
-            for positions, static, quarantine in _chunks(decoded):
-                write_rows(batch, ChunkRows(sink.store("positions", positions),
-                                            sink.store("static_reports", static), quarantine))
-            report = decoded.counts.report(path, decoded.format_name, decoded.read_error)
+            for decoded, lines_before in parts:
+                counts.add(decoded.counts)
+                fmt, read_error = decoded.format_name, decoded.read_error
+                for positions, static, quarantine in _chunks(decoded):
+                    rows = ranges.shifted(ChunkRows(positions, static, quarantine), lines_before)
+                    write_rows(batch, ChunkRows(sink.store("positions", rows.positions),
+                                                sink.store("static_reports", rows.static_reports),
+                                                rows.quarantine))
+                shutil.rmtree(decoded.folder, ignore_errors=True)
+            report = counts.report(path, fmt, read_error)
             batch.report = report.to_json()
     except OSError as error:
         raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error

@@ -20,7 +20,14 @@ from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, AisMessage
 from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import Counts
-from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
+from darkfleet.ingest.scalar import (
+    Decoded,
+    DecoderState,
+    Event,
+    Quarantined,
+    ScalarDecoder,
+    strict_error,
+)
 from darkfleet.ingest.sentence import GatehouseTime, frame_line
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.tables import (
@@ -100,6 +107,15 @@ class NmeaPipeline:
         for index in np.flatnonzero(~handled).tolist():
             events += self._feed(lines[index], chunk.first_line + index)
         return self._rows(events, fast_positions, fast_static)
+
+    def state(self, next_line: int) -> DecoderState:
+        """What the decoding carries to line `next_line` (see `ScalarDecoder.state`)."""
+        return self._decoder.state(next_line)
+
+    def restore(self, state: DecoderState, next_line: int) -> None:
+        """Continue from `state` at line `next_line`, with counts from zero."""
+        self._decoder.restore(state, next_line)
+        self.counts = Counts()
 
     def finish(self) -> ChunkRows:
         """Rows settled at the end of the input (fragments that never completed)."""

@@ -7,6 +7,10 @@ line ends still streams. Gzip is recognised by its magic bytes, whatever the fil
 (concatenated gzip members are read one after another). A gzip stream that breaks (truncated,
 corrupt) ends the input there: the lines before it are given, and `error` says at which byte of
 the file it broke. `-` is standard input.
+
+Chunks end every `chunk_lines` lines and also before the first line that starts at or after a
+multiple of `block_bytes` in the stream, so that a byte range of whole blocks (see
+`line_start_at`) is read in the same chunks as the whole file in one pass.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ _RAW_BLOCK = 1 << 20
 _GZIP_BLOCK = 1 << 16
 _MAX_OUTPUT = 1 << 22
 _GZIP_WBITS = 31
+#: Chunks end at the first line starting in each block of this many bytes of the stream.
+BLOCK_BYTES = 16 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,10 @@ class _Splitter:
         self.rest = b""
         self.overflow = False  # the rest is a cut long line: skip to its end
         self.skip_lf = False  # the last block ended with CR: a LF first is the same line end
+
+    def partial(self) -> bool:
+        """Whether a line has begun that no line end has closed yet."""
+        return bool(self.rest) or self.overflow
 
     def feed(self, block: bytes) -> list[bytes]:
         if self.skip_lf and block[:1] == b"\n":
@@ -103,6 +113,37 @@ class _Splitter:
         return []
 
 
+def line_start_at(path: str, offset: int) -> int:
+    """The offset of the first line of plain file `path` that starts at or after `offset` (the
+    file's size when none does): a line starts after LF, after CRLF, and after a CR that no LF
+    follows.
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    if offset <= 0:
+        return 0
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset - 1)
+            before = handle.read(2)
+            if before[:1] == b"\n" or (before[:1] == b"\r" and before[1:2] != b"\n"):
+                return offset
+            if before == b"\r\n":
+                return offset + 1
+            at = offset
+            handle.seek(at)
+            while block := handle.read(_HASH_BLOCK):
+                end = _first_line_end(block)
+                if end >= 0:
+                    handle.seek(at + end)
+                    return at + end + (1 + (handle.read(2) == b"\r\n"))
+                at += len(block)
+            return at
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
+
+
 def _first_line_end(block: bytes) -> int:
     ends = [i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0]
     return min(ends) if ends else -1
@@ -115,16 +156,27 @@ class LineSource:
         InputError: the file cannot be opened or read.
     """
 
-    def __init__(self, path: str, max_line_bytes: int) -> None:
+    def __init__(self, path: str, max_line_bytes: int, span: tuple[int, int] | None = None,
+                 block_bytes: int = BLOCK_BYTES) -> None:
+        """`span`: only the bytes `start..end` of a plain file, both line starts (see
+        `line_start_at`), whose lines are numbered from 1; chunks end as in the whole file."""
         self.path = path
         self.max_line_bytes = max_line_bytes
         self.size = None if path == STDIN else _size(path)
         self._raw: BinaryIO = sys.stdin.buffer if path == STDIN else _open(path)
-        self._sha256 = hashlib.sha256()
+        # a file's key is hashed apart (`file_sha256`) before it is read: only stdin is hashed
+        # while read
+        self._sha256 = hashlib.sha256() if path == STDIN else None
         self.bytes_read = 0  # bytes consumed from the input (compressed bytes for gzip)
         self.error: str | None = None  # where and why a gzip stream broke
+        self.block_bytes = block_bytes
+        self._offset, self._left = 0, -1  # stream offset of the next byte; bytes left (-1: all)
+        if span is not None:
+            self._seek(span[0])
+            self._offset, self._left = span
+            self._left -= span[0]
         self._first = self._read(_RAW_BLOCK)
-        self.is_gzip = self._first[:2] == _GZIP_MAGIC
+        self.is_gzip = span is None and self._first[:2] == _GZIP_MAGIC
 
     def __enter__(self) -> LineSource:
         return self
@@ -134,34 +186,69 @@ class LineSource:
             self._raw.close()
 
     def sha256(self) -> str:
-        """SHA-256 of everything read so far (of the whole input once it is read)."""
-        return self._sha256.hexdigest()
+        """SHA-256 of everything read so far from stdin (of the whole input once it is read);
+        for a file, `file_sha256`."""
+        return self._sha256.hexdigest() if self._sha256 is not None else file_sha256(self.path)
 
     def chunks(self, chunk_lines: int, progress: Callable[[int], None] | None = None
                ) -> Iterator[Chunk]:
         """Chunks of at most `chunk_lines` lines, without line ends."""
-        first, pending = 1, []
+        first, cut = 1, -1  # cut: lines of `pending` before a block's first line
+        pending: list[bytes] = []
         splitter = _Splitter(self.max_line_bytes)
-        for block in self._blocks():
+        for block in self._cut_blocks():
+            if block is None:  # a block boundary: the next line to start begins a chunk
+                cut = len(pending) + splitter.partial()
+                continue
             pending += splitter.feed(block)
-            while len(pending) >= chunk_lines:
-                yield Chunk(first, pending[:chunk_lines])
-                first, pending = first + chunk_lines, pending[chunk_lines:]
+            while len(pending) >= chunk_lines or 0 < cut <= len(pending):
+                size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
+                yield Chunk(first, pending[:size])
+                first, pending, cut = first + size, pending[size:], cut - size
                 if progress is not None:
                     progress(self.bytes_read)
         pending += splitter.finish()
-        if pending:
-            yield Chunk(first, pending)
+        while pending:
+            size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
+            yield Chunk(first, pending[:size])
+            first, pending, cut = first + size, pending[size:], cut - size
         if progress is not None:
             progress(self.bytes_read)
 
-    def _read(self, size: int) -> bytes:
+    def _cut_blocks(self) -> Iterator[bytes | None]:
+        """The stream's blocks, cut at each multiple of `block_bytes` (given as None)."""
+        offset = self._offset
+        for block in self._blocks():
+            while block:
+                boundary = (offset // self.block_bytes + 1) * self.block_bytes
+                if boundary - offset > len(block):
+                    offset += len(block)
+                    yield block
+                    break
+                yield block[: boundary - offset]
+                yield None
+                block, offset = block[boundary - offset:], boundary
+
+    def _seek(self, offset: int) -> None:
         try:
-            data = self._raw.read(size)
+            self._raw.seek(offset)
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}", path=self.path
                              ) from error
-        self._sha256.update(data)
+
+    def _read(self, size: int) -> bytes:
+        if self._left >= 0:
+            size = min(size, self._left)
+            if size == 0:
+                return b""
+        try:
+            data = self._raw.read(size)
+            self._left -= len(data) if self._left >= 0 else 0
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path=self.path
+                             ) from error
+        if self._sha256 is not None:
+            self._sha256.update(data)
         self.bytes_read += len(data)
         return data
 
@@ -209,8 +296,8 @@ class LineSource:
 
     def _broken(self, offset: int, why: str) -> None:
         self.error = f"cannot read past byte {offset}: {why}"
-        while self._read(_HASH_BLOCK):  # the key is the hash of the whole input
-            pass
+        while self._sha256 is not None and self._read(_HASH_BLOCK):  # stdin's key is the
+            pass  # hash of the whole input
 
 
 def _size(path: str) -> int | None:

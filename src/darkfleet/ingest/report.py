@@ -81,6 +81,19 @@ class Counts:
         self.first_ts_ms = low if self.first_ts_ms is None else min(self.first_ts_ms, low)
         self.last_ts_ms = high if self.last_ts_ms is None else max(self.last_ts_ms, high)
 
+    def add(self, other: Counts) -> None:
+        """Add the counts of another part of the same file."""
+        for name in ("lines", "sentences", "messages", "positions", "static_reports",
+                     "duplicates", "header_only", "in_both_tables"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        low, high = other.first_ts_ms, other.last_ts_ms
+        if low is not None and high is not None:
+            self.first_ts_ms = low if self.first_ts_ms is None else min(self.first_ts_ms, low)
+            self.last_ts_ms = high if self.last_ts_ms is None else max(self.last_ts_ms, high)
+        self.quarantined.update(other.quarantined)
+        self.ignored.update(other.ignored)
+        self.nulled.update(other.nulled)
+
     def report(self, path: str, fmt: str = "nmea", read_error: str | None = None
                ) -> FileReport:
         return FileReport(

@@ -66,11 +66,25 @@ class Skipped:
 Event = Decoded | Quarantined | Skipped
 
 
+Key = tuple[str | None, str, str]
+Part = tuple[Sentence, int, bytes]
+
+
 @dataclass(slots=True)
 class _Pending:
     total: int
     context_ts_ms: int | None
-    parts: list[tuple[Sentence, int, bytes]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DecoderState:
+    """What a decoder carries to the next line: the open messages (oldest first: key, total,
+    stream time, fragments with their lines counted back from the next line, -1 the line
+    before it) and the time a `$PGHP` line gives the next line."""
+
+    pending: tuple[tuple[Key, int, int | None, tuple[Part, ...]], ...] = ()
+    context_ts_ms: int | None = None
 
 
 def strict_error(event: Quarantined, path: str) -> DecodeError:
@@ -90,7 +104,7 @@ class ScalarDecoder:
         self._context: tuple[int, int] | None = None  # (line, time) of the last `$PGHP` line
         self._max_open = max_open_messages
         self._max_line_bytes = max_line_bytes
-        self._pending: dict[tuple[str | None, str, str], _Pending] = {}
+        self._pending: dict[Key, _Pending] = {}
 
     def feed(self, raw: bytes, line: int) -> list[Event]:
         """Classify line number `line` (1-based) holding `raw` (without its line end)."""
@@ -117,6 +131,22 @@ class ScalarDecoder:
     def pending_keys(self) -> list[tuple[str | None, str, str]]:
         """The keys (group, sequence id, channel) of the messages waiting for fragments."""
         return list(self._pending)
+
+    def state(self, next_line: int) -> DecoderState:
+        """The state before line `next_line`, its lines counted back from it."""
+        pending = tuple(
+            (key, p.total, p.context_ts_ms,
+             tuple((sentence, line - next_line, raw) for sentence, line, raw in p.parts))
+            for key, p in self._pending.items())
+        return DecoderState(pending, self.context_for(next_line))
+
+    def restore(self, state: DecoderState, next_line: int) -> None:
+        """Continue from `state` (see `state`) at line `next_line`."""
+        self._pending = {
+            key: _Pending(total, context, [(s, line + next_line, raw) for s, line, raw in parts])
+            for key, total, context, parts in state.pending}
+        self._context = (None if state.context_ts_ms is None
+                         else (next_line - 1, state.context_ts_ms))
 
     def finish(self) -> list[Event]:
         """Quarantine every fragment still waiting at the end of the stream."""

@@ -33,7 +33,8 @@ class IngestSettings:
         "quarantined as implausible_time.", minimum=0,
     )
     workers: int = setting(
-        0, "Processes that decode files in parallel when several are ingested at once (0: one "
-        "per core when they hold 32 MiB or more in all; 1: all in the ingesting process). "
-        "Results do not depend on it.", minimum=0,
+        0, "Processes that decode files, and byte ranges of a large plain NMEA file, in "
+        "parallel while the ingesting process stores what they decode (0: one fewer than the "
+        "cores, at least one, when the input holds 32 MiB or more in all; 1: none, the "
+        "ingesting process decodes). Results do not depend on it.", minimum=0,
     )

@@ -89,9 +89,7 @@ class DuplicateFilter:
         dropped = int(repeated.sum())
         if dropped == 0:
             return table, 0
-        keep = np.ones(table.num_rows, dtype=bool)
-        keep[timed_rows[repeated]] = False
-        return table.filter(pa.array(keep)), dropped
+        return _without(table, timed_rows[repeated]), dropped
 
     def _repeated(self, hashes: np.ndarray) -> np.ndarray:
         """Which of `hashes` equal one of the `window` hashes before them.
@@ -115,6 +113,23 @@ class DuplicateFilter:
         kept = order >= drop
         self._order, self._sorted = order[kept] - drop, values[kept]
         return repeated[before:]
+
+
+#: Up to this many dropped rows, a table is cut into slices around them (no copy).
+_SLICED_DROPS = 256
+
+
+def _without(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """`table` without `rows` (sorted indices)."""
+    if len(rows) > _SLICED_DROPS:
+        keep = np.ones(table.num_rows, dtype=bool)
+        keep[rows] = False
+        return table.filter(pa.array(keep))
+    starts = [0, *(rows + 1).tolist()]
+    ends = [*rows.tolist(), table.num_rows]
+    return pa.concat_tables([table.slice(start, end - start)
+                             for start, end in zip(starts, ends, strict=True) if end > start]
+                            or [table.slice(0, 0)])
 
 
 class RowSink:

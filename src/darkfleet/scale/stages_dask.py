@@ -1,8 +1,9 @@
 """The stages' wirings on a Dask cluster, each as one call from the command line.
 
-- ingest: each file is decoded by a worker (the pipelines as they are, no duplicate filter);
-  the client stores the files in the order given with the duplicate filters of one process,
-  one batch per file (darkfleet.ingest.parallel).
+- ingest: each file, or each byte range of a large plain NMEA file, is decoded by a worker
+  (the pipelines as they are, no duplicate filter); the client stores the files in the order
+  given with the duplicate filters of one process, one batch per file
+  (darkfleet.ingest.parallel, darkfleet.ingest.ranges).
 - detect: MMSI hash buckets on the workers (darkfleet.scale.detect_dask).
 - detections load: each new file read and parsed by a worker; the client checks the ids
   against those stored and stores the files in order (darkfleet.imagery.load).
@@ -60,9 +61,13 @@ def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
 
     if STDIN in [str(p) for p in paths]:
         raise UsageError("stdin (-) cannot be ingested on a cluster; give files")
+    from darkfleet.ingest.ranges import Ranging
+
     with dask_client(engine) as client:
+        ranging = Ranging(processes=len(client.scheduler_info()["workers"]))
         return ingest_files(paths, workspace, settings, strict=strict, progress=progress,
-                            csv_map=csv_map, executor=client.get_executor(pure=False))
+                            csv_map=csv_map, executor=client.get_executor(pure=False),
+                            ranging=ranging)
 
 
 def load_on(engine: Engine, paths: Sequence[Path], workspace: Workspace, *,
