@@ -18,6 +18,7 @@ from equivalence import DETECTED, sorted_rows
 
 from darkfleet.config import Config
 from darkfleet.events import load_registry
+from darkfleet.events.detection import dated_days
 from darkfleet.imagery.load import ParsedFile, load_detections, parse_file
 from darkfleet.ingest import ingest_files
 from darkfleet.scale import detect_distributed, screen_distributed
@@ -37,18 +38,12 @@ def _cluster() -> Iterator[Client]:
         yield client
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with _cluster() as client:
-        yield client
-
-
-def _detect(workspace: Path, client: Client, buckets: int) -> Any:
+def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1) -> Any:
     config = Config()
     with Workspace.open(workspace) as ws:
         return detect_distributed(ws, config.detect,
                                   load_registry(None, config.detect.port_radius_m), client,
-                                  buckets)
+                                  buckets, window_days=window_days)
 
 
 def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
@@ -57,10 +52,15 @@ def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
     assert summary.positions == len(sorted_rows(reference, "track_points"))
     for table in DETECTED:
         assert sorted_rows(ingested, table) == sorted_rows(reference, table), table
-    with Workspace.open(ingested) as ws:  # each bucket wrote its own parts of the one batch
-        names = [Path(where).name for _, where in ws.part_locations("track_points")]
-    assert {name.split("-")[1] for name in names} == {"0000", "0001", "0002"}
-    assert len({name.split("-")[0] for name in names}) == 1
+    with Workspace.open(ingested) as ws:  # each task wrote its own parts of the one batch
+        names = {table: [Path(where).name for _, where in ws.part_locations(table)]
+                 for table in DETECTED}
+        days = len(dated_days(ws))
+    assert days == 5  # one window per day
+    assert {tuple(n.split("-")[1:3]) for n in names["track_points"]} == {
+        (f"{b:04d}", f"w{w:04d}") for b in range(3) for w in range(days)}
+    assert {n.split("-")[1] for n in names["events"]} == {"0000", "0001", "0002"}
+    assert len({n.split("-")[0] for table in DETECTED for n in names[table]}) == 1
 
 
 def test_ingest_by_file_equals_one_process(client: Client, inputs: list[str], reference: Path,
@@ -116,7 +116,7 @@ class _DieOnce(WorkerPlugin):
         self.marker = marker
 
     def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
-        if finish == "executing" and "detect_partition" in str(key) \
+        if finish == "executing" and "detect_window" in str(key) \
                 and not os.path.exists(self.marker):
             Path(self.marker).touch()
             os._exit(1)

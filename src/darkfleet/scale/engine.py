@@ -41,6 +41,7 @@ class Engine:
     buckets: int = 0
     screen_chunk: int = 500
     connect_timeout_s: float = 10.0
+    window_days: int = 7
 
     @classmethod
     def of(cls, settings: ScaleSettings, kind: str | None = None, workers: int | None = None,
@@ -48,7 +49,7 @@ class Engine:
         """The engine of the settings, with the command line's choices over them (naming
         workers or a scheduler implies the dask engine)."""
         engine = cls(settings.engine, settings.workers, settings.scheduler, settings.buckets,
-                     settings.screen_chunk)
+                     settings.screen_chunk, window_days=settings.window_days)
         if workers is not None:
             engine = replace(engine, kind="dask", workers=workers)
         if scheduler:
@@ -60,7 +61,8 @@ class Engine:
         return self.kind == "dask"
 
     def partitions(self, client: Client) -> int:
-        """MMSI hash buckets: the setting, or four per worker of the cluster."""
+        """MMSI hash buckets (and encounter cell groups): the setting, or four per worker of
+        the cluster."""
         if self.buckets:
             return self.buckets
         return 4 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))

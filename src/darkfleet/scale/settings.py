@@ -25,6 +25,9 @@ class ScaleSettings:
         "for a local cluster.")
     buckets: int = setting(
         0, "MMSI hash buckets detect splits the vessels into (0: four per worker).", minimum=0)
+    window_days: int = setting(
+        7, "Days per time window detect splits each bucket's run into (a window continues "
+        "the one before).", minimum=1)
     screen_chunk: int = setting(
         500, "Identities per task when screen --input runs on dask.", minimum=1)
 
