@@ -87,10 +87,10 @@ class Paired:
 def pair_cells(job: PairJob, *bins: pl.DataFrame | None) -> Paired:
     """The encounter pairs of one cell group in one window (every bucket's bins of the group
     given), by the bucket of their first MMSI."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     frames = [frame for frame in bins if frame is not None]
     if not frames:
-        return Paired({}, Receipt("pairs", job.group, job.window, (), 0, 0.0))
+        return Paired({}, Receipt("pairs", job.group, job.window, (), 0, 0.0, 0.0))
     detector = EncounterDetector(job.settings)
     cell_deg = setting_value(job.settings, "encounter_max_distance_m") / 100_000.0
     together = pl.concat(frames, how="vertical")
@@ -101,7 +101,8 @@ def pair_cells(job: PairJob, *bins: pl.DataFrame | None) -> Paired:
     parts = pairs.partition_by("_bucket", as_dict=True, include_key=False, maintain_order=True)
     by_bucket = {int(key[0]): frame for key, frame in parts.items()}
     return Paired(by_bucket, Receipt("pairs", job.group, job.window, (), together.height,
-                                     time.perf_counter() - started))
+                                     time.perf_counter() - started,
+                                     time.process_time() - cpu))
 
 
 def bucket_pairs(paired: Paired, bucket: int) -> pl.DataFrame | None:
@@ -140,7 +141,7 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
                   ports: PortRegistry, extra_reasons: ExtraReasons | None) -> Finished:
     """Events, voyages and vessels of one bucket, written as parts (see the module doc).
     `others`: the encounter events of the other buckets."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     run = last.run
     s = job.settings
     detectors: list[EventDetector] = []
@@ -168,7 +169,7 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
     for name, table in (("events", events), ("voyages", voyages), ("vessels", vessels)):
         writer.add(name, table.to_arrow())
     receipt = Receipt("finish", job.bucket, -1, tuple(writer.parts), 0,
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, time.process_time() - cpu)
     counts = dict(events.group_by("type").len().sort("type").iter_rows())
     return Finished(receipt, counts, voyages.height, voyages.filter(pl.col("watched")).height,
                     vessels.height)

@@ -65,6 +65,7 @@ class Receipt:
     parts: tuple[Part, ...]
     positions: int
     seconds: float
+    cpu_s: float  # the worker process's CPU time in the task (it runs one task at a time)
 
 
 def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
@@ -78,7 +79,7 @@ def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
 def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry) -> WindowOut:
     """Detect one bucket over one window (in a worker), continuing `before` (the bucket's
     previous window; None for the first). The run of `before` is carried on, not copied."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     run = before.run if before is not None else new_run(job.settings, ports)
     encounter = EncounterDetector(job.settings)
     writer = PartWriter(job.root, job.batch_id,
@@ -87,6 +88,7 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
     positions = run.positions
     bins: list[pl.DataFrame] = []
     with connect(job.root) as con:
+        con.execute("SET threads TO 1")  # a task is one core's work (the buckets run in parallel)
         for index, day in enumerate(job.days):
             raw = _read(con, day.positions, POSITION_COLUMNS, where)
             statics = _read(con, day.statics, STATIC_COLUMNS, where) if day.statics else None
@@ -94,7 +96,8 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
             writer.add("track_points", run.take(tracks).to_arrow())
             bins.append(encounter.bins(tracks).with_columns(pl.lit(index).alias("day")))
     receipt = Receipt("window", job.bucket, job.window, tuple(writer.parts),
-                      run.positions - positions, time.perf_counter() - started)
+                      run.positions - positions, time.perf_counter() - started,
+                      time.process_time() - cpu)
     return WindowOut(run, by_cell_group(pl.concat(bins, how="vertical"), job.groups), receipt)
 
 

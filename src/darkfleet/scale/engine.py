@@ -1,7 +1,8 @@
 """The engine a stage runs on: this process, or a Dask cluster (started here or reached).
 
 Only the wiring lives here; the stage functions are the same for both engines. A local
-cluster is started with one single-threaded worker process per `workers` on 127.0.0.1 and
+cluster is started with one single-threaded worker process per `workers` on 127.0.0.1 (each
+on one core: `ONE_CORE`) and
 stopped when the block ends; a scheduler address connects to a running cluster and leaves it
 running.
 """
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from distributed import Client
 
 __all__ = ["ClusterError", "Engine", "dask_client"]
+
+#: The environment of a local cluster's workers: one core each (Polars' thread pool too; Dask
+#: already limits OpenMP and BLAS), so that N workers use N cores, not N times all of them.
+ONE_CORE = {"POLARS_MAX_THREADS": "1"}
 
 
 class ClusterError(DarkfleetError):
@@ -92,7 +97,7 @@ def dask_client(engine: Engine) -> Iterator[Client]:
             return
         with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=":0",
-                          scheduler_kwargs={"dashboard": False},
+                          scheduler_kwargs={"dashboard": False}, env=dict(ONE_CORE),
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
 
