@@ -13,8 +13,9 @@ client commits the batch.
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
@@ -66,6 +67,7 @@ class Receipt:
     positions: int
     seconds: float
     cpu_s: float  # the worker process's CPU time in the task (it runs one task at a time)
+    pid: int = field(default_factory=os.getpid)  # the worker process that ran it
 
 
 def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
