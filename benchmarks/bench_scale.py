@@ -80,7 +80,8 @@ def _dask_rows(workers: int, result: dict[str, float], same: bool, note: str
         _row(label, "workers busy", round(result["busy"], 3), "share",
              "task seconds / (workers x wall time)"),
         _row(label, "task CPU time", result["cpu_s"], "s",
-             "all tasks; the same work whatever the workers"),
+             f"all tasks; {result['cpu_s_per_m']:.2f} s per million positions (windows "
+             f"{result['window_cpu_s_per_m']:.2f}, finishing {result['finish_cpu_s_per_m']:.2f})"),
         _row(label, "CPU per task second", round(result["cpu_share"], 3), "share",
              "task CPU / task wall: below 1, the tasks waited for a core"),
         _row(label, "busiest worker's CPU", result["worker_cpu_s"], "s",
@@ -136,6 +137,11 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
             "pairs_s": _mean(by_stage["pairs"]), "finish_s": _mean(by_stage["finish"]),
             "busy": sum(r.seconds for r in costs) / (workers * seconds),
             "cpu_s": sum(r.cpu_s for r in costs),
+            "cpu_s_per_m": sum(r.cpu_s for r in costs) / max(positions, 1) * 1e6,
+            "window_cpu_s_per_m": sum(r.cpu_s for r in by_stage["window"]) / max(positions, 1)
+            * 1e6,
+            "finish_cpu_s_per_m": sum(r.cpu_s for r in by_stage["finish"]) / max(positions, 1)
+            * 1e6,
             "worker_cpu_s": max(sum(r.cpu_s for r in costs if r.pid == pid)
                                 for pid in {r.pid for r in costs}),
             "cpu_share": sum(r.cpu_s for r in costs) / max(sum(r.seconds for r in costs), 1e-9)}
