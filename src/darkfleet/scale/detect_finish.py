@@ -121,12 +121,14 @@ def summary(out: WindowOut) -> Context:
 
 
 def context_of(settings: DetectSettings, *shares: Context) -> Context:
-    """The context of all buckets from their shares."""
+    """The context of all buckets from their shares (the coverage grid in one frame, once:
+    every bucket's finish reads all of it)."""
     ends = [s.end for s in shares if s.end is not None]
     spans = [span for s in shares for span in s.coverage]
+    heard = [frame for s in shares for frame in s.heard]
     return Context(max(ends) if ends else None,
                    merged_coverage(spans, setting_value(settings, "gap_min_duration_h")),
-                   tuple(frame for s in shares for frame in s.heard))
+                   (pl.concat(heard, how="vertical").unique(),) if heard else ())
 
 
 def bucket_encounters(settings: DetectSettings, context: Context,
