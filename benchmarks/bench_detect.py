@@ -244,8 +244,9 @@ def _ours(subset: Any) -> tuple[float, int]:
 
     settings = DetectSettings()
     started = time.perf_counter()
-    builder = TrackBuilder(settings, PortIndex(builtin_registry(), 10_000))
-    events = PortCallDetector(settings).detect(builder.chunk(subset))
+    builder = TrackBuilder(settings.tracks, PortIndex(builtin_registry(), 10_000),
+                           settings.gap.min_duration_h)
+    events = PortCallDetector(settings.port_call).detect(builder.chunk(subset))
     return time.perf_counter() - started, events.height
 
 

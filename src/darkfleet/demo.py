@@ -103,8 +103,9 @@ def _imagery(ws: Workspace, out: Path, config: Config) -> dict[str, int]:
 
     written = write_imagery(generate(SCENARIO), out)
     load_detections([Path(written["detections"])], ws)
-    found = match_workspace(ws, config.imagery, load_registry(None, config.detect.port_radius_m),
-                            config.detect.watched_groups)
+    ports = config.detect.ports
+    found = match_workspace(ws, config.imagery, load_registry(None, ports.radius_m),
+                            ports.watched_groups)
     return {"detections": found.detections, "matched": found.matched, "dark": found.dark,
             "dark_port_presence": found.dark_port_presence, "gaps_seen": found.gaps_seen}
 

@@ -1,7 +1,8 @@
 """The building blocks of darkfleet's settings: a documented field and a validating loader.
 
 Each stage declares one frozen dataclass of settings in its own `settings.py`; every field is made
-with `setting(default, help)` so that its documentation lives beside it (a test checks this).
+with `setting(default, help)` so that its documentation lives beside it (a test checks this). A
+field may itself be settings (`detect.gap`: one dataclass per detector), a table in TOML.
 `darkfleet.config.Config` gathers the stage settings into one frozen object.
 """
 
@@ -30,7 +31,8 @@ def setting(default: Any, help: str, *, minimum: float | None = None) -> Any:
 
 
 def validate_bounds(obj: object, prefix: str = "") -> None:
-    """Check every numeric field of a settings dataclass against its `minimum`.
+    """Check every numeric field of a settings dataclass (and of the settings nested in it)
+    against its `minimum`.
 
     Raises:
         ConfigError: a value is below its minimum (the error names the field).
@@ -38,7 +40,9 @@ def validate_bounds(obj: object, prefix: str = "") -> None:
     for field in dataclasses.fields(obj):  # type: ignore[arg-type]
         minimum = field.metadata.get("minimum")
         value = getattr(obj, field.name)
-        if minimum is not None and isinstance(value, int | float) and value < minimum:
+        if dataclasses.is_dataclass(value):
+            validate_bounds(value, f"{prefix}{field.name}.")
+        elif minimum is not None and isinstance(value, int | float) and value < minimum:
             raise ConfigError(
                 f"setting {prefix}{field.name} must be >= {minimum}, got {value}",
                 field=f"{prefix}{field.name}",
@@ -57,11 +61,42 @@ def build(cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ConfigError(f"unknown setting {prefix}{unknown[0]}", field=f"{prefix}{unknown[0]}")
+        raise _unknown(cls, unknown[0], prefix)
     values: dict[str, Any] = {}
     for name, raw in data.items():
         values[name] = _coerce(hints[name], raw, f"{prefix}{name}")
     return cls(**values)
+
+
+def _unknown(cls: type[Any], key: str, prefix: str) -> ConfigError:
+    """The error for an unknown key; names the new place of a setting that moved (a settings
+    class lists those in its `MOVED` mapping, old name to new dotted names)."""
+    moved: Mapping[str, tuple[str, ...]] = getattr(cls, "MOVED", {})
+    if key in moved:
+        now = " and ".join(f"{prefix}{name}" for name in moved[key])
+        return ConfigError(f"setting {prefix}{key} has moved: set {now} instead",
+                           field=f"{prefix}{key}")
+    return ConfigError(f"unknown setting {prefix}{key}", field=f"{prefix}{key}")
+
+
+def flat_settings(obj: object, prefix: str = "") -> list[tuple[str, Any, str]]:
+    """(dotted name, value, help) of every setting of a settings dataclass, nested ones
+    included, in declaration order (`gap.min_duration_h`...)."""
+    rows: list[tuple[str, Any, str]] = []
+    for field in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, field.name)
+        if dataclasses.is_dataclass(value):
+            rows += flat_settings(value, f"{prefix}{field.name}.")
+        else:
+            rows.append((f"{prefix}{field.name}", value, str(field.metadata.get("help", ""))))
+    return rows
+
+
+def setting_value(obj: object, dotted: str) -> Any:
+    """The value of a (nested) setting by its dotted name: `gap.min_duration_h`."""
+    for name in dotted.split("."):
+        obj = getattr(obj, name)
+    return obj
 
 
 def _coerce(hint: Any, raw: Any, name: str) -> Any:

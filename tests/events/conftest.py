@@ -20,4 +20,5 @@ def settings() -> DetectSettings:
 
 @pytest.fixture
 def builder(settings: DetectSettings) -> TrackBuilder:
-    return TrackBuilder(settings, PortIndex(builtin_registry(), 10_000))
+    return TrackBuilder(settings.tracks, PortIndex(builtin_registry(), 10_000),
+                        settings.gap.min_duration_h)

@@ -16,16 +16,18 @@ from event_factories import Ping, heartbeat, make_positions, make_statics, sail
 from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import builtin_registry
-from darkfleet.events.settings import DetectSettings
+from darkfleet.events.settings import GapSettings, IdentitySettings
 from darkfleet.events.static_detectors import IdentityChangeDetector
 from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.tracks.settings import TrackSettings
 
 A, B = 273999001, 273999002
 
 
 def _gaps(pings, settings=None, source=None):
-    settings = settings or DetectSettings()
-    builder = TrackBuilder(settings, PortIndex(builtin_registry(), 10_000))
+    settings = settings or GapSettings()
+    builder = TrackBuilder(TrackSettings(), PortIndex(builtin_registry(), 10_000),
+                           settings.min_duration_h)
     table = make_positions(pings)
     if source is not None:
         table = table.set_column(table.schema.get_field_index("source"), "source",
@@ -77,17 +79,17 @@ def test_a_sparse_track_is_never_suspected():
 
 
 def test_a_vessel_not_heard_regularly_before_is_not_suspected():
-    settings = DetectSettings(gap_min_track_fixes=10)
+    settings = GapSettings(min_track_fixes=10)
     [(_, details)] = _gaps(_vessel_a(step_min=60) + _vessel_b(), settings)
     assert details["suspected"] is True and details["quality"]["positions_12h"] == 6
-    strict = replace(settings, gap_min_positions_12h=7)
+    strict = replace(settings, min_positions_12h=7)
     [(_, details)] = _gaps(_vessel_a(step_min=60) + _vessel_b(), strict)
     assert details["unsuspected_reason"] == (
         "not heard regularly: 6 positions in the 12 h before (fewer than 7)")
 
 
 def test_the_gfw_model_needs_12_h_far_from_shore_and_satellite_positions():
-    gfw = DetectSettings(gap_model="gfw")
+    gfw = GapSettings(model="gfw")
     [(_, details)] = _gaps(_vessel_a() + _vessel_b(), gfw)
     assert details["unsuspected_reason"] == "shorter than 12.0 h"
     assert details["quality"]["model"] == "gfw"
@@ -139,9 +141,8 @@ def test_changes_compare_only_reports_less_than_the_setting_apart():
         {"mmsi": A, "minute": 2 * 24 * 60, "imo": 9179842, "shipname": "HAI XING"}])
     pings = heartbeat(0, 49)  # the receivers were up throughout
     for days, count in ((30.0, 1), (1.0, 0)):
-        settings = DetectSettings(change_max_span_days=days)
-        builder = TrackBuilder(settings, PortIndex(builtin_registry(), 10_000))
-        detector = IdentityChangeDetector(settings)
+        builder = TrackBuilder(TrackSettings(), PortIndex(builtin_registry(), 10_000))
+        detector = IdentityChangeDetector(IdentitySettings(max_span_days=days))
         detector.feed(builder.chunk(make_positions(pings), statics))
         assert detector.finish(builder.window()).height == count
 
@@ -151,8 +152,7 @@ def test_changes_are_not_compared_across_a_coverage_hole():
         {"mmsi": A, "minute": 0, "imo": 9179842, "shipname": "ANGARA"},
         {"mmsi": A, "minute": 2 * 24 * 60, "imo": 9179842, "shipname": "HAI XING"}])
     pings = heartbeat(0, 2) + heartbeat(46 * 60, 3)  # nobody heard for 44 h between
-    settings = DetectSettings()
-    builder = TrackBuilder(settings, PortIndex(builtin_registry(), 10_000))
-    detector = IdentityChangeDetector(settings)
+    builder = TrackBuilder(TrackSettings(), PortIndex(builtin_registry(), 10_000))
+    detector = IdentityChangeDetector(IdentitySettings())
     detector.feed(builder.chunk(make_positions(pings), statics))
     assert detector.finish(builder.window()).is_empty()

@@ -121,7 +121,7 @@ def test_the_page_loads_nothing_from_outside(flagship_html: str) -> None:
 
 def test_methods_state_definitions_and_thresholds(flagship_html: str) -> None:
     assert "slower than 1.0 kn for at least 2.0 h" in flagship_html
-    assert "<tr><td>port_call_max_speed_kn</td><td>1.0</td>" in flagship_html
+    assert "<tr><td>port_call.max_speed_kn</td><td>1.0</td>" in flagship_html
     for kind in ("port_call", "ais_gap", "encounter", "mmsi_collision", "voyage"):
         assert f"<dt><b>{kind}</b></dt>" in flagship_html
 

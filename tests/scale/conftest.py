@@ -60,7 +60,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory, inputs: list[str]) -> Pa
     ingested = root.parent / "ingested"
     shutil.copytree(root, ingested)
     with Workspace.open(root) as ws:
-        detect(ws, config.detect, load_registry(None, config.detect.port_radius_m))
+        detect(ws, config.detect, load_registry(None, config.detect.ports.radius_m))
     return root
 
 

@@ -18,13 +18,13 @@ from equivalence import DETECTED, sorted_rows
 
 from darkfleet.config import Config
 from darkfleet.events import load_registry
-from darkfleet.events.detection import dated_days
 from darkfleet.imagery.load import ParsedFile, load_detections, parse_file
 from darkfleet.ingest import ingest_files
 from darkfleet.scale import detect_distributed, screen_distributed
 from darkfleet.screening import Screener, bundled_lists
 from darkfleet.screening.query import make_identity
 from darkfleet.store import Workspace
+from darkfleet.tracks.io import dated_days
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below, on workers
 pytestmark = pytest.mark.slow
@@ -42,7 +42,7 @@ def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1)
     config = Config()
     with Workspace.open(workspace) as ws:
         return detect_distributed(ws, config.detect,
-                                  load_registry(None, config.detect.port_radius_m), client,
+                                  load_registry(None, config.detect.ports.radius_m), client,
                                   buckets, window_days=window_days)
 
 

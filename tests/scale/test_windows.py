@@ -14,9 +14,8 @@ from distributed import Client
 from equivalence import DETECTED, sorted_rows
 
 from darkfleet.events import DetectSettings, detect, load_registry
-from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.scale import detect_distributed
-from darkfleet.scale.detect_window import new_run
+from darkfleet.scale.detect_window import encounter_detector, new_run
 from darkfleet.scale.partitions import by_cell_group, cell_group, owned_by
 from darkfleet.store import Workspace
 from darkfleet.store.schema import POSITIONS
@@ -71,7 +70,7 @@ def edges(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_the_pair_across_cells_is_in_two_groups_and_owned_by_one() -> None:
     settings = DetectSettings()
-    detector = EncounterDetector(settings)
+    detector = encounter_detector(settings)
     day = pl.from_arrow(_archive()).filter(pl.col("ts").dt.day() == 2)
     assert isinstance(day, pl.DataFrame)
     bins = detector.bins(new_run(settings, load_registry()).builder.chunk(day)).filter(

@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
-from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.segmenter import empty_carry, segment
+from darkfleet.tracks.settings import TrackSettings
 
 T0 = datetime(2023, 8, 1, tzinfo=UTC)
 
@@ -17,7 +17,7 @@ def _points(rows):
 
 
 def test_two_transmitters_are_told_apart_and_continue_the_next_day():
-    settings = DetectSettings()
+    settings = TrackSettings()
     day1 = _points([(m, 42.0, 131.0 + m * 0.001) if m % 20 == 0 else (m, 45.0, 135.0)
                     for m in range(0, 120, 10)])
     first = segment(day1, empty_carry(), settings)
@@ -34,6 +34,6 @@ def test_two_transmitters_are_told_apart_and_continue_the_next_day():
 def test_a_long_but_possible_gap_keeps_one_segment():
     # 200 km in 12 h is 9 kn: the same ship after a gap
     points = _points([(0, 42.0, 131.0), (10, 42.0, 131.03), (730, 42.0, 133.4)])
-    result = segment(points, empty_carry(), DetectSettings())
+    result = segment(points, empty_carry(), TrackSettings())
     assert result.points.get_column("segment").to_list() == [0, 0, 0]
     assert result.jumps.is_empty()

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import builtin_registry
-from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.builder import TrackBuilder
 from darkfleet.tracks.geo import haversine_m
+from darkfleet.tracks.settings import TrackSettings
 
 T0 = datetime(2023, 8, 1, tzinfo=UTC)
 fix = st.tuples(st.sampled_from([1, 2, 3]), st.integers(0, 24 * 3600),
@@ -27,7 +27,7 @@ def test_track_invariants(fixes):
           "course_deg": None} for m, s, la, lo, sp in fixes],
         schema={"mmsi": pl.Int64, "ts": pl.Datetime("ms", "UTC"), "lat": pl.Float64,
                 "lon": pl.Float64, "speed_kn": pl.Float64, "course_deg": pl.Float64})
-    config = DetectSettings()
+    config = TrackSettings()
     tracks = TrackBuilder(config, PortIndex(builtin_registry(), 10_000)).chunk(frame)
     points = tracks.points
     assert points.equals(points.sort("mmsi", "segment", "ts"))

@@ -32,11 +32,11 @@ def _open(workspace: Path) -> Any:
                    "built-in registry.")
 @click.option("--gap-model", type=click.Choice(["darkfleet", "gfw"]),
               help="Rules for a suspected AIS gap: darkfleet's coverage-aware rules or Global "
-                   "Fishing Watch's (see docs/events.md); default: the detect.gap_model setting.")
+                   "Fishing Watch's (see docs/events.md); default: the detect.gap.model setting.")
 @click.option("--case", "case", metavar="NAME",
               help="A bundled case name or a case file whose watched_routes (pairs of port "
                    "groups) decide which voyages are watched; default: the "
-                   "detect.watched_routes setting.")
+                   "detect.ports.watched_routes setting.")
 @engine_options
 @click.pass_context
 def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
@@ -47,7 +47,7 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
     Writes the workspace tables track_points, events, voyages and vessels, and prints a
     summary on stderr. When the workspace was screened (`darkfleet screen`), the sanctions
     matches add their reasons to the voyages' risk. With `--case`, the case's watched routes
-    replace the detect.watched_routes setting. With --engine dask the vessels are split into
+    replace the detect.ports.watched_routes setting. With --engine dask the vessels are split into
     MMSI hash buckets detected on a Dask cluster, with the same results (docs/scale.md).
 
     Example:
@@ -64,8 +64,9 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
     from darkfleet.screening import workspace_screening_reasons
 
     config = config_for(ctx, workspace)
-    settings = replace(config.detect, gap_model=gap_model) if gap_model else config.detect
-    registry = load_registry(ports_file, config.detect.port_radius_m)
+    settings = config.detect if not gap_model else replace(
+        config.detect, gap=replace(config.detect.gap, model=gap_model))
+    registry = load_registry(ports_file, config.detect.ports.radius_m)
     if case is not None:
         from darkfleet.events.case_routes import with_case_routes
         from darkfleet.evidence import load_case

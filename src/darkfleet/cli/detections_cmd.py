@@ -149,9 +149,9 @@ def rematch(ws: Any, config: Config, ports_file: Path | None) -> None:
     from darkfleet.imagery import match_workspace
 
     console = Console(stderr=True)
-    registry = load_registry(ports_file, config.detect.port_radius_m)
+    registry = load_registry(ports_file, config.detect.ports.radius_m)
     with busy("matching detections against AIS"):
-        s = match_workspace(ws, config.imagery, registry, config.detect.watched_groups)
+        s = match_workspace(ws, config.imagery, registry, config.detect.ports.watched_groups)
     console.print(f"{s.detections:,} detections: {s.matched:,} matched to AIS, {s.dark:,} dark "
                   f"({s.with_candidates:,} with candidates); {s.dark_port_presence} "
                   f"dark_port_presence, {s.gaps_seen} AIS gaps seen by imagery")

@@ -50,7 +50,7 @@ def export(ctx: click.Context, /, workspace: Path, what: str, fmt: str, out: Pat
     filters = build_filters(**options)
     with busy(f"exporting {what}"):
         if what == "ports":
-            registry = load_registry(ports_file, config.detect.port_radius_m)
+            registry = load_registry(ports_file, config.detect.ports.radius_m)
             count = export_layer(None, what, fmt, out, filters, registry)
         else:
             with Workspace.open(config.workspace) as ws:

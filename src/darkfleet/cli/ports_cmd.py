@@ -43,7 +43,7 @@ def ports(ctx: click.Context, near: str | None, group: str | None, limit: int | 
     from darkfleet.events import load_registry
     from darkfleet.events.port_list import port_records, ports_geojson
 
-    registry = load_registry(ports_file, config_for(ctx).detect.port_radius_m)
+    registry = load_registry(ports_file, config_for(ctx).detect.ports.radius_m)
     records = port_records(registry, _position(near), group, limit)
     if fmt == "geojson":
         click.echo(json.dumps(ports_geojson(records), ensure_ascii=False))

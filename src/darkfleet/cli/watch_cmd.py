@@ -71,7 +71,7 @@ def watch(ctx: click.Context, workspace: Path, listen: str | None, connect: str 
     if webhook is not None:
         sinks.append(WebhookSink(webhook, config.watch.webhook_timeout_s,
                                  config.watch.webhook_retries))
-    registry = load_registry(ports_file, config.detect.port_radius_m)
+    registry = load_registry(ports_file, config.detect.ports.radius_m)
     watcher = Watcher(config, feed, load_rules(rules_file), registry, sinks,
                       status=lambda status: click.echo(status.line(), err=True))
     if not watcher.listed_entries:

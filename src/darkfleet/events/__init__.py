@@ -2,7 +2,8 @@
 identity and draught changes, and the voyages between port calls.
 
 Library API: `detect(workspace, settings, ports)` over a workspace, or any `EventDetector`'s
-`detect(tracks)` on tracks built in memory with `darkfleet.tracks.TrackBuilder`. Names are
+`detect(tracks)` on tracks built in memory with `darkfleet.tracks.TrackBuilder` (detectors take
+their own part of `DetectSettings`: `GapDetector(settings.gap)`). Names are
 imported on first use, so importing the package stays cheap.
 """
 
@@ -17,7 +18,7 @@ _EXPORTS = {
     "EncounterDetector": "encounter_detector", "MmsiCollisionDetector": "collision_detector",
     "IdentityChangeDetector": "static_detectors", "DraughtChangeDetector": "static_detectors",
     "PortArea": "ports", "PortRegistry": "ports", "load_registry": "ports",
-    "Tracks": "model", "Window": "model", "EVENT_SCHEMA": "model", "build_voyages": "voyages",
+    "EVENT_SCHEMA": "model", "build_voyages": "voyages",
     "VOYAGE_SCHEMA": "voyages", "ExtraReasons": "voyages", "VESSEL_SCHEMA": "vessels",
 }
 __all__ = sorted(_EXPORTS)

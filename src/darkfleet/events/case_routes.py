@@ -1,4 +1,5 @@
-"""Watched routes declared by a case file, in place of the `detect.watched_routes` setting.
+"""Watched routes declared by a case file, in place of the
+`detect.ports.watched_routes` setting.
 
 A case names its watched routes as pairs of port groups (`[dprk, russia-far-east]`, either
 way); `darkfleet detect --case NAME` and the demo detect with them. Without a case, or with a
@@ -32,4 +33,5 @@ def with_case_routes(settings: DetectSettings, routes: tuple[tuple[str, str], ..
                 raise EvidenceError(f"watched_routes[{index}]: no port of the registry is in "
                                     f"group {group!r}", field=f"watched_routes[{index}]",
                                     path=case)
-    return replace(settings, watched_routes=tuple(f"{a}:{b}" for a, b in routes))
+    ports = replace(settings.ports, watched_routes=tuple(f"{a}:{b}" for a, b in routes))
+    return replace(settings, ports=ports)

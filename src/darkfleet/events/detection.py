@@ -1,7 +1,8 @@
 """Detection over a workspace, day partition by day partition (the I/O adapter of the stage).
 
-Reads `positions` and `static_reports` one day at a time, builds tracks, feeds every detector,
-and writes `track_points`, `events`, `voyages` and `vessels`. Memory is bounded by the largest
+Reads `positions` and `static_reports` one day at a time (darkfleet.tracks.io), builds tracks,
+feeds every detector, and writes `track_points`, `events`, `voyages` and `vessels` in one batch:
+a failed run leaves the previous run's tables as they were. Memory is bounded by the largest
 day partition plus the detectors' small intermediate records.
 """
 
@@ -11,16 +12,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import duckdb
 import polars as pl
-import pyarrow as pa
 
-from darkfleet.errors import StoreError
 from darkfleet.events.collision_detector import MmsiCollisionDetector
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.gap_detector import GapDetector
-from darkfleet.events.model import Tracks, Window
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
@@ -30,15 +27,20 @@ from darkfleet.events.static_detectors import DraughtChangeDetector, IdentityCha
 from darkfleet.events.stay_detectors import LoiteringDetector, PortCallDetector
 from darkfleet.events.vessels import partial_vessels, vessels_table
 from darkfleet.events.voyages import ExtraReasons, build_voyages
-from darkfleet.store.batch import UNDATED
+from darkfleet.store.batch import Batch
 from darkfleet.store.workspace import Workspace
 from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.tracks.io import (
+    TRACK_POINTS,
+    dated_days,
+    read_day,
+    static_days,
+    write_points,
+)
+from darkfleet.tracks.model import Tracks, Window
 
-POSITION_COLUMNS = "mmsi, ts, kind, lat, lon, speed_kn, course_deg, source"
-# Draughts are stored as float32 at AIS resolution (0.1 m): read them back as exact decimetres.
-STATIC_COLUMNS = ("mmsi, ts, imo, callsign, shipname, ship_type, "
-                  "round(CAST(draught_m AS DOUBLE), 1) AS draught_m, destination")
-
+#: The tables a detection writes besides `track_points`, in the order of `finish_detection`.
+DETECTED_TABLES = ("events", "voyages", "vessels")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,46 +56,55 @@ class DetectSummary:
 
 
 def all_detectors(settings: DetectSettings) -> list[EventDetector]:
-    """One detector of every event type."""
-    kinds: list[type[EventDetector]] = [
-        PortCallDetector, GapDetector, EncounterDetector, MmsiCollisionDetector,
-        LoiteringDetector, IdentityChangeDetector, DraughtChangeDetector]
-    return [kind(settings) for kind in kinds]
+    """One detector of every event type, each with its own settings."""
+    hole_h = settings.gap.min_duration_h
+    return [PortCallDetector(settings.port_call, hole_h), GapDetector(settings.gap),
+            EncounterDetector(settings.encounter, hole_h),
+            MmsiCollisionDetector(settings.collision, hole_h),
+            LoiteringDetector(settings.loitering, hole_h),
+            IdentityChangeDetector(settings.identity, hole_h),
+            DraughtChangeDetector(settings.draught, hole_h)]
+
+
+def track_builder(settings: DetectSettings, ports: PortRegistry) -> TrackBuilder:
+    """The builder of a detection's tracks: fixes annotated with the port areas as far out as
+    the encounter and loitering detectors look, coverage holes as long as the shortest gap."""
+    buffer_m = max(settings.encounter.min_port_distance_m,
+                   settings.loitering.min_port_distance_m)
+    return TrackBuilder(settings.tracks, PortIndex(ports, buffer_m), settings.gap.min_duration_h)
 
 
 def detect(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
            extra_reasons: ExtraReasons | None = None,
            progress: Callable[[str], None] | None = None) -> DetectSummary:
-    """Detect tracks, events, voyages and vessels in `workspace` and store them.
+    """Detect tracks, events, voyages and vessels in `workspace` and store them, all in one
+    batch: they replace the previous run's tables together, or (on any error) not at all.
 
     Raises:
         StoreError: nothing was ingested (no dated positions) or a partition is unreadable.
     """
     days = dated_days(workspace)
-    static_days = set(workspace.days("static_reports")) if workspace.has_table(
-        "static_reports") else set()
-    buffer_m = max(settings.encounter_min_port_distance_m, settings.loitering_min_port_distance_m)
-    run = DetectRun(TrackBuilder(settings, PortIndex(ports, buffer_m)), all_detectors(settings))
-    with workspace.batch(DETECT_KIND, f"track_points:{uuid.uuid4().hex}") as batch:
-        batch.replace("track_points")
+    statics = static_days(workspace)
+    run = DetectRun(track_builder(settings, ports), all_detectors(settings))
+    with workspace.batch(DETECT_KIND, f"detect:{uuid.uuid4().hex}") as batch:
+        batch.replace(TRACK_POINTS)
         for day in days:
             if progress:
                 progress(day)
-            raw = _read(workspace, "positions", POSITION_COLUMNS, day)
-            statics = _read(workspace, "static_reports", STATIC_COLUMNS, day) if (
-                day in static_days) else None
-            batch.add("track_points", run.take(run.builder.chunk(raw, statics)).to_arrow())
-    events, voyages, vessels = run.finish(ports, settings, extra_reasons)
-    return store_detected(workspace, (events, voyages, vessels), len(days), run.positions)
+            raw, day_statics = read_day(workspace, day, day in statics)
+            write_points(batch, run.take(run.builder.chunk(raw, day_statics)))
+        tables = run.finish(ports, settings, extra_reasons)
+        return store_detected(batch, tables, len(days), run.positions)
 
 
-def store_detected(workspace: Workspace, tables: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+def store_detected(batch: Batch, tables: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
                    days: int, positions: int) -> DetectSummary:
-    """Store (events, voyages, vessels) in `workspace`; returns the run's summary."""
+    """Add (events, voyages, vessels) to the detection's `batch`, each replacing its table when
+    the batch commits; returns the run's summary."""
     events, voyages, vessels = tables
-    workspace.replace_table("events", events.to_arrow(), kind=DETECT_KIND)
-    workspace.replace_table("voyages", voyages.to_arrow(), kind=DETECT_KIND)
-    workspace.replace_table("vessels", vessels.to_arrow(), kind=DETECT_KIND)
+    for name, table in zip(DETECTED_TABLES, tables, strict=True):
+        batch.replace(name)
+        batch.add(name, table.to_arrow())
     counts = dict(events.group_by("type").len().sort("type").iter_rows())
     return DetectSummary(days, positions, vessels.height, counts, voyages.height,
                          voyages.filter(pl.col("watched")).height)
@@ -152,29 +163,3 @@ def finish_detection(gathered: Gathered, window: Window, ports: PortRegistry,
     history = pl.concat(gathered.identity).select("mmsi", "ts", "imo", "shipname", "draught_m")
     voyages = build_voyages(events, history, ports, settings, extra_reasons)
     return events, voyages, vessels_table(gathered.seen, gathered.identity)
-
-
-def dated_days(workspace: Workspace) -> list[str]:
-    """The day partitions of `positions` with timestamps, in order.
-
-    Raises:
-        StoreError: there are none.
-    """
-    if not workspace.has_table("positions"):
-        raise StoreError("the workspace has no positions (run `darkfleet ingest` first)",
-                         path=workspace.path)
-    days = [d for d in workspace.days("positions") if d != UNDATED]
-    if not days:
-        raise StoreError("the workspace has no timestamped positions to detect events in",
-                         path=workspace.path)
-    return days
-
-
-def _read(workspace: Workspace, table: str, columns: str, day: str) -> pa.Table:
-    source = workspace.source(table, days=[day])
-    try:
-        return workspace.con.sql(f"SELECT {columns} FROM {source}").to_arrow_table()
-    except duckdb.Error as error:
-        message = str(error).splitlines()[0]
-        raise StoreError(f"cannot read {table} of {day}: {message}",
-                         path=workspace.path) from error

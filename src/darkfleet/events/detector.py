@@ -2,18 +2,20 @@
 
 A detector is fed track chunks (one day at a time in streaming detection, or everything at once)
 and keeps only small intermediate records (runs, candidate pairs), never the fixes themselves;
-`finish` turns them into events. `detect(tracks)` does both for data held in memory.
+`finish` turns them into events. `detect(tracks)` does both for data held in memory. Each
+detector is a `Detector[S]` with its own settings `S` (`GapSettings` for `GapDetector`...).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 import polars as pl
 
-from darkfleet.events.model import Tracks, Window
-from darkfleet.events.settings import DetectSettings
+from darkfleet.tracks.model import DEFAULT_HOLE_H, Tracks, Window
+
+S = TypeVar("S")
 
 
 class EventDetector(ABC):
@@ -21,14 +23,14 @@ class EventDetector(ABC):
 
     event_type: ClassVar[str]
 
-    def __init__(self, settings: DetectSettings) -> None:
-        self.settings = settings
+    def __init__(self, hole_h: float = DEFAULT_HOLE_H) -> None:
+        self.hole_h = hole_h  # the silence of every vessel that makes a coverage hole
         self._parts: list[pl.DataFrame] = []
 
     def detect(self, tracks: Tracks) -> pl.DataFrame:
         """Events of this type in `tracks` (the whole window, held in memory)."""
         self.feed(tracks)
-        return self.finish(Window.of(tracks, self.settings.gap_min_duration_h))
+        return self.finish(Window.of(tracks, self.hole_h))
 
     def feed(self, tracks: Tracks) -> None:
         """Take one chunk of tracks; keeps what `finish` will need."""
@@ -58,3 +60,12 @@ class EventDetector(ABC):
     @abstractmethod
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         """Events (`EVENT_SCHEMA`) from all intermediate records."""
+
+
+class Detector(EventDetector, Generic[S]):
+    """An event detector with its own settings `S`; `hole_h` is the silence of every vessel
+    that makes a coverage hole when it detects in memory (`detect.gap.min_duration_h`)."""
+
+    def __init__(self, settings: S, hole_h: float = DEFAULT_HOLE_H) -> None:
+        super().__init__(hole_h)
+        self.settings = settings

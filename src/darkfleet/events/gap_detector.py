@@ -1,18 +1,18 @@
 """`ais_gap`: the vessel stopped reporting while it kept going; and whether that was suspicious.
 
-Two consecutive fixes of one track at least `gap_min_duration_h` apart make a gap when the vessel
-kept going (implied speed across the gap at least `gap_min_implied_speed_kn`, or reported speed
-at the last fix before it at least `gap_min_last_speed_kn`) and at least one end lies outside every
+Two consecutive fixes of one track at least `gap.min_duration_h` apart make a gap when the vessel
+kept going (implied speed across the gap at least `gap.min_implied_speed_kn`, or reported speed
+at the last fix before it at least `gap.min_last_speed_kn`) and at least one end lies outside every
 port area. Start and end are the last fix before and the first fix after. A track whose last fix is
-at least `gap_min_duration_h` before the window's end, outside port and under way, has an *open*
+at least `gap.min_duration_h` before the window's end, outside port and under way, has an *open*
 gap: its end is the end of the coverage span of its last fix and `details.open` is true.
 Coverage spans are the times in which the receivers heard some vessel with no silence of
-everyone as long as `gap_min_duration_h`: a gap across a coverage hole (a receiver outage, or
+everyone as long as `gap.min_duration_h`: a gap across a coverage hole (a receiver outage, or
 two recordings years apart) is not the vessel going dark and is not reported.
 
 Every gap carries `details.quality`, the evidence of whether the receivers would have heard the
 vessel (darkfleet.events.coverage, darkfleet.events.shore), and `details.suspected` with
-`details.unsuspected_reason` when false, decided by the rules of `gap_model`
+`details.unsuspected_reason` when false, decided by the rules of `gap.model`
 (darkfleet.events.gap_rules; both models are defined in docs/events.md).
 """
 
@@ -21,12 +21,13 @@ from __future__ import annotations
 import polars as pl
 
 from darkfleet.events.coverage import COUNT_COLUMNS, CoverageGrid, HeardBefore
-from darkfleet.events.detector import EventDetector
+from darkfleet.events.detector import Detector, EventDetector
 from darkfleet.events.gap_rules import judge
-from darkfleet.events.model import Tracks, Window, finish_events, no_hole_between
-from darkfleet.events.settings import DetectSettings
+from darkfleet.events.model import finish_events, no_hole_between
+from darkfleet.events.settings import GapSettings
 from darkfleet.events.shore import distance_from_shore_nm
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
+from darkfleet.tracks.model import Tracks, Window
 from darkfleet.tracks.runs import lasts_at_least, previous
 
 BY = ["mmsi", "segment"]
@@ -38,15 +39,15 @@ CANDIDATE_COLUMNS = ["mmsi", "segment", "start", "end", "lat", "lon", "lat0", "l
                      "receiver_start", "receiver_end"]
 
 
-class GapDetector(EventDetector):
+class GapDetector(Detector[GapSettings]):
     """Detects `ais_gap` events (see the module doc)."""
 
     event_type = "ais_gap"
 
-    def __init__(self, settings: DetectSettings) -> None:
-        super().__init__(settings)
+    def __init__(self, settings: GapSettings) -> None:
+        super().__init__(settings, settings.min_duration_h)
         self.heard = HeardBefore()
-        self.grid = CoverageGrid(settings.gap_coverage_bin_h, settings.gap_coverage_radius_nm)
+        self.grid = CoverageGrid(settings.coverage_bin_h, settings.coverage_radius_nm)
         self.tallies: list[pl.DataFrame] = []  # per chunk: mmsi, segment, n, max_speed_kn
         self.last_counts = self.heard.counts(_last_fixes(Tracks.empty().points),
                                              Tracks.empty().points)
@@ -85,10 +86,10 @@ class GapDetector(EventDetector):
         hours = (pl.col("end") - pl.col("start")).dt.total_milliseconds() / MS_PER_HOUR
         steps = steps.with_columns(
             (pl.col("distance_m") / METRES_PER_NM / hours).alias("implied_speed_kn"))
-        moving = (pl.col("implied_speed_kn") >= s.gap_min_implied_speed_kn) | (
-            pl.col("speed0").fill_null(0) >= s.gap_min_last_speed_kn)
+        moving = (pl.col("implied_speed_kn") >= s.min_implied_speed_kn) | (
+            pl.col("speed0").fill_null(0) >= s.min_last_speed_kn)
         outside = pl.col("start_port").is_null() | pl.col("end_port").is_null()
-        gaps = steps.filter(lasts_at_least(s.gap_min_duration_h) & moving & outside)
+        gaps = steps.filter(lasts_at_least(s.min_duration_h) & moving & outside)
         gaps = gaps.with_columns(
             ((pl.col("lat0") + pl.col("lat1")) / 2).alias("lat"),
             ((pl.col("lon0") + pl.col("lon1")) / 2).alias("lon"), pl.col("distance_m").round(0),
@@ -138,9 +139,9 @@ class GapDetector(EventDetector):
         last = last.sort("ts").join_asof(spans, left_on="ts", right_on="span_start",
                                          strategy="backward", check_sortedness=False)
         ms = (pl.col("end") - pl.col("ts")).dt.total_milliseconds()
-        long_enough = ms >= round(s.gap_min_duration_h * MS_PER_HOUR)
+        long_enough = ms >= round(s.min_duration_h * MS_PER_HOUR)
         open_ = last.filter(long_enough & pl.col("port").is_null()
-                            & (pl.col("speed_kn").fill_null(0) >= s.gap_min_last_speed_kn))
+                            & (pl.col("speed_kn").fill_null(0) >= s.min_last_speed_kn))
         return open_.sort(BY).select(
             "mmsi", "segment", pl.col("ts").alias("start"), "end", "lat", "lon",
             pl.col("lat").alias("lat0"), pl.col("lon").alias("lon0"),

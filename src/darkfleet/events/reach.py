@@ -1,23 +1,22 @@
 """Where a vessel could have gone while dark: reachable ports and possible port calls.
 
 For each suspected closed `ais_gap`, with `speed` the vessel's highest reported speed clipped to
-[`reach_min_speed_kn`, `reach_max_speed_kn`]:
+[`reach.min_speed_kn`, `reach.max_speed_kn`]:
 
 - `sea_distance_nm`: the sea-route distance between the fixes around the gap
   (darkfleet.events.sea_routes); `sailing_h` = sea_distance_nm / speed, the time that sailing
   explains; `unaccounted_h` = duration_h - sailing_h (at least 0).
 - `reachable_ports`: every port of the registry that the vessel could have sailed to from the
-  gap's start, stayed at for at least `reach_min_dwell_h` and left for the gap's end within the
+  gap's start, stayed at for at least `reach.min_dwell_h` and left for the gap's end within the
   gap: `{locode, name, group, detour_nm, max_dwell_h}` with detour_nm = (start to port + port to
   end) - sea_distance_nm and max_dwell_h = duration_h - (start to port + port to end) / speed.
-  Ports of `watched_groups` come first, then by detour; at most `MAX_REACHABLE`.
+  Ports of `ports.watched_groups` come first, then by detour; at most `MAX_REACHABLE`.
 
-Other gaps get the same keys with nulls and an empty list. A suspected gap that could have
-reached a port of a group paired, in `watched_routes`, with the group of the vessel's last port
-call before it (any watched group when that call is unknown), other than the ports at its ends,
-is a `possible_port_call` event: the gap's times, the position and UN/LOCODE of the nearest such
-port, `details.gap_id` and every such port in `details.ports`.
-"""
+Other gaps get the same keys with nulls and an empty list. A suspected gap that could have reached a
+port of a group paired, in `ports.watched_routes`, with the group of the vessel's last port call
+before it (any watched group when that call is unknown), other than the ports at its ends, is a
+`possible_port_call` event: the gap's times, the position and UN/LOCODE of the nearest such port,
+`details.gap_id` and every such port in `details.ports`."""
 
 from __future__ import annotations
 
@@ -41,7 +40,7 @@ EMPTY: dict[str, Any] = {"sea_distance_nm": None, "sailing_h": None, "unaccounte
 def route_pairs(settings: DetectSettings) -> set[tuple[str, str]]:
     """The watched routes as ordered pairs of port groups, both ways."""
     pairs = set()
-    for route in settings.watched_routes:
+    for route in settings.ports.watched_routes:
         a, _, b = route.partition(":")
         pairs |= {(a, b), (b, a)}
     return pairs
@@ -93,12 +92,12 @@ class _Positions:
 
 def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
            s: DetectSettings) -> dict[str, Any]:
-    speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach_min_speed_kn),
-                s.reach_max_speed_kn)
+    speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach.min_speed_kn),
+                s.reach.max_speed_kn)
     start = (detail["start_lat"], detail["start_lon"])
     end = (detail["end_lat"], detail["end_lon"])
     hours = gap["duration_h"]
-    budget_nm = speed * (hours - s.reach_min_dwell_h)
+    budget_nm = speed * (hours - s.reach.min_dwell_h)
     candidates = where.within(start, end, budget_nm) if budget_nm > 0 else []
     points = [(a.lat, a.lon) for a in candidates]
     *outbound, sea_nm = sea_distances_nm(start, [*points, end])
@@ -106,11 +105,12 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
     found = []
     for area, there, back in zip(candidates, outbound, inbound, strict=True):
         dwell = hours - (there + back) / speed
-        if dwell >= s.reach_min_dwell_h:
+        if dwell >= s.reach.min_dwell_h:
             found.append({"locode": area.locode, "name": area.name,
                           "group": _group(area, s), "detour_nm": round(there + back - sea_nm, 1),
                           "max_dwell_h": round(dwell, 1)})
-    found.sort(key=lambda p: (p["group"] not in s.watched_groups, p["detour_nm"], p["locode"]))
+    watched = s.ports.watched_groups
+    found.sort(key=lambda p: (p["group"] not in watched, p["detour_nm"], p["locode"]))
     sailing_h = sea_nm / speed
     return {"sea_distance_nm": sea_nm, "sailing_h": round(sailing_h, 2),
             "unaccounted_h": round(max(hours - sailing_h, 0.0), 2), "reach_speed_kn": speed,
@@ -118,7 +118,7 @@ def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
 
 
 def _group(area: PortArea, s: DetectSettings) -> str | None:
-    watched = [g for g in area.groups if g in s.watched_groups]
+    watched = [g for g in area.groups if g in s.ports.watched_groups]
     return watched[0] if watched else (area.groups[0] if area.groups else None)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from darkfleet.store.workspace import Workspace
+from darkfleet.transliterate import latin_forms
 
 
 class IdentityFilters(Protocol):
@@ -37,8 +38,6 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 @lru_cache(maxsize=4096)
 def name_keys(text: str) -> tuple[str, ...]:
     """The upper-case alphanumeric keys of every Latin form of a name."""
-    from darkfleet.screening.transliterate import latin_forms
-
     keys = {_NOT_ALNUM.sub("", form.upper()) for form in latin_forms(text)}
     return tuple(sorted(key for key in keys if key))
 

@@ -1,22 +1,22 @@
 """Events from static reports: identity changes and draught changes.
 
-`identity_change`: a vessel's static reports (AIS types 5, 19 and 24) give another ship name,
-IMO number or call sign than its previous reports did (empty values and IMO 0 are "not given"
-and change nothing). `draught_change`: two consecutive reported draughts (type 5) differ by at
-least `draught_min_change_m`. For both, start is the last report with the old value and end the
-first with the new one; the position (and port, for draught changes) is the vessel's last fix at
-or before the end. Both compare only reports less than `change_max_span_days` apart with no
-coverage hole between them (a silence of every receiver, or two recordings years apart): a
-change across a hole is not dated, so it is not reported.
-"""
+`identity_change`: a vessel's static reports (AIS types 5, 19 and 24) give another ship name, IMO
+number or call sign than its previous reports did (empty values and IMO 0 are "not given" and change
+nothing). `draught_change`: two consecutive reported draughts (type 5) differ by at least
+`draught.min_change_m`. For both, start is the last report with the old value and end the first with
+the new one; the position (and port, for draught changes) is the vessel's last fix at or before the
+end. Both compare only reports less than `identity.max_span_days` (or `draught.max_span_days`) apart
+with no coverage hole between them (a silence of every receiver, or two recordings years apart): a
+change across a hole is not dated, so it is not reported."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from darkfleet.events.detector import EventDetector
-from darkfleet.events.model import Tracks, Window, finish_events, no_hole_between
-from darkfleet.events.settings import DetectSettings
+from darkfleet.events.detector import Detector
+from darkfleet.events.model import finish_events, no_hole_between
+from darkfleet.events.settings import DraughtSettings, IdentitySettings
+from darkfleet.tracks.model import Tracks, Window
 from darkfleet.tracks.runs import lasts_at_least
 
 IDENTITY = ("shipname", "imo", "callsign")
@@ -30,14 +30,14 @@ def _positioned(frame: pl.DataFrame, tracks: Tracks) -> pl.DataFrame:
                                       check_sortedness=False)
 
 
-def _dated(changes: pl.DataFrame, window: Window, settings: DetectSettings) -> pl.DataFrame:
-    """The changes whose reports are less than `change_max_span_days` apart, with no coverage
-    hole between them."""
-    too_long = lasts_at_least(settings.change_max_span_days * 24)
+def _dated(changes: pl.DataFrame, window: Window, max_span_days: float) -> pl.DataFrame:
+    """The changes whose reports are less than `max_span_days` apart, with no coverage hole
+    between them."""
+    too_long = lasts_at_least(max_span_days * 24)
     return changes.filter(~too_long & no_hole_between(window.coverage))
 
 
-class IdentityChangeDetector(EventDetector):
+class IdentityChangeDetector(Detector[IdentitySettings]):
     """Detects `identity_change` events (see the module doc)."""
 
     event_type = "identity_change"
@@ -61,10 +61,11 @@ class IdentityChangeDetector(EventDetector):
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         detail = ["changed", *[f"old_{c}" for c in IDENTITY], *IDENTITY]
-        return finish_events(self.event_type, _dated(gathered, window, self.settings), detail)
+        return finish_events(self.event_type, _dated(gathered, window, self.settings.max_span_days),
+                             detail)
 
 
-class DraughtChangeDetector(EventDetector):
+class DraughtChangeDetector(Detector[DraughtSettings]):
     """Detects `draught_change` events (see the module doc)."""
 
     event_type = "draught_change"
@@ -78,11 +79,12 @@ class DraughtChangeDetector(EventDetector):
             prev.alias("draught_before_m"), pl.col("draught_m").alias("draught_after_m"),
             (pl.col("draught_m") - prev).round(2).alias("change_m"),
         ).filter(~pl.col("carried") & (pl.col("change_m").abs()
-                                       >= self.settings.draught_min_change_m - 1e-9))
+                                       >= self.settings.min_change_m - 1e-9))
         steps = steps.select("mmsi", "start", "end", "draught_before_m", "draught_after_m",
                              "change_m")
         return _positioned(steps, tracks)
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
-        return finish_events(self.event_type, _dated(gathered, window, self.settings),
+        return finish_events(self.event_type, _dated(gathered, window,
+                                                     self.settings.max_span_days),
                              ["draught_before_m", "draught_after_m", "change_m"])

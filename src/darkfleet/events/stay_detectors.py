@@ -5,32 +5,35 @@ from ports) form runs, runs of one state a short interruption apart are bridged,
 last long enough are events. Start and end are the first and last fix in the state.
 
 Port calls follow Global Fishing Watch's anchorage model with hysteresis: a vessel enters a port
-within its area (3 km around a point by default) and leaves it only beyond `port_exit_margin_m`
-more; a stop begins below `port_call_stop_speed_kn` and ends above `port_call_max_speed_kn`.
+within its area (3 km around a point by default) and leaves it only beyond `port_call.exit_margin_m`
+more; a stop begins below `port_call.stop_speed_kn` and ends above `port_call.max_speed_kn`.
 `details.confidence` grades a call as GFW grades port visits: 4 when the entry, the stop and the
 exit were all seen, 3 when the entry or the exit was, 2 for a stop (or an in-port silence longer
-than `port_gap_h`, `details.port_gap`) seen alone: the "transmits only in port" pattern. An
-entry (exit) is seen when the vessel was heard outside the port at most `port_gap_h` before
+than `port_call.gap_h`, `details.port_gap`) seen alone: the "transmits only in port" pattern. An
+entry (exit) is seen when the vessel was heard outside the port at most `port_call.gap_h` before
 (after) the call. A track (or a day's chunk) that opens between the two speeds counts as stopped.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import polars as pl
 
-from darkfleet.events.detector import EventDetector
-from darkfleet.events.model import Tracks, Window, finish_events
+from darkfleet.events.detector import Detector
+from darkfleet.events.model import finish_events
+from darkfleet.events.settings import LoiteringSettings, PortCallSettings
 from darkfleet.tracks.geo import MS_PER_HOUR
+from darkfleet.tracks.model import Tracks, Window
 from darkfleet.tracks.runs import bridge, lasts_at_least, runs
 
+Stay = TypeVar("Stay", PortCallSettings, LoiteringSettings)
 
-class _StayDetector(EventDetector):
-    """A stay: runs of a state key, bridged over the interruption setting, long enough."""
 
-    min_duration_setting: ClassVar[str]
-    interruption_setting: ClassVar[str]
+class _StayDetector(Detector[Stay]):
+    """A stay: runs of a state key, bridged over `max_interruption_h`, at least
+    `min_duration_h` long; a silence over `max_silence_h` ends a run."""
+
     key_column: ClassVar[str | None] = None  # where the run's key goes in the event
 
     def key(self) -> pl.Expr:
@@ -44,17 +47,16 @@ class _StayDetector(EventDetector):
         return (), ()
 
     def collect(self, tracks: Tracks) -> pl.DataFrame:
-        return runs(self.prepare(tracks.points), self.key(), self.settings.stay_max_silence_h,
+        return runs(self.prepare(tracks.points), self.key(), self.settings.max_silence_h,
                     self.extra()[0])
 
     def details(self, stays: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         return stays, ["segment", "fixes", "open"]
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
-        min_h = getattr(self.settings, self.min_duration_setting)
-        max_gap_h = getattr(self.settings, self.interruption_setting)
-        stays = bridge(gathered, max_gap_h, extra=self.extra()[1]).filter(
-            lasts_at_least(min_h))
+        s = self.settings
+        stays = bridge(gathered, s.max_interruption_h, extra=self.extra()[1]).filter(
+            lasts_at_least(s.min_duration_h))
         last = window.last.select("mmsi", "segment", pl.col("ts").alias("last_ts"))
         stays = stays.join(last, on=["mmsi", "segment"], how="left").with_columns(
             (pl.col("end") >= pl.col("last_ts")).fill_null(False).alias("open"),
@@ -66,29 +68,27 @@ class _StayDetector(EventDetector):
         return finish_events(self.event_type, stays, details)
 
 
-class PortCallDetector(_StayDetector):
+class PortCallDetector(_StayDetector[PortCallSettings]):
     """`port_call`: in a port area (with the exit hysteresis) and stopped (below
-    `port_call_stop_speed_kn` until above `port_call_max_speed_kn`) for at least
-    `port_call_min_duration_h`; fixes outside or moving for up to
-    `port_call_max_interruption_h` do not end it. `open`: still in port at the vessel's last fix.
+    `port_call.stop_speed_kn` until above `port_call.max_speed_kn`) for at least
+    `port_call.min_duration_h`; fixes outside or moving for up to
+    `port_call.max_interruption_h` do not end it. `open`: still in port at the vessel's last fix.
     `confidence` and `port_gap`: see the module doc.
     """
 
     event_type = "port_call"
-    min_duration_setting = "port_call_min_duration_h"
-    interruption_setting = "port_call_max_interruption_h"
     key_column = "port"
 
     def prepare(self, points: pl.DataFrame) -> pl.DataFrame:
         s = self.settings
         track = ["mmsi", "segment"]
         area = (pl.when(pl.col("port").is_not_null()).then(pl.col("port"))
-                .when(pl.col("port_dist_m") > s.port_exit_margin_m).then(pl.lit(""))
+                .when(pl.col("port_dist_m") > s.exit_margin_m).then(pl.lit(""))
                 .otherwise(None).forward_fill().over(track))
-        stopped = (pl.when(pl.col("speed_kn") < s.port_call_stop_speed_kn).then(True)
-                   .when(pl.col("speed_kn") > s.port_call_max_speed_kn).then(False)
+        stopped = (pl.when(pl.col("speed_kn") < s.stop_speed_kn).then(True)
+                   .when(pl.col("speed_kn") > s.max_speed_kn).then(False)
                    .otherwise(None).forward_fill().over(track)
-                   .fill_null(pl.col("speed_kn") <= s.port_call_max_speed_kn))
+                   .fill_null(pl.col("speed_kn") <= s.max_speed_kn))
         marked = points.with_columns(area.replace("", None).alias("_visit"),
                                      stopped.alias("_stopped"))
         out_ts = pl.when(pl.col("_visit").is_null()).then(pl.col("ts"))
@@ -110,7 +110,7 @@ class PortCallDetector(_StayDetector):
         return per_run, merged
 
     def details(self, stays: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-        gap_ms = round(self.settings.port_gap_h * MS_PER_HOUR)
+        gap_ms = round(self.settings.gap_h * MS_PER_HOUR)
         seen_in = ((pl.col("start") - pl.col("entry_ts")).dt.total_milliseconds() <= gap_ms)
         seen_out = ((pl.col("exit_ts") - pl.col("end")).dt.total_milliseconds() <= gap_ms)
         graded = stays.with_columns(
@@ -120,16 +120,14 @@ class PortCallDetector(_StayDetector):
         return graded, ["segment", "fixes", "open", "confidence", "port_gap"]
 
 
-class LoiteringDetector(_StayDetector):
-    """`loitering`: slower than `loitering_max_speed_kn` for at least `loitering_min_duration_h`,
-    at least `loitering_min_port_distance_m` from any port area."""
+class LoiteringDetector(_StayDetector[LoiteringSettings]):
+    """`loitering`: slower than `loitering.max_speed_kn` for at least `loitering.min_duration_h`,
+    at least `loitering.min_port_distance_m` from any port area."""
 
     event_type = "loitering"
-    min_duration_setting = "loitering_min_duration_h"
-    interruption_setting = "loitering_max_interruption_h"
 
     def key(self) -> pl.Expr:
         s = self.settings
-        state = (pl.col("speed_kn") < s.loitering_max_speed_kn) & (
-            pl.col("port_dist_m") >= s.loitering_min_port_distance_m)
+        state = (pl.col("speed_kn") < s.max_speed_kn) & (
+            pl.col("port_dist_m") >= s.min_port_distance_m)
         return pl.when(state).then(pl.lit("loitering")).otherwise(None)

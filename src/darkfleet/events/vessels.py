@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from darkfleet.events.mid import flag_of
-from darkfleet.events.model import TS, Tracks
+from darkfleet.tracks.model import TS, Tracks
 
 VESSEL_SCHEMA: dict[str, pl.DataType] = {
     "mmsi": pl.Int64(), "imo": pl.Int64(), "name": pl.String(), "callsign": pl.String(),

@@ -3,16 +3,17 @@
 A voyage runs from the end of a port call (`depart`) to the start of the vessel's next port call
 in another port (`arrive`); consecutive calls in the same port make no voyage. `dark_h` is the
 time inside AIS gaps between depart and arrive. `draught_depart_m` is the last draught reported
-up to `voyage_draught_grace_h` after departure, `draught_arrive_m` the last reported before
+up to `voyages.draught_grace_h` after departure, `draught_arrive_m` the last reported before
 arrival. `watched`: the voyage runs between the two groups of a watched route
-(`watched_routes`, either way), or a `possible_port_call` falls within it.
+(`ports.watched_routes`, either way), or a `possible_port_call` falls within it.
 
 `risk` ranks voyages: a weighted mean of components, each between 0 and 1, kept apart in
-`details.risk_components` (weights are the `risk_*` settings): `route` (1 on a watched route),
-`dark` (1 - exp(-h / `risk_dark_scale_h`) of h hours inside suspected gaps), `possible_port_call`
-(1 when one falls within the voyage), `draught` (0.5 for a rise at origin, 0.5 for a fall at
-destination), `encounter`, `collision` (1 when the vessel's MMSI is shared) and `sanctions` (the
-best screening score). No common combination reaches 1, so the order means something.
+`details.risk_components` (weights are the `voyages.risk_*` settings): `route` (1 on a watched
+route), `dark` (1 - exp(-h / `voyages.risk_dark_scale_h`) of h hours inside suspected gaps),
+`possible_port_call` (1 when one falls within the voyage), `draught` (0.5 for a rise at origin, 0.5
+for a fall at destination), `encounter`, `collision` (1 when the vessel's MMSI is shared) and
+`sanctions` (the best screening score). No common combination reaches 1, so the order means
+something.
 
 Other stages may add reasons: `extra_reasons` maps an MMSI to (reason, weight) pairs (a sanctions
 screen passes, say, `{273000001: [("listed by OFAC (RUSSIA-EO14024)", 0.6)]}`); they are added to
@@ -33,10 +34,10 @@ from typing import Any
 
 import polars as pl
 
-from darkfleet.events.model import TS
 from darkfleet.events.ports import GROUP_LABELS, PortRegistry
 from darkfleet.events.reach import route_pairs
 from darkfleet.events.settings import DetectSettings
+from darkfleet.tracks.model import TS
 
 ExtraReasons = Mapping[int, Sequence[tuple[str, float]]]
 
@@ -97,11 +98,11 @@ class _Context:
         self.by_type = {t: _by_mmsi(events.filter(pl.col("type") == t))
                         for t in ("ais_gap", "encounter", "mmsi_collision", "possible_port_call")}
         self.routes = route_pairs(settings)
-        s = settings
-        self.weights = {"route": s.risk_watched_route, "dark": s.risk_dark,
-                        "possible_port_call": s.risk_possible_call, "draught": s.risk_draught,
-                        "encounter": s.risk_encounter, "collision": s.risk_collision,
-                        "sanctions": s.risk_sanctions}
+        v = settings.voyages
+        self.weights = {"route": v.risk_watched_route, "dark": v.risk_dark,
+                        "possible_port_call": v.risk_possible_call, "draught": v.risk_draught,
+                        "encounter": v.risk_encounter, "collision": v.risk_collision,
+                        "sanctions": v.risk_sanctions}
         encounters = events.filter(pl.col("type") == "encounter")
         swapped = encounters.with_columns(pl.col("other_mmsi").alias("mmsi"),
                                           pl.col("mmsi").alias("other_mmsi"))
@@ -110,7 +111,7 @@ class _Context:
 
     def voyage(self, origin: _Call, dest: _Call) -> dict[str, Any]:
         mmsi, depart, arrive = origin.mmsi, origin.end, dest.start
-        grace = self.settings.voyage_draught_grace_h * HOUR
+        grace = self.settings.voyages.draught_grace_h * HOUR
         d_depart = self._asof(mmsi, depart + grace, "draught_m")
         d_arrive = self._asof(mmsi, arrive, "draught_m")
         dark_h = self._dark_h(mmsi, depart, arrive)
@@ -137,7 +138,7 @@ class _Context:
         if route:
             reasons.append(f"on a watched route: {route}")
         suspected_h = self._dark_h(mmsi, origin.end, dest.start, suspected_only=True)
-        if suspected_h >= s.voyage_dark_min_h:
+        if suspected_h >= s.voyages.dark_min_h:
             reasons.append(f"dark {suspected_h:.1f} h in transit (suspected)")
         calls = self._overlapping("possible_port_call", mmsi, origin.end, dest.start)
         reasons += [f"could have called at {row['port']} while dark" for row in calls]
@@ -153,7 +154,7 @@ class _Context:
         reasons += [reason for reason, _ in extra]
         components = {
             "route": 1.0 if route else 0.0,
-            "dark": round(1 - math.exp(-suspected_h / s.risk_dark_scale_h), 3),
+            "dark": round(1 - math.exp(-suspected_h / s.voyages.risk_dark_scale_h), 3),
             "possible_port_call": 1.0 if calls else 0.0, "draught": 0.5 * len(draught),
             "encounter": 1.0 if met else 0.0, "collision": 1.0 if shared else 0.0,
             "sanctions": max((min(max(w, 0.0), 1.0) for _, w in extra), default=0.0)}
@@ -173,11 +174,11 @@ class _Context:
         found = []
         before = self._asof(origin.mmsi, origin.start, "draught_m")
         if before is not None and d_depart is not None and (
-                d_depart - before >= s.draught_min_change_m):
+                d_depart - before >= s.draught.min_change_m):
             found.append(f"draught rose {d_depart - before:.1f} m at origin")
-        after = self._asof(dest.mmsi, dest.end + s.voyage_draught_grace_h * HOUR, "draught_m")
+        after = self._asof(dest.mmsi, dest.end + s.voyages.draught_grace_h * HOUR, "draught_m")
         if after is not None and d_arrive is not None and (
-                d_arrive - after >= s.draught_min_change_m):
+                d_arrive - after >= s.draught.min_change_m):
             found.append(f"draught fell {d_arrive - after:.1f} m at destination")
         return found
 

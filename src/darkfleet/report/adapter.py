@@ -28,6 +28,7 @@ from darkfleet.config import Config
 from darkfleet.report import case as case_reader
 from darkfleet.report import records, section_source
 from darkfleet.report.brief import BriefData, CaseInfo, Event, Port, Threshold, Track, Vessel
+from darkfleet.settings_base import flat_settings
 from darkfleet.store import Workspace
 
 _HINTS = {
@@ -114,10 +115,8 @@ def _missing(brief: BriefData) -> tuple[str, ...]:
 
 def thresholds(config: Config) -> tuple[Threshold, ...]:
     """Every detection setting in force, with its help text (the methods section's table)."""
-    return tuple(
-        Threshold(f.name, str(getattr(config.detect, f.name)), str(f.metadata.get("help", "")))
-        for f in dataclasses.fields(config.detect)
-    )
+    return tuple(Threshold(name, str(value), help_text)
+                 for name, value, help_text in flat_settings(config.detect))
 
 
 class _Tables:

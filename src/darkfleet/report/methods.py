@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from darkfleet.events.definitions import TEMPLATES, template_fields
+from darkfleet.events.definitions import TEMPLATES, fill, template_fields
 from darkfleet.events.settings import DetectSettings
 from darkfleet.report.brief import Threshold
+from darkfleet.settings_base import setting_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +34,8 @@ def definitions(
     for kind, template in TEMPLATES.items():
         names = template_fields(template)
         fallback = tuple(n for n in names if n not in values)
-        filled = {n: values.get(n, f"{getattr(defaults, n):g}†") for n in names}
-        result.append(Definition(kind, template.format(**filled), fallback))
+        filled = {n: values.get(n, f"{setting_value(defaults, n):g}†") for n in names}
+        result.append(Definition(kind, fill(template, filled), fallback))
     result += [Definition(kind, "Defined in the events documentation (docs/events.md).", ())
                for kind in sorted(set(seen_types) - set(TEMPLATES))]
     return tuple(result)

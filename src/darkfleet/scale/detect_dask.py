@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from darkfleet.events.detection import DetectSummary, dated_days
+from darkfleet.events.detection import DetectSummary
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
 from darkfleet.events.settings import DetectSettings
@@ -48,6 +48,7 @@ from darkfleet.scale.detect_window import (
 from darkfleet.scale.partitions import DayParts, windows
 from darkfleet.store.object_workspace import ObjectWorkspace
 from darkfleet.store.workspace import Workspace
+from darkfleet.tracks.io import dated_days
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -26,14 +26,14 @@ from darkfleet.events.detection import Gathered, all_detectors, finish_detection
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.gap_detector import GapDetector
-from darkfleet.events.model import Window
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.voyages import ExtraReasons
-from darkfleet.scale.detect_window import Receipt, WindowOut
+from darkfleet.scale.detect_window import Receipt, WindowOut, encounter_detector
 from darkfleet.scale.partitions import bucket_of, merged_coverage, owned_by, setting_value
 from darkfleet.store.object_workspace import PartWriter
+from darkfleet.tracks.model import Window
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ def pair_cells(job: PairJob, *bins: pl.DataFrame | None) -> Paired:
     frames = [frame for frame in bins if frame is not None]
     if not frames:
         return Paired({}, Receipt("pairs", job.group, job.window, (), 0, 0.0, 0.0))
-    detector = EncounterDetector(job.settings)
+    detector = encounter_detector(job.settings)
     cell_deg = setting_value(job.settings, "encounter_max_distance_m") / 100_000.0
     together = pl.concat(frames, how="vertical")
     found = [owned_by(detector.pairs(day), job.group, job.groups, cell_deg)
@@ -179,7 +179,7 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
 
 def _encounters(settings: DetectSettings, pairs: tuple[pl.DataFrame | None, ...]
                 | list[pl.DataFrame | None]) -> EncounterDetector:
-    detector = EncounterDetector(settings)
+    detector = encounter_detector(settings)
     for frame in pairs:
         if frame is not None:
             detector.add_records(frame)

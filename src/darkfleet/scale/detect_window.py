@@ -22,14 +22,13 @@ import polars as pl
 import pyarrow as pa
 
 from darkfleet.errors import StoreError
-from darkfleet.events.detection import POSITION_COLUMNS, STATIC_COLUMNS, DetectRun, all_detectors
+from darkfleet.events.detection import DetectRun, all_detectors, track_builder
 from darkfleet.events.encounter_detector import EncounterDetector
-from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.settings import DetectSettings
-from darkfleet.scale.partitions import BUCKET_SQL, DayParts, by_cell_group, setting_value
+from darkfleet.scale.partitions import BUCKET_SQL, DayParts, by_cell_group
 from darkfleet.store.object_workspace import Part, PartWriter, connect
-from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.tracks.io import POSITION_COLUMNS, STATIC_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +71,13 @@ class Receipt:
 
 def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
     """A run of every detector but the encounter detector (pairs are found by cell group)."""
-    buffer_m = max(setting_value(settings, "encounter_min_port_distance_m"),
-                   setting_value(settings, "loitering_min_port_distance_m"))
     detectors = [d for d in all_detectors(settings) if not isinstance(d, EncounterDetector)]
-    return DetectRun(TrackBuilder(settings, PortIndex(ports, buffer_m)), detectors)
+    return DetectRun(track_builder(settings, ports), detectors)
+
+
+def encounter_detector(settings: DetectSettings) -> EncounterDetector:
+    """The encounter detector of `settings`, as a run in one process makes it."""
+    return next(d for d in all_detectors(settings) if isinstance(d, EncounterDetector))
 
 
 def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry) -> WindowOut:
@@ -83,7 +85,7 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
     previous window; None for the first). The run of `before` is carried on, not copied."""
     started, cpu = time.perf_counter(), time.process_time()
     run = before.run if before is not None else new_run(job.settings, ports)
-    encounter = EncounterDetector(job.settings)
+    encounter = encounter_detector(job.settings)
     writer = PartWriter(job.root, job.batch_id,
                         prefix=f"{job.batch_id}-{job.bucket:04d}-w{job.window:04d}")
     where = BUCKET_SQL.format(n=job.buckets, b=job.bucket)

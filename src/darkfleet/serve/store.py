@@ -266,8 +266,8 @@ class WorkspaceReader:
                 found = mapdata.tracks(ws, mmsis, since, until,
                                        self.config.report.map_points_per_vessel) + found
             found += detection_features(self, mmsis, since, until)
-            registry = load_registry(None, self.config.detect.port_radius_m)
-            ports = mapdata.ports(registry, self.config.detect.watched_groups)
+            registry = load_registry(None, self.config.detect.ports.radius_m)
+            ports = mapdata.ports(registry, self.config.detect.ports.watched_groups)
             return mapdata.land(found) + ports + found
 
         return self.retrying(read)

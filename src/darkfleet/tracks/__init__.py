@@ -10,6 +10,7 @@ from darkfleet._lazy import lazy_exports
 _EXPORTS = {
     "TrackBuilder": "builder", "compress_statics": "builder", "clean_positions": "clean",
     "haversine_m": "geo", "bridge": "runs", "runs": "runs", "segment": "segmenter",
+    "Tracks": "model", "Window": "model", "TrackSettings": "settings",
 }
 __all__ = sorted(_EXPORTS)
 

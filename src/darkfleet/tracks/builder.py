@@ -4,33 +4,54 @@
 last identity of every vessel), so memory is bounded by the largest chunk (a day partition), not
 by the archive. Each chunk is cleaned (darkfleet.tracks.clean), split into transmitters
 (darkfleet.tracks.segmenter), given implied speeds where none was reported and annotated with
-port areas (darkfleet.events.port_index).
+port areas (by an `AreaIndex`: the events stage's port index).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 import polars as pl
 import pyarrow as pa
 
-from darkfleet.events.model import STATIC_SCHEMA, TRACK_SCHEMA, Tracks, Window, extend_coverage
-from darkfleet.events.port_index import PortIndex
-from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.clean import clean_positions
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
+from darkfleet.tracks.model import (
+    DEFAULT_HOLE_H,
+    STATIC_SCHEMA,
+    TRACK_SCHEMA,
+    Tracks,
+    Window,
+    extend_coverage,
+)
 from darkfleet.tracks.runs import previous
 from darkfleet.tracks.segmenter import empty_carry, segment
+from darkfleet.tracks.settings import TrackSettings
 
 IDENTITY = ["imo", "callsign", "shipname", "ship_type", "draught_m", "destination"]
 
 
-class TrackBuilder:
-    """Builds `Tracks` chunk by chunk, carrying state across chunks (see the module doc)."""
+class AreaIndex(Protocol):
+    """What annotates fixes with the areas they lie in (darkfleet.events.port_index.PortIndex)."""
 
-    def __init__(self, settings: DetectSettings, ports: PortIndex) -> None:
+    def annotate(self, points: pl.DataFrame) -> pl.DataFrame:
+        """`points` plus `port` (the area's code, or null) and `port_dist_m`."""
+        ...
+
+
+class TrackBuilder:
+    """Builds `Tracks` chunk by chunk, carrying state across chunks (see the module doc).
+
+    `hole_h`: a silence of every vessel longer than this is a coverage hole (the events stage
+    passes its shortest AIS gap, `detect.gap.min_duration_h`).
+    """
+
+    def __init__(self, settings: TrackSettings, ports: AreaIndex,
+                 hole_h: float = DEFAULT_HOLE_H) -> None:
         self.settings = settings
         self.ports = ports
+        self.hole_h = hole_h
         self.carry = empty_carry()
         self.static_carry = pl.DataFrame(schema=STATIC_SCHEMA)
         self.end: datetime | None = None
@@ -48,8 +69,7 @@ class TrackBuilder:
             assert isinstance(end, datetime)
             self.end = end if self.end is None else max(self.end, end)
             fresh = points.filter(~pl.col("carried")).get_column("ts").dt.epoch("ms")
-            self.coverage = extend_coverage(self.coverage, fresh.to_numpy(),
-                                            self.settings.gap_min_duration_h)
+            self.coverage = extend_coverage(self.coverage, fresh.to_numpy(), self.hole_h)
         reports = self._statics(statics)
         return Tracks(points.sort("mmsi", "segment", "ts"), reports, split.jumps)
 

@@ -1,13 +1,13 @@
 """Telling transmitters apart: one MMSI, several physical ships (or one ship and a spoofer).
 
 Two consecutive fixes of one MMSI are an *impossible jump* when they are more than
-`jump_min_distance_m` apart and the implied speed between them is above `max_speed_kn`. MMSIs
-without jumps keep one segment (segment 0, or the one carried from the previous day). For MMSIs
-with jumps, each fix goes, in time order, to the nearest open segment it can reach without an
-impossible jump, or opens a new one (the approach of Global Fishing Watch's segmenter). There, a
-segment with fewer than `segment_min_fixes` fixes in the chunk, and none before, is a spike: its
-fixes are dropped. What the next day needs (the last fix of every segment) is returned as the carry.
-"""
+`jump_min_distance_m` apart and the implied speed between them is above `max_speed_kn` (the
+`TrackSettings`, `detect.tracks.*`). MMSIs without jumps keep one segment (segment 0, or the one
+carried from the previous day). For MMSIs with jumps, each fix goes, in time order, to the nearest
+open segment it can reach without an impossible jump, or opens a new one (the approach of Global
+Fishing Watch's segmenter). There, a segment with fewer than `segment_min_fixes` fixes in the chunk,
+and none before, is a spike: its fixes are dropped. What the next day needs (the last fix of every
+segment) is returned as the carry."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr, haversine_m
 from darkfleet.tracks.runs import previous
+from darkfleet.tracks.settings import TrackSettings
 
 #: The carry: last fix of every segment seen so far, with how many fixes it had.
 CARRY_SCHEMA: dict[str, pl.DataType] = {
@@ -40,7 +40,7 @@ def empty_carry() -> pl.DataFrame:
     return pl.DataFrame(schema=CARRY_SCHEMA)
 
 
-def _impossible(settings: DetectSettings) -> pl.Expr:
+def _impossible(settings: TrackSettings) -> pl.Expr:
     dist = pl.col("distance_m")
     hours = pl.col("dt_ms") / MS_PER_HOUR
     speed_limit_m = settings.max_speed_kn * METRES_PER_NM
@@ -55,7 +55,7 @@ def _with_steps(frame: pl.DataFrame, over: list[str]) -> pl.DataFrame:
     )
 
 
-def segment(points: pl.DataFrame, carry: pl.DataFrame, settings: DetectSettings) -> Segmented:
+def segment(points: pl.DataFrame, carry: pl.DataFrame, settings: TrackSettings) -> Segmented:
     """Assign a `segment` to every fix of `points` (sorted by mmsi, ts), continuing `carry`."""
     if "receiver" not in points.columns:
         points = points.with_columns(pl.lit(None, pl.String).alias("receiver"))
@@ -79,7 +79,7 @@ def segment(points: pl.DataFrame, carry: pl.DataFrame, settings: DetectSettings)
     return Segmented(merged, jumps, _next_carry(merged, carry))
 
 
-def _assign_sequentially(frame: pl.DataFrame, settings: DetectSettings) -> pl.DataFrame:
+def _assign_sequentially(frame: pl.DataFrame, settings: TrackSettings) -> pl.DataFrame:
     if frame.is_empty():
         return frame.drop("distance_m", "dt_ms")
     parts = [_assign_one(group, settings) for _, group in frame.group_by("mmsi",
@@ -87,7 +87,7 @@ def _assign_sequentially(frame: pl.DataFrame, settings: DetectSettings) -> pl.Da
     return pl.concat(parts, how="vertical")
 
 
-def _assign_one(group: pl.DataFrame, settings: DetectSettings) -> pl.DataFrame:
+def _assign_one(group: pl.DataFrame, settings: TrackSettings) -> pl.DataFrame:
     ts = group.get_column("ts").dt.epoch("ms").to_numpy()
     lat, lon = group.get_column("lat").to_numpy(), group.get_column("lon").to_numpy()
     seg = group.get_column("segment").to_numpy().astype(np.float64)  # NaN where unassigned
@@ -118,7 +118,7 @@ def _assign_one(group: pl.DataFrame, settings: DetectSettings) -> pl.DataFrame:
 
 
 def _drop_spikes(frame: pl.DataFrame, carry: pl.DataFrame,
-                 settings: DetectSettings) -> pl.DataFrame:
+                 settings: TrackSettings) -> pl.DataFrame:
     counts = frame.filter(~pl.col("carried")).group_by("mmsi", "segment").len()
     before = carry.select("mmsi", "segment", "n")
     counts = counts.join(before, on=["mmsi", "segment"], how="left")
@@ -126,7 +126,7 @@ def _drop_spikes(frame: pl.DataFrame, carry: pl.DataFrame,
     return frame.join(spikes.select("mmsi", "segment"), on=["mmsi", "segment"], how="anti")
 
 
-def _jumps(frame: pl.DataFrame, settings: DetectSettings) -> pl.DataFrame:
+def _jumps(frame: pl.DataFrame, settings: TrackSettings) -> pl.DataFrame:
     steps = _with_steps(frame, ["mmsi"]).with_columns(
         (pl.col("segment") != previous("segment", ["mmsi"])).alias("switch"))
     jumps = steps.filter(pl.col("switch") & ~pl.col("carried") & _impossible(settings))

@@ -19,12 +19,13 @@ import polars as pl
 from darkfleet.events.detection import all_detectors
 from darkfleet.events.detector import EventDetector
 from darkfleet.events.gap_detector import GapDetector
-from darkfleet.events.model import JUMP_SCHEMA, STATIC_SCHEMA, Tracks, Window, empty_events
+from darkfleet.events.model import empty_events
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.builder import TrackBuilder
+from darkfleet.tracks.model import JUMP_SCHEMA, STATIC_SCHEMA, Tracks, Window
 from darkfleet.watch.window import SlidingWindow
 
 
@@ -41,8 +42,8 @@ class IncrementalDetector:
 
     def __init__(self, settings: DetectSettings, registry: PortRegistry) -> None:
         self.settings = settings
-        buffer_m = max(settings.encounter_min_port_distance_m,
-                       settings.loitering_min_port_distance_m)
+        buffer_m = max(settings.encounter.min_port_distance_m,
+                       settings.loitering.min_port_distance_m)
         self.ports = PortIndex(registry, buffer_m)
 
     def detectors(self) -> list[EventDetector]:
@@ -53,7 +54,7 @@ class IncrementalDetector:
         positions, statics = window.frames()
         if positions.is_empty():
             return Detected(Tracks.empty(), empty_events())
-        builder = TrackBuilder(self.settings, self.ports)
+        builder = TrackBuilder(self.settings.tracks, self.ports, self.settings.gap.min_duration_h)
         tracks = builder.chunk(positions.sort("ts"), statics)
         seen = builder.window()
         closing = Window(window.end or seen.end, seen.last, tuple(window.coverage))
@@ -72,7 +73,7 @@ def open_gap(settings: DetectSettings, silence_h: float, track: pl.DataFrame,
     heard near its last fix until `heard_ms`: empty when it is in port, was not under way, or
     the silence is shorter. The detector is fed the vessel's track, as it needs the fixes
     before the silence."""
-    detector = GapDetector(replace(settings, gap_min_duration_h=silence_h))
+    detector = GapDetector(replace(settings.gap, min_duration_h=silence_h))
     track = track.sort("segment", "ts")
     detector.feed(Tracks(track, pl.DataFrame(schema=STATIC_SCHEMA),
                          pl.DataFrame(schema=JUMP_SCHEMA)))

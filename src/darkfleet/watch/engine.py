@@ -49,7 +49,7 @@ class WatchEngine:
         self.rules = rules
         self.book = IdentityBook(screener)
         self.window = SlidingWindow(self.settings, self.settings.dark_coverage_radius_m
-                                    / 111_000.0, config.detect.gap_min_duration_h)
+                                    / 111_000.0, config.detect.gap.min_duration_h)
         self.detector = IncrementalDetector(config.detect, registry)
         self.indexes = {r.name: PortIndex(PortRegistry(r.watched(registry)), r.distance_m)
                         for r in rules.rules if r.kind in _INDEXED}

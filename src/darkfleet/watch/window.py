@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from darkfleet.events.model import extend_coverage
+from darkfleet.tracks.model import extend_coverage
 from darkfleet.watch.settings import WatchSettings
 
 POSITION_COLUMNS = ["mmsi", "ts", "kind", "lat", "lon", "speed_kn", "course_deg", "source"]
