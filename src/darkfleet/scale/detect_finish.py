@@ -31,7 +31,7 @@ from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.voyages import ExtraReasons
 from darkfleet.scale.detect_window import Receipt, WindowOut, encounter_detector
-from darkfleet.scale.partitions import bucket_of, merged_coverage, owned_by, setting_value
+from darkfleet.scale.partitions import bucket_of, merged_coverage, owned_by
 from darkfleet.store.object_workspace import PartWriter
 from darkfleet.tracks.model import Window
 
@@ -92,7 +92,7 @@ def pair_cells(job: PairJob, *bins: pl.DataFrame | None) -> Paired:
     if not frames:
         return Paired({}, Receipt("pairs", job.group, job.window, (), 0, 0.0, 0.0))
     detector = encounter_detector(job.settings)
-    cell_deg = setting_value(job.settings, "encounter_max_distance_m") / 100_000.0
+    cell_deg = detector.settings.max_distance_m / 100_000.0  # the detector's grid cells
     together = pl.concat(frames, how="vertical")
     found = [owned_by(detector.pairs(day), job.group, job.groups, cell_deg)
              for day in together.partition_by("day", maintain_order=True)]
@@ -127,7 +127,7 @@ def context_of(settings: DetectSettings, *shares: Context) -> Context:
     spans = [span for s in shares for span in s.coverage]
     heard = [frame for s in shares for frame in s.heard]
     return Context(max(ends) if ends else None,
-                   merged_coverage(spans, setting_value(settings, "gap_min_duration_h")),
+                   merged_coverage(spans, settings.gap.min_duration_h),
                    (pl.concat(heard, how="vertical").unique(),) if heard else ())
 
 

@@ -8,7 +8,6 @@ a task that is retried reads and writes exactly what it did the first time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
@@ -40,15 +39,6 @@ def windows(days: list[DayParts], window_days: int) -> list[tuple[DayParts, ...]
     """The days in consecutive windows of `window_days` (the last may be shorter)."""
     step = max(window_days, 1)
     return [tuple(days[i:i + step]) for i in range(0, len(days), step)]
-
-
-def setting_value(settings: object, name: str) -> Any:
-    """The setting `name` (`gap_min_duration_h`) of a settings object, flat or nested by its
-    first word (`settings.gap.min_duration_h`)."""
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    head, _, tail = name.partition("_")
-    return getattr(getattr(settings, head), tail)
 
 
 def cell_group(cy: pl.Expr, cx: pl.Expr, groups: int) -> pl.Expr:
