@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
+from processes import local_cluster
 
 from darkfleet.config import Config
 from darkfleet.events import detect, load_registry
@@ -73,7 +74,5 @@ def ingested(reference: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def client() -> Iterator[Client]:
     """A `LocalCluster` of two single-threaded worker processes on 127.0.0.1."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=":0", scheduler_kwargs={"dashboard": False}) as cluster, \
-            Client(cluster) as client:
+    with local_cluster() as client:
         yield client

@@ -6,15 +6,15 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import cloudpickle
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 from equivalence import DETECTED, sorted_rows
+from processes import local_cluster
 
 from darkfleet.config import Config
 from darkfleet.events import load_registry
@@ -28,14 +28,6 @@ from darkfleet.tracks.io import dated_days
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below, on workers
 pytestmark = pytest.mark.slow
-
-
-@contextmanager
-def _cluster() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=":0", scheduler_kwargs={"dashboard": False}) as cluster, \
-            Client(cluster) as client:
-        yield client
 
 
 def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1) -> Any:
@@ -125,7 +117,7 @@ class _DieOnce(WorkerPlugin):
 def test_a_worker_killed_mid_run_is_retried(ingested: Path, reference: Path,
                                             tmp_path: Path) -> None:
     marker = tmp_path / "killed"
-    with _cluster() as client:  # its own: a worker of it dies
+    with local_cluster() as client:  # its own: a worker of it dies
         client.register_plugin(_DieOnce(str(marker)), name="die-once")
         _detect(ingested, client, 4)
     assert marker.exists()  # a worker did die, with a partition running
