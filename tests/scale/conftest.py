@@ -9,9 +9,12 @@ start, so each test module shares one.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from distributed import Client
+from processes import local_cluster
 
 from darkfleet.config import Config
 from darkfleet.events import detect, load_registry
@@ -66,3 +69,10 @@ def reference(tmp_path_factory: pytest.TempPathFactory, inputs: list[str]) -> Pa
 def ingested(reference: Path, tmp_path: Path) -> Path:
     """A fresh copy of the reference workspace as it was before detection."""
     return Path(shutil.copytree(reference.parent / "ingested", tmp_path / "ws"))
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[Client]:
+    """A `LocalCluster` of two single-threaded worker processes on 127.0.0.1."""
+    with local_cluster() as client:
+        yield client

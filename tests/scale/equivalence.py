@@ -15,7 +15,9 @@ DETECTED = ("track_points", "events", "voyages", "vessels")
 
 
 def sorted_rows(workspace: str | Path, table: str) -> list[dict[str, object]]:
-    """Every row of `table`, in the order of its `ORDER` key."""
+    """Every row of `table`, in the order of its `ORDER` key (none when it has no parts)."""
     with Workspace.open(workspace) as ws:
+        if not ws.has_table(table):
+            return []
         order = ", ".join(f'"{c}"' for c in ORDER[table])
         return ws.query(f"SELECT * FROM {{{table}}} ORDER BY {order}").to_pylist()

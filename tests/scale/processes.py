@@ -12,7 +12,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from distributed import Client
+
 BIN = Path(sys.executable).parent
+
+
+@contextmanager
+def local_cluster() -> Iterator[Client]:
+    """A `LocalCluster` of two single-threaded worker processes on 127.0.0.1, and its client."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", scheduler_kwargs={"dashboard": False}) as cluster, \
+            Client(cluster) as client:
+        yield client
 
 
 def free_port() -> int:

@@ -6,15 +6,15 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import cloudpickle
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 from equivalence import DETECTED, sorted_rows
+from processes import local_cluster
 
 from darkfleet.config import Config
 from darkfleet.events import load_registry
@@ -24,31 +24,18 @@ from darkfleet.scale import detect_distributed, screen_distributed
 from darkfleet.screening import Screener, bundled_lists
 from darkfleet.screening.query import make_identity
 from darkfleet.store import Workspace
+from darkfleet.tracks.io import dated_days
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below, on workers
 pytestmark = pytest.mark.slow
 
 
-@contextmanager
-def _cluster() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=":0", scheduler_kwargs={"dashboard": False}) as cluster, \
-            Client(cluster) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with _cluster() as client:
-        yield client
-
-
-def _detect(workspace: Path, client: Client, buckets: int) -> Any:
+def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1) -> Any:
     config = Config()
     with Workspace.open(workspace) as ws:
         return detect_distributed(ws, config.detect,
                                   load_registry(None, config.detect.ports.radius_m), client,
-                                  buckets)
+                                  buckets, window_days=window_days)
 
 
 def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
@@ -57,10 +44,15 @@ def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
     assert summary.positions == len(sorted_rows(reference, "track_points"))
     for table in DETECTED:
         assert sorted_rows(ingested, table) == sorted_rows(reference, table), table
-    with Workspace.open(ingested) as ws:  # each bucket wrote its own parts of the one batch
-        names = [Path(where).name for _, where in ws.part_locations("track_points")]
-    assert {name.split("-")[1] for name in names} == {"0000", "0001", "0002"}
-    assert len({name.split("-")[0] for name in names}) == 1
+    with Workspace.open(ingested) as ws:  # each task wrote its own parts of the one batch
+        names = {table: [Path(where).name for _, where in ws.part_locations(table)]
+                 for table in DETECTED}
+        days = len(dated_days(ws))
+    assert days == 5  # one window per day
+    assert {tuple(n.split("-")[1:3]) for n in names["track_points"]} == {
+        (f"{b:04d}", f"w{w:04d}") for b in range(3) for w in range(days)}
+    assert {n.split("-")[1] for n in names["events"]} == {"0000", "0001", "0002"}
+    assert len({n.split("-")[0] for table in DETECTED for n in names[table]}) == 1
 
 
 def test_ingest_by_file_equals_one_process(client: Client, inputs: list[str], reference: Path,
@@ -116,7 +108,7 @@ class _DieOnce(WorkerPlugin):
         self.marker = marker
 
     def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
-        if finish == "executing" and "detect_partition" in str(key) \
+        if finish == "executing" and "detect_window" in str(key) \
                 and not os.path.exists(self.marker):
             Path(self.marker).touch()
             os._exit(1)
@@ -125,7 +117,7 @@ class _DieOnce(WorkerPlugin):
 def test_a_worker_killed_mid_run_is_retried(ingested: Path, reference: Path,
                                             tmp_path: Path) -> None:
     marker = tmp_path / "killed"
-    with _cluster() as client:  # its own: a worker of it dies
+    with local_cluster() as client:  # its own: a worker of it dies
         client.register_plugin(_DieOnce(str(marker)), name="die-once")
         _detect(ingested, client, 4)
     assert marker.exists()  # a worker did die, with a partition running

@@ -1,11 +1,18 @@
-"""Detection on a Dask cluster: MMSI hash buckets on the workers, the rest on the client.
+"""Detection on a Dask cluster: buckets of vessels by time windows, encounters by cell groups.
 
-Each bucket (darkfleet.scale.detect_partition) runs on a worker; the client merges what they
-gathered, pairs the encounter bins of all buckets day by day, and finishes events, voyages and
-vessels with the same functions as a run in one process, the reach of the gaps (reachable
-ports, the costly part) again by bucket on the workers. The track points the workers wrote
-become visible in one batch with the events, voyages and vessels, committed by the client when
-every bucket is done; a failed run leaves the workspace as it was.
+The graph (the tasks in darkfleet.scale.detect_window and darkfleet.scale.detect_finish):
+
+1. window (b, w): bucket b over window w, continuing window w - 1 of the same bucket; it
+   writes its track points and hands on the encounter bins of each cell group;
+2. pairs (w, g): the encounter pairs of cell group g in window w, from every bucket's bins;
+3. context: the end, coverage spans and receivers' coverage of all buckets;
+4. encounters (b): the encounter events of bucket b's pairs;
+5. finish (b): bucket b's events, voyages and vessels, written as parts.
+
+Every task reads its own partition and writes its own parts; the client only gathers their
+receipts (parts, counts, costs) and commits the one batch that makes `track_points`,
+`events`, `voyages` and `vessels` visible together. A failed run leaves the workspace as it
+was. The results are those of `darkfleet.events.detect` in one process.
 """
 
 from __future__ import annotations
@@ -14,38 +21,50 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
-from darkfleet.events.detection import DetectSummary, finish_detection, store_detected
+from darkfleet.events.detection import DetectSummary
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.query import DETECT_KIND
-from darkfleet.events.reach import with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.voyages import ExtraReasons
-from darkfleet.scale.detect_partition import (
-    HASH_MULTIPLIER,
-    DayParts,
-    PartitionJob,
-    PartitionResult,
-    detect_partition,
-    merge_partitions,
+from darkfleet.scale.detect_finish import (
+    Finished,
+    FinishJob,
+    PairJob,
+    bucket_encounters,
+    bucket_pairs,
+    context_of,
+    finish_bucket,
+    pair_cells,
+    paired_receipt,
+    summary,
 )
+from darkfleet.scale.detect_window import (
+    Receipt,
+    WindowJob,
+    detect_window,
+    window_bins,
+    window_receipt,
+)
+from darkfleet.scale.partitions import DayParts, windows
 from darkfleet.store.object_workspace import ObjectWorkspace
 from darkfleet.store.workspace import Workspace
 from darkfleet.tracks.io import dated_days
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
+
+DETECTED = ("track_points", "events", "voyages", "vessels")
 
 
 def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
                        client: Client, buckets: int,
                        extra_reasons: ExtraReasons | None = None,
                        progress: Callable[[str], None] | None = None,
-                       on_partition: Callable[[PartitionResult], None] | None = None
-                       ) -> DetectSummary:
-    """`darkfleet.events.detect` with `buckets` partitions on the cluster of `client`; the
-    same rows in every table. `on_partition` sees each bucket's result (its cost, say).
+                       on_cost: Callable[[Receipt], None] | None = None,
+                       window_days: int = 7) -> DetectSummary:
+    """`darkfleet.events.detect` on the cluster of `client`, the vessels in `buckets` MMSI
+    hash buckets (and the encounter cells in as many groups), the days in windows of
+    `window_days`; the same rows in every table. `on_cost` sees every task's receipt.
 
     Raises:
         StoreError: nothing was ingested, or a partition is unreadable.
@@ -53,52 +72,95 @@ def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: Po
     from distributed import as_completed
 
     days = dated_days(workspace)
-    day_parts = _day_parts(workspace, days)
+    plan = windows(_day_parts(workspace, days), window_days)
     root = workspace.url if isinstance(workspace, ObjectWorkspace) else str(workspace.path)
-    registry = client.scatter(ports, broadcast=True)
     with workspace.batch(DETECT_KIND, f"detect:{uuid.uuid4().hex}") as batch:
-        batch.replace("track_points")
-        jobs = [PartitionJob(root, batch.id, b, buckets, day_parts, settings)
-                for b in range(buckets)]
-        futures = client.map(detect_partition, jobs, ports=registry, pure=False)
-        results: list[PartitionResult] = []
-        for future in as_completed(futures):
-            results.append(future.result())
+        for table in DETECTED:
+            batch.replace(table)
+        graph = _Graph(client, root, batch.id, buckets, settings)
+        watched = graph.submit(plan, ports, extra_reasons)
+        receipts: list[Receipt] = []
+        finished: list[Finished] = []
+        for future in as_completed(watched):
+            result = future.result()
+            receipt = result.receipt if isinstance(result, Finished) else result
+            if isinstance(result, Finished):
+                finished.append(result)
+            receipts.append(receipt)
             if progress:
-                progress(f"bucket {results[-1].bucket}")
-            if on_partition:
-                on_partition(results[-1])
-        results.sort(key=lambda r: r.bucket)
-        for result in results:
-            batch.parts.extend(result.parts)
-        gathered, window = merge_partitions(results, settings)
-        tables = finish_detection(gathered, window, ports, settings, extra_reasons,
-                                  reach=lambda events, local, s: _reach_by_bucket(
-                                      client, events, (local, registry), s, buckets))
-        return store_detected(batch, tables, len(days), sum(r.positions for r in results))
+                progress(f"{receipt.stage} {receipt.bucket}" + (
+                    f" of window {receipt.window}" if receipt.window >= 0 else ""))
+            if on_cost:
+                on_cost(receipt)
+        receipts.sort(key=lambda r: (r.stage, r.bucket, r.window))
+        for receipt in receipts:
+            batch.parts.extend(receipt.parts)
+    return _summary(len(days), receipts, finished)
 
 
-def _reach_by_bucket(client: Client, events: pl.DataFrame, ports: tuple[PortRegistry, Any],
-                     settings: DetectSettings, buckets: int) -> pl.DataFrame:
-    """`with_reach(events)` with each bucket's vessels on a worker (the reach of a gap reads the
-    vessel's own port calls only); sorted as `with_reach` sorts. `ports`: the registry here
-    and on the workers."""
-    if events.is_empty():
-        return with_reach(events, ports[0], settings)
-    hashed = (pl.col("mmsi").cast(pl.Int64).abs() * HASH_MULTIPLIER) % 4294967296 % buckets
-    parts = events.with_columns(hashed.alias("_bucket")).partition_by(
-        "_bucket", include_key=False, maintain_order=True)
-    futures = client.map(with_reach, parts, registry=ports[1], settings=settings, pure=False)
-    reached: list[pl.DataFrame] = client.gather(futures)
-    return pl.concat(reached, how="vertical").sort("start", "type", "mmsi")
+class _Graph:
+    """Submits the tasks of one run (see the module doc)."""
+
+    def __init__(self, client: Client, root: str, batch_id: str, buckets: int,
+                 settings: DetectSettings) -> None:
+        self.client = client
+        self.root = root
+        self.batch_id = batch_id
+        self.buckets = buckets
+        self.settings = settings
+
+    def _submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.client.submit(function, *args, pure=False, **kwargs)
+
+    def submit(self, plan: list[tuple[DayParts, ...]], ports: PortRegistry,
+               extra_reasons: ExtraReasons | None) -> list[Future[Any]]:
+        """Every task; returns the futures of the receipts and of the finishes."""
+        n, s = self.buckets, self.settings
+        registry = self._submit(_same, ports)  # (recomputed, unlike scattered data, if lost)
+        outs: dict[tuple[int, int], Future[Any]] = {}
+        for b in range(n):
+            before = None
+            for w, days in enumerate(plan):
+                job = WindowJob(self.root, self.batch_id, b, n, w, n, days, s)
+                before = outs[b, w] = self._submit(detect_window, job, before, ports=registry)
+        paired = {(w, g): self._submit(pair_cells, PairJob(w, g, n, n, s),
+                                       *[self._submit(window_bins, outs[b, w], g)
+                                         for b in range(n)])
+                  for w in range(len(plan)) for g in range(n)}
+        last = [outs[b, len(plan) - 1] for b in range(n)]
+        context: Future[Any] = self._submit(context_of, s, *[self._submit(summary, out)
+                                                        for out in last])
+        pairs = [[self._submit(bucket_pairs, p, b) for p in paired.values()] for b in range(n)]
+        met = [self._submit(bucket_encounters, s, context, *pairs[b]) for b in range(n)]
+        finishes = [self._submit(finish_bucket, FinishJob(self.root, self.batch_id, b, n, s),
+                                 last[b], context, pairs[b], met[:b] + met[b + 1:],
+                                 ports=registry, extra_reasons=extra_reasons)
+                    for b in range(n)]
+        return ([self._submit(window_receipt, out) for out in outs.values()]
+                + [self._submit(paired_receipt, p) for p in paired.values()] + finishes)
 
 
-def _day_parts(workspace: Workspace, days: list[str]) -> tuple[DayParts, ...]:
+def _same(value: Any) -> Any:
+    return value
+
+
+def _summary(days: int, receipts: list[Receipt], finished: list[Finished]) -> DetectSummary:
+    counts: dict[str, int] = {}
+    for one in finished:
+        for kind, n in one.events.items():
+            counts[kind] = counts.get(kind, 0) + n
+    return DetectSummary(days, sum(r.positions for r in receipts if r.stage == "window"),
+                         sum(f.vessels for f in finished), dict(sorted(counts.items())),
+                         sum(f.voyages for f in finished),
+                         sum(f.watched_voyages for f in finished))
+
+
+def _day_parts(workspace: Workspace, days: list[str]) -> list[DayParts]:
     positions = _by_day(workspace, "positions")
     statics = _by_day(workspace, "static_reports") if workspace.has_table(
         "static_reports") else {}
-    return tuple(DayParts(day, tuple(positions.get(day, [])), tuple(statics.get(day, [])))
-                 for day in days)
+    return [DayParts(day, tuple(positions.get(day, [])), tuple(statics.get(day, [])))
+            for day in days]
 
 
 def _by_day(workspace: Workspace, table: str) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """The engine a stage runs on: this process, or a Dask cluster (started here or reached).
 
 Only the wiring lives here; the stage functions are the same for both engines. A local
-cluster is started with one single-threaded worker process per `workers` on 127.0.0.1 and
+cluster is started with one single-threaded worker process per `workers` on 127.0.0.1 (each
+on one core: `ONE_CORE`) and
 stopped when the block ends; a scheduler address connects to a running cluster and leaves it
 running.
 """
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ClusterError", "Engine", "dask_client"]
 
+#: The environment of a local cluster's workers: one core each (Polars' thread pool too; Dask
+#: already limits OpenMP and BLAS), so that N workers use N cores, not N times all of them.
+ONE_CORE = {"POLARS_MAX_THREADS": "1"}
+
 
 class ClusterError(DarkfleetError):
     """The Dask cluster cannot be started or reached; `address` names the scheduler."""
@@ -41,6 +46,7 @@ class Engine:
     buckets: int = 0
     screen_chunk: int = 500
     connect_timeout_s: float = 10.0
+    window_days: int = 7
 
     @classmethod
     def of(cls, settings: ScaleSettings, kind: str | None = None, workers: int | None = None,
@@ -48,7 +54,7 @@ class Engine:
         """The engine of the settings, with the command line's choices over them (naming
         workers or a scheduler implies the dask engine)."""
         engine = cls(settings.engine, settings.workers, settings.scheduler, settings.buckets,
-                     settings.screen_chunk)
+                     settings.screen_chunk, window_days=settings.window_days)
         if workers is not None:
             engine = replace(engine, kind="dask", workers=workers)
         if scheduler:
@@ -60,7 +66,8 @@ class Engine:
         return self.kind == "dask"
 
     def partitions(self, client: Client) -> int:
-        """MMSI hash buckets: the setting, or four per worker of the cluster."""
+        """MMSI hash buckets (and encounter cell groups): the setting, or four per worker of
+        the cluster."""
         if self.buckets:
             return self.buckets
         return 4 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
@@ -90,7 +97,7 @@ def dask_client(engine: Engine) -> Iterator[Client]:
             return
         with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=":0",
-                          scheduler_kwargs={"dashboard": False},
+                          scheduler_kwargs={"dashboard": False}, env=dict(ONE_CORE),
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
 

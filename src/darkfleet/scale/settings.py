@@ -24,7 +24,11 @@ class ScaleSettings:
         "", "With the dask engine: the address of a running scheduler (tcp://HOST:PORT); empty "
         "for a local cluster.")
     buckets: int = setting(
-        0, "MMSI hash buckets detect splits the vessels into (0: four per worker).", minimum=0)
+        0, "MMSI hash buckets detect splits the vessels into, and cell groups the encounter "
+        "pairs (0: four per worker).", minimum=0)
+    window_days: int = setting(
+        7, "Days per time window detect splits each bucket's run into (a window continues "
+        "the one before).", minimum=1)
     screen_chunk: int = setting(
         500, "Identities per task when screen --input runs on dask.", minimum=1)
 

@@ -4,7 +4,8 @@
   (the pipelines as they are, no duplicate filter); the client stores the files in the order
   given with the duplicate filters of one process, one batch per file
   (darkfleet.ingest.parallel, darkfleet.ingest.ranges).
-- detect: MMSI hash buckets on the workers (darkfleet.scale.detect_dask).
+- detect: MMSI hash buckets by time windows, encounters by cell groups, on the workers
+  (darkfleet.scale.detect_dask).
 - detections load: each new file read and parsed by a worker; the client checks the ids
   against those stored and stores the files in order (darkfleet.imagery.load).
 - screen --input: the identities in chunks of `screen_chunk`, each screened by a worker with
@@ -42,7 +43,7 @@ def detect_on(engine: Engine, workspace: Workspace, settings: DetectSettings,
     """`detect_distributed` on the engine's cluster (started and stopped here if local)."""
     with dask_client(engine) as client:
         return detect_distributed(workspace, settings, ports, client, engine.partitions(client),
-                                  extra_reasons, progress)
+                                  extra_reasons, progress, window_days=engine.window_days)
 
 
 def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,

@@ -1,0 +1,130 @@
+"""One task of a distributed detection: the vessels of one MMSI hash bucket over one time
+window of days.
+
+A worker reads the bucket's rows of each day of the window in order and runs the same track
+builder and detectors as a run in one process, day by day. The window starts from the state
+the bucket's previous window ended with (the `DetectRun`: the builder's open tracks and last
+fixes of every segment, the detectors' running gaps and intermediate records), so tracks,
+gaps and stays across window edges are exactly those of one pass. It writes its track points
+as uncommitted Parquet parts and hands on the run, and the encounter bins of each day by cell
+group (darkfleet.scale.partitions), for the pairing tasks. Nothing is visible until the
+client commits the batch.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from darkfleet.errors import StoreError
+from darkfleet.events.detection import DetectRun, all_detectors, track_builder
+from darkfleet.events.encounter_detector import EncounterDetector
+from darkfleet.events.ports import PortRegistry
+from darkfleet.events.settings import DetectSettings
+from darkfleet.scale.partitions import BUCKET_SQL, DayParts, by_cell_group
+from darkfleet.store.object_workspace import Part, PartWriter, connect
+from darkfleet.tracks.io import POSITION_COLUMNS, STATIC_COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class WindowJob:
+    """What a worker needs for one bucket over one window."""
+
+    root: str
+    batch_id: str
+    bucket: int
+    buckets: int
+    window: int
+    groups: int
+    days: tuple[DayParts, ...]
+    settings: DetectSettings
+
+
+@dataclass(frozen=True, slots=True)
+class WindowOut:
+    """The bucket's run after the window, and the window's encounter bins by cell group (each
+    with `day`, the day's place in the window)."""
+
+    run: DetectRun
+    bins: dict[int, pl.DataFrame]
+    receipt: Receipt
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the client keeps of a task: its parts, the positions it read, its cost."""
+
+    stage: str
+    bucket: int
+    window: int
+    parts: tuple[Part, ...]
+    positions: int
+    seconds: float
+    cpu_s: float  # the worker process's CPU time in the task (it runs one task at a time)
+    pid: int = field(default_factory=os.getpid)  # the worker process that ran it
+
+
+def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
+    """A run of every detector but the encounter detector (pairs are found by cell group)."""
+    detectors = [d for d in all_detectors(settings) if not isinstance(d, EncounterDetector)]
+    return DetectRun(track_builder(settings, ports), detectors)
+
+
+def encounter_detector(settings: DetectSettings) -> EncounterDetector:
+    """The encounter detector of `settings`, as a run in one process makes it."""
+    return next(d for d in all_detectors(settings) if isinstance(d, EncounterDetector))
+
+
+def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry) -> WindowOut:
+    """Detect one bucket over one window (in a worker), continuing `before` (the bucket's
+    previous window; None for the first). The run of `before` is carried on, not copied."""
+    started, cpu = time.perf_counter(), time.process_time()
+    run = before.run if before is not None else new_run(job.settings, ports)
+    encounter = encounter_detector(job.settings)
+    writer = PartWriter(job.root, job.batch_id,
+                        prefix=f"{job.batch_id}-{job.bucket:04d}-w{job.window:04d}")
+    where = BUCKET_SQL.format(n=job.buckets, b=job.bucket)
+    positions = run.positions
+    bins: list[pl.DataFrame] = []
+    with connect(job.root) as con:
+        con.execute("SET threads TO 1")  # a task is one core's work (the buckets run in parallel)
+        for index, day in enumerate(job.days):
+            raw = _read(con, day.positions, POSITION_COLUMNS, where)
+            statics = _read(con, day.statics, STATIC_COLUMNS, where) if day.statics else None
+            tracks = run.builder.chunk(raw, statics)
+            writer.add("track_points", run.take(tracks).to_arrow())
+            bins.append(encounter.bins(tracks).with_columns(pl.lit(index).alias("day")))
+    receipt = Receipt("window", job.bucket, job.window, tuple(writer.parts),
+                      run.positions - positions, time.perf_counter() - started,
+                      time.process_time() - cpu)
+    return WindowOut(run, by_cell_group(pl.concat(bins, how="vertical"), job.groups), receipt)
+
+
+def window_bins(out: WindowOut, group: int) -> pl.DataFrame | None:
+    """The encounter bins of `out` in cell group `group` (None when it has none)."""
+    return out.bins.get(group)
+
+
+def window_receipt(out: WindowOut) -> Receipt:
+    return out.receipt
+
+
+def _read(con: duckdb.DuckDBPyConnection, paths: tuple[str, ...], columns: str, where: str
+          ) -> pa.Table:
+    """The bucket's rows of some parts (as the one-process run reads a whole day).
+
+    Raises:
+        StoreError: a part is unreadable (names the first part of the day).
+    """
+    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    source = f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
+    try:
+        return con.sql(f"SELECT {columns} FROM {source} WHERE {where}").to_arrow_table()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise StoreError(f"cannot read the day's parts: {message}", path=paths[0]) from error
