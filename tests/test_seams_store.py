@@ -15,21 +15,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "darkfleet"
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b[\s\S]*"
                  r"\b(FROM|INTO|TABLE|SET)\b")
 
-# Modules that still break a rule, each to be emptied as its stage moves over. A module listed
-# here that no longer breaks its rule fails the test too, so that the list only shrinks.
-#: Modules that still use the workspace's catalogue connection (`.con`): they switch to
-#: `Workspace.has_batch_kind(kind)`.
+# Modules allowed to break a rule: none. Were one listed, it would have to still break its
+# rule (the test fails otherwise), so that such a list could only shrink.
+#: Modules that use the workspace's catalogue connection (`.con`).
 CONNECTION_USERS: set[str] = set()
-#: Modules that still import duckdb: the web app's store and the Dask partition reader open
-#: their own connections.
-DUCKDB_IMPORTERS = {
-    "scale/detect_partition.py",
-    "serve/store.py",
-}
-#: Modules that still hold SQL outside a `query.py`.
-SQL_HOLDERS = {
-    "scale/detect_partition.py",
-}
+#: Modules that import duckdb outside the store.
+DUCKDB_IMPORTERS: set[str] = set()
+#: Modules that hold SQL outside the store and a stage's `query.py`.
+SQL_HOLDERS: set[str] = set()
 
 
 def _modules() -> dict[str, ast.Module]:

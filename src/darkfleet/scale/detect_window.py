@@ -17,17 +17,14 @@ import os
 import time
 from dataclasses import dataclass, field
 
-import duckdb
 import polars as pl
-import pyarrow as pa
 
-from darkfleet.errors import StoreError
 from darkfleet.events.detection import DetectRun, all_detectors, track_builder
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.settings import DetectSettings
 from darkfleet.scale.partitions import BUCKET_SQL, DayParts, by_cell_group
-from darkfleet.store.object_workspace import Part, PartWriter, connect
+from darkfleet.store.object_workspace import Part, PartReader, PartWriter
 from darkfleet.tracks.io import POSITION_COLUMNS, STATIC_COLUMNS
 
 
@@ -91,11 +88,11 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
     where = BUCKET_SQL.format(n=job.buckets, b=job.bucket)
     positions = run.positions
     bins: list[pl.DataFrame] = []
-    with connect(job.root) as con:
-        con.execute("SET threads TO 1")  # a task is one core's work (the buckets run in parallel)
+    # a task is one core's work (the buckets run in parallel)
+    with PartReader(job.root, threads=1) as reader:
         for index, day in enumerate(job.days):
-            raw = _read(con, day.positions, POSITION_COLUMNS, where)
-            statics = _read(con, day.statics, STATIC_COLUMNS, where) if day.statics else None
+            raw = reader.read(day.positions, POSITION_COLUMNS, where)
+            statics = reader.read(day.statics, STATIC_COLUMNS, where) if day.statics else None
             tracks = run.builder.chunk(raw, statics)
             writer.add("track_points", run.take(tracks).to_arrow())
             bins.append(encounter.bins(tracks).with_columns(pl.lit(index).alias("day")))
@@ -112,19 +109,3 @@ def window_bins(out: WindowOut, group: int) -> pl.DataFrame | None:
 
 def window_receipt(out: WindowOut) -> Receipt:
     return out.receipt
-
-
-def _read(con: duckdb.DuckDBPyConnection, paths: tuple[str, ...], columns: str, where: str
-          ) -> pa.Table:
-    """The bucket's rows of some parts (as the one-process run reads a whole day).
-
-    Raises:
-        StoreError: a part is unreadable (names the first part of the day).
-    """
-    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-    source = f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
-    try:
-        return con.sql(f"SELECT {columns} FROM {source} WHERE {where}").to_arrow_table()
-    except duckdb.Error as error:
-        message = str(error).splitlines()[0]
-        raise StoreError(f"cannot read the day's parts: {message}", path=paths[0]) from error

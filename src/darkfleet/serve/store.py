@@ -9,15 +9,12 @@ come back as plain records in the CLI's JSON shape (times as UTC ISO 8601 with `
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
-
-import duckdb
 
 from darkfleet.config import Config
 from darkfleet.errors import StoreError
@@ -27,7 +24,7 @@ from darkfleet.row_values import decoded
 from darkfleet.screening.model import Identity, Match
 from darkfleet.serve.errors import NotFoundError
 from darkfleet.store import Workspace
-from darkfleet.store.snapshot import attach_snapshot, snapshot_id
+from darkfleet.store.snapshot import Snapshots, snapshot_id
 from darkfleet.store.workspace import CATALOGUE
 from darkfleet.timefmt import iso_utc, parse_utc
 
@@ -62,45 +59,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     return value
-
-
-class Snapshots:
-    """The latest snapshot of each workspace, attached once and shared: each request reads it
-    through its own cursor (DuckDB's connection per thread), so only a new snapshot costs an
-    attach."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._attached: dict[Path, tuple[tuple[int, int] | None, duckdb.DuckDBPyConnection]] = {}
-        self._memo: dict[Any, tuple[tuple[int, int] | None, Any]] = {}
-
-    def open(self, root: Path) -> tuple[tuple[int, int] | None, Workspace]:
-        """The current snapshot of `root` (its id, and a read-only workspace over a cursor).
-
-        Raises:
-            StoreError: there is no workspace snapshot at `root`.
-        """
-        current = snapshot_id(root)
-        with self._lock:
-            held = self._attached.get(root)
-            if held is None or held[0] != current or current is None:
-                held = (current, attach_snapshot(root))  # the old one closes when unused
-                self._attached[root] = held
-            cursor = held[1].cursor()
-        cursor.execute("USE darkfleet_catalogue")
-        return held[0], Workspace(root, cursor, read_only=True)
-
-    def remember(self, key: Any, snapshot: tuple[int, int] | None,
-                 make: Callable[[], T]) -> T:
-        """`make()`, computed once per snapshot of the workspace and `key`."""
-        with self._lock:
-            found = self._memo.get(key)
-        if found is not None and found[0] == snapshot:
-            return found[1]  # type: ignore[no-any-return]
-        value = make()
-        with self._lock:
-            self._memo[key] = (snapshot, value)
-        return value
 
 
 #: The snapshots of the process's apps.

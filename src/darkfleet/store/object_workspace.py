@@ -15,8 +15,8 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,43 @@ def connect(root: str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+class PartReader:
+    """Rows of Parquet parts under a workspace root (a path or a URL), read by a worker that
+    does not open the catalogue: `with PartReader(root, threads=1) as reader:
+    reader.read(paths, columns, where)`."""
+
+    def __init__(self, root: str, threads: int | None = None) -> None:
+        self._root, self._threads = root, threads
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> PartReader:
+        self._con = self._stack.enter_context(connect(self._root))
+        if self._threads is not None:
+            self._con.execute(f"SET threads TO {int(self._threads)}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+        self._con = None
+
+    def read(self, paths: Sequence[str], columns: str, where: str) -> pa.Table:
+        """`columns` (a select list) of the rows of `paths` that pass `where` (a condition).
+
+        Raises:
+            StoreError: a part is unreadable (names the first part).
+        """
+        if self._con is None:
+            raise StoreError("PartReader.read outside its with block", path=self._root)
+        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+        source = f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
+        try:
+            return self._con.sql(f"SELECT {columns} FROM {source} WHERE {where}").to_arrow_table()
+        except duckdb.Error as error:
+            message = str(error).splitlines()[0]
+            raise StoreError(f"cannot read the day's parts: {message}", path=paths[0]) from error
 
 
 class PartWriter(Batch):

@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
 from darkfleet.errors import StoreError
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
+
+T = TypeVar("T")
 
 SNAPSHOT = "snapshot.duckdb"
 
@@ -110,3 +118,44 @@ def connect_waiting(catalogue: Path, wait_s: float) -> duckdb.DuckDBPyConnection
                                  f"waited {wait_s:g} s", path=catalogue.parent) from error
         time.sleep(pause)
         pause = min(pause * 2, 0.5)
+
+
+class Snapshots:
+    """The latest snapshot of each workspace, attached once and shared: each request reads it
+    through its own cursor (DuckDB's connection per thread), so only a new snapshot costs an
+    attach."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._attached: dict[Path, tuple[tuple[int, int] | None, duckdb.DuckDBPyConnection]] = {}
+        self._memo: dict[Any, tuple[tuple[int, int] | None, Any]] = {}
+
+    def open(self, root: Path) -> tuple[tuple[int, int] | None, Workspace]:
+        """The current snapshot of `root` (its id, and a read-only workspace over a cursor).
+
+        Raises:
+            StoreError: there is no workspace snapshot at `root`.
+        """
+        current = snapshot_id(root)
+        with self._lock:
+            held = self._attached.get(root)
+            if held is None or held[0] != current or current is None:
+                held = (current, attach_snapshot(root))  # the old one closes when unused
+                self._attached[root] = held
+            cursor = held[1].cursor()
+        cursor.execute("USE darkfleet_catalogue")
+        from darkfleet.store.workspace import Workspace
+
+        return held[0], Workspace(root, cursor, read_only=True)
+
+    def remember(self, key: Any, snapshot: tuple[int, int] | None,
+                 make: Callable[[], T]) -> T:
+        """`make()`, computed once per snapshot of the workspace and `key`."""
+        with self._lock:
+            found = self._memo.get(key)
+        if found is not None and found[0] == snapshot:
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._memo[key] = (snapshot, value)
+        return value
