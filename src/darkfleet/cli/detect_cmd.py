@@ -48,7 +48,8 @@ def detect(ctx: click.Context, workspace: Path, ports_file: Path | None,
     summary on stderr. When the workspace was screened (`darkfleet screen`), the sanctions
     matches add their reasons to the voyages' risk. With `--case`, the case's watched routes
     replace the detect.ports.watched_routes setting. With --engine dask the vessels are split into
-    MMSI hash buckets detected on a Dask cluster, with the same results (docs/scale.md).
+    MMSI hash buckets, each detected window by window, and encounters paired by cell groups, on
+    a Dask cluster, with the same results (docs/scale.md).
 
     Example:
 
