@@ -9,6 +9,7 @@ and nothing reaches the network.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,16 @@ def test_data() -> Path:
 # per worker that runs a test using it, a module-scoped one once per worker that runs a test of
 # the module. So the tests of a folder whose conftest.py has a session fixture go to one worker
 # together, and the tests of any other module go to one worker together; these units start
-# longest first (as long as they took in the last run, kept in pytest's cache, or else 1 s a
-# test and 20 s a slow one), so that the long ones begin early and the short ones fill the end.
+# longest first (as long as they took in the last run, kept in pytest's cache; else as long as
+# they took when `unit_seconds.json` was written; else 1 s a test and 20 s a slow one), so that
+# the long ones begin early and the short ones fill the end.
 
 SHARED_FOLDERS = frozenset(
     path.parent.relative_to(TESTS.parent).as_posix() for path in TESTS.glob("*/conftest.py")
     if 'scope="session"' in path.read_text())
 UNIT_SECONDS = "darkfleet/unit-seconds"
+#: Each unit's seconds as measured on a 2-core machine, for a first run with no cache.
+RECORDED_SECONDS = TESTS / "unit_seconds.json"
 
 
 def scope_of(nodeid: str) -> str:
@@ -71,7 +75,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     units are handed out with --no-loadscope-reorder)."""
     if not hasattr(config, "workerinput"):
         return
-    measured = config.cache.get(UNIT_SECONDS, {}) if config.cache is not None else {}
+    measured = json.loads(RECORDED_SECONDS.read_text()) if RECORDED_SECONDS.exists() else {}
+    measured.update(config.cache.get(UNIT_SECONDS, {}) if config.cache is not None else {})
     estimated: dict[str, float] = {}
     for item in items:
         scope = scope_of(item.nodeid)
