@@ -10,7 +10,6 @@ the typed names and the lazy ones are the same.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
@@ -34,26 +33,10 @@ class LazyExports:
         return getattr(self._importer(f"{self.package}.{home}"), name)
 
 
-class _KeepsLazyNames(ModuleType):
-    """A package whose lazily exported names are not replaced by the submodules of the same
-    name (`darkfleet.tracks.runs`, the function) when the import system binds those submodules
-    on the package; `from darkfleet.tracks.runs import ...` and `sys.modules` still reach the
-    module."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        exports = self.__dict__.get("__getattr__")
-        if (isinstance(value, ModuleType) and isinstance(exports, LazyExports)
-                and exports.homes.get(name) == name
-                and value.__name__ == f"{self.__name__}.{name}"):
-            return
-        super().__setattr__(name, value)
-
-
 def lazy_exports(package: str, homes: Mapping[str, str],
                  importer: Callable[[str], ModuleType] = importlib.import_module) -> LazyExports:
     """A module-level `__getattr__` for `package`; `homes` maps names to sibling modules, which
     `importer` (by default `importlib.import_module`) imports by their full name. Call it from
-    the package's `__init__.py` while it runs."""
-    if any(name == home for name, home in homes.items()):
-        sys.modules[package].__class__ = _KeepsLazyNames
+    the package's `__init__.py` while it runs. A name must not also be the name of a sibling
+    module: importing that module would bind it on the package in the name's place."""
     return LazyExports(package, homes, importer)

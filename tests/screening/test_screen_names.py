@@ -1,7 +1,7 @@
 import pytest
 
 from darkfleet.screening import name_forms, normalise_name
-from darkfleet.screening.transliterate import cyrillic_variants, hangul_to_latin, korean_key
+from darkfleet.transliterate import cyrillic_variants, hangul_to_latin, korean_key
 
 
 @pytest.mark.parametrize("text,key", [

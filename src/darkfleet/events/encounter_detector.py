@@ -19,7 +19,7 @@ from darkfleet.events.model import finish_events
 from darkfleet.events.settings import EncounterSettings
 from darkfleet.tracks.geo import haversine_expr
 from darkfleet.tracks.model import Tracks, Window
-from darkfleet.tracks.runs import bridge, lasts_at_least
+from darkfleet.tracks.state_runs import bridge, lasts_at_least
 
 PAIR = ["mmsi", "other_mmsi"]
 

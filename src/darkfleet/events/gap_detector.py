@@ -28,7 +28,7 @@ from darkfleet.events.settings import GapSettings
 from darkfleet.events.shore import distance_from_shore_nm
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr
 from darkfleet.tracks.model import Tracks, Window
-from darkfleet.tracks.runs import lasts_at_least, previous
+from darkfleet.tracks.state_runs import lasts_at_least, previous
 
 BY = ["mmsi", "segment"]
 DETAILS = ["segment", "distance_m", "implied_speed_kn", "open", "start_port", "end_port",

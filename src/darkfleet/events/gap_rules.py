@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from darkfleet.events.settings import GapSettings
-from darkfleet.tracks.runs import duration_h
+from darkfleet.tracks.state_runs import duration_h
 
 QUALITY = ["positions_12h", "positions_48h", "satellite_positions_12h", "track_fixes",
            "receiver_start", "receiver_end", "shore_start_nm", "shore_end_nm"]

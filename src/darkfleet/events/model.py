@@ -14,14 +14,11 @@ from datetime import datetime
 
 import polars as pl
 
+from darkfleet.store.schema import declared_schema
 from darkfleet.tracks.model import TS
-from darkfleet.tracks.runs import duration_h
+from darkfleet.tracks.state_runs import duration_h
 
-EVENT_SCHEMA: dict[str, pl.DataType] = {
-    "id": pl.String(), "type": pl.String(), "mmsi": pl.Int64(), "other_mmsi": pl.Int64(),
-    "start": TS, "end": TS, "lat": pl.Float64(), "lon": pl.Float64(), "port": pl.String(),
-    "duration_h": pl.Float64(), "details": pl.String(),
-}
+EVENT_SCHEMA = declared_schema("events")
 
 
 def no_hole_between(coverage: tuple[tuple[int, int], ...], start: str = "start",

@@ -17,7 +17,7 @@ from darkfleet.events.detector import Detector
 from darkfleet.events.model import finish_events, no_hole_between
 from darkfleet.events.settings import DraughtSettings, IdentitySettings
 from darkfleet.tracks.model import Tracks, Window
-from darkfleet.tracks.runs import lasts_at_least
+from darkfleet.tracks.state_runs import lasts_at_least
 
 IDENTITY = ("shipname", "imo", "callsign")
 

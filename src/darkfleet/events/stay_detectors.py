@@ -25,7 +25,7 @@ from darkfleet.events.model import finish_events
 from darkfleet.events.settings import LoiteringSettings, PortCallSettings
 from darkfleet.tracks.geo import MS_PER_HOUR
 from darkfleet.tracks.model import Tracks, Window
-from darkfleet.tracks.runs import bridge, lasts_at_least, runs
+from darkfleet.tracks.state_runs import bridge, lasts_at_least, runs
 
 Stay = TypeVar("Stay", PortCallSettings, LoiteringSettings)
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 import polars as pl
 
 from darkfleet.events.mid import flag_of
+from darkfleet.store.schema import declared_schema
 from darkfleet.tracks.model import TS, Tracks
 
-VESSEL_SCHEMA: dict[str, pl.DataType] = {
-    "mmsi": pl.Int64(), "imo": pl.Int64(), "name": pl.String(), "callsign": pl.String(),
-    "ship_type": pl.Int16(), "flag": pl.String(), "names": pl.List(pl.String()),
-    "first_ts": TS, "last_ts": TS, "positions": pl.Int64(),
-}
+VESSEL_SCHEMA = declared_schema("vessels")
 
 
 def partial_vessels(tracks: Tracks) -> tuple[pl.DataFrame, pl.DataFrame]:

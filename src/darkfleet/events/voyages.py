@@ -37,17 +37,11 @@ import polars as pl
 from darkfleet.events.ports import GROUP_LABELS, PortRegistry
 from darkfleet.events.reach import route_pairs
 from darkfleet.events.settings import DetectSettings
-from darkfleet.tracks.model import TS
+from darkfleet.store.schema import declared_schema
 
 ExtraReasons = Mapping[int, Sequence[tuple[str, float]]]
 
-VOYAGE_SCHEMA: dict[str, pl.DataType] = {
-    "id": pl.String(), "mmsi": pl.Int64(), "imo": pl.Int64(), "name": pl.String(),
-    "origin": pl.String(), "destination": pl.String(), "depart": TS, "arrive": TS,
-    "duration_h": pl.Float64(), "dark_h": pl.Float64(), "draught_depart_m": pl.Float64(),
-    "draught_arrive_m": pl.Float64(), "watched": pl.Boolean(), "risk": pl.Float64(),
-    "reasons": pl.List(pl.String()), "details": pl.String(),
-}
+VOYAGE_SCHEMA = declared_schema("voyages")
 
 HOUR = timedelta(hours=1)
 

@@ -22,7 +22,7 @@ from darkfleet.screening.model import Evidence, Identity, ListEntry
 from darkfleet.screening.names import NameKey, name_forms
 from darkfleet.screening.scoring import adjust_similarity
 from darkfleet.screening.settings import ScreeningSettings
-from darkfleet.screening.transliterate import has_cyrillic, has_hangul
+from darkfleet.transliterate import has_cyrillic, has_hangul
 
 _CHUNK = 2000
 _KOREAN_MARKS = ("DPRK", "NKSPEA", "KOREA, NORTH", "PEOPLE'S REPUBLIC OF KOREA")

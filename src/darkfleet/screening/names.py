@@ -17,7 +17,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from doublemetaphone import doublemetaphone
 
-from darkfleet.screening.transliterate import korean_key, latin_forms
+from darkfleet.transliterate import korean_key, latin_forms
 
 _PREFIXES_ONE = frozenset({"MV", "MT", "MS", "SS", "FV", "MY", "RV", "MTS", "MSV"})
 _PREFIXES_TWO = frozenset({("M", "V"), ("M", "T"), ("M", "S"), ("F", "V"), ("M", "Y")})

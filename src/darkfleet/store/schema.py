@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from darkfleet.store.stage_tables import STAGE_TABLES
 from darkfleet.store.table_spec import TS, TableSpec
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["POSITIONS", "QUARANTINE", "SCHEMAS", "STATIC_REPORTS", "TABLES", "TS", "TableSpec"]
 
@@ -88,3 +92,11 @@ TABLES: Mapping[str, TableSpec] = MappingProxyType(
 #: The schema of every workspace table, by name (`TABLES` without the rest of each spec).
 SCHEMAS: Mapping[str, pa.Schema] = MappingProxyType(
     {name: spec.schema for name, spec in TABLES.items()})
+
+
+def declared_schema(name: str) -> dict[str, pl.DataType]:
+    """Table `name`'s declared columns as Polars dtypes, for the stage that builds it in Polars
+    (so that the columns and types are written once, here)."""
+    import polars as pl  # not at import: ingest's decoding workers never load Polars
+
+    return dict(pl.DataFrame(TABLES[name].schema.empty_table()).schema)

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from darkfleet.tracks.model import Window as Window
     from darkfleet.tracks.query import Track as Track
     from darkfleet.tracks.query import read_thinned as read_thinned
-    from darkfleet.tracks.runs import bridge as bridge
-    from darkfleet.tracks.runs import runs as runs
     from darkfleet.tracks.segmenter import segment as segment
     from darkfleet.tracks.settings import TrackSettings as TrackSettings
+    from darkfleet.tracks.state_runs import bridge as bridge
+    from darkfleet.tracks.state_runs import runs as runs
 
 _EXPORTS = {
     "TrackBuilder": "builder", "compress_statics": "builder", "clean_positions": "clean",
-    "haversine_m": "geo", "bridge": "runs", "runs": "runs", "segment": "segmenter",
+    "haversine_m": "geo", "bridge": "state_runs", "runs": "state_runs", "segment": "segmenter",
     "Tracks": "model", "Window": "model", "TrackSettings": "settings",
     "Track": "query", "read_thinned": "query",
 }

@@ -25,9 +25,9 @@ from darkfleet.tracks.model import (
     Window,
     extend_coverage,
 )
-from darkfleet.tracks.runs import previous
 from darkfleet.tracks.segmenter import empty_carry, segment
 from darkfleet.tracks.settings import TrackSettings
+from darkfleet.tracks.state_runs import previous
 
 IDENTITY = ["imo", "callsign", "shipname", "ship_type", "draught_m", "destination"]
 

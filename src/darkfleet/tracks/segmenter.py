@@ -17,8 +17,8 @@ import numpy as np
 import polars as pl
 
 from darkfleet.tracks.geo import METRES_PER_NM, MS_PER_HOUR, haversine_expr, haversine_m
-from darkfleet.tracks.runs import previous
 from darkfleet.tracks.settings import TrackSettings
+from darkfleet.tracks.state_runs import previous
 
 #: The carry: last fix of every segment seen so far, with how many fixes it had.
 CARRY_SCHEMA: dict[str, pl.DataType] = {

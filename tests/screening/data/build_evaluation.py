@@ -46,7 +46,7 @@ from darkfleet.data import DATA
 from darkfleet.screening import bundled_lists, imo_is_valid, normalise_name
 from darkfleet.screening.flags import flag_code
 from darkfleet.screening.identifiers import imo_check_digit
-from darkfleet.screening.transliterate import hangul_to_latin
+from darkfleet.transliterate import hangul_to_latin
 
 OUT = Path(__file__).parent / "evaluation.jsonl"
 FLAGSHIP = {"37059": ["ANGARA", "M/V Angara", "Ангара"],
