@@ -99,8 +99,8 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
     try:
         with workspace.batch(BATCH_KIND, key or "pending") as batch:
             report = _read_into(path, batch, settings, options)
-            if key is None:
-                batch.key = "sha256:" + report[1]
+            if key is None:  # standard input: keyed by what was read
+                batch.key = f"sha256:{report[1]}"
                 if workspace.has_batch(batch.key):
                     raise _AlreadyIngested(batch.key)
             batch.report = report[0].to_json()
@@ -112,7 +112,7 @@ def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, optio
 
 
 def _read_into(path: str, batch: Batch, settings: IngestSettings, options: Options
-               ) -> tuple[FileReport, str]:
+               ) -> tuple[FileReport, str | None]:
     with LineSource(path, settings.max_line_bytes) as source:
         tick = (None if options.progress is None
                 else (lambda done: options.progress(path, done, source.size)))  # type: ignore[misc]

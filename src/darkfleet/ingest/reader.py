@@ -185,10 +185,10 @@ class LineSource:
         if self.path != STDIN:
             self._raw.close()
 
-    def sha256(self) -> str:
+    def sha256(self) -> str | None:
         """SHA-256 of everything read so far from stdin (of the whole input once it is read);
-        for a file, `file_sha256`."""
-        return self._sha256.hexdigest() if self._sha256 is not None else file_sha256(self.path)
+        None for a file, which is keyed by `file_sha256` before it is read."""
+        return self._sha256.hexdigest() if self._sha256 is not None else None
 
     def chunks(self, chunk_lines: int, progress: Callable[[int], None] | None = None
                ) -> Iterator[Chunk]:
