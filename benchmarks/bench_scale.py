@@ -8,12 +8,12 @@ detected by the local engine (the baseline, and the reference for the results), 
 DARKFLEET_BENCH_SCALE_BUCKETS MMSI hash buckets (default 4) and windows of
 DARKFLEET_BENCH_SCALE_WINDOW_DAYS days (default 10). Reported: the wall time of each run
 (cluster start and the workers' one-time costs, imports and the sea-route network, excluded
-and shown apart), the speed-up of two workers
-over one, the per-partition cost (worker seconds per window task and per million positions,
-per pairing task and per finishing task), the workers' busy share (task seconds over workers
-times wall time: the rest is scheduling, transfers and waiting), the tasks' CPU time and its
-share of their wall time (below 1 when the tasks waited for a core: the machine was busy with
-other work), the client's commit, and
+and shown apart), the speed-up of two workers over one, the per-partition cost (worker seconds
+per window task and per million positions, per pairing task, per early-reach task and per
+finishing task), the workers' busy share (task seconds over workers times wall time: the rest
+is scheduling, transfers and waiting), the tasks' CPU time and its share of their wall time
+(below 1 when the tasks waited for a core: the machine was busy with other work), the
+client's commit, and
 whether each run's tables equal the local engine's (events, voyages and vessels row for row;
 track points by count and checksum).
 """
@@ -75,13 +75,20 @@ def _dask_rows(workers: int, result: dict[str, float], same: bool, note: str
              "positions"),
         _row(label, "per pairing task", result["pairs_s"], "s",
              f"mean of {result['pairings']:.0f} (cell group by window)"),
+        _row(label, "per early-reach task", result["reach_s"], "s",
+             f"mean of {result['reach_tasks']:.0f} (a bucket's gaps closed before the last "
+             "window)"),
         _row(label, "per finishing task", result["finish_s"], "s",
              f"mean of {result['finishes']:.0f} (events, voyages, vessels of a bucket)"),
+        _row(label, "reaches found early", round(result["early_share"], 3), "share",
+             f"{result['reaches_early']:,.0f} of the {result['reaches']:,.0f} suspected closed "
+             "gaps' reaches (the finish works out the rest)"),
         _row(label, "workers busy", round(result["busy"], 3), "share",
              "task seconds / (workers x wall time)"),
         _row(label, "task CPU time", result["cpu_s"], "s",
              f"all tasks; {result['cpu_s_per_m']:.2f} s per million positions (windows "
-             f"{result['window_cpu_s_per_m']:.2f}, finishing {result['finish_cpu_s_per_m']:.2f})"),
+             f"{result['window_cpu_s_per_m']:.2f}, finishing with the early reach "
+             f"{result['finish_cpu_s_per_m']:.2f})"),
         _row(label, "CPU per task second", round(result["cpu_share"], 3), "share",
              "task CPU / task wall: below 1, the tasks waited for a core"),
         _row(label, "busiest worker's CPU", result["worker_cpu_s"], "s",
@@ -126,7 +133,7 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
                                on_cost=seen, window_days=window_days)
         seconds = time.perf_counter() - began
     by_stage = {stage: [r for r in costs if r.stage == stage]
-                for stage in ("window", "pairs", "finish")}
+                for stage in ("window", "pairs", "reach", "finish")}
     window_s = sum(r.seconds for r in by_stage["window"])
     positions = sum(r.positions for r in by_stage["window"])
     return {"seconds": seconds, "start_s": start_s, "commit_s": seconds - (last[0] - began),
@@ -135,13 +142,18 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
             "window_s_per_m": window_s / max(positions, 1) * 1e6,
             "pairings": len(by_stage["pairs"]), "finishes": len(by_stage["finish"]),
             "pairs_s": _mean(by_stage["pairs"]), "finish_s": _mean(by_stage["finish"]),
+            "reach_tasks": len(by_stage["reach"]), "reach_s": _mean(by_stage["reach"]),
+            "reaches": sum(r.reaches for r in by_stage["finish"]),
+            "reaches_early": sum(r.reaches_early for r in by_stage["finish"]),
+            "early_share": sum(r.reaches_early for r in by_stage["finish"])
+            / max(sum(r.reaches for r in by_stage["finish"]), 1),
             "busy": sum(r.seconds for r in costs) / (workers * seconds),
             "cpu_s": sum(r.cpu_s for r in costs),
             "cpu_s_per_m": sum(r.cpu_s for r in costs) / max(positions, 1) * 1e6,
             "window_cpu_s_per_m": sum(r.cpu_s for r in by_stage["window"]) / max(positions, 1)
             * 1e6,
-            "finish_cpu_s_per_m": sum(r.cpu_s for r in by_stage["finish"]) / max(positions, 1)
-            * 1e6,
+            "finish_cpu_s_per_m": sum(r.cpu_s for r in by_stage["finish"] + by_stage["reach"])
+            / max(positions, 1) * 1e6,
             "worker_cpu_s": max(sum(r.cpu_s for r in costs if r.pid == pid)
                                 for pid in {r.pid for r in costs}),
             "cpu_share": sum(r.cpu_s for r in costs) / max(sum(r.seconds for r in costs), 1e-9)}

@@ -8,10 +8,11 @@ that water while A was silent.
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 
 import numpy as np
 import pyarrow as pa
-from event_factories import Ping, heartbeat, make_positions, make_statics, sail
+from event_factories import T0, Ping, heartbeat, make_positions, make_statics, sail
 
 from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.port_index import PortIndex
@@ -60,6 +61,21 @@ def test_a_regular_vessel_silent_where_others_were_heard_is_suspected():
                                    "covered_bins": 8, "covered_share": 1.0, "other_vessels": 1}
     assert quality["shore_start_nm"] > 30 and quality["shore_end_nm"] > 30
     assert (details["start_lat"], details["start_lon"]) == (41.5, 131.8)
+
+
+def test_gaps_closed_before_a_time_are_judged_as_the_finish_judges_them():
+    builder = TrackBuilder(TrackSettings(), PortIndex(builtin_registry(), 10_000), 2.0)
+    detector = GapDetector(GapSettings())
+    detector.feed(builder.chunk(make_positions(_vessel_a() + _vessel_b())))
+    heard = list(detector.grid.parts)
+    early = detector.closed_before(T0 + timedelta(hours=15), heard)  # the gap ends at 14:00
+    blind = detector.closed_before(T0 + timedelta(hours=15), [])
+    too_soon = detector.closed_before(T0 + timedelta(hours=14), heard)
+    final = detector.finish(builder.window())
+    assert early.height == 1 and early.equals(final)  # id, times, details: all of it
+    assert json.loads(blind["details"][0])["unsuspected_reason"] == (
+        "coverage not shown: other vessels heard within 40.0 nm in 0 of 8 bins of 1.0 h")
+    assert too_soon.height == 0
 
 
 def test_a_silence_nobody_near_was_heard_in_is_not_suspected():

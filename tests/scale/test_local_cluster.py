@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from darkfleet.events import load_registry
 from darkfleet.imagery.load import ParsedFile, load_detections, parse_file
 from darkfleet.ingest import ingest_files
 from darkfleet.scale import detect_distributed, screen_distributed
+from darkfleet.scale.detect_window import Receipt
 from darkfleet.screening import Screener, bundled_lists
 from darkfleet.screening.query import make_identity
 from darkfleet.store import Workspace
@@ -30,20 +33,33 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugin below,
 pytestmark = pytest.mark.slow
 
 
-def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1) -> Any:
+def _detect(workspace: Path, client: Client, buckets: int, window_days: int = 1,
+            on_cost: Callable[[Receipt], None] | None = None) -> Any:
     config = Config()
     with Workspace.open(workspace) as ws:
         return detect_distributed(ws, config.detect,
                                   load_registry(None, config.detect.ports.radius_m), client,
-                                  buckets, window_days=window_days)
+                                  buckets, window_days=window_days, on_cost=on_cost)
 
 
 def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
                                               reference: Path) -> None:
-    summary = _detect(ingested, client, 3)
+    costs: list[Receipt] = []
+    summary = _detect(ingested, client, 3, on_cost=costs.append)
     assert summary.positions == len(sorted_rows(reference, "track_points"))
     for table in DETECTED:
         assert sorted_rows(ingested, table) == sorted_rows(reference, table), table
+    # every suspected gap closed before the last window had its reach found early
+    with Workspace.open(reference) as ws:
+        last_day = datetime.fromisoformat(dated_days(ws)[-1]).replace(tzinfo=UTC)
+    gaps = [(e["end"], json.loads(str(e["details"]))) for e in sorted_rows(reference, "events")
+            if e["type"] == "ais_gap"]
+    reached = [end for end, d in gaps if d["suspected"] and not d["open"]]
+    finishes = [r for r in costs if r.stage == "finish"]
+    assert len(finishes) == 3 and sum(r.reaches for r in finishes) == len(reached) > 0
+    assert sum(r.reaches_early for r in finishes) == sum(
+        end < last_day for end in reached) > 0
+    assert len([r for r in costs if r.stage == "reach"]) == 3
     with Workspace.open(ingested) as ws:  # each task wrote its own parts of the one batch
         names = {table: [Path(where).name for _, where in ws.part_locations(table)]
                  for table in DETECTED}

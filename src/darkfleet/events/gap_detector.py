@@ -18,6 +18,9 @@ vessel (darkfleet.events.coverage, darkfleet.events.shore), and `details.suspect
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 import polars as pl
 
 from darkfleet.events.coverage import COUNT_COLUMNS, CoverageGrid, HeardBefore
@@ -100,12 +103,27 @@ class GapDetector(Detector[GapSettings]):
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         closed = gathered.filter(no_hole_between(window.coverage))
         gaps = pl.concat([closed, self._open_gaps(window)], how="vertical_relaxed")
-        judged = judge(self._evidence(gaps), self.settings).with_columns(
+        return self._judged(gaps, self.grid)
+
+    def closed_before(self, before: datetime, heard: Sequence[pl.DataFrame]) -> pl.DataFrame:
+        """The events of the closed gaps gathered so far that end before `before`, judged with
+        the receivers' coverage `heard` (`CoverageGrid.parts` of every vessel, complete before
+        `before`): as `finish` will judge them once everything is fed, unless a coverage hole
+        removes them; so that work on them (their reach) need not wait for the rest. Changes
+        nothing in the detector."""
+        gathered = pl.concat(self._parts, how="vertical") if self._parts else self.collect(
+            Tracks.empty())
+        grid = CoverageGrid(self.settings.coverage_bin_h, self.settings.coverage_radius_nm)
+        grid.parts = list(heard)
+        return self._judged(gathered.filter(pl.col("end") < before), grid)
+
+    def _judged(self, gaps: pl.DataFrame, grid: CoverageGrid) -> pl.DataFrame:
+        judged = judge(self._evidence(gaps, grid), self.settings).with_columns(
             pl.col("lat0").alias("start_lat"), pl.col("lon0").alias("start_lon"),
             pl.col("lat1").alias("end_lat"), pl.col("lon1").alias("end_lon"))
         return finish_events(self.event_type, judged, DETAILS)
 
-    def _evidence(self, gaps: pl.DataFrame) -> pl.DataFrame:
+    def _evidence(self, gaps: pl.DataFrame, grid: CoverageGrid) -> pl.DataFrame:
         """`gaps` with track_fixes, max_speed_kn, shore distances and coverage."""
         tallies = pl.concat(self.tallies) if self.tallies else pl.DataFrame(
             schema={"mmsi": pl.Int64, "segment": pl.Int32, "n": pl.Int64,
@@ -120,7 +138,7 @@ class GapDetector(Detector[GapSettings]):
                                         gaps.get_column("lon1").fill_null(0).to_numpy())
         path = gaps.with_columns(pl.col("lat1").fill_null(pl.col("lat0")),
                                  pl.col("lon1").fill_null(pl.col("lon0")))
-        covered = self.grid.coverage(path)
+        covered = grid.coverage(path)
         return pl.concat([gaps, covered], how="horizontal").with_columns(
             pl.Series("shore_start_nm", shore0, dtype=pl.Float64),
             pl.when(pl.col("open")).then(None).otherwise(pl.Series(shore1, dtype=pl.Float64))

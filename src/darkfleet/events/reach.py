@@ -21,7 +21,8 @@ before it (any watched group when that call is unknown), other than the ports at
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -37,6 +38,17 @@ EMPTY: dict[str, Any] = {"sea_distance_nm": None, "sailing_h": None, "unaccounte
          "reachable_ports": []}
 
 
+class ReachKey(NamedTuple):
+    """What the reach of a gap depends on, besides the settings and the ports."""
+
+    speed_kn: float
+    start_lat: float
+    start_lon: float
+    end_lat: float
+    end_lon: float
+    duration_h: float
+
+
 def route_pairs(settings: DetectSettings) -> set[tuple[str, str]]:
     """The watched routes as ordered pairs of port groups, both ways."""
     pairs = set()
@@ -46,9 +58,10 @@ def route_pairs(settings: DetectSettings) -> set[tuple[str, str]]:
     return pairs
 
 
-def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings
-               ) -> pl.DataFrame:
-    """`events` with the reach fields in every gap's details, and `possible_port_call` events."""
+def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings,
+               known: Mapping[ReachKey, dict[str, Any]] | None = None) -> pl.DataFrame:
+    """`events` with the reach fields in every gap's details, and `possible_port_call` events.
+    `known`: reaches found before (by `known_reach`), looked up by what the reach depends on."""
     gaps = events.filter(pl.col("type") == "ais_gap")
     if gaps.is_empty():
         return events.sort("start", "type", "mmsi")
@@ -57,8 +70,11 @@ def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSet
     details, possible = [], []
     for gap in gaps.iter_rows(named=True):
         detail = json.loads(gap["details"])
-        reach = _reach(gap, detail, where, settings) if detail.get("suspected") and not (
-            detail.get("open")) else dict(EMPTY)
+        reach = dict(EMPTY)
+        if _reached(detail):
+            key = _key(gap, detail, settings)
+            found = known.get(key) if known is not None else None
+            reach = found if found is not None else _reach(key, where, settings)
         details.append(json.dumps({**detail, **reach}))
         ports = _other_side(gap, detail, reach, calls, registry, settings)
         if ports:
@@ -90,13 +106,40 @@ class _Positions:
         return [self.areas[i] for i in keep]
 
 
-def _reach(gap: dict[str, Any], detail: dict[str, Any], where: _Positions,
-           s: DetectSettings) -> dict[str, Any]:
+def known_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings
+                ) -> dict[ReachKey, dict[str, Any]]:
+    """The reach of every suspected closed gap of `events`, by what it depends on (for
+    `with_reach(known=)`: work done ahead, wherever the gaps are known early)."""
+    where = _Positions(registry)
+    return {key: _reach(key, where, settings) for key in reach_keys(events, settings)}
+
+
+def reach_keys(events: pl.DataFrame, settings: DetectSettings) -> list[ReachKey]:
+    """What the reach of each suspected closed gap of `events` depends on, in order."""
+    keys = []
+    for gap in events.filter(pl.col("type") == "ais_gap").iter_rows(named=True):
+        detail = json.loads(gap["details"])
+        if _reached(detail):
+            keys.append(_key(gap, detail, settings))
+    return keys
+
+
+def _reached(detail: dict[str, Any]) -> bool:
+    return bool(detail.get("suspected")) and not detail.get("open")
+
+
+def _key(gap: dict[str, Any], detail: dict[str, Any], s: DetectSettings) -> ReachKey:
+    """Everything a gap's reach depends on (besides the settings and the ports)."""
     speed = min(max(detail.get("max_speed_kn") or 0.0, s.reach.min_speed_kn),
                 s.reach.max_speed_kn)
-    start = (detail["start_lat"], detail["start_lon"])
-    end = (detail["end_lat"], detail["end_lon"])
-    hours = gap["duration_h"]
+    return ReachKey(speed, detail["start_lat"], detail["start_lon"], detail["end_lat"],
+                    detail["end_lon"], gap["duration_h"])
+
+
+def _reach(key: ReachKey, where: _Positions, s: DetectSettings) -> dict[str, Any]:
+    speed, hours = key.speed_kn, key.duration_h
+    start = (key.start_lat, key.start_lon)
+    end = (key.end_lat, key.end_lon)
     budget_nm = speed * (hours - s.reach.min_dwell_h)
     candidates = where.within(start, end, budget_nm) if budget_nm > 0 else []
     points = [(a.lat, a.lon) for a in candidates]

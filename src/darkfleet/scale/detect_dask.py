@@ -5,9 +5,11 @@ The graph (the tasks in darkfleet.scale.detect_window and darkfleet.scale.detect
 1. window (b, w): bucket b over window w, continuing window w - 1 of the same bucket; it
    writes its track points and hands on the encounter bins of each cell group;
 2. pairs (w, g): the encounter pairs of cell group g in window w, from every bucket's bins;
-3. context: the end, coverage spans and receivers' coverage of all buckets;
-4. encounters (b): the encounter events of bucket b's pairs;
-5. finish (b): bucket b's events, voyages and vessels, written as parts.
+3. early reach (b): once bucket b's windows are done, the reach of its gaps closed before the
+   last window, from every bucket's coverage of the windows before it (while other windows run);
+4. context: the end, coverage spans and receivers' coverage of all buckets;
+5. encounters (b): the encounter events of bucket b's pairs;
+6. finish (b): bucket b's events, voyages and vessels, written as parts.
 
 Every task reads its own partition and writes its own parts; the client only gathers their
 receipts (parts, counts, costs) and commits the one batch that makes `track_points`,
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from darkfleet.events.detection import DetectSummary
@@ -33,6 +36,8 @@ from darkfleet.scale.detect_finish import (
     bucket_encounters,
     bucket_pairs,
     context_of,
+    early_reach,
+    early_receipt,
     finish_bucket,
     pair_cells,
     paired_receipt,
@@ -43,6 +48,7 @@ from darkfleet.scale.detect_window import (
     WindowJob,
     detect_window,
     window_bins,
+    window_heard,
     window_receipt,
 )
 from darkfleet.scale.partitions import DayParts, windows
@@ -116,13 +122,14 @@ class _Graph:
                extra_reasons: ExtraReasons | None) -> list[Future[Any]]:
         """Every task; returns the futures of the receipts and of the finishes."""
         n, s = self.buckets, self.settings
-        registry = self._submit(_same, ports)  # (recomputed, unlike scattered data, if lost)
+        # the registry goes with each task that needs it (0.3 MB): a task depending on a
+        # future of it would first go where that future is, and wait for work stealing
         outs: dict[tuple[int, int], Future[Any]] = {}
         for b in range(n):
             before = None
             for w, days in enumerate(plan):
                 job = WindowJob(self.root, self.batch_id, b, n, w, n, days, s)
-                before = outs[b, w] = self._submit(detect_window, job, before, ports=registry)
+                before = outs[b, w] = self._submit(detect_window, job, before, ports=ports)
         paired = {(w, g): self._submit(pair_cells, PairJob(w, g, n, n, s),
                                        *[self._submit(window_bins, outs[b, w], g)
                                          for b in range(n)])
@@ -132,16 +139,26 @@ class _Graph:
                                                         for out in last])
         pairs = [[self._submit(bucket_pairs, p, b) for p in paired.values()] for b in range(n)]
         met = [self._submit(bucket_encounters, s, context, *pairs[b]) for b in range(n)]
-        finishes = [self._submit(finish_bucket, FinishJob(self.root, self.batch_id, b, n, s),
-                                 last[b], context, pairs[b], met[:b] + met[b + 1:],
-                                 ports=registry, extra_reasons=extra_reasons)
+        jobs = [FinishJob(self.root, self.batch_id, b, n, s) for b in range(n)]
+        early = self._early(plan, outs, jobs, ports)
+        finishes = [self._submit(finish_bucket, jobs[b], last[b], context, pairs[b],
+                                 met[:b] + met[b + 1:], early[b] if early else None,
+                                 ports=ports, extra_reasons=extra_reasons)
                     for b in range(n)]
         return ([self._submit(window_receipt, out) for out in outs.values()]
-                + [self._submit(paired_receipt, p) for p in paired.values()] + finishes)
+                + [self._submit(paired_receipt, p) for p in paired.values()]
+                + [self._submit(early_receipt, e) for e in early] + finishes)
 
-
-def _same(value: Any) -> Any:
-    return value
+    def _early(self, plan: list[tuple[DayParts, ...]], outs: dict[tuple[int, int], Future[Any]],
+               jobs: list[FinishJob], ports: PortRegistry) -> list[Future[Any]]:
+        """The early reach of every bucket (none with a single window)."""
+        if len(plan) < 2:
+            return []
+        before = datetime.fromisoformat(plan[-1][0].day).replace(tzinfo=UTC)
+        heard = [self._submit(window_heard, outs[b, w])
+                 for w in range(len(plan) - 1) for b in range(self.buckets)]
+        return [self._submit(early_reach, job, outs[job.bucket, len(plan) - 1], before, *heard,
+                             ports=ports) for job in jobs]
 
 
 def _summary(days: int, receipts: list[Receipt], finished: list[Finished]) -> DetectSummary:

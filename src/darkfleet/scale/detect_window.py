@@ -6,9 +6,10 @@ builder and detectors as a run in one process, day by day. The window starts fro
 the bucket's previous window ended with (the `DetectRun`: the builder's open tracks and last
 fixes of every segment, the detectors' running gaps and intermediate records), so tracks,
 gaps and stays across window edges are exactly those of one pass. It writes its track points
-as uncommitted Parquet parts and hands on the run, and the encounter bins of each day by cell
-group (darkfleet.scale.partitions), for the pairing tasks. Nothing is visible until the
-client commits the batch.
+as uncommitted Parquet parts and hands on the run, the encounter bins of each day by cell
+group (darkfleet.scale.partitions), for the pairing tasks, and the receivers' coverage it
+added, for the early reach of the buckets' gaps (darkfleet.scale.detect_finish). Nothing is
+visible until the client commits the batch.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import polars as pl
 
 from darkfleet.events.detection import DetectRun, all_detectors, track_builder
 from darkfleet.events.encounter_detector import EncounterDetector
+from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.ports import PortRegistry
 from darkfleet.events.settings import DetectSettings
 from darkfleet.scale.partitions import BUCKET_SQL, DayParts, by_cell_group
@@ -50,6 +52,7 @@ class WindowOut:
     run: DetectRun
     bins: dict[int, pl.DataFrame]
     receipt: Receipt
+    heard: tuple[pl.DataFrame, ...] = ()  # the receivers' coverage added in the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,8 @@ class Receipt:
     seconds: float
     cpu_s: float  # the worker process's CPU time in the task (it runs one task at a time)
     pid: int = field(default_factory=os.getpid)  # the worker process that ran it
+    reaches: int = 0  # a finish: the gaps whose reach it looked for
+    reaches_early: int = 0  # ... and found among those of the early reach
 
 
 def new_run(settings: DetectSettings, ports: PortRegistry) -> DetectRun:
@@ -87,6 +92,8 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
                         prefix=f"{job.batch_id}-{job.bucket:04d}-w{job.window:04d}")
     where = BUCKET_SQL.format(n=job.buckets, b=job.bucket)
     positions = run.positions
+    grid = next(d for d in run.detectors if isinstance(d, GapDetector)).grid
+    heard = len(grid.parts)
     bins: list[pl.DataFrame] = []
     # a task is one core's work (the buckets run in parallel)
     with PartReader(job.root, threads=1) as reader:
@@ -99,7 +106,8 @@ def detect_window(job: WindowJob, before: WindowOut | None, ports: PortRegistry)
     receipt = Receipt("window", job.bucket, job.window, tuple(writer.parts),
                       run.positions - positions, time.perf_counter() - started,
                       time.process_time() - cpu)
-    return WindowOut(run, by_cell_group(pl.concat(bins, how="vertical"), job.groups), receipt)
+    return WindowOut(run, by_cell_group(pl.concat(bins, how="vertical"), job.groups), receipt,
+                     tuple(grid.parts[heard:]))
 
 
 def window_bins(out: WindowOut, group: int) -> pl.DataFrame | None:
@@ -109,3 +117,9 @@ def window_bins(out: WindowOut, group: int) -> pl.DataFrame | None:
 
 def window_receipt(out: WindowOut) -> Receipt:
     return out.receipt
+
+
+def window_heard(out: WindowOut) -> tuple[pl.DataFrame, ...]:
+    """The receivers' coverage that `out`'s window added (its own, not what later windows
+    of the same run add)."""
+    return out.heard
