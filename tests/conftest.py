@@ -76,7 +76,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not hasattr(config, "workerinput"):
         return
     measured = json.loads(RECORDED_SECONDS.read_text()) if RECORDED_SECONDS.exists() else {}
-    measured.update(config.cache.get(UNIT_SECONDS, {}) if config.cache is not None else {})
+    cache = getattr(config, "cache", None)
+    measured.update(cache.get(UNIT_SECONDS, {}) if cache is not None else {})
     estimated: dict[str, float] = {}
     for item in items:
         scope = scope_of(item.nodeid)
@@ -96,10 +97,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Keep each unit's seconds for the next run's order (by the process that saw them all)."""
     config = session.config
-    if hasattr(config, "workerinput") or config.cache is None or not _unit_seconds:
+    cache = getattr(config, "cache", None)  # None without pytest's cache plugin
+    if hasattr(config, "workerinput") or cache is None or not _unit_seconds:
         return
     if getattr(config.option, "dist", "no") == "no":
         return
-    kept = config.cache.get(UNIT_SECONDS, {})
+    kept = cache.get(UNIT_SECONDS, {})
     kept.update({scope: round(seconds, 2) for scope, seconds in _unit_seconds.items()})
-    config.cache.set(UNIT_SECONDS, kept)
+    cache.set(UNIT_SECONDS, kept)
