@@ -79,3 +79,19 @@ def test_a_failed_batch_leaves_the_bucket_as_it_was(s3: object) -> None:
         assert ws.read("notes")["n"].to_pylist() == [1, 2]
         assert [b["key"] for b in ws.batches()] == ["one"]
     assert len(fs.find("empty/ws/tables")) == 1  # type: ignore[attr-defined]
+
+
+def test_compaction_in_a_bucket(s3: object) -> None:
+    from darkfleet.store.compact import compact
+
+    fs = s3
+    fs.mkdir("small")  # type: ignore[attr-defined]
+    with Workspace.open("s3://small/ws", create=True) as ws:
+        for n in range(3):
+            with ws.batch("test", f"b{n}") as batch:
+                batch.add("notes", pa.table({"n": [n, n + 10]}), day_column=None)
+        done = compact(ws, ["notes"])
+        assert (done.parts_before, done.parts_after) == ({"notes": 3}, {"notes": 1})
+    with Workspace.open("s3://small/ws") as ws:
+        assert sorted(ws.read("notes")["n"].to_pylist()) == [0, 1, 2, 10, 11, 12]
+    assert len(fs.find("small/ws/tables")) == 1  # type: ignore[attr-defined]

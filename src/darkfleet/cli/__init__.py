@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from darkfleet.cli import (
+    compact_cmd,
     demo_cmd,
     detect_cmd,
     detections_cmd,
@@ -103,7 +104,8 @@ def _own_usage(command: click.Command) -> None:
 
 
 for _module in (ingest_cmd, detect_cmd, screen_cmd, estimate_cmd, evidence_cmd, report_cmd,
-                serve_cmd, demo_cmd, trade_cmd, watch_cmd, detections_cmd, ports_cmd):
+                serve_cmd, demo_cmd, trade_cmd, watch_cmd, detections_cmd, ports_cmd,
+                compact_cmd):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 for _command in export_cmd.COMMANDS:

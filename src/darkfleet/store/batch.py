@@ -30,6 +30,7 @@ class Batch:
         self.key = key
         self.parts: list[tuple[str, str, str, str, int]] = []
         self.replaced: set[str] = set()
+        self.dropped: list[tuple[str, str]] = []  # (table, path) of parts the commit unlists
         self.report: dict[str, Any] = {}
         self._files: list[Path] = []
 
@@ -60,6 +61,20 @@ class Batch:
             self._write(name, UNDATED, table.filter(undated))
         for day in pc.unique(days.drop_null()).to_pylist():
             self._write(name, day.isoformat(), table.filter(pc.equal(days, day)))
+
+    def add_day(self, name: str, day: str, table: pa.Table) -> None:
+        """Write `table` as one part of table `name` in day partition `day` as it is (rows
+        already of that day, or `undated`).
+
+        Raises:
+            SchemaError: `name` is a declared table and `table` does not match its schema.
+        """
+        spec = TABLES.get(name)
+        self._write(name, day, conform(spec, table) if spec is not None else table)
+
+    def drop(self, name: str, path: str) -> None:
+        """On commit, unlist the part `path` of table `name` (its file is removed after)."""
+        self.dropped.append((name, path))
 
     def _write(self, name: str, day: str, table: pa.Table) -> None:
         folder = self.root / name / f"day={day}"

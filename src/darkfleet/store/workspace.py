@@ -169,6 +169,9 @@ class Workspace:
         try:
             for name in batch.replaced:
                 self._con.execute("DELETE FROM parts WHERE tbl = ?", [name])
+            if batch.dropped:
+                self._con.executemany("DELETE FROM parts WHERE tbl = ? AND path = ?",
+                                      batch.dropped)
             self._con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
                 [batch.id, batch.kind, batch.key, now, report],
@@ -215,6 +218,14 @@ class Workspace:
             "SELECT day, path FROM parts WHERE tbl = ? ORDER BY day, path", [name]
         ).fetchall()
         return [(row[0], self.location(row[1])) for row in rows]
+
+    def part_rows(self, name: str) -> list[tuple[str, str, int]]:
+        """(day, path relative to the workspace, rows) of every committed part of table
+        `name`, in the order of `part_locations`."""
+        rows = self._con.execute(
+            "SELECT day, path, rows FROM parts WHERE tbl = ? ORDER BY day, path", [name]
+        ).fetchall()
+        return [(row[0], row[1], int(row[2])) for row in rows]
 
     def location(self, relative: str) -> str:
         """Where a file of the workspace is, from its path relative to the workspace."""

@@ -11,6 +11,7 @@ a followed file, where the next session resumes reading it.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,17 +19,23 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from darkfleet.errors import StoreError
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline
 from darkfleet.ingest.reader import Chunk
 from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.settings import IngestSettings
+from darkfleet.store.compact import compact
+from darkfleet.store.workspace import Workspace
 from darkfleet.timefmt import iso_utc
 from darkfleet.watch.alert import Alert, alerts_table
 from darkfleet.watch.alert_store import TABLE as ALERTS
 from darkfleet.watch.alert_store import opened
 
 BATCH_KIND = "watch"
+WRITTEN = ("positions", "static_reports", "quarantine", ALERTS)  # what a watch writes
 _OPEN_ATTEMPTS = 4  # a workspace another process holds: try again at the next commit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,8 +51,10 @@ class _Pending:
 class Batcher:
     """Decodes a session's lines and commits them (see the module doc)."""
 
-    def __init__(self, workspace: Path, feed_name: str, settings: IngestSettings) -> None:
+    def __init__(self, workspace: Path, feed_name: str, settings: IngestSettings,
+                 compact_every: int = 0) -> None:
         self.workspace = workspace
+        self.compact_every = compact_every
         self.session = uuid.uuid4().hex[:12]
         self.file = f"{feed_name}#{iso_utc(datetime.now(UTC))}"
         self.pipeline = NmeaPipeline(self.file, settings)
@@ -108,23 +117,37 @@ class Batcher:
         self._alerts += alerts
         alerts = self._alerts
         pending = self._pending
-        with opened(self.workspace, create=True, attempts=_OPEN_ATTEMPTS) as ws, ws.batch(
-                BATCH_KIND, f"watch:{self.session}:{self.commits + 1}") as batch:
-            for name, tables in (("positions", pending.positions),
-                                 ("static_reports", pending.statics)):
-                if tables:
-                    batch.add(name, pa.concat_tables(tables))
-            if pending.quarantine:
-                batch.add("quarantine", pa.concat_tables(pending.quarantine), day_column=None)
-            if alerts:
-                batch.add(ALERTS, alerts_table(alerts), day_column="raised_at")
-            batch.report = {**self.report().to_json(), "session": self.session,
-                            "batch": self.commits + 1, "alerts": len(alerts),
-                            "feed": self.feed, "cursor": self.cursor}
-        self._pending, self._alerts = _Pending(), []
-        self.commits += 1
-        self.committed_at = datetime.now(UTC)
+        with opened(self.workspace, create=True, attempts=_OPEN_ATTEMPTS) as ws:
+            with ws.batch(BATCH_KIND, f"watch:{self.session}:{self.commits + 1}") as batch:
+                for name, tables in (("positions", pending.positions),
+                                     ("static_reports", pending.statics)):
+                    if tables:
+                        batch.add(name, pa.concat_tables(tables))
+                if pending.quarantine:
+                    batch.add("quarantine", pa.concat_tables(pending.quarantine),
+                              day_column=None)
+                if alerts:
+                    batch.add(ALERTS, alerts_table(alerts), day_column="raised_at")
+                batch.report = {**self.report().to_json(), "session": self.session,
+                                "batch": self.commits + 1, "alerts": len(alerts),
+                                "feed": self.feed, "cursor": self.cursor}
+            self._pending, self._alerts = _Pending(), []
+            self.commits += 1
+            self.committed_at = datetime.now(UTC)
+            if self.compact_every and self.commits % self.compact_every == 0:
+                self._compact(ws)
         return alerts
+
+    @staticmethod
+    def _compact(ws: Workspace) -> None:
+        """Merge the small parts of the tables a watch writes; a failure is logged (what was
+        committed stays committed, the next compaction tries again)."""
+        try:
+            done = compact(ws, WRITTEN)
+        except StoreError as error:
+            log.warning("cannot merge the workspace's small parts now: %s", error)
+            return
+        log.info("merged small parts: %d parts fewer", done.parts_removed)
 
     def _keep(self, rows: ChunkRows) -> None:
         for tables, table in ((self._pending.positions, rows.positions),

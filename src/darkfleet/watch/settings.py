@@ -18,6 +18,10 @@ class WatchSettings:
     detect_interval_s: float = setting(
         1.0, "Detection over the sliding window runs at most this often, when new data came.",
         minimum=0.05)
+    compact_every: int = setting(
+        120, "Every this many commits, the small Parquet parts of the tables the watch writes "
+        "are merged day by day (as by `darkfleet compact`), so that a long watch does not "
+        "leave thousands of small files per day; 0: never.", minimum=0)
     chunk_max_lines: int = setting(
         50_000, "Lines decoded in one step; bounds the memory of a step.", minimum=100)
     queue_max_lines: int = setting(

@@ -90,7 +90,8 @@ class Watcher:
         self.sinks = list(sinks)
         self.on_status = status
         self.queue = LineQueue(config.watch.queue_max_lines)
-        self.batcher = Batcher(config.workspace, feed.name, config.ingest)
+        self.batcher = Batcher(config.workspace, feed.name, config.ingest,
+                               config.watch.compact_every)
         self.alerts = 0
         self.restored = 0
         with opened(config.workspace, create=True) as ws:
