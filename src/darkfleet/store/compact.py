@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -32,9 +32,9 @@ SMALL_ROWS = 1_000_000
 class Compacted:
     """What a compaction did, per table: parts before and after, rows moved."""
 
-    parts_before: dict[str, int] = field(default_factory=dict)
-    parts_after: dict[str, int] = field(default_factory=dict)
-    rows_moved: dict[str, int] = field(default_factory=dict)
+    parts_before: dict[str, int]
+    parts_after: dict[str, int]
+    rows_moved: dict[str, int]
 
     @property
     def parts_removed(self) -> int:
@@ -51,9 +51,9 @@ def compact(workspace: Workspace, tables: Sequence[str], *,
         StoreError: a part cannot be read, or the parts of a day do not share a schema (the
             workspace is left as it was).
     """
-    plan = {name: _groups(workspace.part_rows(name), small_rows) for name in tables
-            if workspace.has_table(name)}
-    before = {name: len(workspace.part_rows(name)) for name in plan}
+    parts = {name: workspace.part_rows(name) for name in tables if workspace.has_table(name)}
+    plan = {name: _groups(rows, small_rows) for name, rows in parts.items()}
+    before = {name: len(rows) for name, rows in parts.items()}
     if not any(plan.values()):
         return Compacted(before, dict(before), {name: 0 for name in plan})
     moved: dict[str, int] = {}
