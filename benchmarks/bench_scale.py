@@ -6,14 +6,14 @@ DARKFLEET_BENCH_SCALE_DAYS days, default 30) is written straight into the worksp
 detected by the local engine (the baseline, and the reference for the results), then on a
 `LocalCluster` of one worker and of two workers (one thread each), both with
 DARKFLEET_BENCH_SCALE_BUCKETS MMSI hash buckets (default 4) and windows of
-DARKFLEET_BENCH_SCALE_WINDOW_DAYS days (default 10). Reported: the wall time of each run
-(cluster start and the workers' one-time costs, imports and the sea-route network, excluded
-and shown apart), the speed-up of two workers over one, the per-partition cost (worker seconds
-per window task and per million positions, per pairing task, per early-reach task and per
-finishing task), the workers' busy share (task seconds over workers times wall time: the rest
-is scheduling, transfers and waiting), the tasks' CPU time and its share of their wall time
-(below 1 when the tasks waited for a core: the machine was busy with other work), the
-client's commit, and
+DARKFLEET_BENCH_SCALE_WINDOW_DAYS days (default: the `scale.window_days` setting, 7).
+Reported: the wall time of each run (cluster start and the workers' one-time costs, imports
+and the sea-route network, excluded and shown apart), the speed-up of two workers over one,
+the per-partition cost (worker seconds per window task and per million positions, per pairing
+task, per early-judging and early-reach task and per finishing task), the workers' busy share
+(task seconds over workers times wall time: the rest is scheduling, transfers and waiting),
+the tasks' CPU time and its share of their wall time (below 1 when the tasks waited for a
+core: the machine was busy with other work), the client's commit, and
 whether each run's tables equal the local engine's (events, voyages and vessels row for row;
 track points by count and checksum).
 """
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_detect import STEP_MIN, write_archive
+from darkfleet.scale.settings import ScaleSettings
 
 CHECKSUM = ("SELECT count(*) AS n, sum(hash(mmsi, segment, ts, lat, lon, port)) AS h "
             "FROM {track_points}")
@@ -36,7 +37,8 @@ def run(out: Path) -> list[dict[str, Any]]:
     positions = int(os.environ.get("DARKFLEET_BENCH_SCALE_POSITIONS", "20000000"))
     days = int(os.environ.get("DARKFLEET_BENCH_SCALE_DAYS", "30"))
     buckets = int(os.environ.get("DARKFLEET_BENCH_SCALE_BUCKETS", "4"))
-    window_days = int(os.environ.get("DARKFLEET_BENCH_SCALE_WINDOW_DAYS", "10"))
+    window_days = int(os.environ.get("DARKFLEET_BENCH_SCALE_WINDOW_DAYS",
+                                     str(ScaleSettings().window_days)))
     per_vessel_day = int(24 * 60 / STEP_MIN)
     vessels = max(positions // (days * per_vessel_day), 2)
     path = out / "scale"
@@ -75,9 +77,11 @@ def _dask_rows(workers: int, result: dict[str, float], same: bool, note: str
              "positions"),
         _row(label, "per pairing task", result["pairs_s"], "s",
              f"mean of {result['pairings']:.0f} (cell group by window)"),
+        _row(label, "per early-judging task", result["judge_s"], "s",
+             f"mean of {result['judge_tasks']:.0f} (a bucket's gaps closed before the last "
+             "window, judged)"),
         _row(label, "per early-reach task", result["reach_s"], "s",
-             f"mean of {result['reach_tasks']:.0f} (a bucket's gaps closed before the last "
-             "window)"),
+             f"mean of {result['reach_tasks']:.0f} (their reach, in parts)"),
         _row(label, "per finishing task", result["finish_s"], "s",
              f"mean of {result['finishes']:.0f} (events, voyages, vessels of a bucket)"),
         _row(label, "reaches found early", round(result["early_share"], 3), "share",
@@ -133,7 +137,7 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
                                on_cost=seen, window_days=window_days)
         seconds = time.perf_counter() - began
     by_stage = {stage: [r for r in costs if r.stage == stage]
-                for stage in ("window", "pairs", "reach", "finish")}
+                for stage in ("window", "pairs", "judge", "reach", "finish")}
     window_s = sum(r.seconds for r in by_stage["window"])
     positions = sum(r.positions for r in by_stage["window"])
     return {"seconds": seconds, "start_s": start_s, "commit_s": seconds - (last[0] - began),
@@ -143,6 +147,7 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
             "pairings": len(by_stage["pairs"]), "finishes": len(by_stage["finish"]),
             "pairs_s": _mean(by_stage["pairs"]), "finish_s": _mean(by_stage["finish"]),
             "reach_tasks": len(by_stage["reach"]), "reach_s": _mean(by_stage["reach"]),
+            "judge_tasks": len(by_stage["judge"]), "judge_s": _mean(by_stage["judge"]),
             "reaches": sum(r.reaches for r in by_stage["finish"]),
             "reaches_early": sum(r.reaches_early for r in by_stage["finish"]),
             "early_share": sum(r.reaches_early for r in by_stage["finish"])
@@ -152,7 +157,8 @@ def _on_dask(path: Path, workers: int, buckets: int, window_days: int) -> dict[s
             "cpu_s_per_m": sum(r.cpu_s for r in costs) / max(positions, 1) * 1e6,
             "window_cpu_s_per_m": sum(r.cpu_s for r in by_stage["window"]) / max(positions, 1)
             * 1e6,
-            "finish_cpu_s_per_m": sum(r.cpu_s for r in by_stage["finish"] + by_stage["reach"])
+            "finish_cpu_s_per_m": sum(r.cpu_s for r in by_stage["finish"] + by_stage["reach"]
+                                      + by_stage["judge"])
             / max(positions, 1) * 1e6,
             "worker_cpu_s": max(sum(r.cpu_s for r in costs if r.pid == pid)
                                 for pid in {r.pid for r in costs}),

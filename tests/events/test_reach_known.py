@@ -12,7 +12,7 @@ from event_factories import make_positions, sail
 from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.port_index import PortIndex
 from darkfleet.events.ports import builtin_registry
-from darkfleet.events.reach import ReachKey, known_reach, with_reach
+from darkfleet.events.reach import ReachKey, reach_keys, reaches, with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.tracks.builder import TrackBuilder
 from darkfleet.tracks.settings import TrackSettings
@@ -35,7 +35,7 @@ def _gap_events():
 def test_a_known_reach_is_used_and_gives_the_same_events():
     events, settings = _gap_events()
     registry = builtin_registry()
-    known = known_reach(events, registry, settings)
+    known = reaches(reach_keys(events, settings), registry, settings)
     [key] = known
     # the reported speed (7.5 kn) raised to reach.min_speed_kn; the fixes around the silence
     # (the first after it 10 min into the second leg) and the silence's length
@@ -51,4 +51,4 @@ def test_only_suspected_closed_gaps_have_a_reach_to_find():
     events, settings = _gap_events()
     unsuspected = events.with_columns(events["details"].str.replace(
         '"suspected":true', '"suspected":false'))
-    assert known_reach(unsuspected, builtin_registry(), settings) == {}
+    assert reach_keys(unsuspected, settings) == []

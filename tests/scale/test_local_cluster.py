@@ -23,6 +23,7 @@ from darkfleet.events import load_registry
 from darkfleet.imagery.load import ParsedFile, load_detections, parse_file
 from darkfleet.ingest import ingest_files
 from darkfleet.scale import detect_distributed, screen_distributed
+from darkfleet.scale.detect_dask import EARLY_REACH_PARTS
 from darkfleet.scale.detect_window import Receipt
 from darkfleet.screening import Screener, bundled_lists
 from darkfleet.screening.query import make_identity
@@ -59,7 +60,9 @@ def test_detect_by_buckets_equals_one_process(client: Client, ingested: Path,
     assert len(finishes) == 3 and sum(r.reaches for r in finishes) == len(reached) > 0
     assert sum(r.reaches_early for r in finishes) == sum(
         end < last_day for end in reached) > 0
-    assert len([r for r in costs if r.stage == "reach"]) == 3
+    assert sorted((r.stage, r.bucket, r.window) for r in costs if r.stage in (
+        "judge", "reach")) == [("judge", b, -1) for b in range(3)] + [
+        ("reach", b, k) for b in range(3) for k in range(EARLY_REACH_PARTS)]
     with Workspace.open(ingested) as ws:  # each task wrote its own parts of the one batch
         names = {table: [Path(where).name for _, where in ws.part_locations(table)]
                  for table in DETECTED}

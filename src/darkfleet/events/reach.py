@@ -61,7 +61,7 @@ def route_pairs(settings: DetectSettings) -> set[tuple[str, str]]:
 def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings,
                known: Mapping[ReachKey, dict[str, Any]] | None = None) -> pl.DataFrame:
     """`events` with the reach fields in every gap's details, and `possible_port_call` events.
-    `known`: reaches found before (by `known_reach`), looked up by what the reach depends on."""
+    `known`: reaches found before (by `reaches`), looked up by what the reach depends on."""
     gaps = events.filter(pl.col("type") == "ais_gap")
     if gaps.is_empty():
         return events.sort("start", "type", "mmsi")
@@ -106,12 +106,12 @@ class _Positions:
         return [self.areas[i] for i in keep]
 
 
-def known_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings
-                ) -> dict[ReachKey, dict[str, Any]]:
-    """The reach of every suspected closed gap of `events`, by what it depends on (for
-    `with_reach(known=)`: work done ahead, wherever the gaps are known early)."""
+def reaches(keys: list[ReachKey], registry: PortRegistry, settings: DetectSettings
+            ) -> dict[ReachKey, dict[str, Any]]:
+    """The reach of each of `keys` (from `reach_keys`), for `with_reach(known=)`: work done
+    ahead, wherever the gaps are known early."""
     where = _Positions(registry)
-    return {key: _reach(key, where, settings) for key in reach_keys(events, settings)}
+    return {key: _reach(key, where, settings) for key in keys}
 
 
 def reach_keys(events: pl.DataFrame, settings: DetectSettings) -> list[ReachKey]:

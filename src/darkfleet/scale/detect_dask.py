@@ -5,8 +5,9 @@ The graph (the tasks in darkfleet.scale.detect_window and darkfleet.scale.detect
 1. window (b, w): bucket b over window w, continuing window w - 1 of the same bucket; it
    writes its track points and hands on the encounter bins of each cell group;
 2. pairs (w, g): the encounter pairs of cell group g in window w, from every bucket's bins;
-3. early reach (b): once bucket b's windows are done, the reach of its gaps closed before the
-   last window, from every bucket's coverage of the windows before it (while other windows run);
+3. early gaps (b), early reach (b, k): once bucket b's windows are done, its gaps closed before
+   the last window, judged with every bucket's coverage of the windows before it, and their
+   reach in `EARLY_REACH_PARTS` tasks;
 4. context: the end, coverage spans and receivers' coverage of all buckets;
 5. encounters (b): the encounter events of bucket b's pairs;
 6. finish (b): bucket b's events, voyages and vessels, written as parts.
@@ -36,6 +37,7 @@ from darkfleet.scale.detect_finish import (
     bucket_encounters,
     bucket_pairs,
     context_of,
+    early_gaps,
     early_reach,
     early_receipt,
     finish_bucket,
@@ -60,6 +62,9 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 DETECTED = ("track_points", "events", "voyages", "vessels")
+#: Tasks a bucket's early reach is split into (a bucket's is the largest piece of work left
+#: when the windows end; smaller pieces share out evenly over the workers).
+EARLY_REACH_PARTS = 4
 
 
 def detect_distributed(workspace: Workspace, settings: DetectSettings, ports: PortRegistry,
@@ -140,25 +145,30 @@ class _Graph:
         pairs = [[self._submit(bucket_pairs, p, b) for p in paired.values()] for b in range(n)]
         met = [self._submit(bucket_encounters, s, context, *pairs[b]) for b in range(n)]
         jobs = [FinishJob(self.root, self.batch_id, b, n, s) for b in range(n)]
-        early = self._early(plan, outs, jobs, ports)
+        gaps, early = self._early(plan, outs, jobs, ports)
         finishes = [self._submit(finish_bucket, jobs[b], last[b], context, pairs[b],
-                                 met[:b] + met[b + 1:], early[b] if early else None,
-                                 ports=ports, extra_reasons=extra_reasons)
+                                 met[:b] + met[b + 1:], early[b], ports=ports,
+                                 extra_reasons=extra_reasons)
                     for b in range(n)]
         return ([self._submit(window_receipt, out) for out in outs.values()]
                 + [self._submit(paired_receipt, p) for p in paired.values()]
-                + [self._submit(early_receipt, e) for e in early] + finishes)
+                + [self._submit(early_receipt, e) for e in [*gaps, *(e for b in early for e in b)]]
+                + finishes)
 
     def _early(self, plan: list[tuple[DayParts, ...]], outs: dict[tuple[int, int], Future[Any]],
-               jobs: list[FinishJob], ports: PortRegistry) -> list[Future[Any]]:
-        """The early reach of every bucket (none with a single window)."""
+               jobs: list[FinishJob], ports: PortRegistry
+               ) -> tuple[list[Future[Any]], list[list[Future[Any]]]]:
+        """Every bucket's early gaps, and the parts of its early reach (none with a single
+        window)."""
         if len(plan) < 2:
-            return []
+            return [], [[] for _ in jobs]
         before = datetime.fromisoformat(plan[-1][0].day).replace(tzinfo=UTC)
         heard = [self._submit(window_heard, outs[b, w])
                  for w in range(len(plan) - 1) for b in range(self.buckets)]
-        return [self._submit(early_reach, job, outs[job.bucket, len(plan) - 1], before, *heard,
-                             ports=ports) for job in jobs]
+        gaps = [self._submit(early_gaps, job, outs[job.bucket, len(plan) - 1], before, *heard)
+                for job in jobs]
+        return gaps, [[self._submit(early_reach, job, gaps[job.bucket], k, EARLY_REACH_PARTS,
+                                    ports) for k in range(EARLY_REACH_PARTS)] for job in jobs]
 
 
 def _summary(days: int, receipts: list[Receipt], finished: list[Finished]) -> DetectSummary:

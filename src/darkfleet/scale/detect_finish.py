@@ -8,12 +8,12 @@ the context every bucket's events need, and each bucket's events, voyages and ve
 - Context: the window's end, the coverage spans of all fixes and the receivers' coverage grid
   (which vessels were heard where and when): what the gap evidence of one vessel reads of the
   others.
-- Early reach: once a bucket's windows are done, the reach of its suspected gaps that closed
-  before the last window (the costly part of finishing: sea routes to every port in range),
-  judged with every bucket's coverage of the windows before the last, which is complete for
-  them. It runs while other buckets' windows still run; the finish looks each gap's reach up by
-  everything the reach depends on, and works out any it does not find, so the result is the
-  same whatever was found early.
+- Early reach: once a bucket's windows are done, its suspected gaps that closed before the
+  last window, judged with every bucket's coverage of the windows before the last (complete
+  for them), and their reach (the costly part of finishing: sea routes to every port in
+  range) in several small tasks, which share out evenly over the workers. The finish looks each
+  gap's reach up by everything the reach depends on, and works out any it does not find, so
+  the result is the same whatever was found early.
 - Finish: a bucket's run finished over the whole window by `finish_detection`, the same
   function as a run in one process; the encounters of other buckets with this bucket's vessels
   (found there) are added for the voyages' reasons and not stored here. Each bucket writes its
@@ -34,7 +34,7 @@ from darkfleet.events.detector import EventDetector
 from darkfleet.events.encounter_detector import EncounterDetector
 from darkfleet.events.gap_detector import GapDetector
 from darkfleet.events.ports import PortRegistry
-from darkfleet.events.reach import ReachKey, known_reach, reach_keys, with_reach
+from darkfleet.events.reach import ReachKey, reach_keys, reaches, with_reach
 from darkfleet.events.settings import DetectSettings
 from darkfleet.events.voyages import ExtraReasons
 from darkfleet.scale.detect_window import Receipt, WindowOut, encounter_detector
@@ -81,6 +81,14 @@ class Finished:
     voyages: int
     watched_voyages: int
     vessels: int
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyGaps:
+    """What the reach of a bucket's gaps found early depends on, and the task's receipt."""
+
+    keys: list[ReachKey]
+    receipt: Receipt
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,30 +161,41 @@ def bucket_encounters(settings: DetectSettings, context: Context,
     return detector.finish(_window(context, pl.DataFrame()))
 
 
-def early_reach(job: FinishJob, last: WindowOut, before: datetime,
-                *heard: tuple[pl.DataFrame, ...], ports: PortRegistry) -> EarlyReach:
-    """The reach of bucket `job.bucket`'s suspected gaps closed before `before` (see the
-    module doc); `last`: the bucket's last window, `heard`: every bucket's coverage of the
-    windows before `before`."""
+def early_gaps(job: FinishJob, last: WindowOut, before: datetime,
+               *heard: tuple[pl.DataFrame, ...]) -> EarlyGaps:
+    """Bucket `job.bucket`'s gaps closed before `before`, judged as the finish will judge
+    them (see the module doc); `last`: the bucket's last window, `heard`: every bucket's
+    coverage of the windows before `before`."""
     started, cpu = time.perf_counter(), time.process_time()
     gap = next(d for d in last.run.detectors if isinstance(d, GapDetector))
-    gaps = gap.closed_before(before, [frame for part in heard for frame in part])
-    known = known_reach(gaps, ports, job.settings)
-    return EarlyReach(known, Receipt("reach", job.bucket, -1, (), 0,
+    keys = reach_keys(gap.closed_before(before, [f for part in heard for f in part]),
+                      job.settings)
+    return EarlyGaps(keys, Receipt("judge", job.bucket, -1, (), 0,
+                                   time.perf_counter() - started, time.process_time() - cpu))
+
+
+def early_reach(job: FinishJob, gaps: EarlyGaps, part: int, parts: int,
+                ports: PortRegistry) -> EarlyReach:
+    """The reach of one in `parts` of the gaps found early (those from `part` on, every
+    `parts`-th: a bucket's reach in tasks small enough to share out evenly)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    known = reaches(gaps.keys[part::parts], ports, job.settings)
+    return EarlyReach(known, Receipt("reach", job.bucket, part, (), 0,
                                      time.perf_counter() - started, time.process_time() - cpu))
 
 
-def early_receipt(early: EarlyReach) -> Receipt:
+def early_receipt(early: EarlyGaps | EarlyReach) -> Receipt:
     return early.receipt
 
 
 def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
                   pairs: list[pl.DataFrame | None], others: list[pl.DataFrame],
-                  early: EarlyReach | None, ports: PortRegistry,
+                  early: list[EarlyReach], ports: PortRegistry,
                   extra_reasons: ExtraReasons | None) -> Finished:
     """Events, voyages and vessels of one bucket, written as parts (see the module doc).
     `others`: the encounter events of the other buckets; `early`: reaches found before."""
     started, cpu = time.perf_counter(), time.process_time()
+    known = {key: reach for part in early for key, reach in part.known.items()}
     run = last.run
     s = job.settings
     detectors: list[EventDetector] = []
@@ -195,7 +214,7 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
     def reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSettings
               ) -> pl.DataFrame:
         return with_reach(pl.concat([events, *met], how="vertical"), registry, settings,
-                          early.known if early is not None else None)
+                          known)
 
     window = _window(context, run.builder.window().last)
     events, voyages, vessels = finish_detection(Gathered(detectors, run.seen, run.identity),
@@ -205,10 +224,9 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
     for name, table in (("events", events), ("voyages", voyages), ("vessels", vessels)):
         writer.add(name, table.to_arrow())
     keys = reach_keys(events, s)
-    early_keys = early.known if early is not None else {}
     receipt = Receipt("finish", job.bucket, -1, tuple(writer.parts), 0,
                       time.perf_counter() - started, time.process_time() - cpu,
-                      reaches=len(keys), reaches_early=sum(key in early_keys for key in keys))
+                      reaches=len(keys), reaches_early=sum(key in known for key in keys))
     counts = dict(events.group_by("type").len().sort("type").iter_rows())
     return Finished(receipt, counts, voyages.height, voyages.filter(pl.col("watched")).height,
                     vessels.height)

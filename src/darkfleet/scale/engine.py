@@ -82,6 +82,7 @@ def dask_client(engine: Engine) -> Iterator[Client]:
         ClusterError: the scheduler cannot be reached, or the local cluster not started.
     """
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as error:
         raise MissingExtraError("distributed", "scale") from error
@@ -95,10 +96,14 @@ def dask_client(engine: Engine) -> Iterator[Client]:
             with client:
                 yield client
             return
-        with LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=":0",
-                          scheduler_kwargs={"dashboard": False}, env=dict(ONE_CORE),
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        # Dask's statistical profiler samples every task's stack 100 times a second for the
+        # dashboard: CPU taken from the tasks (on a machine with a core per worker, from the
+        # other worker's), and nobody reads that dashboard's profile in a batch run
+        with dask.config.set({"distributed.worker.profile.enabled": False}), LocalCluster(
+                n_workers=engine.workers, threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+                env=dict(ONE_CORE), silence_logs=logging.ERROR) as cluster, Client(
+                cluster) as client:
             yield client
 
 
