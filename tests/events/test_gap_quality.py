@@ -172,3 +172,18 @@ def test_changes_are_not_compared_across_a_coverage_hole():
     detector = IdentityChangeDetector(IdentitySettings())
     detector.feed(builder.chunk(make_positions(pings), statics))
     assert detector.finish(builder.window()).is_empty()
+
+
+def test_a_fix_beyond_the_grids_32_bits_is_not_counted_as_heard():
+    from datetime import UTC, datetime
+
+    import polars as pl
+
+    from darkfleet.events.coverage import CoverageGrid
+
+    grid = CoverageGrid(1.0, 40.0)
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    grid.add(pl.DataFrame({"mmsi": [273999001, 2**40, 273999003], "ts": [when] * 3,
+                           "lat": [41.5, 41.5, 1e12], "lon": [131.0, 131.0, 131.0]}))
+    [heard] = grid.parts
+    assert heard.rows() == [(476256, 166, 524, 273999001)]  # hour since 1970, cell, MMSI

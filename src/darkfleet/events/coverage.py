@@ -30,6 +30,7 @@ from darkfleet.tracks.geo import EARTH_RADIUS_M, METRES_PER_NM, MS_PER_HOUR
 CELL_DEG = 0.25
 #: The grid's rows: time bin, cell row and column, MMSI (32 bits hold them all: a bin of at
 #: least 0.1 h since 1970, a quarter-degree cell, a 30-bit MMSI; half the memory and transfers).
+#: A fix whose values do not fit (impossible for what ingest stores) is not counted as heard.
 HEARD_SCHEMA = {"bin": pl.Int32, "cy": pl.Int32, "cx": pl.Int32, "mmsi": pl.Int32}
 LOOKBACK_H = 48.0
 #: Columns of the lookback counts joined onto gaps.
@@ -80,10 +81,11 @@ class CoverageGrid:
     def add(self, fresh: pl.DataFrame) -> None:
         """Record the fixes of one chunk (mmsi, ts, lat, lon)."""
         heard = fresh.select(
-            (pl.col("ts").dt.epoch("ms") // self.bin_ms).cast(pl.Int32).alias("bin"),
-            (pl.col("lat") // CELL_DEG).cast(pl.Int32).alias("cy"),
-            (pl.col("lon") // CELL_DEG).cast(pl.Int32).alias("cx"),
-            pl.col("mmsi").cast(pl.Int32)).unique()
+            (pl.col("ts").dt.epoch("ms") // self.bin_ms).cast(pl.Int32, strict=False)
+            .alias("bin"),
+            (pl.col("lat") // CELL_DEG).cast(pl.Int32, strict=False).alias("cy"),
+            (pl.col("lon") // CELL_DEG).cast(pl.Int32, strict=False).alias("cx"),
+            pl.col("mmsi").cast(pl.Int32, strict=False)).drop_nulls().unique()
         if heard.height:
             self.parts.append(heard)
 
