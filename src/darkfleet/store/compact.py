@@ -15,14 +15,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from darkfleet.errors import StoreError
-
-if TYPE_CHECKING:  # (imported when used: the command line reads SMALL_ROWS at start-up)
-    import pyarrow as pa
-
-    from darkfleet.store.workspace import Workspace
+from darkfleet.store.workspace import Workspace
 
 BATCH_KIND = "compact"
 SMALL_ROWS = 1_000_000
@@ -92,8 +89,6 @@ def _groups(parts: list[tuple[str, str, int]], small_rows: int
 
 
 def _merged(workspace: Workspace, paths: list[str]) -> pa.Table:
-    import pyarrow as pa
-
     tables = []
     for path in paths:
         try:
