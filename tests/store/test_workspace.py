@@ -46,6 +46,30 @@ def test_failed_batch_leaves_nothing_visible(tmp_path):
         assert list((tmp_path / "tables").glob("*/*/*.parquet")) == []
 
 
+def test_parts_written_in_the_background_are_all_committed(tmp_path):
+    days = [day(d, h) for d in range(1, 11) for h in (0, 12)]  # ten parts, more than are queued
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "k") as batch:
+            for index, ts in enumerate(days):
+                batch.add("positions", positions((index, ts)))
+        assert len(ws.days("positions")) == 10
+        assert ws.query("SELECT count(*) AS n, sum(mmsi) AS s FROM {positions}").to_pylist() == [
+            {"n": 20, "s": sum(range(20))}]
+
+
+def test_a_part_failing_in_the_background_fails_the_batch_and_leaves_nothing(tmp_path):
+    # Parquet cannot hold this type: the writer thread fails after the earlier parts were written
+    odd = pa.table({"x": pa.array([pa.MonthDayNano([1, 2, 3])], pa.month_day_nano_interval())})
+    with Workspace.open(tmp_path, create=True) as ws:
+        with pytest.raises(pa.ArrowNotImplementedError, match="month_day_nano_interval"), \
+                ws.batch("ingest", "k") as batch:
+            for d in range(1, 7):
+                batch.add("positions", positions((1, day(d))))
+            batch.add("odd", odd, day_column=None)
+        assert ws.tables() == [] and not ws.has_batch("k")
+        assert list((tmp_path / "tables").glob("*/*/*.parquet")) == []
+
+
 def test_unlisted_files_are_removed_on_open(tmp_path):
     with Workspace.open(tmp_path, create=True) as ws, ws.batch("ingest", "k") as batch:
         batch.add("positions", positions((1, day(1))))

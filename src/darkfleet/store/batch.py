@@ -7,6 +7,8 @@ the registry does not declare is written as it comes.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ from darkfleet.store.schema import TABLES
 from darkfleet.store.table_spec import conform
 
 UNDATED = "undated"
+#: Parts being written at once in the background, at most (bounds the rows held for them).
+PENDING_WRITES = 4
 
 
 class Batch:
@@ -33,6 +37,8 @@ class Batch:
         self.dropped: list[tuple[str, str]] = []  # (table, path) of parts the commit unlists
         self.report: dict[str, Any] = {}
         self._files: list[Path] = []
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: deque[Future[None]] = deque()
 
     def replace(self, name: str) -> None:
         """On commit, drop every earlier part of table `name`."""
@@ -81,11 +87,38 @@ class Batch:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{self.id}-{len(self._files):05d}.parquet"
         self._files.append(target)
-        pq.write_table(table, target, compression="zstd")
+        self._in_background(pq.write_table, table, target, compression="zstd")
         relative = str(target.relative_to(self.root.parent))
         self.parts.append((name, day, relative, self.id, table.num_rows))
 
+    def _in_background(self, write: Any, *args: Any, **kwargs: Any) -> None:
+        """Run `write` on the batch's writer thread (Parquet encoding releases the GIL, so
+        the caller decodes the next rows meanwhile), with at most `PENDING_WRITES` queued."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="darkfleet-batch")
+        while len(self._pending) >= PENDING_WRITES:
+            self._pending.popleft().result()
+        self._pending.append(self._writer.submit(write, *args, **kwargs))
+
+    def finish(self) -> None:
+        """Wait for the parts still being written.
+
+        Raises:
+            OSError: a part could not be written (the first such error).
+        """
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(cancel_futures=True)
+                self._writer = None
+
     def discard(self) -> None:
         """Remove every file this batch wrote."""
+        self._pending.clear()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
         for file in self._files:
             file.unlink(missing_ok=True)

@@ -140,6 +140,7 @@ class Workspace:
         batch = self._new_batch(kind, key)
         try:
             yield batch
+            batch.finish()
         except BaseException:
             batch.discard()
             raise
