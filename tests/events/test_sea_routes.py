@@ -4,7 +4,13 @@
 import numpy as np
 import pytest
 
-from darkfleet.events.sea_routes import clear_at_sea, sea_distance_nm, sea_distances_nm, sea_path
+from darkfleet.events.sea_routes import (
+    SeaGrid,
+    clear_at_sea,
+    sea_distance_nm,
+    sea_distances_nm,
+    sea_path,
+)
 from darkfleet.events.shore import distance_from_shore_nm, on_land
 from darkfleet.tracks.geo import METRES_PER_NM, haversine_m
 
@@ -33,6 +39,18 @@ def test_around_the_coast_is_longer_than_the_straight_line_but_not_absurdly():
 def test_long_hauls_through_narrow_straits_follow_the_sea_lane_network():
     # Kiel Bay to the Kattegat: the belts close at the grid's resolution
     assert sea_distances_nm((54.0, 10.0), [(57.7, 11.9)]) == [388.2]
+
+
+def test_the_compiled_search_finds_the_distances_of_the_python_search():
+    grid = SeaGrid(40, 127, 46, 137)
+    centre = int(np.flatnonzero(grid.sea)[500])  # a start exactly at a cell's centre
+    rng = np.random.default_rng(5)
+    points = [RAJIN, VOSTOCHNY, (float(grid.lat[centre]), float(grid.lon[centre])),
+              *map(tuple, rng.uniform((40, 127), (46, 137), size=(12, 2)).tolist())]
+    for point in points:
+        expected = np.asarray(grid._search(point)[0])
+        assert np.isfinite(expected).sum() > 1000
+        assert np.array_equal(grid.distances_from(point), expected)
 
 
 def test_a_simulated_route_stays_at_sea():

@@ -10,6 +10,10 @@ true shortest route at that resolution. Beyond that it follows `searoute`'s sea-
 package without importing it: vertices are nodes, consecutive vertices edges, weighted by
 great-circle length) from one of the `NEAREST` nodes of each end; that network is coarse in
 narrow seas, so such long-haul distances are estimates.
+
+Distances are searched with SciPy's compiled Dijkstra (`scipy.sparse.csgraph`) over the same
+edges and lengths, adding them in the same order as the Python search that gives the simulator
+its paths (`SeaGrid.path`), so both find the same distances.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,10 +35,29 @@ from darkfleet.tracks.geo import EARTH_RADIUS_M, METRES_PER_NM, FloatArray, have
 SAMPLE_M = 2_000.0
 COAST_M = 6_000.0
 NEAREST = 3
+#: Points whose nearest network nodes or grid cell are remembered (ports recur gap after gap).
+REMEMBERED_POINTS = 4096
 MAX_GRID_DEG = 20.0
 GRID_CELLS = 100
 MIN_CELL_DEG = 0.05
 Point = tuple[float, float]  # (lat, lon)
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+
+def _shortest_m(graph: csr_matrix, source: int) -> FloatArray:
+    """Metres from node `source` to every node of `graph` (directed; inf: unreachable)."""
+    from scipy.sparse.csgraph import dijkstra
+
+    return np.asarray(dijkstra(graph, directed=True, indices=source), dtype=np.float64)
+
+
+def _csr(count: int, sources: np.ndarray, targets: np.ndarray, lengths: np.ndarray
+         ) -> csr_matrix:
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((lengths, (sources, targets)), shape=(count, count))
 
 
 class SeaNetwork:
@@ -51,35 +75,28 @@ class SeaNetwork:
                 edges.setdefault(a, {})[b] = min(length, edges.get(a, {}).get(b, np.inf))
                 edges.setdefault(b, {})[a] = edges[a][b]
         self.edges = edges
-        self.reached: dict[int, dict[int, float]] = {}
+        self.reached: dict[int, FloatArray] = {}
         coords = np.array(list(index), dtype=np.float64).reshape(-1, 2)
         self.lat, self.lon = coords[:, 0], coords[:, 1]
+        pairs = [(a, b, length) for a, out in edges.items() for b, length in out.items()]
+        heads, tails, lengths = (np.array(column) for column in zip(*pairs, strict=True))
+        self._graph = _csr(len(index), heads, tails, lengths.astype(np.float64))
 
     def nearest(self, point: Point) -> list[tuple[int, float]]:
         """The `NEAREST` nodes to `point` and their distances (metres)."""
+        return _nearest_nodes(self, point)
+
+    def _nearest(self, point: Point) -> list[tuple[int, float]]:
         dist = haversine_m(self.lat, self.lon, point[0], point[1])
         order = np.argsort(dist)[:NEAREST]
         return [(int(i), float(dist[i])) for i in order]
 
-    def from_node(self, source: int) -> dict[int, float]:
-        """Shortest network distances (metres) from `source` to every node (Dijkstra; kept)."""
+    def from_node(self, source: int) -> FloatArray:
+        """Shortest network distances (metres) from `source` to every node (inf where not
+        connected; Dijkstra, kept)."""
         if source not in self.reached:
-            self.reached[source] = self._dijkstra(source)
+            self.reached[source] = _shortest_m(self._graph, source)
         return self.reached[source]
-
-    def _dijkstra(self, source: int) -> dict[int, float]:
-        best = {source: 0.0}
-        queue = [(0.0, source)]
-        while queue:
-            dist, node = heapq.heappop(queue)
-            if dist > best.get(node, np.inf):
-                continue
-            for other, length in self.edges.get(node, {}).items():
-                candidate = dist + length
-                if candidate < best.get(other, np.inf):
-                    best[other] = candidate
-                    heapq.heappush(queue, (candidate, other))
-        return best
 
     def via_network_m(self, a: Point, b: Point) -> float:
         """Metres from `a` to `b` through the network (inf when not connected)."""
@@ -88,7 +105,7 @@ class SeaNetwork:
         for node, to_node in self.nearest(a):
             reach = self.from_node(node)
             for end, from_end in ends:
-                best = min(best, to_node + reach.get(end, np.inf) + from_end)
+                best = min(best, to_node + float(reach[end]) + from_end)
         return float(best)
 
 
@@ -138,16 +155,49 @@ class SeaGrid:
         self._steps = [[(dr, dc, ns if not dc else ew[r] if not dr else math.hypot(ns, ew[r]))
                         for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc]
                        for r in range(self.rows)]
+        self._graph: csr_matrix | None = None
+
+    def _sea_graph(self) -> csr_matrix:
+        """Steps between sea cells, with the Python search's lengths, and one more node (the
+        last) whose single edge joins a search's start point to its cell."""
+        if self._graph is not None:
+            return self._graph
+        count = self.rows * self.cols
+        sea = self.sea.reshape(self.rows, self.cols)
+        row, col = np.nonzero(sea)
+        lengths = np.array([[step[2] for step in steps] for steps in self._steps])
+        heads, tails, weights = [], [], []
+        for direction, (dr, dc, _) in enumerate(self._steps[0]):
+            r, c = row + dr, col + dc
+            inside = (r >= 0) & (r < self.rows) & (c >= 0) & (c < self.cols)
+            inside[inside] &= sea[r[inside], c[inside]]
+            heads.append(row[inside] * self.cols + col[inside])
+            tails.append(r[inside] * self.cols + c[inside])
+            weights.append(lengths[row[inside], direction])
+        heads.append(np.array([count]))
+        tails.append(np.array([0]))
+        weights.append(np.array([1.0]))
+        self._graph = _csr(count + 1, np.concatenate(heads), np.concatenate(tails),
+                           np.concatenate(weights))
+        return self._graph
 
     def snap(self, point: Point) -> tuple[int, float]:
         """The sea cell nearest `point` and the metres to its centre."""
+        return _snapped(self, point)
+
+    def _snap(self, point: Point) -> tuple[int, float]:
         dist = np.where(self.sea, haversine_m(self.lat, self.lon, point[0], point[1]), np.inf)
         index = int(np.argmin(dist))
         return index, float(dist[index])
 
     def distances_from(self, point: Point) -> FloatArray:
         """Metres from `point` to every cell centre over sea cells (inf where unreachable)."""
-        return np.asarray(self._search(point)[0], dtype=np.float64)
+        start, offset = self.snap(point)
+        graph = self._sea_graph()
+        if offset == 0.0:  # at the cell's centre (a zero-length edge would be no edge)
+            return _shortest_m(graph, start)[:-1]
+        graph.indices[-1], graph.data[-1] = start, offset  # the start node's one edge
+        return _shortest_m(graph, self.rows * self.cols)[:-1]
 
     def path(self, a: Point, b: Point, every: int = 4) -> list[Point]:
         """Waypoints (every `every`-th cell centre, then `b`) of the shortest sea path."""
@@ -161,7 +211,8 @@ class SeaGrid:
         return [(float(self.lat[c]), float(self.lon[c])) for c in kept] + [b]
 
     def _search(self, point: Point) -> tuple[list[float], list[int]]:
-        """Dijkstra over sea cells from `point`: distances and predecessors (-1: none)."""
+        """Dijkstra over sea cells from `point`, in Python: distances and predecessors (-1:
+        none), for the simulator's paths (SciPy's may break ties between equal paths apart)."""
         start, offset = self.snap(point)
         rows, cols, sea = self.rows, self.cols, self._sea
         best = [math.inf] * (rows * cols)
@@ -183,6 +234,16 @@ class SeaGrid:
                         prev[other] = node
                         heapq.heappush(queue, (candidate, other))
         return best, prev
+
+
+@lru_cache(maxsize=REMEMBERED_POINTS)
+def _snapped(grid: SeaGrid, point: Point) -> tuple[int, float]:
+    return grid._snap(point)
+
+
+@lru_cache(maxsize=REMEMBERED_POINTS)
+def _nearest_nodes(network: SeaNetwork, point: Point) -> list[tuple[int, float]]:
+    return network._nearest(point)
 
 
 @lru_cache(maxsize=16)
