@@ -21,6 +21,7 @@ before it (any watched group when that call is unknown), other than the ports at
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -65,7 +66,7 @@ def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSet
     gaps = events.filter(pl.col("type") == "ais_gap")
     if gaps.is_empty():
         return events.sort("start", "type", "mmsi")
-    calls = events.filter(pl.col("type") == "port_call").sort("end")
+    calls = _LastCalls(events.filter(pl.col("type") == "port_call").sort("end"))
     where = _Positions(registry)
     details, possible = [], []
     for gap in gaps.iter_rows(named=True):
@@ -87,6 +88,24 @@ def with_reach(events: pl.DataFrame, registry: PortRegistry, settings: DetectSet
         "ports": pl.List(pl.String)}, orient="row")
     extra = finish_events("possible_port_call", frame, ["gap_id", "ports"])
     return pl.concat([rest, enriched, extra]).sort("start", "type", "mmsi")
+
+
+class _LastCalls:
+    """Each vessel's port calls in the order of their ends, to find the last one before a
+    time."""
+
+    def __init__(self, calls: pl.DataFrame) -> None:
+        self._ends: dict[int, list[Any]] = {}
+        self._ports: dict[int, list[str]] = {}
+        timed = calls.filter(pl.col("end").is_not_null())
+        for mmsi, end, port in timed.select("mmsi", "end", "port").iter_rows():
+            self._ends.setdefault(mmsi, []).append(end)
+            self._ports.setdefault(mmsi, []).append(port)
+
+    def last_before(self, mmsi: int, time: Any) -> str | None:
+        """The port of the vessel's last call that ended at or before `time`."""
+        at = bisect_right(self._ends.get(mmsi, []), time)
+        return self._ports[mmsi][at - 1] if at else None
 
 
 class _Positions:
@@ -166,10 +185,9 @@ def _group(area: PortArea, s: DetectSettings) -> str | None:
 
 
 def _other_side(gap: dict[str, Any], detail: dict[str, Any], reach: dict[str, Any],
-                calls: pl.DataFrame, registry: PortRegistry, s: DetectSettings) -> list[str]:
+                calls: _LastCalls, registry: PortRegistry, s: DetectSettings) -> list[str]:
     """The reachable watched ports across a watched route from the vessel's last call."""
-    before = calls.filter((pl.col("mmsi") == gap["mmsi"]) & (pl.col("end") <= gap["start"]))
-    last = before.get_column("port")[-1] if before.height else None
+    last = calls.last_before(gap["mmsi"], gap["start"])
     pairs = route_pairs(s)
     from_groups = registry.groups_of(last)
     wanted = {b for a, b in pairs if a in from_groups} if last else {b for _, b in pairs}
