@@ -203,8 +203,17 @@ def test_context_time_applies_only_without_own_time() -> None:
 
 def test_empty_chunk() -> None:
     batch = decode_lines([])
-    assert batch.handled.shape == (0,)
+    assert batch.handled.shape == batch.line_bytes.shape == (0,)
     assert batch.positions.num_rows == batch.static_reports.num_rows == 0
+
+
+@pytest.mark.parametrize("odd", [b"", b"a\nline holding a newline"])
+def test_the_length_of_every_line_in_bytes(odd: bytes) -> None:
+    good = b"!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30"
+    lines = [good, good + b"\r", b"", b"x" * 5000, odd, "Æ".encode() * 3, *[good] * 3]
+    batch = decode_lines(lines, None)
+    assert batch.line_bytes.tolist() == [len(line) for line in lines]
+    assert batch.handled.tolist() == [True, True, False, False, False, False, True, True, True]
 
 
 SIXBIT_TEXT = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.", max_size=20)

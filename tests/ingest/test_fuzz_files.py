@@ -132,7 +132,7 @@ def ingest_one(path, workspace):
 
 def no_fast_path(lines, context_ts_ms=None):
     return fastpath.FastBatch(np.zeros(len(lines), dtype=bool), POSITIONS.empty_table(),
-                              STATIC_REPORTS.empty_table())
+                              STATIC_REPORTS.empty_table(), np.array([len(x) for x in lines]))
 
 
 def test_every_corpus_file_is_accounted_for_and_both_paths_agree(fuzz_files, tmp_path):

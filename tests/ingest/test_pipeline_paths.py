@@ -47,6 +47,7 @@ def reference_fast_path(step, handled_lines):
                 nulled.setdefault(name, []).append(message.line)
         return fastpath.FastBatch(handled, positions_table(messages, None),
                                   static_table(messages, None),
+                                  np.array([len(raw) for raw in lines]),
                                   {name: np.array(lines) for name, lines in nulled.items()})
 
     return decode_lines
@@ -70,7 +71,7 @@ REAL_FAST_PATH = fastpath.decode_lines
 def no_fast_path(lines, context_ts_ms=None):
     """The fast-path contract at its least: no line handled."""
     return fastpath.FastBatch(np.zeros(len(lines), dtype=bool), POSITIONS.empty_table(),
-                              STATIC_REPORTS.empty_table())
+                              STATIC_REPORTS.empty_table(), np.array([len(x) for x in lines]))
 
 
 @pytest.fixture(scope="module")

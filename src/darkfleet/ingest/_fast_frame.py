@@ -64,10 +64,12 @@ class Framed:
     total: I64  # sentences in the message (1 or 2)
     number: I64  # this sentence's number (1 or 2)
     key: I64  # sequence id and channel bytes (0: empty), as seq * 256 + channel
+    line_bytes: I64  # the line's length in bytes
 
 
-def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
-    """The joined buffer and each line's start and end (end excludes a trailing CR)."""
+def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64, I64]:
+    """The joined buffer, each line's start and end (end excludes a trailing CR) and its
+    length in bytes."""
     count = len(lines)
     pad = b"\0" * PAD_BYTES
     buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
@@ -82,7 +84,7 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64]:
         ends = starts + lengths
     lengths = ends - starts
     ends -= (lengths > 0) & (buf[ends - 1] == CR)
-    return buf, starts, ends
+    return buf, starts, ends, lengths
 
 
 def tag_block_ends(buf: U8, starts: I64, ends: I64, ok: Bool) -> tuple[I64, Bool]:
@@ -167,7 +169,7 @@ def checksum_ok(buf: U8, begin: I64, stars: I64, stated: npt.NDArray[np.int16]) 
 
 def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     """Frame every line of the chunk (see the module docstring)."""
-    buf, starts, ends = join_lines(lines)
+    buf, starts, ends, line_bytes = join_lines(lines)
     ok = ends > starts
     closes, tag_valid = tag_block_ends(buf, starts, ends, ok)
     ok &= tag_valid
@@ -189,4 +191,4 @@ def frame_lines(lines: Sequence[bytes], context_ts_ms: I64 | None) -> Framed:
     tags = tags.with_context(context_ts_ms)
     ok &= tags.valid
     return Framed(buf, ok, payload_start, stars - 2 - payload_start, fill_bits, tags, own_ts_ms,
-                  total, number, key)
+                  total, number, key, line_bytes)

@@ -49,6 +49,7 @@ class FastBatch:
     handled: np.ndarray  # bool, one per input line
     positions: pa.Table  # POSITIONS schema, `line` = index in the chunk, `file` null
     static_reports: pa.Table  # STATIC_REPORTS schema, same conventions
+    line_bytes: np.ndarray  # int64, each input line's length in bytes
     #: field -> indices (in the chunk) of lines whose value of it a range rule turned null
     nulled: dict[str, np.ndarray] = field(default_factory=dict)
     #: second lines of the two-sentence messages handled (the first is the line before)
@@ -74,10 +75,12 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
     statics = [STATIC_REPORTS.empty_table()]
     nulled: dict[str, list[np.ndarray]] = {}
     seconds, keys = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    line_bytes = [np.empty(0, dtype=np.int64)]
     for first in range(0, len(lines), BLOCK_LINES):
         block = slice(first, first + BLOCK_LINES)
         context = None if context_ts_ms is None else context_ts_ms[block]
         framed = frame_lines(lines[block], context)
+        line_bytes.append(framed.line_bytes)
         for layout, rows, sixbits in _decoded(framed):
             rows = rows + first  # index in the chunk
             handled[rows] = True
@@ -95,6 +98,7 @@ def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None
         seconds.append(pair_second + first)
         keys.append(framed.key[pair_first])
     return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics),
+                     np.concatenate(line_bytes),
                      {name: np.concatenate(parts) for name, parts in nulled.items()},
                      np.concatenate(seconds), np.concatenate(keys))
 

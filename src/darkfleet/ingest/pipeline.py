@@ -86,10 +86,10 @@ class NmeaPipeline:
         """
         lines = chunk.lines
         self.counts.lines += len(lines)
-        fast = fastpath.decode_lines(lines, self._context(lines, chunk.first_line))
+        context = self._context(lines, chunk.first_line, chunk.gatehouse)
+        fast = fastpath.decode_lines(lines, context)
         handled = np.asarray(fast.handled, dtype=bool).copy()
-        handled &= np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)
-                               ) <= self.settings.max_line_bytes
+        handled &= fast.line_bytes <= self.settings.max_line_bytes
         for table in (fast.positions, fast.static_reports):  # the scalar path quarantines them
             handled[table["line"].to_numpy()[self.bounds.implausible_rows(table["ts"])]] = False
         pairs = settle_pairs(handled, fast.pair_seconds, fast.pair_keys, lines,
@@ -134,10 +134,12 @@ class NmeaPipeline:
         if self.strict and isinstance(event, Quarantined):
             raise strict_error(event, self.file)
 
-    def _context(self, lines: list[bytes], first_line: int) -> np.ndarray | None:
-        """Time each line gets from a `$PGHP` line just before it (-1 where none)."""
+    def _context(self, lines: list[bytes], first_line: int, gatehouse: bool
+                 ) -> np.ndarray | None:
+        """Time each line gets from a `$PGHP` line just before it (-1 where none);
+        `gatehouse`: whether such a line may be among `lines`."""
         carried = self._decoder.context_for(first_line)
-        if carried is None and b"PGHP" not in b"".join(lines):
+        if carried is None and not (gatehouse and b"PGHP" in b"".join(lines)):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
         if carried is not None:

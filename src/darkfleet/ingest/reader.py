@@ -34,14 +34,18 @@ _MAX_OUTPUT = 1 << 22
 _GZIP_WBITS = 31
 #: Chunks end at the first line starting in each block of this many bytes of the stream.
 BLOCK_BYTES = 16 << 20
+_GATEHOUSE = b"PGHP"
 
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Consecutive lines of a file; `first_line` is the 1-based number of `lines[0]`."""
+    """Consecutive lines of a file; `first_line` is the 1-based number of `lines[0]`.
+    `gatehouse`: whether a Gatehouse `$PGHP` line may be among them (False only when the reader
+    met none in the bytes read so far)."""
 
     first_line: int
     lines: list[bytes]
+    gatehouse: bool = True
 
 
 def file_sha256(path: str) -> str:
@@ -196,21 +200,25 @@ class LineSource:
         first, cut = 1, -1  # cut: lines of `pending` before a block's first line
         pending: list[bytes] = []
         splitter = _Splitter(self.max_line_bytes)
+        gatehouse, tail = False, b""  # a `$PGHP` met so far; the last bytes of the last block
         for block in self._cut_blocks():
             if block is None:  # a block boundary: the next line to start begins a chunk
                 cut = len(pending) + splitter.partial()
                 continue
+            if not gatehouse:
+                gatehouse = _GATEHOUSE in block or _GATEHOUSE in tail + block[:3]
+                tail = (tail + block[-3:])[-3:]
             pending += splitter.feed(block)
             while len(pending) >= chunk_lines or 0 < cut <= len(pending):
                 size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
-                yield Chunk(first, pending[:size])
+                yield Chunk(first, pending[:size], gatehouse)
                 first, pending, cut = first + size, pending[size:], cut - size
                 if progress is not None:
                     progress(self.bytes_read)
         pending += splitter.finish()
         while pending:
             size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
-            yield Chunk(first, pending[:size])
+            yield Chunk(first, pending[:size], gatehouse)
             first, pending, cut = first + size, pending[size:], cut - size
         if progress is not None:
             progress(self.bytes_read)
