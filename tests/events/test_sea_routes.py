@@ -1,6 +1,8 @@
 """Sea-route distances and paths (darkfleet.events.sea_routes) and distance from shore
 (darkfleet.events.shore), on the GSHHG grid and searoute's network the packages ship."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -51,6 +53,16 @@ def test_the_compiled_search_finds_the_distances_of_the_python_search():
         expected = np.asarray(grid._search(point)[0])
         assert np.isfinite(expected).sum() > 1000
         assert np.array_equal(grid.distances_from(point), expected)
+
+
+def test_searches_from_several_threads_at_once_find_each_their_own_distances():
+    grid = SeaGrid(40, 127, 46, 137)
+    points = [tuple(p) for p in np.random.default_rng(9).uniform((40, 127), (46, 137), (16, 2))]
+    expected = [grid.distances_from(point) for point in points]
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(5):
+            found = list(pool.map(grid.distances_from, points))
+            assert all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
 
 
 def test_a_simulated_route_stays_at_sea():

@@ -23,6 +23,7 @@ import importlib.util
 import itertools
 import json
 import math
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,6 +157,7 @@ class SeaGrid:
                         for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc]
                        for r in range(self.rows)]
         self._graph: csr_matrix | None = None
+        self._searching = threading.Lock()  # a search sets the start node's edge of the graph
 
     def _sea_graph(self) -> csr_matrix:
         """Steps between sea cells, with the Python search's lengths, and one more node (the
@@ -193,11 +195,12 @@ class SeaGrid:
     def distances_from(self, point: Point) -> FloatArray:
         """Metres from `point` to every cell centre over sea cells (inf where unreachable)."""
         start, offset = self.snap(point)
-        graph = self._sea_graph()
-        if offset == 0.0:  # at the cell's centre (a zero-length edge would be no edge)
-            return _shortest_m(graph, start)[:-1]
-        graph.indices[-1], graph.data[-1] = start, offset  # the start node's one edge
-        return _shortest_m(graph, self.rows * self.cols)[:-1]
+        with self._searching:  # grids are shared (`_grid`), and so by threads of a process
+            graph = self._sea_graph()
+            if offset == 0.0:  # at the cell's centre (a zero-length edge would be no edge)
+                return _shortest_m(graph, start)[:-1]
+            graph.indices[-1], graph.data[-1] = start, offset  # the start node's one edge
+            return _shortest_m(graph, self.rows * self.cols)[:-1]
 
     def path(self, a: Point, b: Point, every: int = 4) -> list[Point]:
         """Waypoints (every `every`-th cell centre, then `b`) of the shortest sea path."""
