@@ -93,22 +93,7 @@ class CoverageGrid:
         """Per gap (mmsi, start, end, lat0, lon0, lat1, lon1; in order): `bins` (whole bins of
         the silence), `covered_bins`, `covered_share` (null without whole bins) and
         `other_vessels` (distinct MMSIs heard near the expected positions in them)."""
-        rows: list[tuple[int, int, int, int, int]] = []
-        whole: list[int] = []
-        for index, gap in enumerate(gaps.iter_rows(named=True)):
-            first = -(-int(gap["start"].timestamp() * 1000) // self.bin_ms)
-            last = int(gap["end"].timestamp() * 1000) // self.bin_ms  # exclusive
-            whole.append(max(last - first, 0))
-            start_ms, span_ms = gap["start"].timestamp() * 1000, (
-                gap["end"] - gap["start"]).total_seconds() * 1000
-            for b in range(first, last):
-                share = ((b + 0.5) * self.bin_ms - start_ms) / max(span_ms, 1.0)
-                lat = gap["lat0"] + (gap["lat1"] - gap["lat0"]) * share
-                lon = gap["lon0"] + (gap["lon1"] - gap["lon0"]) * share
-                rows += [(index, b, cy, cx, gap["mmsi"])
-                         for cy, cx in self._cells_near(lat, lon, lat, lon)]
-        wanted = pl.DataFrame(rows, schema={"_gap": pl.Int64, "bin": pl.Int32, "cy": pl.Int32,
-                                            "cx": pl.Int32, "self": pl.Int64}, orient="row")
+        wanted, whole = self._wanted(gaps)
         heard = pl.concat(self.parts).unique() if self.parts else pl.DataFrame(
             schema=HEARD_SCHEMA)
         hits = wanted.join(heard, on=["bin", "cy", "cx"]).filter(
@@ -124,20 +109,55 @@ class CoverageGrid:
             (pl.col("covered_bins") / pl.col("bins")).round(3)).otherwise(None)
         return out.with_columns(share.alias("covered_share")).drop("_gap")
 
-    def _cells_near(self, lat0: float, lon0: float, lat1: float, lon1: float
-                    ) -> list[tuple[int, int]]:
-        """Cells whose centre lies within the radius of the segment (lat0, lon0)-(lat1, lon1)."""
+    def _wanted(self, gaps: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+        """The cells near each gap's expected position in each whole bin of its silence
+        (`_gap`, `bin`, `cy`, `cx`, `self`: the gap's MMSI), and each gap's whole bins.
+
+        All gaps at once, with the arithmetic of one gap at a time (times as
+        `datetime.timestamp()` gives them, cosines from `math`), so the same cells come out."""
+        start_us = gaps.get_column("start").dt.epoch("us").to_numpy()
+        span_us = gaps.get_column("end").dt.epoch("us").to_numpy() - start_us
+        start_ms = start_us / 1e6 * 1000
+        end_ms = (start_us + span_us) / 1e6 * 1000
+        first = -(-np.trunc(start_ms).astype(np.int64) // self.bin_ms)
+        whole = np.maximum(np.trunc(end_ms).astype(np.int64) // self.bin_ms - first, 0)
+        gap = np.repeat(np.arange(gaps.height), whole)
+        offsets = np.cumsum(whole) - whole
+        bins = first[gap] + np.arange(len(gap)) - offsets[gap]
+        share = ((bins + 0.5) * self.bin_ms - start_ms[gap]) / np.maximum(
+            span_us[gap] / 1e6 * 1000, 1.0)
+        lat0, lat1, lon0, lon1 = (gaps.get_column(c).to_numpy()[gap]
+                                  for c in ("lat0", "lat1", "lon0", "lon1"))
+        lat, lon = lat0 + (lat1 - lat0) * share, lon0 + (lon1 - lon0) * share
+        pair, cy, cx = self._cells_near_points(lat, lon)
+        mmsi = gaps.get_column("mmsi").to_numpy()
+        wanted = pl.DataFrame({"_gap": gap[pair], "bin": bins[pair], "cy": cy, "cx": cx,
+                               "self": mmsi[gap[pair]]},
+                              schema={"_gap": pl.Int64, "bin": pl.Int32, "cy": pl.Int32,
+                                      "cx": pl.Int32, "self": pl.Int64})
+        return wanted, whole
+
+    def _cells_near_points(self, lat: np.ndarray, lon: np.ndarray
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cells whose centre lies within the radius of each point: (point, cy, cx) rows."""
         dlat = math.degrees(self.radius_m / EARTH_RADIUS_M)
-        mid = math.radians((lat0 + lat1) / 2)
-        dlon = dlat / max(math.cos(mid), 0.05)
-        rows = np.arange(math.floor((min(lat0, lat1) - dlat) / CELL_DEG),
-                         math.floor((max(lat0, lat1) + dlat) / CELL_DEG) + 1)
-        cols = np.arange(math.floor((min(lon0, lon1) - dlon) / CELL_DEG),
-                         math.floor((max(lon0, lon1) + dlon) / CELL_DEG) + 1)
-        cy, cx = (g.ravel() for g in np.meshgrid(rows, cols, indexing="ij"))
-        clat, clon = (cy + 0.5) * CELL_DEG, (cx + 0.5) * CELL_DEG
-        near = segment_distance_m(clat, clon, lat0, lon0, lat1, lon1) <= self.radius_m
-        return [(int(a), int(b)) for a, b in zip(cy[near], cx[near], strict=True)]
+        cosine = np.array([math.cos(math.radians((x + x) / 2)) for x in lat.tolist()])
+        dlon = dlat / np.maximum(cosine, 0.05)
+        row0, col0 = np.floor((lat - dlat) / CELL_DEG), np.floor((lon - dlon) / CELL_DEG)
+        rows = np.floor((lat + dlat) / CELL_DEG) - row0 + 1
+        cols = np.floor((lon + dlon) / CELL_DEG) - col0 + 1
+        cells = (rows * cols).astype(np.int64)
+        point = np.repeat(np.arange(len(lat)), cells)
+        local = np.arange(len(point)) - (np.cumsum(cells) - cells)[point]
+        width = cols.astype(np.int64)[point]
+        cy = row0.astype(np.int64)[point] + local // width
+        cx = col0.astype(np.int64)[point] + local % width
+        scale_y = math.radians(1.0) * EARTH_RADIUS_M
+        scale_x = (scale_y * cosine)[point]
+        east = (lon[point] - (cx + 0.5) * CELL_DEG) * scale_x
+        north = (lat[point] - (cy + 0.5) * CELL_DEG) * scale_y
+        near = np.hypot(east, north) <= self.radius_m
+        return point[near], cy[near], cx[near]
 
 
 def segment_distance_m(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float,
