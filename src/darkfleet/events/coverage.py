@@ -139,9 +139,11 @@ class CoverageGrid:
 
     def _cells_near_points(self, lat: np.ndarray, lon: np.ndarray
                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cells whose centre lies within the radius of each point: (point, cy, cx) rows."""
+        """Cells whose centre lies within the radius of each point: (point, cy, cx) rows.
+        Distances in a local equirectangular projection (exact enough over a few hundred
+        kilometres)."""
         dlat = math.degrees(self.radius_m / EARTH_RADIUS_M)
-        cosine = np.array([math.cos(math.radians((x + x) / 2)) for x in lat.tolist()])
+        cosine = np.array([math.cos(math.radians(x)) for x in lat.tolist()])
         dlon = dlat / np.maximum(cosine, 0.05)
         row0, col0 = np.floor((lat - dlat) / CELL_DEG), np.floor((lon - dlon) / CELL_DEG)
         rows = np.floor((lat + dlat) / CELL_DEG) - row0 + 1
@@ -158,16 +160,3 @@ class CoverageGrid:
         north = (lat[point] - (cy + 0.5) * CELL_DEG) * scale_y
         near = np.hypot(east, north) <= self.radius_m
         return point[near], cy[near], cx[near]
-
-
-def segment_distance_m(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float,
-                       lat1: float, lon1: float) -> np.ndarray:
-    """Distance in metres from each point to the segment between two points, in a local
-    equirectangular projection (exact enough over a few hundred kilometres)."""
-    scale_y = math.radians(1.0) * EARTH_RADIUS_M
-    scale_x = scale_y * math.cos(math.radians((lat0 + lat1) / 2))
-    ax, ay = (lon0 - lon) * scale_x, (lat0 - lat) * scale_y
-    dx, dy = (lon1 - lon0) * scale_x, (lat1 - lat0) * scale_y
-    length2 = max(dx * dx + dy * dy, 1e-9)
-    t = np.clip(-(ax * dx + ay * dy) / length2, 0.0, 1.0)
-    return np.asarray(np.hypot(ax + t * dx, ay + t * dy))
