@@ -53,3 +53,20 @@ def test_elsewhere_uses_the_world_dataset() -> None:
     rings = [list(r) for r in coast.rings]
     assert any(_inside((9.5, 56.2), r) for r in rings)  # Jutland
     assert not any(_inside((11.5, 57.3), r) for r in rings)  # Kattegat
+
+
+def test_the_land_of_a_box_is_clipped_once_and_remembered() -> None:
+    box = BBox(129.5, 41.0, 134.0, 44.0)
+    assert land_in(box) is land_in(BBox(129.5, 41.0, 134.0, 44.0))
+    assert land_in(BBox(129.5, 41.0, 134.0, 44.5)) is not land_in(box)
+
+
+def test_the_servers_warm_up_reads_both_datasets() -> None:
+    from darkfleet.report import coastlines
+    from darkfleet.serve.app import warm_up
+
+    coastlines._world.cache_clear()
+    coastlines._detail.cache_clear()
+    warm_up()
+    assert coastlines._world.cache_info().currsize == coastlines._detail.cache_info().currsize == 1
+    assert len(coastlines._world()) > 1000  # the world's land rings, decoded

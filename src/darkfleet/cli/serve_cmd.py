@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import threading
 from pathlib import Path
 
 import click
@@ -76,11 +77,13 @@ def serve(ctx: click.Context, workspace: Path, host: str, port: int, token: str 
                          f"with --token or {TOKEN_ENV}")
     try:
         from darkfleet.serve import WorkspaceStore, create_app, make_server
+        from darkfleet.serve.app import warm_up
 
         server = make_server(create_app(config, token=token))
     except ImportError as error:  # the serve extra is missing: say how to install it
         raise click.ClickException(str(error)) from error
     WorkspaceStore(config).check()
+    threading.Thread(target=warm_up, name="darkfleet-warm-up", daemon=True).start()
     sock = listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {config.workspace} at http://{shown}:{port}/", err=True)

@@ -50,8 +50,10 @@ class Coastlines:
     dataset: str
 
 
+@lru_cache(maxsize=64)
 def land_in(box: BBox) -> Coastlines:
-    """The land polygons overlapping `box`, clipped to it, from the finest bundled dataset."""
+    """The land polygons overlapping `box`, clipped to it, from the finest bundled dataset
+    (remembered per box: the web app's map asks for the same box at every load)."""
     detail_box, detail_rings = _detail()
     if detail_box.contains(box):
         source, rings = "Natural Earth 1:10m land (Sea of Japan extract)", detail_rings
@@ -138,6 +140,12 @@ def _stitch(ring_arcs: list[int], arcs: list[list[Point]]) -> Ring:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc[1:] if points else arc)
     return tuple(points)
+
+
+def preload() -> None:
+    """Read and decode both bundled datasets now (they are kept), rather than at the first map."""
+    _world()
+    _detail()
 
 
 def _read(name: str) -> dict[str, Any]:

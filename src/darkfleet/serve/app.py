@@ -55,6 +55,19 @@ def make_server(app: FastAPI) -> uvicorn.Server:
         h11_max_incomplete_event_size=16 * 1024, server_header=False))
 
 
+def warm_up() -> None:
+    """Load now what the first requests would (pandas, which pyarrow imports the first time it
+    builds an array to see whether it was given a pandas object, and the bundled coastlines of
+    the map), so that the first map is not three times as slow as the next; the server runs it
+    on a thread as it starts."""
+    import pyarrow as pa
+
+    from darkfleet.report.coastlines import preload
+
+    pa.array([0])
+    preload()
+
+
 def health(request: Request) -> Health:
     """Up, with the tables the workspace holds (none when it is missing)."""
     store: WorkspaceStore = request.app.state.store
