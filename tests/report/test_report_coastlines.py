@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from darkfleet.report.coastlines import BBox, clip_ring, decode_topojson, land_in
 
 
@@ -61,12 +63,16 @@ def test_the_land_of_a_box_is_clipped_once_and_remembered() -> None:
     assert land_in(BBox(129.5, 41.0, 134.0, 44.5)) is not land_in(box)
 
 
-def test_the_servers_warm_up_reads_both_datasets() -> None:
+def test_the_servers_warm_up_reads_both_datasets_and_freezes_what_is_loaded() -> None:
     from darkfleet.report import coastlines
     from darkfleet.serve.app import warm_up
 
     coastlines._world.cache_clear()
     coastlines._detail.cache_clear()
-    warm_up()
+    try:
+        warm_up()
+        assert gc.get_freeze_count() > 10_000  # what was loaded, out of full collections
+    finally:
+        gc.unfreeze()
     assert coastlines._world.cache_info().currsize == coastlines._detail.cache_info().currsize == 1
     assert len(coastlines._world()) > 1000  # the world's land rings, decoded

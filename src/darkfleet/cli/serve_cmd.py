@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import ipaddress
 import socket
 import threading
@@ -83,7 +84,8 @@ def serve(ctx: click.Context, workspace: Path, host: str, port: int, token: str 
     except ImportError as error:  # the serve extra is missing: say how to install it
         raise click.ClickException(str(error)) from error
     WorkspaceStore(config).check()
-    threading.Thread(target=warm_up, name="darkfleet-warm-up", daemon=True).start()
+    warming = threading.Thread(target=warm_up, name="darkfleet-warm-up", daemon=True)
+    warming.start()
     sock = listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {config.workspace} at http://{shown}:{port}/", err=True)
@@ -91,6 +93,8 @@ def serve(ctx: click.Context, workspace: Path, host: str, port: int, token: str 
         server.run(sockets=[sock])
     finally:
         sock.close()
+        warming.join(timeout=10)
+        gc.unfreeze()  # the process's objects are collected as it exits
 
 
 COMMANDS: list[click.Command] = [serve]
