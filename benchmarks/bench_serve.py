@@ -11,6 +11,7 @@ runs a small pipeline workspace with fewer requests instead (a smoke run).
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import os
 import shutil
@@ -102,6 +103,7 @@ def run(out: Path) -> list[dict[str, Any]]:
     config = _workspace(root)
     rows = [_row("workspace build", round(time.perf_counter() - start, 3), "s",
                  "small pipeline workspace (quick)" if QUICK else "darkfleet demo")]
+    from darkfleet.serve.app import warm_up
     from darkfleet.serve.pages import static_files
 
     (root / "static").mkdir()
@@ -110,6 +112,7 @@ def run(out: Path) -> list[dict[str, Any]]:
     try:
         rows.append(_measure("baseline: http.server static file", base + "/app.css"))
         with serving(config) as server:
+            warm_up()  # as `darkfleet serve` does when it starts
             rows.append(_measure("baseline: app static file", server.base + "/static/app.css"))
             rows += [_measure(f"page {path}", server.base + path,
                               HEAVY_REPEATS if path == "/brief" else REPEATS)
@@ -118,6 +121,7 @@ def run(out: Path) -> list[dict[str, Any]]:
             rows += _detect_under_load(server, config)
     finally:
         stop()
+        gc.unfreeze()
     return rows
 
 
