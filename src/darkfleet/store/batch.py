@@ -8,6 +8,7 @@ the registry does not declare is written as it comes.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class Batch:
         self.report: dict[str, Any] = {}
         self._files: list[Path] = []
         self._writer: ThreadPoolExecutor | None = None
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[Future[object]] = deque()
 
     def replace(self, name: str) -> None:
         """On commit, drop every earlier part of table `name`."""
@@ -91,7 +92,7 @@ class Batch:
         relative = str(target.relative_to(self.root.parent))
         self.parts.append((name, day, relative, self.id, table.num_rows))
 
-    def _in_background(self, write: Any, *args: Any, **kwargs: Any) -> None:
+    def _in_background(self, write: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         """Run `write` on the batch's writer thread (Parquet encoding releases the GIL, so
         the caller decodes the next rows meanwhile), with at most `PENDING_WRITES` queued."""
         if self._writer is None:
@@ -104,7 +105,8 @@ class Batch:
         """Wait for the parts still being written.
 
         Raises:
-            OSError: a part could not be written (the first such error).
+            OSError: a part could not be written (the first error met writing one is raised,
+                whatever its kind).
         """
         try:
             while self._pending:
