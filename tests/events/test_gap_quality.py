@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 from event_factories import T0, Ping, heartbeat, make_positions, make_statics, sail
 
@@ -22,7 +23,7 @@ from darkfleet.events.static_detectors import IdentityChangeDetector
 from darkfleet.tracks.builder import TrackBuilder
 from darkfleet.tracks.settings import TrackSettings
 
-A, B = 273999001, 273999002
+A, B, C = 273999001, 273999002, 273999003
 
 
 def _gaps(pings, settings=None, source=None):
@@ -76,6 +77,28 @@ def test_gaps_closed_before_a_time_are_judged_as_the_finish_judges_them():
     assert json.loads(blind["details"][0])["unsuspected_reason"] == (
         "coverage not shown: other vessels heard within 40.0 nm in 0 of 8 bins of 1.0 h")
     assert too_soon.height == 0
+
+
+def test_the_finish_takes_gaps_judged_before_a_time_and_judges_only_the_rest():
+    later = [replace(ping, mmsi=C, minute=ping.minute + 240, lat=ping.lat - 0.2)
+             for ping in _vessel_a()]  # silent from 10:00 to 18:00
+    before = T0 + timedelta(hours=15)
+
+    def finished(judged=None):
+        builder = TrackBuilder(TrackSettings(), PortIndex(builtin_registry(), 10_000), 2.0)
+        detector = GapDetector(GapSettings())
+        detector.feed(builder.chunk(make_positions(_vessel_a() + later + _vessel_b())))
+        early = detector.closed_before(before, list(detector.grid.parts))
+        detector.judged_before = None if judged is None else (before, judged(early))
+        return early, detector.finish(builder.window())
+
+    early, whole = finished()
+    assert whole.height == 3 and early.height == 1  # A's gap early; C's and B's open one after
+    assert whole["mmsi"].to_list() == [A, C, B] and early["mmsi"].to_list() == [A]
+    assert finished(lambda rows: rows)[1].equals(whole)
+    # taken as given: a row judged otherwise stays as it was given
+    marked = finished(lambda rows: rows.with_columns(pl.lit("{}").alias("details")))[1]
+    assert marked["details"].to_list() == ["{}", *whole["details"][1:]]
 
 
 def test_a_silence_nobody_near_was_heard_in_is_not_suspected():

@@ -54,6 +54,9 @@ class GapDetector(Detector[GapSettings]):
         self.tallies: list[pl.DataFrame] = []  # per chunk: mmsi, segment, n, max_speed_kn
         self.last_counts = self.heard.counts(_last_fixes(Tracks.empty().points),
                                              Tracks.empty().points)
+        #: (time, events): the closed gaps ending before that time, judged by `closed_before`
+        #: with everything fed; `events` uses them rather than judging those gaps again
+        self.judged_before: tuple[datetime, pl.DataFrame] | None = None
 
     def feed(self, tracks: Tracks) -> None:
         super().feed(tracks)
@@ -102,15 +105,22 @@ class GapDetector(Detector[GapSettings]):
 
     def events(self, gathered: pl.DataFrame, window: Window) -> pl.DataFrame:
         closed = gathered.filter(no_hole_between(window.coverage))
+        judged = None
+        if self.judged_before is not None:  # those rows are judged already: the rest only
+            before, judged = self.judged_before
+            closed = closed.filter(pl.col("end") >= before)
+            judged = judged.filter(no_hole_between(window.coverage))
         gaps = pl.concat([closed, self._open_gaps(window)], how="vertical_relaxed")
-        return self._judged(gaps, self.grid)
+        events = self._judged(gaps, self.grid)
+        return events if judged is None else pl.concat([judged, events]).sort("start", "mmsi")
 
     def closed_before(self, before: datetime, heard: Sequence[pl.DataFrame]) -> pl.DataFrame:
         """The events of the closed gaps gathered so far that end before `before`, judged with
         the receivers' coverage `heard` (`CoverageGrid.parts` of every vessel, complete before
         `before`): as `finish` will judge them once everything is fed, unless a coverage hole
         removes them; so that work on them (their reach) need not wait for the rest. Changes
-        nothing in the detector."""
+        nothing in the detector; given back as `judged_before` = (`before`, these events) once
+        everything is fed, the finish judges only the other gaps."""
         gathered = pl.concat(self._parts, how="vertical") if self._parts else self.collect(
             Tracks.empty())
         grid = CoverageGrid(self.settings.coverage_bin_h, self.settings.coverage_radius_nm)

@@ -148,7 +148,7 @@ class _Graph:
         gaps, early = self._early(plan, outs, jobs, ports)
         finishes = [self._submit(finish_bucket, jobs[b], last[b], context, pairs[b],
                                  met[:b] + met[b + 1:], early[b], ports=ports,
-                                 extra_reasons=extra_reasons)
+                                 extra_reasons=extra_reasons, judged=gaps[b] if gaps else None)
                     for b in range(n)]
         return ([self._submit(window_receipt, out) for out in outs.values()]
                 + [self._submit(paired_receipt, p) for p in paired.values()]

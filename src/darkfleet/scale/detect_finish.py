@@ -8,12 +8,14 @@ the context every bucket's events need, and each bucket's events, voyages and ve
 - Context: the window's end, the coverage spans of all fixes and the receivers' coverage grid
   (which vessels were heard where and when): what the gap evidence of one vessel reads of the
   others.
-- Early reach: once a bucket's windows are done, its suspected gaps that closed before the
-  last window, judged with every bucket's coverage of the windows before the last (complete
-  for them), and their reach (the costly part of finishing: sea routes to every port in
-  range) in several small tasks, which share out evenly over the workers. The finish looks each
-  gap's reach up by everything the reach depends on, and works out any it does not find, so
-  the result is the same whatever was found early.
+- Early reach: once a bucket's windows are done, its gaps that closed before the last window,
+  judged with every bucket's coverage of the windows before the last (complete for them), and
+  the reach of the suspected ones (the costly part of finishing: sea routes to every port in
+  range) in several small tasks, which share out evenly over the workers. The finish takes
+  those judged gaps as they are (judged from the same state, after every window: the same
+  rows it would make; a coverage hole still removes them) and judges only the others; it looks
+  each gap's reach up by everything the reach depends on, and works out any it does not find,
+  so the result is the same whatever was found early.
 - Finish: a bucket's run finished over the whole window by `finish_detection`, the same
   function as a run in one process; the encounters of other buckets with this bucket's vessels
   (found there) are added for the voyages' reasons and not stored here. Each bucket writes its
@@ -85,8 +87,11 @@ class Finished:
 
 @dataclass(frozen=True, slots=True)
 class EarlyGaps:
-    """What the reach of a bucket's gaps found early depends on, and the task's receipt."""
+    """A bucket's gaps closed before `before`, judged (their events), what their reach depends
+    on, and the task's receipt."""
 
+    before: datetime
+    judged: pl.DataFrame
     keys: list[ReachKey]
     receipt: Receipt
 
@@ -168,10 +173,10 @@ def early_gaps(job: FinishJob, last: WindowOut, before: datetime,
     coverage of the windows before `before`."""
     started, cpu = time.perf_counter(), time.process_time()
     gap = next(d for d in last.run.detectors if isinstance(d, GapDetector))
-    keys = reach_keys(gap.closed_before(before, [f for part in heard for f in part]),
-                      job.settings)
-    return EarlyGaps(keys, Receipt("judge", job.bucket, -1, (), 0,
-                                   time.perf_counter() - started, time.process_time() - cpu))
+    judged = gap.closed_before(before, [f for part in heard for f in part])
+    return EarlyGaps(before, judged, reach_keys(judged, job.settings),
+                     Receipt("judge", job.bucket, -1, (), 0, time.perf_counter() - started,
+                             time.process_time() - cpu))
 
 
 def early_reach(job: FinishJob, gaps: EarlyGaps, part: int, parts: int,
@@ -191,9 +196,11 @@ def early_receipt(early: EarlyGaps | EarlyReach) -> Receipt:
 def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
                   pairs: list[pl.DataFrame | None], others: list[pl.DataFrame],
                   early: list[EarlyReach], ports: PortRegistry,
-                  extra_reasons: ExtraReasons | None) -> Finished:
+                  extra_reasons: ExtraReasons | None, judged: EarlyGaps | None = None
+                  ) -> Finished:
     """Events, voyages and vessels of one bucket, written as parts (see the module doc).
-    `others`: the encounter events of the other buckets; `early`: reaches found before."""
+    `others`: the encounter events of the other buckets; `early`: reaches found before;
+    `judged`: its gaps judged early (the finish judges only the others)."""
     started, cpu = time.perf_counter(), time.process_time()
     known = {key: reach for part in early for key, reach in part.known.items()}
     run = last.run
@@ -206,6 +213,8 @@ def finish_bucket(job: FinishJob, last: WindowOut, context: Context,
         detector = next(d for d in run.detectors if type(d) is type(kind))
         if isinstance(detector, GapDetector):  # the receivers' coverage of every vessel
             detector.grid.parts = list(context.heard)
+            if judged is not None:
+                detector.judged_before = (judged.before, judged.judged)
         detectors.append(detector)
     mine = bucket_of("mmsi", job.buckets) == job.bucket
     met = [frame.filter(bucket_of("other_mmsi", job.buckets) == job.bucket)
