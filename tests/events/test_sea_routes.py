@@ -9,6 +9,7 @@ import pytest
 from darkfleet.events.sea_routes import (
     SeaGrid,
     clear_at_sea,
+    clear_at_sea_from,
     sea_distance_nm,
     sea_distances_nm,
     sea_path,
@@ -41,6 +42,15 @@ def test_around_the_coast_is_longer_than_the_straight_line_but_not_absurdly():
 def test_long_hauls_through_narrow_straits_follow_the_sea_lane_network():
     # Kiel Bay to the Kattegat: the belts close at the grid's resolution
     assert sea_distances_nm((54.0, 10.0), [(57.7, 11.9)]) == [388.2]
+
+
+def test_lines_from_one_point_are_checked_for_land_together_as_one_by_one():
+    targets = [VOSTOCHNY, CHONGJIN, (41.5, 131.8), (42.25, 130.32), NAKHODKA, VLADIVOSTOK,
+               (39.0, 128.0), (44.0, 136.0), (41.0, 131.0)]  # across Korea, Primorye; at sea
+    together = clear_at_sea_from(RAJIN, targets)
+    assert together == [clear_at_sea(RAJIN, target) for target in targets]
+    assert together == [False, False, True, True, False, False, False, False, True]
+    assert clear_at_sea_from(RAJIN, []) == []
 
 
 def test_the_compiled_search_finds_the_distances_of_the_python_search():

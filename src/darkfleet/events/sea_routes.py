@@ -128,13 +128,28 @@ def sea_network() -> SeaNetwork:
 
 def clear_at_sea(a: Point, b: Point) -> bool:
     """Whether the straight line from `a` to `b` keeps off land (away from its ends)."""
-    length = float(haversine_m(a[0], a[1], b[0], b[1]))
-    if length <= 2 * COAST_M:
-        return True
-    steps = np.arange(COAST_M, length - COAST_M, SAMPLE_M) / length
-    lat: FloatArray = a[0] + (b[0] - a[0]) * steps
-    lon: FloatArray = a[1] + (b[1] - a[1]) * steps
-    return not bool(on_land(lat, lon).any())
+    return clear_at_sea_from(a, [b])[0]
+
+
+def clear_at_sea_from(a: Point, targets: list[Point]) -> list[bool]:
+    """`clear_at_sea(a, b)` for each of `targets`, with one look-up of land for them all."""
+    clear = [True] * len(targets)
+    lats: list[FloatArray] = []
+    lons: list[FloatArray] = []
+    sampled: list[int] = []
+    for index, b in enumerate(targets):
+        length = float(haversine_m(a[0], a[1], b[0], b[1]))
+        if length > 2 * COAST_M:
+            steps = np.arange(COAST_M, length - COAST_M, SAMPLE_M) / length
+            lats.append(a[0] + (b[0] - a[0]) * steps)
+            lons.append(a[1] + (b[1] - a[1]) * steps)
+            sampled.append(index)
+    if sampled:
+        land = on_land(np.concatenate(lats), np.concatenate(lons))
+        ends = np.cumsum([len(lat) for lat in lats])
+        for index, hits in zip(sampled, np.split(land, ends[:-1]), strict=True):
+            clear[index] = not bool(hits.any())
+    return clear
 
 
 class SeaGrid:
@@ -257,8 +272,7 @@ def _grid(south: int, west: int, north: int, east: int) -> SeaGrid:
 def sea_distances_nm(origin: Point, targets: list[Point]) -> list[float]:
     """Nautical miles by sea from `origin` to each target (see the module doc), to 0.1."""
     out: list[float | None] = []
-    for target in targets:
-        clear = clear_at_sea(origin, target)
+    for target, clear in zip(targets, clear_at_sea_from(origin, targets), strict=True):
         out.append(float(haversine_m(origin[0], origin[1], target[0], target[1])) if clear
                    else None)
     pending = [t for t, d in zip(targets, out, strict=True) if d is None]
