@@ -26,7 +26,7 @@ import math
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -82,15 +82,16 @@ class SeaNetwork:
         pairs = [(a, b, length) for a, out in edges.items() for b, length in out.items()]
         heads, tails, lengths = (np.array(column) for column in zip(*pairs, strict=True))
         self._graph = _csr(len(index), heads, tails, lengths.astype(np.float64))
+        self._nearest: dict[Point, list[tuple[int, float]]] = {}
 
     def nearest(self, point: Point) -> list[tuple[int, float]]:
-        """The `NEAREST` nodes to `point` and their distances (metres)."""
-        return _nearest_nodes(self, point)
-
-    def _nearest(self, point: Point) -> list[tuple[int, float]]:
-        dist = haversine_m(self.lat, self.lon, point[0], point[1])
-        order = np.argsort(dist)[:NEAREST]
-        return [(int(i), float(dist[i])) for i in order]
+        """The `NEAREST` nodes to `point` and their distances (metres); remembered."""
+        found = self._nearest.get(point)
+        if found is None:
+            dist = haversine_m(self.lat, self.lon, point[0], point[1])
+            found = [(int(i), float(dist[i])) for i in np.argsort(dist)[:NEAREST]]
+            _remember(self._nearest, point, found)
+        return found
 
     def from_node(self, source: int) -> FloatArray:
         """Shortest network distances (metres) from `source` to every node (inf where not
@@ -173,6 +174,7 @@ class SeaGrid:
                        for r in range(self.rows)]
         self._graph: csr_matrix | None = None
         self._searching = threading.Lock()  # a search sets the start node's edge of the graph
+        self._snapped: dict[Point, tuple[int, float]] = {}
 
     def _sea_graph(self) -> csr_matrix:
         """Steps between sea cells, with the Python search's lengths, and one more node (the
@@ -199,13 +201,15 @@ class SeaGrid:
         return self._graph
 
     def snap(self, point: Point) -> tuple[int, float]:
-        """The sea cell nearest `point` and the metres to its centre."""
-        return _snapped(self, point)
-
-    def _snap(self, point: Point) -> tuple[int, float]:
-        dist = np.where(self.sea, haversine_m(self.lat, self.lon, point[0], point[1]), np.inf)
-        index = int(np.argmin(dist))
-        return index, float(dist[index])
+        """The sea cell nearest `point` and the metres to its centre; remembered."""
+        found = self._snapped.get(point)
+        if found is None:
+            dist = np.where(self.sea, haversine_m(self.lat, self.lon, point[0], point[1]),
+                            np.inf)
+            index = int(np.argmin(dist))
+            found = (index, float(dist[index]))
+            _remember(self._snapped, point, found)
+        return found
 
     def distances_from(self, point: Point) -> FloatArray:
         """Metres from `point` to every cell centre over sea cells (inf where unreachable)."""
@@ -254,14 +258,12 @@ class SeaGrid:
         return best, prev
 
 
-@lru_cache(maxsize=REMEMBERED_POINTS)
-def _snapped(grid: SeaGrid, point: Point) -> tuple[int, float]:
-    return grid._snap(point)
-
-
-@lru_cache(maxsize=REMEMBERED_POINTS)
-def _nearest_nodes(network: SeaNetwork, point: Point) -> list[tuple[int, float]]:
-    return network._nearest(point)
+def _remember(memo: dict[Point, Any], point: Point, value: Any) -> None:
+    """Keep `value` for `point` in `memo`, forgetting everything once it holds
+    `REMEMBERED_POINTS` (kept by the grid or network itself, so it goes with it)."""
+    if len(memo) >= REMEMBERED_POINTS:
+        memo.clear()
+    memo[point] = value
 
 
 @lru_cache(maxsize=16)
