@@ -75,7 +75,6 @@ class SeaNetwork:
                 length = float(haversine_m(p[0], p[1], q[0], q[1]))
                 edges.setdefault(a, {})[b] = min(length, edges.get(a, {}).get(b, np.inf))
                 edges.setdefault(b, {})[a] = edges[a][b]
-        self.edges = edges
         self.reached: dict[int, FloatArray] = {}
         coords = np.array(list(index), dtype=np.float64).reshape(-1, 2)
         self.lat, self.lon = coords[:, 0], coords[:, 1]
