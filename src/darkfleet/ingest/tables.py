@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from darkfleet.ingest.identity import KnownRows, content_hashes
 from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMessage
+from darkfleet.ingest.recent import RecentHashes
 from darkfleet.ingest.report import Counts
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 from darkfleet.store.workspace import Workspace
@@ -64,18 +65,15 @@ class DuplicateFilter:
     a row another batch stored (`known`).
 
     Rows without a time are never duplicates: a moored ship repeats the same report, and
-    without times repeats cannot be told from copies of one transmission. Vectorised: row
-    hashes of a chunk are sorted and merged with the previous chunks' last `window` hashes
-    (kept sorted), so each row's previous occurrence is found without a per-row Python loop.
+    without times repeats cannot be told from copies of one transmission. Vectorised: the row
+    hashes of a chunk are screened and compared with the last `window` hashes before them
+    (`darkfleet.ingest.recent`), without a per-row Python loop.
     """
 
     def __init__(self, window: int, known: KnownRows | None = None) -> None:
         self._window = window
         self._known = known
-        # the last `window` hashes in sorted order (stable: earlier first among equals), and
-        # where each of them came among those last `window` rows
-        self._sorted = np.empty(0, dtype=np.uint64)
-        self._order = np.empty(0, dtype=np.int64)
+        self._recent = RecentHashes(window)
 
     def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
@@ -92,27 +90,8 @@ class DuplicateFilter:
         return _without(table, timed_rows[repeated]), dropped
 
     def _repeated(self, hashes: np.ndarray) -> np.ndarray:
-        """Which of `hashes` equal one of the `window` hashes before them.
-
-        The chunk is sorted alone and merged into the kept sorted window (a stable merge: the
-        window's rows come first among equals), so a small chunk costs a pass over the window
-        rather than a sort of it.
-        """
-        before = len(self._order)
-        chunk_order = np.argsort(hashes, kind="stable")
-        chunk_sorted = hashes[chunk_order]
-        at = np.searchsorted(self._sorted, chunk_sorted, side="right")
-        order = np.insert(self._order, at, chunk_order + before)
-        values = np.insert(self._sorted, at, chunk_sorted)
-        same = values[1:] == values[:-1]
-        previous = np.full(before + len(hashes), -1, dtype=np.int64)
-        previous[order[1:][same]] = order[:-1][same]
-        position = np.arange(len(previous))
-        repeated = (previous >= 0) & (position - previous <= self._window)
-        drop = max(0, len(previous) - self._window)
-        kept = order >= drop
-        self._order, self._sorted = order[kept] - drop, values[kept]
-        return repeated[before:]
+        """Which of `hashes` equal one of the `window` hashes before them."""
+        return self._recent.repeated(hashes)
 
 
 #: Up to this many dropped rows, a table is cut into slices around them (no copy).
