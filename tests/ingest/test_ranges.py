@@ -7,6 +7,7 @@ the ingesting process decodes the range again from the state the range before en
 """
 
 import gzip
+import logging
 import random
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -181,3 +182,26 @@ def test_small_gzip_and_csv_files_are_read_whole(tmp_path):
     assert [s.start // 100_000 for s in spans] == [0, 1, 2, 3, 4]  # 2 blocks a range
     assert all(s.start % 100_000 < 100 and s.lead == 0 for s in spans)  # lead-in: 1 MiB
     assert [s.last for s in spans] == [False] * 4 + [True]
+
+
+def test_the_ingesting_process_decodes_ranges_while_it_waits(tmp_path, caplog):
+    """A pool of one worker process: the ingesting process takes ranges from the end of the
+    queue while the worker starts and decodes; the same rows, quarantine and report."""
+    data = b"".join(STREAM.read_bytes().splitlines(keepends=True)[:3000])
+    path = tmp_path / "stream.nmea"
+    path.write_bytes(data + b"not ais\n" + data)
+    with Workspace.open(tmp_path / "one", create=True) as ws:
+        one = [r.to_json() for r in ingest_files([path], ws, IngestSettings(chunk_lines=300))]
+        expected = _tables(ws)
+    settings = IngestSettings(chunk_lines=300, workers=2)
+    ranging = Ranging(block_bytes=16384, range_bytes=16384, lead_bytes=5000, min_bytes=0)
+    assert len(spans_of(str(path), path.stat().st_size, ranging, 1) or []) >= 8
+    with Workspace.open(tmp_path / "ranges", create=True) as ws, \
+            caplog.at_level(logging.DEBUG, "darkfleet.ingest.jobs"):
+        options = Options(False, None, None, TimeBounds.of(settings), ws)
+        reports = ingest_parallel([str(path)], ws, settings, options, 1, None, ranging)
+        assert [r.to_json() for r in reports] == one
+        assert _tables(ws) == expected
+    here = [r.getMessage() for r in caplog.records if "in the ingesting process" in r.message]
+    assert here and all(message.startswith(f"decoding {path} bytes ") for message in here)
+    assert one[0]["duplicates"] > 0 and one[0]["quarantined"] == 1

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -35,6 +35,7 @@ from darkfleet.ingest.ingest import (
     earlier_report,
     write_rows,
 )
+from darkfleet.ingest.jobs import Balance, Job
 from darkfleet.ingest.pipeline import ChunkRows, Pipeline
 from darkfleet.ingest.ranges import Ranging, Span, SpanResult
 from darkfleet.ingest.reader import LineSource, file_sha256
@@ -87,9 +88,6 @@ def _size(path: str) -> int:
         return 0
 
 
-Job = Future[_Decoded]
-
-
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,
                     options: Options, workers: int, executor: Executor | None = None,
                     ranging: Ranging | None = None) -> list[FileReport]:
@@ -102,21 +100,25 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
             _pool(workers, executor) as pool:
-        jobs: list[list[tuple[Span | None, Job]] | None] = []
+        jobs: list[list[Job[_Decoded]] | None] = []
         for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
             folder = str(Path(scratch) / str(index))
             spans = None if options.strict else ranges.spans_of(
                 path, _size(path), ranging, ranging.processes or workers)
             jobs.append(None if workspace.has_batch(key) else [
-                (span, pool.submit(_decode, path, settings, worker_options, f"{folder}-{part}",
-                                   span)) for part, span in enumerate(spans or [None])])
+                Job(pool, _label(path, span), _decode, path, settings, worker_options,
+                    f"{folder}-{part}", span) for part, span in enumerate(spans or [None])])
+        # the local pool's jobs are decoded here too while this process would wait; a
+        # cluster's executor keeps its jobs (its workers may read files this process cannot)
+        wait = Balance([job for parts in jobs for job in parts or []], workers).wait \
+            if executor is None else _result
         try:
             for path, key, parts in zip(paths, keys, jobs, strict=True):
                 if parts is None or workspace.has_batch(key):
                     reports.append(earlier_report(workspace, key, path))
                 else:
                     redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"))
-                    stored = _in_order(parts, redo)
+                    stored = _in_order(parts, redo, wait)
                     if options.progress is not None:
                         stored = _reporting(stored, parts, path, options.progress)
                     reports.append(_store(path, key, stored, workspace, settings))
@@ -125,23 +127,37 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                     options.progress(path, size, size)
         finally:
             for parts in jobs:
-                for _, future in parts or []:
-                    future.cancel()
+                for job in parts or []:
+                    job.future.cancel()
     return reports
 
 
-def _in_order(parts: list[tuple[Span | None, Job]], redo: Callable[[Span], _Decoded]
-              ) -> Iterator[tuple[_Decoded, int]]:
+def _label(path: str, span: Span | None) -> str:
+    return f"decoding {path}" + ("" if span is None else f" bytes {span.start}-{span.end}")
+
+
+def _result(job: Job[_Decoded]) -> _Decoded:
+    return job.future.result()
+
+
+def _span(job: Job[_Decoded]) -> Span | None:
+    span = job.call_args[-1]
+    assert span is None or isinstance(span, Span)
+    return span
+
+
+def _in_order(parts: list[Job[_Decoded]], redo: Callable[[Span], _Decoded],
+              wait: Callable[[Job[_Decoded]], _Decoded]) -> Iterator[tuple[_Decoded, int]]:
     """Each part's decoding with the lines of the file before it (ranges settled in order)."""
-    spans = [span for span, _ in parts if span is not None]
+    spans = [span for span in map(_span, parts) if span is not None]
     if len(spans) < len(parts):
-        yield _raised(parts[0][1].result()), 0
+        yield _raised(wait(parts[0])), 0
         return
     decoded: list[_Decoded] = []
 
-    def first(future: Job) -> Callable[[], SpanResult]:
+    def first(job: Job[_Decoded]) -> Callable[[], SpanResult]:
         def get() -> SpanResult:
-            decoded.append(_raised(future.result()))
+            decoded.append(_raised(wait(job)))
             return _span_of(decoded[-1])
         return get
 
@@ -150,15 +166,16 @@ def _in_order(parts: list[tuple[Span | None, Job]], redo: Callable[[Span], _Deco
         decoded[-1] = _raised(redo(span))
         return _span_of(decoded[-1])
 
-    for _, before in ranges.settled([(span, first(job)) for span, job in parts if span], again):
+    for _, before in ranges.settled([(span, first(job))
+                                     for span, job in zip(spans, parts, strict=True)], again):
         yield decoded[-1], before
 
 
-def _reporting(stored: Iterator[tuple[_Decoded, int]], parts: list[tuple[Span | None, Job]],
-               path: str, progress: Progress) -> Iterator[tuple[_Decoded, int]]:
+def _reporting(stored: Iterator[tuple[_Decoded, int]], parts: list[Job[_Decoded]], path: str,
+               progress: Progress) -> Iterator[tuple[_Decoded, int]]:
     """`stored`, telling `progress` the end of each range once it is stored."""
     size = _size(path)
-    for item, (span, _) in zip(stored, parts, strict=True):
+    for item, span in zip(stored, map(_span, parts), strict=True):
         yield item
         progress(path, size if span is None else span.end, size)
 
