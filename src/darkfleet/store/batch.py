@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -21,6 +22,8 @@ from darkfleet.store.schema import TABLES
 from darkfleet.store.table_spec import conform
 
 UNDATED = "undated"
+_EPOCH = np.datetime64("1970-01-01", "D")
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 #: Parts being written at once in the background, at most (bounds the rows held for them).
 PENDING_WRITES = 4
 
@@ -62,12 +65,16 @@ class Batch:
         if day_column is None or day_column not in table.column_names:
             self._write(name, UNDATED, table)
             return
-        days = table[day_column].cast(pa.date32())
-        undated = pc.is_null(days)
-        if pc.any(undated).as_py():
-            self._write(name, UNDATED, table.filter(undated))
-        for day in pc.unique(days.drop_null()).to_pylist():
-            self._write(name, day.isoformat(), table.filter(pc.equal(days, day)))
+        days, undated = _utc_days(table[day_column])
+        if undated.any():
+            self._write(name, UNDATED, table.filter(pa.array(undated)))
+        present = days[~undated]
+        if len(present) and present.min() == present.max() and not undated.any():
+            self._write(name, _iso_day(int(present[0])), table)  # the usual chunk: one day
+            return
+        unique, first = np.unique(present, return_index=True)
+        for day in unique[np.argsort(first)].tolist():  # in order of first appearance
+            self._write(name, _iso_day(day), table.filter(pa.array((days == day) & ~undated)))
 
     def add_day(self, name: str, day: str, table: pa.Table) -> None:
         """Write `table` as one part of table `name` in day partition `day` as it is (rows
@@ -124,3 +131,20 @@ class Batch:
             self._writer = None
         for file in self._files:
             file.unlink(missing_ok=True)
+
+
+def _utc_days(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 of each value (the UTC day of a UTC or naive timestamp, as a cast
+    to `date32` gives it) and which values are null."""
+    kind = column.type
+    if pa.types.is_timestamp(kind) and kind.tz in (None, "UTC"):
+        values = pc.fill_null(column.cast(pa.int64()), 0).to_numpy()
+        days = np.floor_divide(values, _PER_DAY[kind.unit])
+    else:
+        days = pc.fill_null(column.cast(pa.date32()).cast(pa.int32()), 0).to_numpy()
+    undated = column.is_null().to_numpy(zero_copy_only=False)
+    return days, undated
+
+
+def _iso_day(day: int) -> str:
+    return str(_EPOCH + np.timedelta64(day, "D"))

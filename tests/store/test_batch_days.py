@@ -1,0 +1,61 @@
+"""A batch's day partitions: the UTC day a cast to date32 gives, for every kind of day column."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from darkfleet.store.batch import UNDATED, Batch
+
+EDGES = [datetime(2023, 8, 1, 0, 0, tzinfo=UTC),
+         datetime(2023, 8, 1, 23, 59, 59, 999000, tzinfo=UTC),
+         datetime(2023, 8, 2, tzinfo=UTC), None, datetime(1969, 12, 31, 23, 59, tzinfo=UTC),
+         datetime(2024, 2, 29, 12, tzinfo=UTC), datetime(2023, 8, 1, 12, tzinfo=UTC), None]
+
+
+def _parts(root, column: pa.Array) -> list[tuple[str, list[int]]]:
+    batch = Batch(root, "b", "test", "k")
+    table = pa.table({"at": column, "row": list(range(len(column)))})
+    batch.add("things", table, day_column="at")
+    batch.finish()
+    return [(day, pq.read_table(root.parent / path)["row"].to_pylist())
+            for _, day, path, _, _ in batch.parts]
+
+
+def _expected(column: pa.Array) -> list[tuple[str, list[int]]]:
+    days = column.cast(pa.date32()).to_pylist()
+    order = [UNDATED] if None in days else []
+    order += list(dict.fromkeys(d.isoformat() for d in days if d is not None))
+    return [(key, [i for i, d in enumerate(days)
+                   if (d is None if key == UNDATED else d is not None and d.isoformat() == key)])
+            for key in order]
+
+
+@pytest.mark.parametrize("kind", [pa.timestamp("ms", tz="UTC"), pa.timestamp("s", tz="UTC"),
+                                  pa.timestamp("us"), pa.timestamp("ns", tz="UTC")])
+def test_days_of_timestamps_as_a_cast_gives_them(tmp_path, kind):
+    values = [None if v is None else (v if kind.tz else v.replace(tzinfo=None)) for v in EDGES]
+    if kind.unit == "s":
+        values = [None if v is None else v.replace(microsecond=0) for v in values]
+    column = pa.array(values, type=kind)
+    got = _parts(tmp_path / "tables", column)
+    assert got == _expected(column)
+    assert [day for day, _ in got] == [UNDATED, "2023-08-01", "2023-08-02", "1969-12-31",
+                                       "2024-02-29"]
+
+
+def test_one_day_without_nulls_is_one_part_as_it_came(tmp_path):
+    start = datetime(2023, 8, 5, tzinfo=UTC)
+    column = pa.array([start + timedelta(minutes=7 * i) for i in range(200)],
+                      type=pa.timestamp("ms", tz="UTC"))
+    assert _parts(tmp_path / "tables", column) == [("2023-08-05", list(range(200)))]
+
+
+def test_days_of_other_time_zones_and_dates_follow_the_cast(tmp_path):
+    seoul = pa.array([datetime(2023, 8, 1, 20, tzinfo=UTC), datetime(2023, 8, 1, 10, tzinfo=UTC)],
+                     type=pa.timestamp("ms", tz="Asia/Seoul"))
+    assert _parts(tmp_path / "a" / "tables", seoul) == _expected(seoul)
+    dates = pa.array([date(2023, 8, 3), None, date(2023, 8, 1)])
+    assert _parts(tmp_path / "b" / "tables", dates) == [(UNDATED, [1]), ("2023-08-03", [0]),
+                                                        ("2023-08-01", [2])]
