@@ -32,3 +32,14 @@ def test_the_chunk_holding_a_gatehouse_line_and_every_later_one_may_hold_one(tmp
     assert ends[-1] == 27
     assert [flag for _, flag in flags] == sorted(flag for _, flag in flags)  # once met, kept
     assert flags[holding][1] and not flags[0][1]
+
+
+@pytest.mark.parametrize("cut", range(958, 968))
+def test_a_gatehouse_line_is_met_wherever_a_block_ends_near_it(tmp_path, cut):
+    """The line's `$` is byte 960: the first block ends before it, right after it, inside and
+    after `PGHP`."""
+    path = tmp_path / "gatehouse.nmea"
+    path.write_bytes(SENTENCE * 20 + GATEHOUSE + SENTENCE * 6)
+    assert len(SENTENCE * 20) == 960
+    flags = [flag for _, flag in _flags(path, cut)]
+    assert any(flags) and flags == sorted(flags)

@@ -206,7 +206,10 @@ class LineSource:
                 cut = len(pending) + splitter.partial()
                 continue
             if not gatehouse:
-                gatehouse = _GATEHOUSE in block or _GATEHOUSE in tail + block[:3]
+                # a `$PGHP` holds a `$` (here or at the end of the block before): one memchr
+                # rules most blocks out
+                gatehouse = ((b"$" in block or b"$" in tail) and _GATEHOUSE in block) \
+                    or _GATEHOUSE in tail + block[:3]
                 tail = (tail + block[-3:])[-3:]
             pending += splitter.feed(block)
             while len(pending) >= chunk_lines or 0 < cut <= len(pending):
