@@ -254,10 +254,18 @@ class _Writers:
             writer.close()
 
     def write(self, rows: ChunkRows) -> tuple[int, int, int]:
+        """Write one chunk's rows, their `file` left out (every row's is the decoded file's
+        name, which the ingesting process puts back): it would be most of the bytes."""
         tables = (rows.positions, rows.static_reports, rows.quarantine)
         for name, table in zip(TABLES, tables, strict=True):
-            self._writers[name].write_table(table)
+            self._writers[name].write_table(_with_file(table, None))
         return tables[0].num_rows, tables[1].num_rows, tables[2].num_rows
+
+
+def _with_file(table: pa.Table, file: str | None) -> pa.Table:
+    """`table` with `file` as every row's file name."""
+    files = pa.repeat(pa.scalar(file, pa.string()), table.num_rows)
+    return table.set_column(table.schema.get_field_index("file"), "file", files)
 
 
 def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace: Workspace,
@@ -271,7 +279,7 @@ def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace
             for decoded, lines_before in parts:
                 counts.add(decoded.counts)
                 fmt, read_error = decoded.format_name, decoded.read_error
-                for positions, static, quarantine in _chunks(decoded):
+                for positions, static, quarantine in _chunks(decoded, path):
                     rows = ranges.shifted(ChunkRows(positions, static, quarantine), lines_before)
                     write_rows(batch, ChunkRows(sink.store("positions", rows.positions),
                                                 sink.store("static_reports", rows.static_reports),
@@ -284,10 +292,11 @@ def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace
     return report
 
 
-def _chunks(decoded: _Decoded) -> Iterator[tuple[pa.Table, pa.Table, pa.Table]]:
-    """Each chunk's three tables, read back from the worker's memory-mapped IPC files."""
-    tables = [ipc.open_stream(pa.memory_map(str(Path(decoded.folder) / name))).read_all()
-              for name in TABLES]
+def _chunks(decoded: _Decoded, file: str) -> Iterator[tuple[pa.Table, pa.Table, pa.Table]]:
+    """Each chunk's three tables, read back from the worker's memory-mapped IPC files (their
+    rows' `file` put back)."""
+    tables = [_with_file(ipc.open_stream(pa.memory_map(str(Path(decoded.folder) / name)))
+                         .read_all(), file) for name in TABLES]
     starts = [0, 0, 0]
     for sizes in decoded.chunk_rows:
         chunk = [table.slice(start, size) for table, start, size in
