@@ -26,6 +26,9 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 #: Parts being written at once in the background, at most (bounds the rows held for them).
 PENDING_WRITES = 4
+#: Columns whose values rarely repeat within a part: written plain, not dictionary-encoded
+#: (trying a dictionary first costs a fifth of a part's writing and saves a few percent).
+PLAIN_COLUMNS = frozenset({"ts", "line", "lat", "lon"})
 
 
 class Batch:
@@ -95,7 +98,8 @@ class Batch:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{self.id}-{len(self._files):05d}.parquet"
         self._files.append(target)
-        self._in_background(pq.write_table, table, target, compression="zstd")
+        self._in_background(pq.write_table, table, target, compression="zstd",
+                            use_dictionary=dictionary_columns(table.schema))
         relative = str(target.relative_to(self.root.parent))
         self.parts.append((name, day, relative, self.id, table.num_rows))
 
@@ -148,3 +152,8 @@ def _utc_days(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
 def _iso_day(day: int) -> str:
     return str(_EPOCH + np.timedelta64(day, "D"))
+
+
+def dictionary_columns(schema: pa.Schema) -> list[str]:
+    """The columns of a part worth dictionary-encoding (all but `PLAIN_COLUMNS`)."""
+    return [name for name in schema.names if name not in PLAIN_COLUMNS]

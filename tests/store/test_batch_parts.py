@@ -1,4 +1,4 @@
-"""A batch's day partitions: the UTC day a cast to date32 gives, for every kind of day column."""
+"""A batch's parts: the UTC day a cast to date32 gives, for every kind of day column; encodings."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -59,3 +59,20 @@ def test_days_of_other_time_zones_and_dates_follow_the_cast(tmp_path):
     dates = pa.array([date(2023, 8, 3), None, date(2023, 8, 1)])
     assert _parts(tmp_path / "b" / "tables", dates) == [(UNDATED, [1]), ("2023-08-03", [0]),
                                                         ("2023-08-01", [2])]
+
+
+def test_columns_of_rarely_repeated_values_are_written_plain(tmp_path):
+    start = datetime(2023, 8, 5, tzinfo=UTC)
+    table = pa.table({"ts": pa.array([start + timedelta(seconds=i) for i in range(1000)],
+                                     type=pa.timestamp("ms", tz="UTC")),
+                      "mmsi": [273_000_000 + i % 7 for i in range(1000)],
+                      "lat": [40 + i / 1000 for i in range(1000)],
+                      "line": list(range(1000))})
+    batch = Batch(tmp_path / "tables", "b", "test", "k")
+    batch.add("things", table)
+    batch.finish()
+    meta = pq.ParquetFile(tmp_path / batch.parts[0][2]).metadata.row_group(0)
+    dictionary = {meta.column(i).path_in_schema: "RLE_DICTIONARY" in meta.column(i).encodings
+                  for i in range(meta.num_columns)}
+    assert dictionary == {"ts": False, "mmsi": True, "lat": False, "line": False}
+    assert pq.read_table(tmp_path / batch.parts[0][2]).equals(table)
