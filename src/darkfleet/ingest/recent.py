@@ -15,7 +15,7 @@ from collections import deque
 
 import numpy as np
 
-#: log2 of the screening table's length: about 8 buckets for each row of the window.
+#: log2 of the screening table's length: about 16 buckets for each row of the window.
 MIN_BUCKET_BITS, MAX_BUCKET_BITS = 12, 21
 #: Small chunks are kept together up to this many rows (or a quarter of the window).
 MERGED_ROWS = 4096
@@ -25,7 +25,7 @@ _LOW = np.int64(0xFFFFFFFF)
 
 def bucket_bits(window: int) -> int:
     """Bits of the screening table for a window of `window` rows."""
-    return int(min(MAX_BUCKET_BITS, max(MIN_BUCKET_BITS, (8 * window).bit_length())))
+    return int(min(MAX_BUCKET_BITS, max(MIN_BUCKET_BITS, (16 * window).bit_length())))
 
 
 class RecentHashes:
