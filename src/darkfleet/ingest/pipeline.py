@@ -154,8 +154,9 @@ class NmeaPipeline:
     def _fast_rows(self, table: pa.Table, handled: np.ndarray, first_line: int) -> pa.Table:
         if table.num_rows == 0:
             return table
-        index = table["line"].cast(pa.int64()).to_numpy()
-        table = table.filter(pa.array(handled[index]))
+        keep = handled[table["line"].cast(pa.int64()).to_numpy()]
+        if not keep.all():  # usually all: no copy
+            table = table.filter(pa.array(keep))
         lines = pc.add(table["line"].cast(pa.int64()), first_line)
         table = table.set_column(table.schema.get_field_index("line"), "line", lines)
         files = pa.repeat(pa.scalar(self.file, pa.string()), table.num_rows)
