@@ -66,7 +66,8 @@ class Balance(Generic[T]):
         after = self._jobs[self._jobs.index(job) + 1:]
         while not job.future.done() and self._worth_taking(len(after) + 1, after):
             began = time.perf_counter()
-            if not next(other for other in reversed(after) if other.pending()).take_back():
+            last = next((other for other in reversed(after) if other.pending()), None)
+            if last is None or not last.take_back():  # a worker began it meanwhile
                 break
             self._decoded.append(time.perf_counter() - began)
         try:
