@@ -24,6 +24,7 @@ import numpy.typing as npt
 from darkfleet.ingest._fast_swar import window
 from darkfleet.ingest._fast_tags import TagFields, parse_tag_fields
 from darkfleet.ingest._fast_trailing import trailing_fields
+from darkfleet.ingest.lines import Lines
 
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
@@ -72,7 +73,10 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64, I64]:
     length in bytes."""
     count = len(lines)
     pad = b"\0" * PAD_BYTES
-    buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
+    if isinstance(lines, Lines) and count:  # the reader's: its buffers' regions, no list
+        buf = np.frombuffer(b"\n".join([pad, lines.joined(), pad]), dtype=np.uint8)
+    else:
+        buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
     newlines = np.flatnonzero(buf == NEWLINE)
     if len(newlines) == count + 1:  # no line holds a newline: they are the separators
         starts, ends = newlines[:-1] + 1, newlines[1:]

@@ -1,7 +1,8 @@
 """Reading raw lines from files, gzip files and stdin, in chunks, with bounded memory.
 
-Bytes are read in blocks and split into lines with bytes methods (no per-line Python): `\\n`,
-`\\r\\n` and a lone `\\r` each end a line. A line longer than `max_line_bytes` is not held
+Bytes are read in blocks and cut into lines with NumPy (`darkfleet.ingest.lines`: no `bytes`
+object per line until one is asked for): `\\n`, `\\r\\n` and a lone `\\r` each end a line.
+A line longer than `max_line_bytes` is not held
 whole: it is cut to `max_line_bytes + 1` bytes and the rest of it is skipped, so a file without
 line ends still streams. Gzip is recognised by its magic bytes, whatever the file is called
 (concatenated gzip members are read one after another). A gzip stream that breaks (truncated,
@@ -18,12 +19,13 @@ from __future__ import annotations
 import hashlib
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from darkfleet.errors import InputError
+from darkfleet.ingest.lines import Lines, split_lines
 
 STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -44,7 +46,7 @@ class Chunk:
     met none in the bytes read so far)."""
 
     first_line: int
-    lines: list[bytes]
+    lines: Sequence[bytes]
     gatehouse: bool = True
 
 
@@ -77,16 +79,16 @@ class _Splitter:
         """Whether a line has begun that no line end has closed yet."""
         return bool(self.rest) or self.overflow
 
-    def feed(self, block: bytes) -> list[bytes]:
+    def feed(self, block: bytes) -> Lines:
         if self.skip_lf and block[:1] == b"\n":
             block = block[1:]
         self.skip_lf = False
-        lines: list[bytes] = []
+        closed = Lines()
         if self.overflow:
             end = _first_line_end(block)
             if end < 0:
-                return lines
-            lines.append(self.rest)
+                return closed
+            closed = Lines.of([self.rest])
             self.rest, self.overflow = b"", False
             if block[end:end + 2] == b"\r\n":
                 end += 1
@@ -95,26 +97,20 @@ class _Splitter:
             block = block[end + 1:]
         data = self.rest + block if self.rest else block
         if not data:
-            return lines
-        ends_cr = data[-1:] == b"\r"
+            return closed
+        if data[-1:] == b"\r":  # the CR ended the last line; a LF next is part of that end
+            self.skip_lf = True
         if b"\r" in data:
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        parts = data.split(b"\n")
-        if ends_cr:  # the CR ended the last line; a LF next is part of that end
-            parts.pop()
-            self.rest, self.skip_lf = b"", True
-        else:
-            self.rest = parts.pop()
+        lines, self.rest = split_lines(data, self.limit)
         if len(self.rest) >= self.limit:
             self.rest, self.overflow = self.rest[: self.limit], True
-        if parts and max(map(len, parts)) > self.limit:
-            parts = [part[: self.limit] for part in parts]
-        return lines + parts if lines else parts
+        return closed + lines if len(closed) else lines
 
-    def finish(self) -> list[bytes]:
+    def finish(self) -> Lines:
         if self.rest or self.overflow:
-            return [self.rest]
-        return []
+            return Lines.of([self.rest])
+        return Lines()
 
 
 def line_start_at(path: str, offset: int) -> int:
@@ -198,7 +194,7 @@ class LineSource:
                ) -> Iterator[Chunk]:
         """Chunks of at most `chunk_lines` lines, without line ends."""
         first, cut = 1, -1  # cut: lines of `pending` before a block's first line
-        pending: list[bytes] = []
+        pending = Lines()
         splitter = _Splitter(self.max_line_bytes)
         gatehouse, tail = False, b""  # a `$PGHP` met so far; the last bytes of the last block
         for block in self._cut_blocks():
@@ -211,14 +207,14 @@ class LineSource:
                 gatehouse = ((b"$" in block or b"$" in tail) and _GATEHOUSE in block) \
                     or _GATEHOUSE in tail + block[:3]
                 tail = (tail + block[-3:])[-3:]
-            pending += splitter.feed(block)
+            pending = pending + splitter.feed(block)
             while len(pending) >= chunk_lines or 0 < cut <= len(pending):
                 size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
                 yield Chunk(first, pending[:size], gatehouse)
                 first, pending, cut = first + size, pending[size:], cut - size
                 if progress is not None:
                     progress(self.bytes_read)
-        pending += splitter.finish()
+        pending = pending + splitter.finish()
         while pending:
             size = chunk_lines if cut <= 0 else min(cut, chunk_lines)
             yield Chunk(first, pending[:size], gatehouse)
