@@ -172,7 +172,7 @@ def open_pipeline(path: str, chunk: Chunk, settings: IngestSettings, options: Op
 _NMEA_STARTS = ("!", "$", "\\", "")
 
 
-def _holds_nmea(lines: list[bytes]) -> bool:
+def _holds_nmea(lines: Sequence[bytes]) -> bool:
     """Whether any line of the first chunk starts like an NMEA sentence or a tag block."""
     return any(line.lstrip()[:1] in (b"!", b"$", b"\\") for line in lines)
 

@@ -7,6 +7,7 @@ not depend on which path decoded a line: both follow the same rules (docs/ingest
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -134,7 +135,7 @@ class NmeaPipeline:
         if self.strict and isinstance(event, Quarantined):
             raise strict_error(event, self.file)
 
-    def _context(self, lines: list[bytes], first_line: int, gatehouse: bool
+    def _context(self, lines: Sequence[bytes], first_line: int, gatehouse: bool
                  ) -> np.ndarray | None:
         """Time each line gets from a `$PGHP` line just before it (-1 where none);
         `gatehouse`: whether such a line may be among `lines`."""

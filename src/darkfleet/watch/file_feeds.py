@@ -16,6 +16,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from darkfleet.errors import InputError
@@ -106,7 +107,7 @@ class ReplayFeed(Feed):
         finally:
             self.done.set()
 
-    def _replay(self, lines: list[bytes], queue: LineQueue, stop: threading.Event) -> bool:
+    def _replay(self, lines: Sequence[bytes], queue: LineQueue, stop: threading.Event) -> bool:
         pending: list[bytes] = []
         for line in lines:
             wait_s = self._wait_s(line)
