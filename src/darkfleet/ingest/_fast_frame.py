@@ -73,10 +73,10 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64, I64]:
     length in bytes."""
     count = len(lines)
     pad = b"\0" * PAD_BYTES
-    if isinstance(lines, Lines) and count:  # the reader's: its buffers' regions, no list
-        buf = np.frombuffer(b"\n".join([pad, lines.joined(), pad]), dtype=np.uint8)
-    else:
-        buf = np.frombuffer(b"\n".join([pad, *lines, pad]), dtype=np.uint8)
+    # the reader's lines are joined from their buffers' regions, not one by one
+    regions = lines.regions() if isinstance(lines, Lines) and count else None
+    buf = np.frombuffer(b"\n".join([pad, *(lines if regions is None else regions), pad]),
+                        dtype=np.uint8)
     newlines = np.flatnonzero(buf == NEWLINE)
     if len(newlines) == count + 1:  # no line holds a newline: they are the separators
         starts, ends = newlines[:-1] + 1, newlines[1:]

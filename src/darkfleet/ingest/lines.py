@@ -110,11 +110,17 @@ class Lines(Sequence[bytes]):
     def __repr__(self) -> str:
         return f"Lines({list(self)!r})"
 
+    def regions(self) -> list[memoryview] | None:
+        """The lines as they lie in their buffers, to be joined by `\\n` (None when a line was
+        cut short)."""
+        if all(segment.joinable for segment in self._segments):
+            return [segment.region() for segment in self._segments]
+        return None
+
     def joined(self) -> bytes:
         """The lines joined by `\\n`."""
-        if all(segment.joinable for segment in self._segments):
-            return b"\n".join([segment.region() for segment in self._segments])
-        return b"\n".join(self)
+        regions = self.regions()
+        return b"\n".join(self if regions is None else regions)
 
 
 def split_lines(data: bytes, limit: int) -> tuple[Lines, bytes]:
