@@ -2,12 +2,11 @@
 
 Bytes are read in blocks and cut into lines with NumPy (`darkfleet.ingest.lines`: no `bytes`
 object per line until one is asked for): `\\n`, `\\r\\n` and a lone `\\r` each end a line.
-A line longer than `max_line_bytes` is not held
-whole: it is cut to `max_line_bytes + 1` bytes and the rest of it is skipped, so a file without
-line ends still streams. Gzip is recognised by its magic bytes, whatever the file is called
-(concatenated gzip members are read one after another). A gzip stream that breaks (truncated,
-corrupt) ends the input there: the lines before it are given, and `error` says at which byte of
-the file it broke. `-` is standard input.
+A line longer than `max_line_bytes` is not held whole: it is cut to `max_line_bytes + 1` bytes
+and the rest of it is skipped, so a file without line ends still streams. Gzip is recognised by
+its magic bytes, whatever the file is called (concatenated gzip members are read one after
+another). A gzip stream that breaks (truncated, corrupt) ends the input there: the lines before
+it are given, and `error` says at which byte of the file it broke. `-` is standard input.
 
 Chunks end every `chunk_lines` lines and also before the first line that starts at or after a
 multiple of `block_bytes` in the stream, so that a byte range of whole blocks (see
