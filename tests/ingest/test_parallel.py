@@ -58,3 +58,24 @@ def test_an_ingest_process_does_not_load_pandas_for_pyarrow():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "pandas"]
+
+
+def test_automatic_workers_only_for_inputs_their_start_pays_for(tmp_path):
+    from darkfleet.ingest.parallel import auto_min_bytes, workers_for
+
+    def sized(name, mib):
+        path = tmp_path / name
+        with open(path, "wb") as handle:
+            handle.truncate(mib << 20)  # sparse: no disk used
+        return str(path)
+
+    auto = IngestSettings()
+    assert auto_min_bytes(2) == 192 << 20 and auto_min_bytes(8) == (96 << 20) * 8 // 7
+    assert workers_for(auto, [sized("a", 100)], cores=2) == 0
+    assert workers_for(auto, [sized("b", 100), sized("c", 100)], cores=2) == 1
+    assert workers_for(auto, [sized("d", 1024)], cores=1) == 0
+    assert workers_for(auto, [sized("e", 100)], cores=8) == 0
+    assert workers_for(auto, [sized("f", 120)], cores=8) == 3  # one per 32 MiB range
+    assert workers_for(auto, [sized("g", 1024)], cores=8) == 7
+    assert workers_for(IngestSettings(workers=3), [sized("h", 1)], cores=8) == 1
+    assert workers_for(IngestSettings(workers=1), [sized("i", 1024)], cores=8) == 0

@@ -61,24 +61,36 @@ class _Decoded:
     span: SpanResult | None = None  # of a byte range: its lines and decoder states
 
 
-#: With `ingest.workers` 0, files smaller than this in all are decoded in the ingesting
-#: process: starting a worker costs about a second of CPU (its imports).
-AUTO_MIN_BYTES = 32 << 20
+#: With `ingest.workers` 0, inputs smaller than `AUTO_MIN_BYTES * cores / (cores - 1)` in all
+#: are decoded in the ingesting process (192 MiB on 2 cores, 110 MiB on 8): starting a worker
+#: costs about a second (its imports), which the workers' share of the decoding pays back only
+#: from there on (measured on 2 cores: 65 MB in 1.4-1.5 s in one process, 1.8-2.5 s with a
+#: worker; 130 MB 2.3-3.0 s and 2.7-3.0 s; 196 MB 3.0 s both ways; 652 MB 7.5-8 s with one).
+AUTO_MIN_BYTES = 96 << 20
 
 
-def workers_for(settings: IngestSettings, paths: Sequence[str], strict: bool = False) -> int:
+def workers_for(settings: IngestSettings, paths: Sequence[str], strict: bool = False,
+                cores: int | None = None) -> int:
     """How many worker processes decode `paths` (0: none, the ingesting process decodes).
 
-    `ingest.workers` 0 (automatic): none for less than `AUTO_MIN_BYTES` in all, else one fewer
-    than the cores (at least one), since the ingesting process is busy storing what they decode;
-    never more than the files, or the byte ranges of large files (not in strict mode).
+    `ingest.workers` 0 (automatic): none on one core or for less than `auto_min_bytes(cores)`
+    in all, else one fewer than the cores, since the ingesting process is busy storing what
+    they decode; never more than the files, or the byte ranges of large files (not in strict
+    mode). `cores`: the machine's (`os.cpu_count()`) unless given.
     """
+    cores = cores or os.cpu_count() or 1
     sizes = [_size(path) for path in paths]
-    if settings.workers == 1 or (settings.workers == 0 and sum(sizes) < AUTO_MIN_BYTES):
+    if settings.workers == 1 or (settings.workers == 0 and (
+            cores < 2 or sum(sizes) < auto_min_bytes(cores))):
         return 0
-    wanted = settings.workers or max(1, (os.cpu_count() or 1) - 1)
+    wanted = settings.workers or cores - 1
     jobs = len(sizes) if strict else sum(max(1, size // Ranging().min_bytes) for size in sizes)
     return max(1, min(wanted, jobs))
+
+
+def auto_min_bytes(cores: int) -> int:
+    """Bytes of input from which `ingest.workers` 0 decodes in worker processes."""
+    return AUTO_MIN_BYTES * cores // max(1, cores - 1)
 
 
 def _size(path: str) -> int:
