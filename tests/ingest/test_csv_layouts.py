@@ -30,6 +30,8 @@ def ingest_text(tmp_path, text, name="in.csv", settings=None, **options):
     ("mmsi\tdatetime\tlat\tlong\tsog", "367596940\t1704067206000\t29.31263\t-94.79168\t0.0"),
     ("MMSI,time,lat,lon", "367596940,1704067206,29.31263,-94.79168"),
     ("MMSI,Time,LAT,LON", "367596940,2024-01-01T00:00:06Z,29.31263,-94.79168"),
+    ("MMSI,Time,LAT,LON", "367596940,01/01/2024 00:00:06,29.31263,-94.79168"),
+    ("MMSI,Time,LAT,LON", "367596940,2024-1-1 0:00:06,29.31263,-94.79168"),
 ])
 def test_layouts_are_recognised_by_synonyms(tmp_path, header, row):
     report, rows = ingest_text(tmp_path, f"{header}\n{row}\n")
