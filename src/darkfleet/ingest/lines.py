@@ -2,8 +2,8 @@
 
 The reader finds line ends with NumPy and hands on each buffer with the start and end of every
 line in it; a line becomes a `bytes` object only when someone asks for it (the scalar path, for
-the few lines the fast path leaves). The fast path takes the lines of a chunk joined by `\\n`
-(`joined`), which is a copy of the buffers' regions rather than a join of a list.
+the few lines the fast path leaves). The fast path joins a chunk's lines from the buffers'
+regions (`regions`), one copy of a few pieces rather than a join of a list.
 """
 
 from __future__ import annotations
