@@ -28,7 +28,7 @@ class Job(Generic[T]):
                  ) -> None:
         self.label = label
         self.here = False  # run by this process
-        self._call, self.call_args = call, args
+        self._call, self._args = call, args
         self.future: Future[T] = pool.submit(call, *args)
 
     def pending(self) -> bool:
@@ -42,7 +42,7 @@ class Job(Generic[T]):
         log.debug("%s in the ingesting process", self.label)
         self.here, self.future = True, Future()
         try:
-            self.future.set_result(self._call(*self.call_args))
+            self.future.set_result(self._call(*self._args))
         except Exception as error:  # held as a worker's future would hold it
             self.future.set_exception(error)
         return True

@@ -112,17 +112,17 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
             _pool(workers, executor) as pool:
-        jobs: list[list[Job[_Decoded]] | None] = []
+        jobs: list[list[tuple[Span | None, Job[_Decoded]]] | None] = []
         for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
             folder = str(Path(scratch) / str(index))
             spans = None if options.strict else ranges.spans_of(
                 path, _size(path), ranging, ranging.processes or workers)
             jobs.append(None if workspace.has_batch(key) else [
-                Job(pool, _label(path, span), _decode, path, settings, worker_options,
-                    f"{folder}-{part}", span) for part, span in enumerate(spans or [None])])
+                (span, Job(pool, _label(path, span), _decode, path, settings, worker_options,
+                           f"{folder}-{part}", span)) for part, span in enumerate(spans or [None])])
         # the local pool's jobs are decoded here too while this process would wait; a
         # cluster's executor keeps its jobs (its workers may read files this process cannot)
-        wait = Balance([job for parts in jobs for job in parts or []], workers).wait \
+        wait = Balance([job for parts in jobs for _, job in parts or []], workers).wait \
             if executor is None else _result
         try:
             for path, key, parts in zip(paths, keys, jobs, strict=True):
@@ -139,7 +139,7 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                     options.progress(path, size, size)
         finally:
             for parts in jobs:
-                for job in parts or []:
+                for _, job in parts or []:
                     job.future.cancel()
     return reports
 
@@ -152,18 +152,12 @@ def _result(job: Job[_Decoded]) -> _Decoded:
     return job.future.result()
 
 
-def _span(job: Job[_Decoded]) -> Span | None:
-    span = job.call_args[-1]
-    assert span is None or isinstance(span, Span)
-    return span
-
-
-def _in_order(parts: list[Job[_Decoded]], redo: Callable[[Span], _Decoded],
+def _in_order(parts: list[tuple[Span | None, Job[_Decoded]]], redo: Callable[[Span], _Decoded],
               wait: Callable[[Job[_Decoded]], _Decoded]) -> Iterator[tuple[_Decoded, int]]:
     """Each part's decoding with the lines of the file before it (ranges settled in order)."""
-    spans = [span for span in map(_span, parts) if span is not None]
+    spans = [span for span, _ in parts if span is not None]
     if len(spans) < len(parts):
-        yield _raised(wait(parts[0])), 0
+        yield _raised(wait(parts[0][1])), 0
         return
     decoded: list[_Decoded] = []
 
@@ -178,16 +172,16 @@ def _in_order(parts: list[Job[_Decoded]], redo: Callable[[Span], _Decoded],
         decoded[-1] = _raised(redo(span))
         return _span_of(decoded[-1])
 
-    for _, before in ranges.settled([(span, first(job))
-                                     for span, job in zip(spans, parts, strict=True)], again):
+    for _, before in ranges.settled([(span, first(job)) for span, job in parts if span], again):
         yield decoded[-1], before
 
 
-def _reporting(stored: Iterator[tuple[_Decoded, int]], parts: list[Job[_Decoded]], path: str,
-               progress: Progress) -> Iterator[tuple[_Decoded, int]]:
+def _reporting(stored: Iterator[tuple[_Decoded, int]],
+               parts: list[tuple[Span | None, Job[_Decoded]]], path: str, progress: Progress
+               ) -> Iterator[tuple[_Decoded, int]]:
     """`stored`, telling `progress` the end of each range once it is stored."""
     size = _size(path)
-    for item, span in zip(stored, map(_span, parts), strict=True):
+    for item, (span, _) in zip(stored, parts, strict=True):
         yield item
         progress(path, size if span is None else span.end, size)
 
