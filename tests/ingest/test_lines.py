@@ -75,3 +75,12 @@ def test_the_reader_cuts_lines_as_a_plain_split_would(tmp_path, seed):
     with LineSource(str(path), max_line_bytes, block_bytes=rng.randint(1, 200)) as source:
         got = [line for chunk in source.chunks(rng.randint(1, 50)) for line in chunk.lines]
     assert got == expected
+
+
+def test_joined_takes_lines_or_any_sequence_of_bytes():
+    from darkfleet.ingest.lines import joined
+
+    words = [b"$PGHP,1", b"", b"!AIVDM"]
+    assert joined(words) == joined(Lines.of(words)) == b"$PGHP,1\n\n!AIVDM"
+    cut, _ = split_lines(b"abcdef\nxy\n", 3)  # a line cut short: joined line by line
+    assert joined(cut) == b"abc\nxy"

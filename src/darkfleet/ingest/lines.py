@@ -123,6 +123,11 @@ class Lines(Sequence[bytes]):
         return b"\n".join(self if regions is None else regions)
 
 
+def joined(lines: Sequence[bytes]) -> bytes:
+    """`lines` joined by `\\n`: from the buffers' regions when they are `Lines`."""
+    return lines.joined() if isinstance(lines, Lines) else b"\n".join(lines)
+
+
 def split_lines(data: bytes, limit: int) -> tuple[Lines, bytes]:
     """The lines of `data` (its `\\n` end each, none other), each cut to `limit` bytes, and
     what follows the last `\\n` (a line not ended yet)."""

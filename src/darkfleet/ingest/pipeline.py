@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from darkfleet.ingest import fastpath
 from darkfleet.ingest._fast_pairs import settle_pairs
+from darkfleet.ingest.lines import joined
 from darkfleet.ingest.message import POSITION_TYPES, STATIC_TYPES, AisMessage
 from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.reader import Chunk
@@ -140,7 +141,7 @@ class NmeaPipeline:
         """Time each line gets from a `$PGHP` line just before it (-1 where none);
         `gatehouse`: whether such a line may be among `lines`."""
         carried = self._decoder.context_for(first_line)
-        if carried is None and not (gatehouse and b"PGHP" in b"".join(lines)):
+        if carried is None and not (gatehouse and b"PGHP" in joined(lines)):
             return None
         context = np.full(len(lines), -1, dtype=np.int64)
         if carried is not None:
