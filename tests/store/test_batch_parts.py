@@ -52,6 +52,18 @@ def test_one_day_without_nulls_is_one_part_as_it_came(tmp_path):
     assert _parts(tmp_path / "tables", column) == [("2023-08-05", list(range(200)))]
 
 
+@pytest.mark.parametrize("kind", [pa.timestamp("ms", tz="UTC"), pa.timestamp("us")])
+def test_days_in_order_are_cut_at_their_edges(tmp_path, kind):
+    edges = [datetime(2023, 7, 31, 23, 59, 59, 999000), datetime(2023, 8, 1),
+             datetime(2023, 8, 1, 23, 59, 59, 999000), datetime(2023, 8, 3)]
+    times = sorted(edges + [edge + timedelta(hours=h) for edge in edges for h in (0, 5)])
+    column = pa.array([t.replace(tzinfo=UTC) if kind.tz else t for t in times], type=kind)
+    got = _parts(tmp_path / "tables", column)
+    assert got == _expected(column)
+    assert got == [("2023-07-31", [0, 1]), ("2023-08-01", [2, 3, 4, 5, 6, 7]),
+                   ("2023-08-02", [8]), ("2023-08-03", [9, 10, 11])]
+
+
 def test_days_of_other_time_zones_and_dates_follow_the_cast(tmp_path):
     seoul = pa.array([datetime(2023, 8, 1, 20, tzinfo=UTC), datetime(2023, 8, 1, 10, tzinfo=UTC)],
                      type=pa.timestamp("ms", tz="Asia/Seoul"))

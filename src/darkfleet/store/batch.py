@@ -75,6 +75,12 @@ class Batch:
         if len(present) and present.min() == present.max() and not undated.any():
             self._write(name, _iso_day(int(present[0])), table)  # the usual chunk: one day
             return
+        if not undated.any() and (np.diff(days) >= 0).all():  # days in order: slices, no copy
+            bounds = np.flatnonzero(np.diff(days)) + 1
+            for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(days)],
+                                  strict=True):
+                self._write(name, _iso_day(int(days[start])), table.slice(start, end - start))
+            return
         unique, first = np.unique(present, return_index=True)
         for day in unique[np.argsort(first)].tolist():  # in order of first appearance
             self._write(name, _iso_day(day), table.filter(pa.array((days == day) & ~undated)))
