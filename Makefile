@@ -7,7 +7,7 @@ DEMO_OUT ?= demo-out
 
 .PHONY: demo test bench lint venv clean browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/darkfleet/ingest/_cdecode.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[all]'

@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from darkfleet.ingest import _fast_arrow as arrow
+from darkfleet.ingest._fast_block import BlockRows
 from darkfleet.ingest._fast_fields import (
     KINDS,
     LAYOUT_OF_CHAR,
@@ -39,6 +40,8 @@ from darkfleet.ingest._fast_fields import (
 from darkfleet.ingest._fast_frame import Framed, frame_lines
 from darkfleet.ingest._fast_pairs import pair_context, pair_payloads, pair_rows
 from darkfleet.ingest._fast_swar import window
+from darkfleet.ingest.compiled import AVAILABLE
+from darkfleet.ingest.compiled import decode_block as compiled_decode_block
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
 
@@ -63,44 +66,85 @@ class FastBatch:
 BLOCK_LINES = 50_000
 
 
-def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None) -> FastBatch:
+def decode_lines(lines: Sequence[bytes], context_ts_ms: np.ndarray | None = None, *,
+                 compiled: bool | None = None) -> FastBatch:
     """Decode what the fast path can of `lines`.
 
     `context_ts_ms[i]`, when given and >= 0, is the time (ms since the epoch) the stream's context
     gives line i (a preceding `$PGHP` line, say); a line's own tag block or trailing epoch wins.
+    `compiled`: decode with the compiled pass (`darkfleet.ingest.compiled`; by default where it
+    is built) or with NumPy; both give the same rows, the compiled pass in line order.
     Never raises on bad input: a line it cannot decode is simply not handled.
     """
-    handled = np.zeros(len(lines), dtype=bool)
+    decode_block = _compiled_block if (AVAILABLE if compiled is None else compiled) else _block
+    blocks = []
+    for first in range(0, len(lines), BLOCK_LINES):
+        block = slice(first, first + BLOCK_LINES)
+        context = None if context_ts_ms is None else context_ts_ms[block]
+        blocks.append((first, decode_block(lines[block], context)))
+    return _batch(len(lines), blocks)
+
+
+def _batch(count: int, blocks: list[tuple[int, BlockRows]]) -> FastBatch:
+    """The blocks' rows together, with lines numbered in the chunk."""
+    handled = np.zeros(count, dtype=bool)
     positions = [POSITIONS.empty_table()]
     statics = [STATIC_REPORTS.empty_table()]
     nulled: dict[str, list[np.ndarray]] = {}
     seconds, keys = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
     line_bytes = [np.empty(0, dtype=np.int64)]
-    for first in range(0, len(lines), BLOCK_LINES):
-        block = slice(first, first + BLOCK_LINES)
-        context = None if context_ts_ms is None else context_ts_ms[block]
-        framed = frame_lines(lines[block], context)
-        line_bytes.append(framed.line_bytes)
-        for layout, rows, sixbits in _decoded(framed):
-            rows = rows + first  # index in the chunk
-            handled[rows] = True
-            if layout.positions is not None:
-                columns = _meta(layout.positions(sixbits), sixbits, rows)
-                positions.append(_positions(columns, KINDS[layout.kind], framed, first))
-                for key in (k for k in columns if k.startswith(NULLED)):
-                    nulled.setdefault(key[len(NULLED):], []).append(rows[columns[key]])
-            if layout.static is not None:
-                columns = _meta(layout.static(sixbits), sixbits, rows)
-                statics.append(_static_reports(columns, framed, first))
-        pair_first, pair_second, table = _pairs(framed, first)
-        handled[pair_first + first] = handled[pair_second + first] = True
-        statics.append(table)
-        seconds.append(pair_second + first)
-        keys.append(framed.key[pair_first])
+    for first, rows in blocks:
+        handled[first : first + len(rows.handled)] = rows.handled
+        positions.append(_renumbered(rows.positions, first))
+        statics.append(_renumbered(rows.static_reports, first))
+        for name, lines in rows.nulled.items():
+            nulled.setdefault(name, []).append(lines + first)
+        seconds.append(rows.pair_seconds + first)
+        keys.append(rows.pair_keys)
+        line_bytes.append(rows.line_bytes)
     return FastBatch(handled, pa.concat_tables(positions), pa.concat_tables(statics),
                      np.concatenate(line_bytes),
                      {name: np.concatenate(parts) for name, parts in nulled.items()},
                      np.concatenate(seconds), np.concatenate(keys))
+
+
+def _renumbered(table: pa.Table, first: int) -> pa.Table:
+    """`table` with `line` counted from the chunk's first line rather than the block's."""
+    if first == 0 or table.num_rows == 0:
+        return table
+    line = table.schema.get_field_index("line")
+    numbers = table.column(line).to_numpy() + first
+    return table.set_column(line, "line", arrow.numbers(numbers, None, pa.int64()))
+
+
+def _compiled_block(lines: Sequence[bytes], context_ts_ms: np.ndarray | None) -> BlockRows:
+    return compiled_decode_block(lines, context_ts_ms)
+
+
+def _block(lines: Sequence[bytes], context_ts_ms: np.ndarray | None) -> BlockRows:
+    """One block decoded with NumPy, rows grouped by message layout."""
+    handled = np.zeros(len(lines), dtype=bool)
+    positions = [POSITIONS.empty_table()]
+    statics = [STATIC_REPORTS.empty_table()]
+    nulled: dict[str, list[np.ndarray]] = {}
+    framed = frame_lines(lines, context_ts_ms)
+    for layout, rows, sixbits in _decoded(framed):
+        handled[rows] = True
+        if layout.positions is not None:
+            columns = _meta(layout.positions(sixbits), sixbits, rows)
+            positions.append(_positions(columns, KINDS[layout.kind], framed, 0))
+            for key in (k for k in columns if k.startswith(NULLED)):
+                nulled.setdefault(key[len(NULLED):], []).append(rows[columns[key]])
+        if layout.static is not None:
+            columns = _meta(layout.static(sixbits), sixbits, rows)
+            statics.append(_static_reports(columns, framed, 0))
+    pair_first, pair_second, table = _pairs(framed, 0)
+    handled[pair_first] = handled[pair_second] = True
+    statics.append(table)
+    return BlockRows(handled, pa.concat_tables(positions), pa.concat_tables(statics),
+                     framed.line_bytes,
+                     {name: np.concatenate(parts) for name, parts in nulled.items()},
+                     pair_second, framed.key[pair_first])
 
 
 def _pairs(framed: Framed, first: int) -> tuple[np.ndarray, np.ndarray, pa.Table]:
