@@ -7,7 +7,7 @@ DEMO_OUT ?= demo-out
 
 .PHONY: demo test bench lint venv clean browser
 
-$(STAMP): pyproject.toml setup.py src/darkfleet/ingest/_cdecode.c
+$(STAMP): pyproject.toml setup.py $(wildcard src/darkfleet/ingest/*.c)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[all]'

@@ -1,4 +1,4 @@
-"""Build of the compiled fast path of ingest; everything else is in pyproject.toml.
+"""Build of the compiled parts of ingest (fast path, row hashes, duplicate window); everything else is in pyproject.toml.
 
 The extension is optional: where it cannot be built (no C compiler), darkfleet decodes with its
 NumPy fast path instead, with the same results.
@@ -13,6 +13,12 @@ setup(
             ["src/darkfleet/ingest/_cdecode.c"],
             extra_compile_args=["-O2", "-Wall", "-Wextra"],
             optional=True,
-        )
+        ),
+        Extension(
+            "darkfleet.ingest._crows",
+            ["src/darkfleet/ingest/_crows.c"],
+            extra_compile_args=["-O2", "-Wall", "-Wextra"],
+            optional=True,
+        ),
     ]
 )

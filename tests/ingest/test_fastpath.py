@@ -21,11 +21,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from passes import with_and_without
 from pyais.constants import ShipType
 from pyais.decode import decode_nmea_and_ais
 from pyais.encode import encode_dict
 
-from darkfleet.ingest import compiled, fastpath
+from darkfleet.ingest import fastpath
 from darkfleet.ingest.fastpath import decode_lines
 
 SAMPLES = {
@@ -40,15 +41,7 @@ VECTORS = {"tagblock.nmea": 3, "typeexamples.nmea": 8}
 POSITION_TYPES = {1, 2, 3, 4, 18, 19, 21, 27}
 
 
-@pytest.fixture(autouse=True, scope="module", params=["compiled", "numpy"])
-def fast_pass(request: pytest.FixtureRequest) -> Any:
-    """Every test runs with each of the fast path's two passes."""
-    if request.param == "compiled" and not compiled.AVAILABLE:
-        pytest.skip("the compiled pass is not built")
-    saved = fastpath.AVAILABLE
-    fastpath.AVAILABLE = request.param == "compiled"
-    yield request.param
-    fastpath.AVAILABLE = saved
+fast_pass = with_and_without(fastpath, "AVAILABLE", False, "numpy")
 
 
 def read_lines(path: Path) -> list[bytes]:

@@ -1,12 +1,16 @@
 """Which row hashes repeat one of the last `window` hashes: the duplicate filter's window.
 
-Most rows of a recording repeat nothing, so a chunk is first screened with a table indexed by a
-few bits of each hash (its bucket): a row can only repeat an earlier one when its bucket was
-written by a chunk that may still hold rows in the window, or by another row of its chunk. Each
-row writes its chunk's number and its own index to its bucket and reads the entry back: a row
-that reads another row's entry shares its bucket with it. Only the rows of shared buckets (a
-few percent, with the window's rows of the same buckets) are compared exactly, by a stable sort
-of their hashes. Nothing depends on which of the rows of one bucket NumPy writes last.
+Compiled where built (`CompiledRecent`: hash tables of the window's hashes, `_crows`), else
+with NumPy (`RecentHashes`), with the same answers.
+
+The NumPy window: most rows of a recording repeat nothing, so a chunk is first screened with a
+table indexed by a few bits of each hash (its bucket): a row can only repeat an earlier one when
+its bucket was written by a chunk that may still hold rows in the window, or by another row of
+its chunk. Each row writes its chunk's number and its own index to its bucket and reads the
+entry back: a row that reads another row's entry shares its bucket with it. Only the rows of
+shared buckets (a few percent, with the window's rows of the same buckets) are compared
+exactly, by a stable sort of their hashes. Nothing depends on which of the rows of one bucket
+NumPy writes last.
 """
 
 from __future__ import annotations
@@ -15,12 +19,47 @@ from collections import deque
 
 import numpy as np
 
+try:
+    from darkfleet.ingest import _crows  # type: ignore[attr-defined]
+except ImportError:  # not built: the NumPy window
+    _crows = None
+
 #: log2 of the screening table's length: about 16 buckets for each row of the window.
 MIN_BUCKET_BITS, MAX_BUCKET_BITS = 12, 21
 #: Small chunks are kept together up to this many rows (or a quarter of the window).
 MERGED_ROWS = 4096
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOW = np.int64(0xFFFFFFFF)
+
+
+def recent_hashes(window: int) -> RecentHashes | CompiledRecent:
+    """The window of `window` rows: compiled where built, else NumPy's (same answers)."""
+    return CompiledRecent(window) if _crows is not None else RecentHashes(window)
+
+
+class CompiledRecent:
+    """The last positions of the hashes of the last `window` rows, in two hash tables that take
+    `window` rows each in turn (`_crows.repeat_window`)."""
+
+    def __init__(self, window: int) -> None:
+        self._window = window
+        capacity = 1 << max(10, (2 * window).bit_length())
+        # per table and slot: the hash and its last position (-1: empty)
+        self._tables = np.full((2, capacity, 2), -1, dtype=np.int64)
+        self._state = np.zeros(2, dtype=np.int64)  # where the current table began, which it is
+        self._rows = 0
+
+    def repeated(self, hashes: np.ndarray) -> np.ndarray:
+        """Per hash: the same hash came at most `window` rows before it (its last occurrence);
+        then `hashes` join the window."""
+        hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
+        out = np.zeros(len(hashes), dtype=np.uint8)
+        if self._window and len(hashes):
+            assert _crows is not None
+            _crows.repeat_window(hashes, out, self._tables, self._state, self._rows,
+                                 self._window)
+        self._rows += len(hashes)
+        return out.view(bool)
 
 
 def bucket_bits(window: int) -> int:

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from darkfleet.ingest.identity import KnownRows, content_hashes
 from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMessage
-from darkfleet.ingest.recent import RecentHashes
+from darkfleet.ingest.recent import recent_hashes
 from darkfleet.ingest.report import Counts
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 from darkfleet.store.workspace import Workspace
@@ -73,7 +73,7 @@ class DuplicateFilter:
     def __init__(self, window: int, known: KnownRows | None = None) -> None:
         self._window = window
         self._known = known
-        self._recent = RecentHashes(window)
+        self._recent = recent_hashes(window)
 
     def filter(self, table: pa.Table) -> tuple[pa.Table, int]:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
