@@ -85,9 +85,9 @@ static int64_t value_length(const uint8_t *at) {
 static int tag_block_end(const uint8_t *buf, int64_t start, int64_t end, int64_t *close) {
     *close = -1;
     if (buf[start] != '\\') return 1;
-    int64_t at = start + 1;
-    while (at < end && buf[at] != '\\') at++;
-    if (at >= end || at < start + 4) return 0;
+    const uint8_t *found = memchr(buf + start + 1, '\\', (size_t)(end - start - 1));
+    if (found == NULL || found - buf < start + 4) return 0;
+    int64_t at = found - buf;
     if (buf[at - 3] != '*' || hex_value(buf[at - 2]) < 0 || hex_value(buf[at - 1]) < 0) return 0;
     *close = at;
     return 1;
@@ -96,25 +96,59 @@ static int tag_block_end(const uint8_t *buf, int64_t start, int64_t end, int64_t
 /* `_fast_tags._general_tags` (which also decides the forms `_simple_tags` reads): `k:value`
  * fields with one-character keys, no `g:`, at most one `c:` (1-13 digits) and one `s:`, every
  * byte printable. Returns validity; sets the time and source. */
+static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* The common forms `\\c:<10 digits>*hh\\` and `\\s:<source>,c:<10 digits>*hh\\` (source 1-64
+ * bytes, printable, without `,`, `:` or `*`): what `tag_fields` finds for them, without its
+ * scan. Returns 0 for any other block. */
+static int simple_tags(const uint8_t *buf, int64_t start, int64_t close, Frame *f) {
+    int64_t c = close - 15; /* where the `c` of `c:` with ten digits is */
+    if (c < start + 1 || buf[c] != 'c' || buf[c + 1] != ':') return 0;
+    int64_t value = 0;
+    for (int k = 2; k < 12; k++) {
+        if (!is_digit(buf[c + k])) return 0;
+        value = value * 10 + (buf[c + k] - '0');
+    }
+    if (c > start + 1) {
+        int64_t length = c - 1 - (start + 3);
+        if (buf[start + 1] != 's' || buf[start + 2] != ':' || buf[c - 1] != ',' || length < 1 ||
+            length > MAX_VALUE_LEN)
+            return 0;
+        for (int64_t at = start + 3; at < c - 1; at++) {
+            uint8_t b = buf[at];
+            if (!printable(b) || b == ',' || b == ':' || b == '*') return 0;
+        }
+        f->source_start = start + 3;
+        f->source_len = length;
+    }
+    f->ts_ms = epoch_ms(value);
+    return 1;
+}
+
 static int tag_fields(const uint8_t *buf, int64_t start, int64_t close, Frame *f) {
-    for (int64_t at = start; at < close; at++)
-        if (!printable(buf[at])) return 0;
+    if (simple_tags(buf, start, close, f)) return 1;
+    /* the backslash at `start` and `*hh` before `close` are printable already */
     int64_t keys = 0, commas = 0, times = 0, sources = 0;
-    for (int64_t at = start + 1; at < close - 3; at++) commas += buf[at] == ',';
-    for (int64_t colon = start + 2; colon < close - 3; colon++) {
-        if (buf[colon] != ':') continue;
-        uint8_t before = buf[colon - 2], letter = buf[colon - 1];
+    for (int64_t at = start + 1; at < close - 3; at++) {
+        uint8_t c = buf[at];
+        if (!printable(c)) return 0;
+        if (c == ',') {
+            commas++;
+            continue;
+        }
+        if (c != ':' || at < start + 2) continue;
+        uint8_t before = buf[at - 2], letter = buf[at - 1];
         if ((before != ',' && before != '\\') || letter == ',' || letter == '\\') continue;
         keys++;
-        int64_t length = value_length(buf + colon + 1);
+        int64_t length = value_length(buf + at + 1);
         if (letter == 'g') return 0;
         if (letter == 'c') {
-            int64_t value = digits_value(buf + colon + 1, length);
+            int64_t value = digits_value(buf + at + 1, length);
             if (++times > 1 || value < 0) return 0;
             f->ts_ms = epoch_ms(value);
         } else if (letter == 's') {
             if (++sources > 1 || length < 0) return 0;
-            f->source_start = colon + 1;
+            f->source_start = at + 1;
             f->source_len = length;
         }
     }
@@ -236,13 +270,38 @@ static int sixbit(const uint8_t *chars, int64_t length, uint8_t *out) {
     return !(seen & INVALID);
 }
 
-/* `_fast_fields.bits`: `width` bits from bit `start`, unsigned or two's complement. */
-static inline int64_t bits(const uint8_t *v, int start, int width, int is_signed) {
-    int first = start / 6, last = (start + width - 1) / 6;
-    uint64_t value = 0;
-    for (int k = first; k <= last; k++) value = (value << 6) | v[k];
-    value = (value >> ((last + 1) * 6 - start - width)) & ((1ULL << width) - 1);
-    int64_t result = (int64_t)value;
+/* A payload's bits, packed big-endian, with zeros after its end (reads of 8 bytes from any
+ * field's first byte stay inside), and its message type. */
+typedef struct {
+    uint8_t bytes[72];
+    int type;
+} Payload;
+
+/* Pack `count` 6-bit values (count >= 1, at most 71). */
+static void pack(const uint8_t *v, int64_t count, Payload *p) {
+    memset(p->bytes, 0, sizeof p->bytes);
+    int64_t k = 0, o = 0;
+    for (; k + 4 <= count; k += 4, o += 3) {
+        uint32_t word = (uint32_t)v[k] << 18 | (uint32_t)v[k + 1] << 12 | v[k + 2] << 6 | v[k + 3];
+        p->bytes[o] = (uint8_t)(word >> 16);
+        p->bytes[o + 1] = (uint8_t)(word >> 8);
+        p->bytes[o + 2] = (uint8_t)word;
+    }
+    uint32_t word = 0;
+    for (int64_t j = 0; j < 4; j++) word = word << 6 | (k + j < count ? v[k + j] : 0);
+    p->bytes[o] = (uint8_t)(word >> 16);
+    p->bytes[o + 1] = (uint8_t)(word >> 8);
+    p->bytes[o + 2] = (uint8_t)word;
+    p->type = v[0];
+}
+
+/* `_fast_fields.bits`: `width` (at most 56) bits from bit `start`, unsigned or two's
+ * complement. */
+static inline int64_t bits(const Payload *p, int start, int width, int is_signed) {
+    uint64_t word;
+    memcpy(&word, p->bytes + (start >> 3), 8);
+    word = __builtin_bswap64(word);
+    int64_t result = (int64_t)((word << (start & 7)) >> (64 - width));
     if (is_signed) result -= (result >> (width - 1)) << width;
     return result;
 }
@@ -273,7 +332,7 @@ static int layout_of(int type) {
 }
 
 /* `Layout.accepts`: whether a payload of `payload_bits` is decoded. */
-static int accepts(int layout, const uint8_t *v, int64_t payload_bits) {
+static int accepts(int layout, const Payload *v, int64_t payload_bits) {
     switch (layout) {
     case L_CLASS_A: case L_CLASS_B: case L_BASE: return payload_bits == 168;
     case L_EXTENDED: return payload_bits == 312;
@@ -288,7 +347,7 @@ static int accepts(int layout, const uint8_t *v, int64_t payload_bits) {
     }
 }
 
-static void position_row(Block *b, Py_ssize_t line, const Frame *f, const uint8_t *v,
+static void position_row(Block *b, Py_ssize_t line, const Frame *f, const Payload *v,
                          int layout) {
     Py_ssize_t n = b->count, r = b->positions++;
     int64_t *I = b->pos_i;
@@ -330,7 +389,7 @@ static void position_row(Block *b, Py_ssize_t line, const Frame *f, const uint8_
     I[P_LINE * n + r] = line;
     I[P_MMSI * n + r] = bits(v, 8, 30, 0);
     I[P_TS * n + r] = f->ts_ms;
-    I[P_TYPE * n + r] = v[0];
+    I[P_TYPE * n + r] = v->type;
     I[P_KIND * n + r] = kind;
     I[P_NAV * n + r] = nav;
     I[P_SRC_START * n + r] = f->source_start;
@@ -340,7 +399,7 @@ static void position_row(Block *b, Py_ssize_t line, const Frame *f, const uint8_
 
 /* `_fast_fields.text` then `_fast_arrow.text_strings`: `count` characters from bit `start`,
  * ended at the first `@`, spaces stripped from both ends; appended to column `column`. */
-static void text_value(Block *b, int column, Py_ssize_t r, const uint8_t *v, int start,
+static void text_value(Block *b, int column, Py_ssize_t r, const Payload *v, int start,
                        int count) {
     uint8_t chars[TEXT_CHARS];
     int length = 0;
@@ -364,7 +423,7 @@ static void no_text(Block *b, int column, Py_ssize_t r) {
     offsets[r + 1] = offsets[r];
 }
 
-static void dimensions(int64_t *I, Py_ssize_t n, Py_ssize_t r, const uint8_t *v, int start) {
+static void dimensions(int64_t *I, Py_ssize_t n, Py_ssize_t r, const Payload *v, int start) {
     I[S_BOW * n + r] = bits(v, start, 9, 0);
     I[S_STERN * n + r] = bits(v, start + 9, 9, 0);
     I[S_PORT * n + r] = bits(v, start + 18, 6, 0);
@@ -373,14 +432,14 @@ static void dimensions(int64_t *I, Py_ssize_t n, Py_ssize_t r, const uint8_t *v,
 
 /* A static row (types 19, 24 and 5: `static_class_b_extended`, `static_report`,
  * `static_voyage`), with zeros, NaN and empty text where the type holds no value. */
-static void static_row(Block *b, Py_ssize_t line, int64_t ts_ms, const uint8_t *v, int type) {
+static void static_row(Block *b, Py_ssize_t line, int64_t ts_ms, const Payload *v, int type) {
     Py_ssize_t n = b->count, r = b->statics++;
     int64_t *I = b->stat_i;
     for (int c = 0; c < S_INTS; c++) I[c * n + r] = 0;
     I[S_LINE * n + r] = line;
     I[S_MMSI * n + r] = bits(v, 8, 30, 0);
     I[S_TS * n + r] = ts_ms;
-    I[S_TYPE * n + r] = v[0];
+    I[S_TYPE * n + r] = v->type;
     I[S_PART * n + r] = -1;
     double draught = Py_NAN;
     int callsign = -1, shipname = -1, destination = -1;
@@ -424,11 +483,13 @@ static void single(Block *b, Py_ssize_t i, const Frame *f) {
     const uint8_t *chars = b->buf + f->payload_start;
     if (!sixbit(chars, f->payload_len, v)) return;
     int layout = layout_of(v[0]);
-    if (layout == L_NONE || !accepts(layout, v, 6 * f->payload_len - f->fill_bits)) return;
+    if (layout == L_NONE) return;
+    Payload p;
+    pack(v, f->payload_len, &p);
+    if (!accepts(layout, &p, 6 * f->payload_len - f->fill_bits)) return;
     b->handled[i] = 1;
-    if (layout != L_STATIC) position_row(b, i, f, v, layout);
-    if (layout == L_EXTENDED || layout == L_STATIC)
-        static_row(b, i, f->ts_ms, v, v[0]);
+    if (layout != L_STATIC) position_row(b, i, f, &p, layout);
+    if (layout == L_EXTENDED || layout == L_STATIC) static_row(b, i, f->ts_ms, &p, p.type);
 }
 
 /* A two-sentence type 5 message on lines i and i + 1 (`_fast_pairs.pair_rows`, `pair_payloads`,
@@ -446,7 +507,9 @@ static void pair(Block *b, Py_ssize_t i, const Frame *first, const Frame *second
     int64_t ts_ms = first->own_ts_ms >= 0 ? first->own_ts_ms
                   : second->own_ts_ms >= 0 ? second->own_ts_ms : first->ts_ms;
     b->handled[i] = b->handled[i + 1] = 1;
-    static_row(b, i, ts_ms, v, 5);
+    Payload p;
+    pack(v, VOYAGE_CHARS, &p);
+    static_row(b, i, ts_ms, &p, 5);
     b->pair_second[b->pairs] = i + 1;
     b->pair_key[b->pairs++] = first->key;
 }
