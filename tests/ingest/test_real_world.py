@@ -2,7 +2,9 @@
 
 import gzip
 import json
+from dataclasses import replace
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from nmea_build import sentence, type1, type19, type21
@@ -11,9 +13,15 @@ from darkfleet.cli import cli
 from darkfleet.errors import DecodeError, InputError
 from darkfleet.ingest import IngestSettings, decode_file, fastpath, ingest_files
 from darkfleet.ingest.sentence import checksum
-from darkfleet.store import Workspace
+from darkfleet.store import POSITIONS, STATIC_REPORTS, Workspace
 
 SETTINGS = IngestSettings(chunk_lines=1000)
+
+
+def no_fast_path(lines, context_ts_ms=None):
+    """The fast-path contract at its least: no line handled."""
+    return fastpath.FastBatch(np.zeros(len(lines), dtype=bool), POSITIONS.empty_table(),
+                              STATIC_REPORTS.empty_table(), np.array([len(x) for x in lines]))
 
 
 def ingest_bytes(tmp_path, data, name="in.nmea"):
@@ -195,6 +203,37 @@ def test_a_pair_beside_an_orphan_of_its_key_is_left_to_the_scalar_path(tmp_path)
     assert report.quarantined_by_reason == {"orphan_fragment": 1, "unknown_format": 1}
     assert [(r["line"], r["shipname"]) for r in tables["static_reports"]] == [
         (3, "FN 213 LENE OLSEN"), (5, "FN 213 LENE OLSEN")]  # untimed: never duplicates
+
+
+def test_only_the_first_pair_of_a_key_after_a_scalar_fragment_is_left_to_it(tmp_path):
+    from darkfleet.ingest._fast_pairs import settle_pairs
+
+    first = b"!BSVDM,2,1,5,B,53@o44@00003E1@R220Hr3;7>0hDpF0ti<Dr220W1@42240Ht00`88888888,0*4A"
+    second = b"!BSVDM,2,2,5,B,88888888880,2*3B"
+    stray = sentence_with_checksum(second.replace(b"2,2,5", b"3,2,5"))  # key 5B, scalar path
+    lines = [first, second, stray, first, second, first, second, first]  # then a first alone
+    batch = fastpath.decode_lines(lines)
+    assert batch.pair_seconds.tolist() == [1, 4, 6]
+    handled = batch.handled.copy()
+    kept = settle_pairs(handled, batch.pair_seconds, batch.pair_keys, lines, [], 1000)
+    assert (kept, handled.tolist()) == (2, [True, True, False, False, False, True, True, False])
+    handled = batch.handled.copy()  # a fragment of the key pending from an earlier chunk
+    assert settle_pairs(handled, batch.pair_seconds, batch.pair_keys, lines,
+                        [(None, "5", "B")], 1000) == 1
+    assert handled.tolist() == [False, False, False, False, False, True, True, False]
+    data = b"\n".join(lines) + b"\n"
+    (tmp_path / "mixed").mkdir()
+    (tmp_path / "scalar").mkdir()
+    report, tables = ingest_bytes(tmp_path / "mixed", data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastpath, "decode_lines", no_fast_path)
+        scalar, scalar_tables = ingest_bytes(tmp_path / "scalar", data)
+    assert replace(scalar, path=report.path) == report
+    for name, rows in tables.items():
+        assert [dict(r, file=None) for r in scalar_tables[name]] == [dict(r, file=None)
+                                                                     for r in rows]
+    assert report.quarantined_by_reason == {"orphan_fragment": 2}
+    assert [r["line"] for r in tables["static_reports"]] == [1, 4, 6]  # 1-based
 
 
 def sentence_with_checksum(line):

@@ -68,29 +68,45 @@ def settle_pairs(handled: Bool, seconds: I64, keys: I64, lines: Sequence[bytes],
     """Leave to the scalar path (in `handled`) every pair it could decide otherwise; returns
     how many pairs stay handled.
 
-    A pair stays only if both its lines are handled and no fragment the scalar path will see
-    (pending from earlier chunks, or among this chunk's other lines) has its key: such a
-    fragment would be completed or dropped by the pair's first line. When the scalar path could
-    run out of `room` for open messages in this chunk, every pair is left to it.
+    A pair stays only if both its lines are handled and it is not the first pair of its key
+    after a fragment of that key the scalar path will see (pending from earlier chunks, or
+    among this chunk's other lines): such a fragment would be completed or dropped by the
+    pair's first line. Once the scalar path has that pair, its state for the key is clear
+    again (a first fragment drops what was pending; the second completes the pair), so later
+    pairs of the key stay. When the scalar path could run out of `room` for open messages in
+    this chunk, every pair is left to it.
     """
     if len(seconds) == 0:
         return 0
     firsts = seconds - 1
     both = handled[firsts] & handled[seconds]
     handled[firsts] = handled[seconds] = both
-    taken = {_key(seq, channel) for _, seq, channel in pending}
-    fragments = 0
+    fragments: list[tuple[int, int]] = [(-1, _key(seq, channel)) for _, seq, channel in pending]
     for index in np.flatnonzero(~handled).tolist():
         match = _FRAGMENT.search(lines[index])
         if match is not None:
-            fragments += 1
-            taken.add(_key(match.group(2).decode(), match.group(3).decode("latin-1")))
-    if len(pending) + fragments + 1 >= room:
+            fragments.append((index, _key(match.group(2).decode(),
+                                          match.group(3).decode("latin-1"))))
+    if len(fragments) + 1 >= room:
         both[:] = False
-    elif taken:
-        both &= ~np.isin(keys, np.fromiter(taken, dtype=np.int64, count=len(taken)))
+    elif fragments:
+        both &= ~_first_after(firsts, keys, fragments)
     handled[firsts] = handled[seconds] = both
     return int(both.sum())
+
+
+def _first_after(firsts: I64, keys: I64, fragments: list[tuple[int, int]]) -> Bool:
+    """Which pairs (first lines `firsts`, ascending, and `keys`) are the first of their key
+    after one of `fragments` (line, key; -1: a key no pair has)."""
+    chosen = np.zeros(len(firsts), dtype=bool)
+    where = np.array([line for line, _ in fragments], dtype=np.int64)
+    of = np.array([key for _, key in fragments], dtype=np.int64)
+    for key in np.unique(keys).tolist():
+        pairs = np.flatnonzero(keys == key)
+        before = where[of == key]
+        after = np.searchsorted(firsts[pairs], before, side="right")
+        chosen[pairs[after[after < len(pairs)]]] = True
+    return chosen
 
 
 def _key(seq: str, channel: str) -> int:
