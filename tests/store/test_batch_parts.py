@@ -88,3 +88,21 @@ def test_columns_of_rarely_repeated_values_are_written_plain(tmp_path):
                   for i in range(meta.num_columns)}
     assert dictionary == {"ts": False, "mmsi": True, "lat": False, "line": False}
     assert pq.read_table(tmp_path / batch.parts[0][2]).equals(table)
+
+
+def test_a_dictionary_encoded_column_is_stored_as_its_values(tmp_path):
+    start = datetime(2023, 8, 5, tzinfo=UTC)
+    files = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0, 0], pa.int32()),
+                                           pa.array(["a.nmea", "b.nmea"]))
+    table = pa.table({"ts": pa.array([start] * 4, type=pa.timestamp("ms", tz="UTC")),
+                      "file": files, "line": [1, 2, 3, 4]})
+    batch = Batch(tmp_path / "tables", "b", "test", "k", prefix="b-0001")
+    batch.add("things", table)
+    batch.finish()
+    (_, day, path, batch_id, rows), = batch.parts
+    assert (day, batch_id, rows) == ("2023-08-05", "b", 4)
+    assert path.startswith("tables/things/day=2023-08-05/b-0001-")
+    back = pq.read_table(tmp_path / path)
+    assert back.schema.field("file").type == pa.string()
+    assert back["file"].to_pylist() == ["a.nmea", "b.nmea", "a.nmea", "a.nmea"]
+    assert back.schema.field("ts").type == pa.timestamp("ms", tz="UTC")

@@ -53,6 +53,17 @@ def test_conform_orders_casts_and_fills_what_is_safe():
     assert partial.to_pylist() == [{"id": "b", "n": None, "ts": None, "tags": None, "x": None}]
 
 
+def test_conform_keeps_a_dictionary_encoded_column_of_the_declared_type():
+    ids = pa.DictionaryArray.from_arrays(pa.array([0, 0], pa.int32()), pa.array(["a"]))
+    table = pa.table({"id": ids, "n": [1, 2]})
+    fixed = conform(SPEC, table)
+    assert fixed.column("id").type == ids.type
+    assert fixed.column("id").to_pylist() == ["a", "a"]
+    numbers = pa.DictionaryArray.from_arrays(pa.array([0], pa.int32()), pa.array(["1"]))
+    with pytest.raises(SchemaError, match="column n is dictionary"):
+        conform(SPEC, pa.table({"id": ["a"], "n": numbers}))
+
+
 @pytest.mark.parametrize(("column", "values", "message"), [
     ("n", pa.array(["1"]), "column n is string, declared int64"),
     ("ts", pa.array([WHEN], pa.timestamp("ms", tz="Asia/Seoul")),

@@ -34,9 +34,13 @@ PLAIN_COLUMNS = frozenset({"ts", "line", "lat", "lon"})
 class Batch:
     """Parts written so far (not yet visible) and the report to store with them."""
 
-    def __init__(self, root: Path, batch_id: str, kind: str, key: str) -> None:
+    def __init__(self, root: Path, batch_id: str, kind: str, key: str,
+                 prefix: str | None = None) -> None:
+        """`prefix`: of the parts' file names (the batch id unless given: another process
+        writes some parts of a batch under its own prefix)."""
         self.root = root
         self.id = batch_id
+        self.prefix = prefix or batch_id
         self.kind = kind
         self.key = key
         self.parts: list[tuple[str, str, str, str, int]] = []
@@ -102,10 +106,14 @@ class Batch:
     def _write(self, name: str, day: str, table: pa.Table) -> None:
         folder = self.root / name / f"day={day}"
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{self.id}-{len(self._files):05d}.parquet"
+        target = folder / f"{self.prefix}-{len(self._files):05d}.parquet"
         self._files.append(target)
+        # a dictionary-encoded column is written from its dictionary (no value hashed again)
+        # and read back as its value type: its part keeps no Arrow schema, only Parquet's
+        encoded = any(pa.types.is_dictionary(field.type) for field in table.schema)
         self._in_background(pq.write_table, table, target, compression="zstd",
-                            use_dictionary=dictionary_columns(table.schema))
+                            use_dictionary=dictionary_columns(table.schema),
+                            store_schema=not encoded)
         relative = str(target.relative_to(self.root.parent))
         self.parts.append((name, day, relative, self.id, table.num_rows))
 

@@ -2,13 +2,15 @@
 
 `conform(spec, table)` returns `table` as the declared schema has it: the declared columns in
 the declared order, each of the declared type. A column of another type is cast only where no
-value changes: from the null type (a column of nulls); between the encodings Arrow has for
-one logical type (`string`/`large_string`/`string_view`, `list`/`large_list`); between
-timestamp units and names of UTC (`Etc/UTC`); between signed integer widths; and from a
-narrower to a wider float. Casts that would change a value (an integer out of range, a time
-with more precision than the declared unit) fail, as does any other type, and a column the
-schema does not declare: `SchemaError` names the table and column. A declared column left out
-is not available for these rows and is stored as nulls (`missing_columns` tells which).
+value changes: from the null type (a column of nulls); between the encodings Arrow has for one
+logical type (`string`/`large_string`/`string_view`, `list`/`large_list`); between timestamp
+units and names of UTC (`Etc/UTC`); between signed integer widths; and from a narrower to a
+wider float. A dictionary-encoded column of the declared type is kept as it is (the same values;
+its Parquet part stores them as any column of that type). Casts that would change a value (an
+integer out of range, a time with more precision than the declared unit) fail, as does any other
+type, and a column the schema does not declare: `SchemaError` names the table and column. A
+declared column left out is not available for these rows and is stored as nulls
+(`missing_columns` tells which).
 """
 
 from __future__ import annotations
@@ -52,14 +54,18 @@ def conform(spec: TableSpec, table: pa.Table) -> pa.Table:
                           table=spec.name, column=extra[0],
                           actual=str(table.schema.field(extra[0]).type))
     columns = [_column(spec.name, field, table) for field in declared]
-    return pa.Table.from_arrays(columns, schema=declared)
+    schema = pa.schema([field.with_type(column.type) if column.type != field.type else field
+                        for field, column in zip(declared, columns, strict=True)],
+                       metadata=declared.metadata)
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _column(name: str, field: pa.Field, table: pa.Table) -> pa.ChunkedArray:
     if table.schema.get_field_index(field.name) < 0:  # not available: nulls
         return pa.chunked_array([pa.nulls(table.num_rows, field.type)])
     column = table.column(field.name)
-    if column.type == field.type:
+    if column.type == field.type or (pa.types.is_dictionary(column.type)
+                                     and column.type.value_type == field.type):
         return column
     if not castable(column.type, field.type):
         raise SchemaError(f"table {name}: column {field.name} is {column.type}, "
