@@ -186,7 +186,8 @@ def test_small_gzip_and_csv_files_are_read_whole(tmp_path):
 
 def test_the_ingesting_process_decodes_ranges_while_it_waits(tmp_path, caplog):
     """A pool of one worker process: the ingesting process takes ranges from the end of the
-    queue while the worker starts and decodes; the same rows, quarantine and report."""
+    queue while the worker starts and decodes, and writes parts the worker has not begun; the
+    same rows, quarantine and report."""
     data = b"".join(STREAM.read_bytes().splitlines(keepends=True)[:3000])
     path = tmp_path / "stream.nmea"
     path.write_bytes(data + b"not ais\n" + data)
@@ -203,5 +204,7 @@ def test_the_ingesting_process_decodes_ranges_while_it_waits(tmp_path, caplog):
         assert [r.to_json() for r in reports] == one
         assert _tables(ws) == expected
     here = [r.getMessage() for r in caplog.records if "in the ingesting process" in r.message]
-    assert here and all(message.startswith(f"decoding {path} bytes ") for message in here)
+    decoding = [m for m in here if m.startswith(f"decoding {path} bytes ")]
+    writing = [m for m in here if m.startswith(f"writing {path} part ")]
+    assert decoding and writing and len(decoding) + len(writing) == len(here)
     assert one[0]["duplicates"] > 0 and one[0]["quarantined"] == 1

@@ -15,7 +15,6 @@ from collections import OrderedDict
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from darkfleet.store.workspace import Workspace
 
@@ -30,6 +29,7 @@ MAX_DAYS = 8
 _SEED, _SALT = 0x243F6A8885A308D3, 0x9E3779B97F4A7C15
 _EMPTY = np.zeros(8, dtype=np.uint8)
 _EPOCH = np.datetime64("1970-01-01", "D")
+_MS_PER_DAY = 86_400_000
 
 
 def content_hashes(table: pa.Table) -> np.ndarray:
@@ -100,13 +100,12 @@ class KnownRows:
                     self._paths.setdefault(key, []).append(where)
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
-    def seen(self, table: pa.Table, rows: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-        """Which of `rows` (indices of timed rows of `table`, with their `hashes`) are known."""
-        known = np.zeros(len(rows), dtype=bool)
-        if not self._paths or len(rows) == 0:
+    def seen(self, ts_ms: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+        """Which rows (their times in ms since the epoch and content `hashes`) are known."""
+        known = np.zeros(len(hashes), dtype=bool)
+        if not self._paths or len(hashes) == 0:
             return known
-        days = pc.take(table["ts"], pa.array(rows)).cast(pa.date32()).cast(pa.int32())
-        days = days.to_numpy(zero_copy_only=False)
+        days = np.floor_divide(ts_ms, _MS_PER_DAY)
         for day in np.unique(days).tolist():
             if day in self._paths:
                 where = days == day

@@ -5,9 +5,16 @@ Each worker reads and decodes one file, or one byte range of a large plain NMEA 
 each chunk's rows to Arrow IPC files in a temporary folder. This process takes the files in the
 order given, and the ranges of a file in order, and stores them as `ingest_files` does in one
 process: the same chunks, the same duplicate filters (within the file, and against rows stored
-by earlier batches) applied chunk by chunk in the same order, one batch per file, the same
-reports. So the results are identical; only the decoding runs in parallel. Errors are raised for
-the first failing file in order, after the files before it are stored.
+by earlier batches) applied in the same order, one batch per file, the same reports. So the
+results are identical; only the decoding (and, with a local pool and workspace, the writing of
+Parquet parts) runs in parallel. Errors are raised for the first failing file in order, after
+the files before it are stored.
+
+With a local pool and workspace, workers also give the content hashes and times of each part's
+timed rows; this process runs the duplicate filters on those alone, and the part's Parquet
+files (its rows but the duplicates, their lines counted from the file's start) are written by a
+job of the pool, which this process takes back while it would wait (`_PartWrites`). Otherwise
+this process reads the rows back and stores them itself.
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from darkfleet.errors import DarkfleetError, StoreError
 from darkfleet.ingest import ranges
+from darkfleet.ingest.identity import KnownRows
 from darkfleet.ingest.ingest import (
     BATCH_KIND,
     Options,
@@ -42,10 +51,13 @@ from darkfleet.ingest.reader import LineSource, file_sha256
 from darkfleet.ingest.report import Counts, FileReport
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.startup import skip_pandas_probe
-from darkfleet.ingest.tables import RowSink
+from darkfleet.ingest.tables import DuplicateFilter, RowSink, TimedRows, timed_rows
+from darkfleet.store.batch import Batch
+from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 from darkfleet.store.workspace import Workspace
 
 TABLES = ("positions", "static_reports", "quarantine")
+SCHEMAS = {"positions": POSITIONS, "static_reports": STATIC_REPORTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +118,17 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
     """`ingest_files` of several files (no stdin) with `workers` decoding processes, or on
     `executor` (whose workers must reach the files and the temporary folder); large plain NMEA
     files are decoded in byte ranges (`ranging`, not in strict mode)."""
-    keys = ["sha256:" + file_sha256(path) for path in paths]
     worker_options = replace(options, workspace=None, raw=True, progress=None)
+    # parts written by the pool: only with a local pool and a workspace on this machine
+    local = executor is None and getattr(workspace, "url", None) is None
     ranging = ranging or Ranging()
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
             _pool(workers, executor) as pool:
+        if executor is None:  # the workers start (and import) while the files are hashed
+            for _ in range(workers):
+                pool.submit(_started)
+        keys = ["sha256:" + file_sha256(path) for path in paths]
         jobs: list[list[tuple[Span | None, Job[_Decoded]]] | None] = []
         for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
             folder = str(Path(scratch) / str(index))
@@ -119,7 +136,8 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 path, _size(path), ranging, ranging.processes or workers)
             jobs.append(None if workspace.has_batch(key) else [
                 (span, Job(pool, _label(path, span), _decode, path, settings, worker_options,
-                           f"{folder}-{part}", span)) for part, span in enumerate(spans or [None])])
+                           f"{folder}-{part}", span, local))
+                for part, span in enumerate(spans or [None])])
         # the local pool's jobs are decoded here too while this process would wait; a
         # cluster's executor keeps its jobs (its workers may read files this process cannot)
         wait = Balance([job for parts in jobs for _, job in parts or []], workers).wait \
@@ -129,11 +147,15 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 if parts is None or workspace.has_batch(key):
                     reports.append(earlier_report(workspace, key, path))
                 else:
-                    redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"))
-                    stored = _in_order(parts, redo, wait)
+                    redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"),
+                                 local)
+                    writes = _PartWrites(pool) if local else None
+                    stored = _in_order(parts, redo, wait if writes is None else writes.first(wait))
                     if options.progress is not None:
                         stored = _reporting(stored, parts, path, options.progress)
-                    reports.append(_store(path, key, stored, workspace, settings))
+                    reports.append(_store(path, key, stored, workspace, settings) if writes is None
+                                   else _store_parts(path, key, stored, workspace, settings,
+                                                     writes))
                 if options.progress is not None:
                     size = Path(path).stat().st_size
                     options.progress(path, size, size)
@@ -142,6 +164,10 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 for _, job in parts or []:
                     job.future.cancel()
     return reports
+
+
+def _started() -> None:
+    """A worker's first job: nothing but its start (importing this module)."""
 
 
 def _label(path: str, span: Span | None) -> str:
@@ -191,11 +217,12 @@ def _span_of(decoded: _Decoded) -> SpanResult:
     return decoded.span
 
 
-def _redo(path: str, settings: IngestSettings, options: Options, folder: str
+def _redo(path: str, settings: IngestSettings, options: Options, folder: str, identity: bool
           ) -> Callable[[Span], _Decoded]:
     """Decode a range again in this process (from the state the range before ended with)."""
     count = iter(range(1 << 30))
-    return lambda span: _decode(path, settings, options, f"{folder}-{next(count)}", span)
+    return lambda span: _decode(path, settings, options, f"{folder}-{next(count)}", span,
+                                identity)
 
 
 def _raised(decoded: _Decoded) -> _Decoded:
@@ -220,13 +247,14 @@ def _pool(workers: int, executor: Executor | None) -> Iterator[Executor]:
 
 
 def _decode(path: str, settings: IngestSettings, options: Options, folder: str,
-            span: Span | None = None) -> _Decoded:
-    """In a worker: decode one file, or one byte range of it, into IPC files under `folder`."""
+            span: Span | None = None, identity: bool = False) -> _Decoded:
+    """In a worker: decode one file, or one byte range of it, into IPC files under `folder`
+    (`identity`: and the content hashes and times of the timed rows, `_save_timed`)."""
     skip_pandas_probe()
     Path(folder).mkdir()
     sizes: list[tuple[int, int, int]] = []
     try:
-        with _Writers(folder) as writers:
+        with _Writers(folder, identity) as writers:
             if span is not None:
                 done = ranges.decode_span(path, settings, options.bounds, span,
                                           lambda rows: sizes.append(writers.write(rows)))
@@ -245,12 +273,16 @@ def _decode(path: str, settings: IngestSettings, options: Options, folder: str,
 class _Writers:
     """One IPC stream file per table."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, identity: bool = False) -> None:
         from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 
         schemas = dict(zip(TABLES, (POSITIONS, STATIC_REPORTS, QUARANTINE), strict=True))
+        self._folder = folder
         self._writers = {name: ipc.new_stream(str(Path(folder) / name), schemas[name])
                          for name in TABLES}
+        self._timed: dict[str, list[TimedRows]] | None = {
+            name: [] for name in TABLES[:2]} if identity else None
+        self._rows = dict.fromkeys(TABLES, 0)
 
     def __enter__(self) -> _Writers:
         return self
@@ -258,6 +290,9 @@ class _Writers:
     def __exit__(self, *exc: object) -> None:
         for writer in self._writers.values():
             writer.close()
+        if self._timed is not None and exc[0] is None:
+            for name, parts in self._timed.items():
+                _save_timed(self._folder, name, parts)
 
     def write(self, rows: ChunkRows) -> tuple[int, int, int]:
         """Write one chunk's rows, their `file` left out (every row's is the decoded file's
@@ -265,7 +300,25 @@ class _Writers:
         tables = (rows.positions, rows.static_reports, rows.quarantine)
         for name, table in zip(TABLES, tables, strict=True):
             self._writers[name].write_table(_with_file(table, None))
+            if self._timed is not None and name in self._timed:
+                timed = timed_rows(table)
+                self._timed[name].append(replace(timed, rows=timed.rows + self._rows[name]))
+            self._rows[name] += table.num_rows
         return tables[0].num_rows, tables[1].num_rows, tables[2].num_rows
+
+
+def _save_timed(folder: str, name: str, parts: list[TimedRows]) -> None:
+    """The timed rows of table `name` of a decoded part, as NumPy files beside its IPC file."""
+    for field in ("rows", "hashes", "ts_ms"):
+        values = [getattr(part, field) for part in parts]
+        np.save(Path(folder) / f"{name}.{field}.npy",
+                np.concatenate(values) if values else np.empty(0, dtype=np.int64))
+
+
+def _load_timed(folder: str, name: str) -> TimedRows:
+    rows, hashes, ts_ms = (np.load(Path(folder) / f"{name}.{field}.npy")
+                           for field in ("rows", "hashes", "ts_ms"))
+    return TimedRows(rows, hashes.astype(np.uint64), ts_ms)
 
 
 def _with_file(table: pa.Table, file: str | None) -> pa.Table:
@@ -296,6 +349,127 @@ def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace
     except OSError as error:
         raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
     return report
+
+
+def _store_parts(path: str, key: str, parts: Iterator[tuple[_Decoded, int]],
+                 workspace: Workspace, settings: IngestSettings, writes: _PartWrites
+                 ) -> FileReport:
+    """`_store`, with each part's duplicates found from its timed rows' hashes here and its
+    Parquet files written by a job of the pool (or here, `_PartWrites`)."""
+    counts, fmt, read_error = Counts(), "nmea", None
+    filters = {name: DuplicateFilter(settings.duplicate_window,
+                                     KnownRows(workspace, name, SCHEMAS[name]))
+               for name in TABLES[:2]}
+    try:
+        with workspace.batch(BATCH_KIND, key) as batch:
+            for index, (decoded, lines_before) in enumerate(parts):
+                counts.add(decoded.counts)
+                fmt, read_error = decoded.format_name, decoded.read_error
+                drops = {name: _duplicates(filters[name], decoded, name, counts)
+                         for name in TABLES[:2]}
+                writes.submit(f"writing {path} part {index}", _write_part, decoded.folder,
+                              str(batch.root), batch.id,
+                              f"{batch.id}-{index:04d}", path, lines_before, drops)
+            for written in writes.results():
+                batch.parts.extend(written)
+            report = counts.report(path, fmt, read_error)
+            batch.report = report.to_json()
+    except OSError as error:
+        raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
+    finally:
+        writes.cancel()
+    return report
+
+
+def _duplicates(duplicates: DuplicateFilter, decoded: _Decoded, name: str, counts: Counts
+                ) -> np.ndarray:
+    """The rows of table `name` of a decoded part that are duplicates (indices in the part),
+    the part's rows counted."""
+    timed = _load_timed(decoded.folder, name)
+    repeated = duplicates.dropped(timed.hashes, timed.ts_ms)
+    dropped = int(repeated.sum())
+    rows = sum(sizes[TABLES.index(name)] for sizes in decoded.chunk_rows)
+    counts.duplicates += dropped
+    if name == "positions":
+        counts.positions += rows - dropped
+    else:
+        counts.static_reports += rows - dropped
+    kept = timed.ts_ms[~repeated]
+    if len(kept):
+        counts.add_span(int(kept.min()), int(kept.max()))
+    rows_dropped: np.ndarray = timed.rows[repeated]
+    return rows_dropped
+
+
+def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
+                lines_before: int, drops: dict[str, np.ndarray]
+                ) -> list[tuple[str, str, str, str, int]]:
+    """In a worker (or here): write a decoded part's rows as Parquet parts of batch `batch_id`
+    under `tables`, without its duplicates `drops`, with lines counted from the file's start
+    and `file` as their file name; returns the parts (`Batch.parts`)."""
+    skip_pandas_probe()
+    batch = Batch(Path(tables), batch_id, BATCH_KIND, "", prefix=prefix)
+    try:
+        read = [ipc.open_stream(pa.memory_map(str(Path(folder) / name))).read_all()
+                for name in TABLES]
+        for name, table in zip(TABLES, read, strict=True):
+            if len(drops.get(name, ())):
+                keep = np.ones(table.num_rows, dtype=bool)
+                keep[drops[name]] = False
+                table = table.filter(pa.array(keep))
+            table = ranges.shift_lines(table, lines_before)
+            files = table.schema.get_field_index("file")
+            table = table.set_column(files, "file", _one_value(file, table.num_rows))
+            batch.add(name, table, day_column=None if name == "quarantine" else "ts")
+        batch.finish()
+    except BaseException:
+        batch.discard()
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
+    return batch.parts
+
+
+def _one_value(value: str, rows: int) -> pa.DictionaryArray:
+    """`value` on each of `rows` rows, dictionary-encoded (not `rows` copies of it)."""
+    indices = pa.Array.from_buffers(pa.int32(), rows,
+                                    [None, pa.py_buffer(np.zeros(rows, dtype=np.int32))])
+    return pa.DictionaryArray.from_arrays(indices, pa.array([value], pa.string()))
+
+
+class _PartWrites:
+    """The jobs writing a file's parts; this process takes the oldest not begun back while it
+    would wait for a decoded part."""
+
+    def __init__(self, pool: Executor) -> None:
+        self._pool = pool
+        self._jobs: list[Job[list[tuple[str, str, str, str, int]]]] = []
+
+    def submit(self, label: str, call: Callable[..., list[tuple[str, str, str, str, int]]],
+               *args: object) -> None:
+        self._jobs.append(Job(self._pool, label, call, *args))
+
+    def first(self, wait: Callable[[Job[_Decoded]], _Decoded]
+              ) -> Callable[[Job[_Decoded]], _Decoded]:
+        """`wait`, taking back writes not begun (oldest first) while the job is not done."""
+        def waiting(job: Job[_Decoded]) -> _Decoded:
+            while not job.future.done():
+                pending = next((write for write in self._jobs if write.pending()), None)
+                if pending is None or not pending.take_back():
+                    break
+            return wait(job)
+        return waiting
+
+    def results(self) -> Iterator[list[tuple[str, str, str, str, int]]]:
+        """Each write's parts in order, those not begun (the last first) written here."""
+        for job in reversed(self._jobs):
+            if job.pending():
+                job.take_back()
+        for job in self._jobs:
+            yield job.future.result()
+
+    def cancel(self) -> None:
+        for job in self._jobs:
+            job.future.cancel()
 
 
 def _chunks(decoded: _Decoded, file: str) -> Iterator[tuple[pa.Table, pa.Table, pa.Table]]:

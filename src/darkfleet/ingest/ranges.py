@@ -174,6 +174,11 @@ def shifted(rows: ChunkRows, lines_before: int) -> ChunkRows:
                        for table in (rows.positions, rows.static_reports, rows.quarantine)))
 
 
+def shift_lines(table: pa.Table, lines_before: int) -> pa.Table:
+    """`table` with its line numbers counted from the file's first line."""
+    return table if lines_before == 0 else _shift(table, lines_before)
+
+
 def _shift(table: pa.Table, lines_before: int) -> pa.Table:
     if table.num_rows == 0:
         return table

@@ -76,10 +76,13 @@ class Counts:
             return
         bounds = pc.min_max(table["ts"].cast(pa.int64()))
         low, high = bounds["min"].as_py(), bounds["max"].as_py()
-        if low is None or high is None:
-            return
-        self.first_ts_ms = low if self.first_ts_ms is None else min(self.first_ts_ms, low)
-        self.last_ts_ms = high if self.last_ts_ms is None else max(self.last_ts_ms, high)
+        if low is not None and high is not None:
+            self.add_span(low, high)
+
+    def add_span(self, low_ms: int, high_ms: int) -> None:
+        """Widen the time span to include `low_ms`..`high_ms` (ms since the epoch)."""
+        self.first_ts_ms = low_ms if self.first_ts_ms is None else min(self.first_ts_ms, low_ms)
+        self.last_ts_ms = high_ms if self.last_ts_ms is None else max(self.last_ts_ms, high_ms)
 
     def add(self, other: Counts) -> None:
         """Add the counts of another part of the same file."""

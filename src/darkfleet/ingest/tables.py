@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -60,6 +61,26 @@ def quarantine_table(rows: Sequence[tuple[int, str, bytes]], file: str | None) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TimedRows:
+    """The rows of a table that have a time: their indices, content hashes and times (ms)."""
+
+    rows: np.ndarray
+    hashes: np.ndarray
+    ts_ms: np.ndarray
+
+
+def timed_rows(table: pa.Table) -> TimedRows:
+    """`table`'s timed rows (the only ones that can be duplicates)."""
+    if table.num_rows == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return TimedRows(empty, empty.astype(np.uint64), empty)
+    valid = table["ts"].is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(valid)
+    ts_ms = table["ts"].cast(pa.int64()).fill_null(0).to_numpy()[rows]
+    return TimedRows(rows, content_hashes(table)[rows], ts_ms)
+
+
 class DuplicateFilter:
     """Drops timed rows equal (provenance aside) to one of the last `window` timed rows, or to
     a row another batch stored (`known`).
@@ -79,15 +100,22 @@ class DuplicateFilter:
         """The rows of `table` that are not duplicates, in order, and how many were dropped."""
         if table.num_rows == 0 or (self._window == 0 and self._known is None):
             return table, 0
-        timed_rows = np.flatnonzero(table["ts"].is_valid().to_numpy(zero_copy_only=False))
-        hashes = content_hashes(table)[timed_rows]
-        repeated = self._repeated(hashes) if self._window else np.zeros(len(hashes), bool)
-        if self._known is not None:
-            repeated |= self._known.seen(table, timed_rows, hashes)
+        timed = timed_rows(table)
+        repeated = self.dropped(timed.hashes, timed.ts_ms)
         dropped = int(repeated.sum())
         if dropped == 0:
             return table, 0
-        return _without(table, timed_rows[repeated]), dropped
+        return _without(table, timed.rows[repeated]), dropped
+
+    def dropped(self, hashes: np.ndarray, ts_ms: np.ndarray) -> np.ndarray:
+        """Which of the next timed rows (their content `hashes` and times, in order) are
+        duplicates; they then join the window."""
+        if self._window == 0 and self._known is None:
+            return np.zeros(len(hashes), dtype=bool)
+        repeated = self._repeated(hashes) if self._window else np.zeros(len(hashes), bool)
+        if self._known is not None:
+            repeated |= self._known.seen(ts_ms, hashes)
+        return repeated
 
     def _repeated(self, hashes: np.ndarray) -> np.ndarray:
         """Which of `hashes` equal one of the `window` hashes before them."""
