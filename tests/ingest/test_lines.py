@@ -60,6 +60,23 @@ def test_lines_index_slice_iterate_and_join_like_a_list(seed):
 
 
 @pytest.mark.parametrize("seed", range(30))
+def test_joined_bounds_locate_each_line_in_the_joined_regions(seed):
+    rng = random.Random(seed)
+    segments = []
+    for _ in range(rng.randint(1, 4)):
+        data = b"".join(bytes(rng.choice(b"ab\r,") for _ in range(rng.randint(0, 9))) + b"\n"
+                        for _ in range(rng.randint(1, 8)))
+        lines, _ = split_lines(b"x" * rng.randint(0, 3) + b"\n" + data, 100)
+        segments.append(lines[rng.randint(0, 1):])
+    lines = Lines([segment._segments[0] for segment in segments if len(segment)])
+    offset = rng.randint(0, 50)
+    buf = b"-" * (offset - 1) + b"\n" + b"\n".join(lines.regions() or []) if offset else (
+        b"\n".join(lines.regions() or []))
+    starts, ends = lines.joined_bounds(offset)
+    assert [buf[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)] == list(lines)
+
+
+@pytest.mark.parametrize("seed", range(30))
 def test_the_reader_cuts_lines_as_a_plain_split_would(tmp_path, seed):
     """Any of LF, CRLF and a lone CR ends a line, long lines are cut to the limit + 1 bytes,
     across reads and block edges of every size."""

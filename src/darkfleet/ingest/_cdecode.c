@@ -26,7 +26,7 @@ enum { P_LINE, P_MMSI, P_TS, P_TYPE, P_KIND, P_NAV, P_SRC_START, P_SRC_LEN, P_NU
 enum { P_LAT, P_LON, P_SPEED, P_COURSE, P_HEADING, P_FLOATS };
 enum { S_LINE, S_MMSI, S_TS, S_TYPE, S_PART, S_IMO, S_SHIP_TYPE, S_BOW, S_STERN, S_PORT,
        S_STARBOARD, S_INTS };
-enum { T_CALLSIGN, T_SHIPNAME, T_DESTINATION, T_COLUMNS };
+enum { T_CALLSIGN, T_SHIPNAME, T_DESTINATION, T_KIND, T_COLUMNS }; /* T_KIND: positions' */
 /* Bits of P_NULLED: values a range rule turned null. */
 enum { NULLED_LON = 1, NULLED_LAT = 2, NULLED_COURSE = 4, NULLED_HEADING = 8 };
 
@@ -347,6 +347,17 @@ static int accepts(int layout, const Payload *v, int64_t payload_bits) {
     }
 }
 
+/* Append `length` bytes (at most TEXT_CHARS) as row `r` of text column `column`. */
+static void put_text(Block *b, int column, Py_ssize_t r, const uint8_t *chars, int length) {
+    int32_t *offsets = b->offsets + column * (b->count + 1);
+    uint8_t *data = b->text + (Py_ssize_t)column * b->count * TEXT_CHARS;
+    memcpy(data + offsets[r], chars, (size_t)length);
+    offsets[r + 1] = offsets[r] + length;
+}
+
+/* `_fast_fields.KINDS`, by index. */
+static const char *const KINDS[3] = {"vessel", "base_station", "aid_to_navigation"};
+
 static void position_row(Block *b, Py_ssize_t line, const Frame *f, const Payload *v,
                          int layout) {
     Py_ssize_t n = b->count, r = b->positions++;
@@ -391,6 +402,7 @@ static void position_row(Block *b, Py_ssize_t line, const Frame *f, const Payloa
     I[P_TS * n + r] = f->ts_ms;
     I[P_TYPE * n + r] = v->type;
     I[P_KIND * n + r] = kind;
+    put_text(b, T_KIND, r, (const uint8_t *)KINDS[kind], (int)strlen(KINDS[kind]));
     I[P_NAV * n + r] = nav;
     I[P_SRC_START * n + r] = f->source_start;
     I[P_SRC_LEN * n + r] = f->source_len;
@@ -412,10 +424,7 @@ static void text_value(Block *b, int column, Py_ssize_t r, const Payload *v, int
     int first = 0, last = length;
     while (first < last && chars[first] == ' ') first++;
     while (last > first && chars[last - 1] == ' ') last--;
-    int32_t *offsets = b->offsets + column * (b->count + 1);
-    uint8_t *data = b->text + (Py_ssize_t)column * b->count * TEXT_CHARS;
-    memcpy(data + offsets[r], chars + first, last - first);
-    offsets[r + 1] = offsets[r] + (last - first);
+    put_text(b, column, r, chars + first, last - first);
 }
 
 static void no_text(Block *b, int column, Py_ssize_t r) {

@@ -77,6 +77,11 @@ def join_lines(lines: Sequence[bytes]) -> tuple[U8, I64, I64, I64]:
     regions = lines.regions() if isinstance(lines, Lines) and count else None
     buf = np.frombuffer(b"\n".join([pad, *(lines if regions is None else regions), pad]),
                         dtype=np.uint8)
+    if regions is not None and isinstance(lines, Lines):  # where each line lies follows from
+        starts, ends = lines.joined_bounds(PAD_BYTES + 1)  # where it lay in its buffer
+        lengths = ends - starts
+        ends -= (lengths > 0) & (buf[ends - 1] == CR)
+        return buf, starts, ends, lengths
     newlines = np.flatnonzero(buf == NEWLINE)
     if len(newlines) == count + 1:  # no line holds a newline: they are the separators
         starts, ends = newlines[:-1] + 1, newlines[1:]

@@ -17,7 +17,6 @@ import pyarrow.compute as pc
 
 from darkfleet.ingest import _fast_arrow as arrow
 from darkfleet.ingest._fast_block import BlockRows
-from darkfleet.ingest._fast_fields import KINDS
 from darkfleet.ingest._fast_frame import I64, join_lines
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
 
@@ -36,6 +35,7 @@ POSITION_FLOATS = ("lat", "lon", "speed_kn", "course_deg", "heading_deg")
 (S_LINE, S_MMSI, S_TS, S_TYPE, S_PART) = range(5)
 STATIC_INTS = ("imo", "ship_type", "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m")
 TEXTS = ("callsign", "shipname", "destination")
+KIND_TEXT = 3  # the text column of the positions' kind
 #: Bits of P_NULLED, by field.
 NULLED_BITS = {"lon": 1, "lat": 2, "course_deg": 4, "heading_deg": 8}
 
@@ -46,7 +46,6 @@ def _string_array(values: tuple[str, ...]) -> pa.Array:
     return arrow.strings(data, np.array([len(value) for value in values], dtype=np.int64))
 
 
-_KINDS = _string_array(KINDS)
 _PARTS = _string_array(("A", "B"))
 
 
@@ -60,8 +59,8 @@ def decode_block(lines: Sequence[bytes], context_ts_ms: I64 | None) -> BlockRows
     pos_floats = np.empty((len(POSITION_FLOATS), count), dtype=np.float64)
     stat_ints = np.empty((S_PART + 1 + len(STATIC_INTS), count), dtype=np.int64)
     draught = np.empty(count, dtype=np.float64)
-    text = np.empty((len(TEXTS), count * TEXT_CHARS), dtype=np.uint8)
-    offsets = np.empty((len(TEXTS), count + 1), dtype=np.int32)
+    text = np.empty((len(TEXTS) + 1, count * TEXT_CHARS), dtype=np.uint8)
+    offsets = np.empty((len(TEXTS) + 1, count + 1), dtype=np.int32)
     seconds, keys = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.int64)
     context = None if context_ts_ms is None else np.ascontiguousarray(context_ts_ms, np.int64)
     positions, statics, pairs = _cdecode.decode_block(
@@ -71,20 +70,23 @@ def decode_block(lines: Sequence[bytes], context_ts_ms: I64 | None) -> BlockRows
     nulled = {name: pos_ints[P_LINE][(pos_ints[P_NULLED] & bit) != 0]
               for name, bit in NULLED_BITS.items()}
     return BlockRows(
-        handled.view(bool), _positions(buf, pos_ints, pos_floats),
+        handled.view(bool),
+        _positions(buf, pos_ints, pos_floats, _texts(text[KIND_TEXT],
+                                                     offsets[KIND_TEXT, : positions + 1])),
         _static_reports(stat_ints[:, :statics], draught[:statics], text, offsets, statics),
         line_bytes, {name: rows for name, rows in nulled.items() if len(rows)},
         seconds[:pairs], keys[:pairs])
 
 
-def _positions(buf: np.ndarray, ints: np.ndarray, floats: np.ndarray) -> pa.Table:
+def _positions(buf: np.ndarray, ints: np.ndarray, floats: np.ndarray, kind: pa.Array
+               ) -> pa.Table:
     count = ints.shape[1]
     nav = ints[P_NAV]
     arrays = {
         "mmsi": arrow.numbers(ints[P_MMSI], None, pa.int64()),
         "ts": arrow.timestamps(ints[P_TS]),
         "msg_type": arrow.numbers(ints[P_TYPE], None, pa.int8()),
-        "kind": pc.take(_KINDS, arrow.numbers(ints[P_KIND], None, pa.int8())),
+        "kind": kind,
         "nav_status": arrow.integers(nav, -1, pa.int8()),
         "source": arrow.byte_ranges(buf, ints[P_SRC_START], ints[P_SRC_LEN]),
         "file": pa.nulls(count, pa.string()),

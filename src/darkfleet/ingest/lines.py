@@ -117,6 +117,19 @@ class Lines(Sequence[bytes]):
             return [segment.region() for segment in self._segments]
         return None
 
+    def joined_bounds(self, offset: int) -> tuple[I64, I64]:
+        """Each line's start and end in the join of `regions()` by `\\n`, placed at `offset`
+        (the regions must be there: no line cut short)."""
+        if not self._segments:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        starts, ends = [], []
+        for segment in self._segments:
+            shift = offset - int(segment.starts[0])
+            starts.append(segment.starts + shift)
+            ends.append(segment.ends + shift)
+            offset += int(segment.ends[-1]) - int(segment.starts[0]) + 1
+        return np.concatenate(starts), np.concatenate(ends)
+
     def joined(self) -> bytes:
         """The lines joined by `\\n`."""
         regions = self.regions()
