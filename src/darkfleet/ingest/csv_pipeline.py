@@ -12,7 +12,7 @@ Fields inside quotes may hold commas but not line breaks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -26,7 +26,9 @@ from darkfleet.ingest.report import Counts
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.tables import RowSink, quarantine_table
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
-from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
 
 CSV_REASONS = {
     "bad_columns": "the row does not have as many columns as the header",

@@ -12,11 +12,14 @@ use.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
-from darkfleet.store.workspace import Workspace
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
+
 
 try:
     from darkfleet.ingest import _crows  # type: ignore[attr-defined]

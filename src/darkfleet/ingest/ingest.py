@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from darkfleet.errors import InputError, StoreError
 from darkfleet.ingest.csv_layouts import LAYOUTS_HELP, recognise, split_header
@@ -25,7 +26,9 @@ from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.store.batch import Batch
-from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
 
 Progress = Callable[[str, int, int | None], None]
 BATCH_KIND = "ingest"

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -54,7 +55,9 @@ from darkfleet.ingest.startup import skip_pandas_probe
 from darkfleet.ingest.tables import DuplicateFilter, RowSink, TimedRows, timed_rows
 from darkfleet.store.batch import Batch
 from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
-from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
 
 TABLES = ("positions", "static_reports", "quarantine")
 SCHEMAS = {"positions": POSITIONS, "static_reports": STATIC_REPORTS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -38,7 +38,9 @@ from darkfleet.ingest.tables import (
     quarantine_table,
     static_table,
 )
-from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -13,7 +14,9 @@ from darkfleet.ingest.message import KIND, POSITION_TYPES, STATIC_TYPES, AisMess
 from darkfleet.ingest.recent import recent_hashes
 from darkfleet.ingest.report import Counts
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
-from darkfleet.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from darkfleet.store.workspace import Workspace
 
 RAW_CHARS = 1000
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from darkfleet._lazy import lazy_exports
-from darkfleet.report.brief import BriefData, anchor
 
 if TYPE_CHECKING:
     from darkfleet.report.adapter import BriefSettings, collect_brief
+    from darkfleet.report.brief import BriefData, anchor
     from darkfleet.report.case_source import load_case
     from darkfleet.report.render import render_html
     from darkfleet.report.write import BriefResult, write_brief
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["BriefData", "BriefResult", "BriefSettings", "anchor", "collect_brief", "load_case",
            "render_html", "write_brief"]
 
-_LAZY = {"collect_brief": "adapter", "render_html": "render", "BriefResult": "write",
-         "load_case": "case_source", "write_brief": "write", "BriefSettings": "adapter"}
+_LAZY = {"BriefData": "brief", "anchor": "brief", "collect_brief": "adapter",
+         "render_html": "render", "BriefResult": "write", "load_case": "case_source",
+         "write_brief": "write", "BriefSettings": "adapter"}
 
 if not TYPE_CHECKING:
     __getattr__ = lazy_exports(__name__, _LAZY)
