@@ -73,7 +73,7 @@ def test_days_of_other_time_zones_and_dates_follow_the_cast(tmp_path):
                                                         ("2023-08-01", [2])]
 
 
-def test_columns_of_rarely_repeated_values_are_written_plain(tmp_path):
+def test_columns_of_rarely_repeated_values_are_written_plain_or_as_deltas(tmp_path):
     start = datetime(2023, 8, 5, tzinfo=UTC)
     table = pa.table({"ts": pa.array([start + timedelta(seconds=i) for i in range(1000)],
                                      type=pa.timestamp("ms", tz="UTC")),
@@ -87,6 +87,9 @@ def test_columns_of_rarely_repeated_values_are_written_plain(tmp_path):
     dictionary = {meta.column(i).path_in_schema: "RLE_DICTIONARY" in meta.column(i).encodings
                   for i in range(meta.num_columns)}
     assert dictionary == {"ts": False, "mmsi": True, "lat": False, "line": False}
+    deltas = {meta.column(i).path_in_schema for i in range(meta.num_columns)
+              if "DELTA_BINARY_PACKED" in meta.column(i).encodings}
+    assert deltas == {"ts", "line"}  # rising integers and times as deltas
     assert pq.read_table(tmp_path / batch.parts[0][2]).equals(table)
 
 

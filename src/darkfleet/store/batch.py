@@ -29,6 +29,9 @@ PENDING_WRITES = 4
 #: Columns whose values rarely repeat within a part: written plain, not dictionary-encoded
 #: (trying a dictionary first costs a fifth of a part's writing and saves a few percent).
 PLAIN_COLUMNS = frozenset({"ts", "line", "lat", "lon"})
+#: Of those, the integer and time columns that mostly rise row by row: stored as deltas
+#: (DELTA_BINARY_PACKED: a tenth less time to write a part of positions, 7 % smaller).
+DELTA_COLUMNS = frozenset({"ts", "line"})
 
 
 class Batch:
@@ -111,8 +114,7 @@ class Batch:
         # a dictionary-encoded column is written from its dictionary (no value hashed again)
         # and read back as its value type: its part keeps no Arrow schema, only Parquet's
         encoded = any(pa.types.is_dictionary(field.type) for field in table.schema)
-        self._in_background(pq.write_table, table, target, compression="zstd",
-                            use_dictionary=dictionary_columns(table.schema),
+        self._in_background(pq.write_table, table, target, **part_options(table.schema),
                             store_schema=not encoded)
         relative = str(target.relative_to(self.root.parent))
         self.parts.append((name, day, relative, self.id, table.num_rows))
@@ -171,3 +173,13 @@ def _iso_day(day: int) -> str:
 def dictionary_columns(schema: pa.Schema) -> list[str]:
     """The columns of a part worth dictionary-encoding (all but `PLAIN_COLUMNS`)."""
     return [name for name in schema.names if name not in PLAIN_COLUMNS]
+
+
+def part_options(schema: pa.Schema) -> dict[str, Any]:
+    """`pq.write_table` options of a part: zstd, dictionaries where worth it
+    (`dictionary_columns`), deltas for `DELTA_COLUMNS` of integers or times."""
+    deltas = {field.name: "DELTA_BINARY_PACKED" for field in schema
+              if field.name in DELTA_COLUMNS
+              and (pa.types.is_integer(field.type) or pa.types.is_timestamp(field.type))}
+    return {"compression": "zstd", "use_dictionary": dictionary_columns(schema),
+            "column_encoding": deltas or None}

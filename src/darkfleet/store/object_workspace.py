@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from darkfleet.errors import MissingExtraError, StoreError
-from darkfleet.store.batch import Batch, dictionary_columns
+from darkfleet.store.batch import Batch, part_options
 from darkfleet.store.workspace import _CATALOGUE_DDL, CATALOGUE, Workspace
 
 #: One part: (table, day, path relative to the workspace, batch id, rows).
@@ -129,8 +129,7 @@ class PartWriter(Batch):
         self.fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
         self.written.append(target)
         with self.fs.open(target, "wb") as out:
-            pq.write_table(table, out, compression="zstd",
-                           use_dictionary=dictionary_columns(table.schema))
+            pq.write_table(table, out, **part_options(table.schema))
         self.parts.append((name, day, relative, self.id, table.num_rows))
 
     def discard(self) -> None:
