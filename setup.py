@@ -11,13 +11,13 @@ setup(
         Extension(
             "darkfleet.ingest._cdecode",
             ["src/darkfleet/ingest/_cdecode.c"],
-            extra_compile_args=["-O2", "-Wall", "-Wextra"],
+            extra_compile_args=["-O3", "-Wall", "-Wextra"],
             optional=True,
         ),
         Extension(
             "darkfleet.ingest._crows",
             ["src/darkfleet/ingest/_crows.c"],
-            extra_compile_args=["-O2", "-Wall", "-Wextra"],
+            extra_compile_args=["-O3", "-Wall", "-Wextra"],
             optional=True,
         ),
     ]

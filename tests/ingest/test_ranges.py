@@ -208,3 +208,38 @@ def test_the_ingesting_process_decodes_ranges_while_it_waits(tmp_path, caplog):
     writing = [m for m in here if m.startswith(f"writing {path} part ")]
     assert decoding and writing and len(decoding) + len(writing) == len(here)
     assert one[0]["duplicates"] > 0 and one[0]["quarantined"] == 1
+
+
+def _written(root, name):
+    part = root / "tables" / "positions" / "day=2023-08-01" / name
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"PAR1")
+    return [("positions", "2023-08-01", str(part.relative_to(root)), "b", 1)]
+
+
+def test_a_failed_store_removes_the_parts_its_writes_finished(tmp_path):
+    """Parts written by a finished write are removed, a write not begun is cancelled, and
+    one still being written is left to the workspace's clean-up of unlisted parts."""
+    from threading import Event
+
+    from darkfleet.ingest.parallel import _PartWrites
+
+    started, release = Event(), Event()
+
+    def slow(root, name):
+        started.set()
+        release.wait(10)
+        return _written(root, name)
+
+    with ThreadPoolExecutor(1) as pool:
+        writes = _PartWrites(pool)
+        writes.submit("done", _written, tmp_path, "a.parquet")
+        writes._jobs[0].future.result()
+        writes.submit("running", slow, tmp_path, "b.parquet")
+        started.wait(10)
+        writes.submit("queued", _written, tmp_path, "c.parquet")
+        writes.discard(tmp_path)
+        release.set()
+    folder = tmp_path / "tables" / "positions" / "day=2023-08-01"
+    assert sorted(p.name for p in folder.iterdir()) == ["b.parquet"]
+    assert writes._jobs[2].future.cancelled()

@@ -54,13 +54,14 @@ from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.startup import skip_pandas_probe
 from darkfleet.ingest.tables import DuplicateFilter, RowSink, TimedRows, timed_rows
 from darkfleet.store.batch import Batch
-from darkfleet.store.schema import POSITIONS, STATIC_REPORTS
+from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 
 if TYPE_CHECKING:
     from darkfleet.store.workspace import Workspace
 
 TABLES = ("positions", "static_reports", "quarantine")
 SCHEMAS = {"positions": POSITIONS, "static_reports": STATIC_REPORTS}
+_SCHEMAS = {**SCHEMAS, "quarantine": QUARANTINE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,11 +278,9 @@ class _Writers:
     """One IPC stream file per table."""
 
     def __init__(self, folder: str, identity: bool = False) -> None:
-        from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
-
-        schemas = dict(zip(TABLES, (POSITIONS, STATIC_REPORTS, QUARANTINE), strict=True))
         self._folder = folder
-        self._writers = {name: ipc.new_stream(str(Path(folder) / name), schemas[name])
+        self._writers = {name: ipc.new_stream(str(Path(folder) / name),
+                                              _SCHEMAS[name].remove(_file_at(name)))
                          for name in TABLES}
         self._timed: dict[str, list[TimedRows]] | None = {
             name: [] for name in TABLES[:2]} if identity else None
@@ -298,11 +297,11 @@ class _Writers:
                 _save_timed(self._folder, name, parts)
 
     def write(self, rows: ChunkRows) -> tuple[int, int, int]:
-        """Write one chunk's rows, their `file` left out (every row's is the decoded file's
-        name, which the ingesting process puts back): it would be most of the bytes."""
+        """Write one chunk's rows without their `file` column (every row's is the decoded
+        file's name, put back when they are read: it would be most of the bytes)."""
         tables = (rows.positions, rows.static_reports, rows.quarantine)
         for name, table in zip(TABLES, tables, strict=True):
-            self._writers[name].write_table(_with_file(table, None))
+            self._writers[name].write_table(table.remove_column(_file_at(name)))
             if self._timed is not None and name in self._timed:
                 timed = timed_rows(table)
                 self._timed[name].append(replace(timed, rows=timed.rows + self._rows[name]))
@@ -324,10 +323,15 @@ def _load_timed(folder: str, name: str) -> TimedRows:
     return TimedRows(rows, hashes.astype(np.uint64), ts_ms)
 
 
-def _with_file(table: pa.Table, file: str | None) -> pa.Table:
-    """`table` with `file` as every row's file name."""
-    files = pa.repeat(pa.scalar(file, pa.string()), table.num_rows)
-    return table.set_column(table.schema.get_field_index("file"), "file", files)
+def _file_at(name: str) -> int:
+    """Where table `name` has its `file` column."""
+    at: int = _SCHEMAS[name].get_field_index("file")
+    return at
+
+
+def _with_file(name: str, table: pa.Table, files: pa.Array) -> pa.Table:
+    """A row of table `name` read back (without its file name), with `files` put back."""
+    return table.add_column(_file_at(name), "file", files)
 
 
 def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace: Workspace,
@@ -377,10 +381,12 @@ def _store_parts(path: str, key: str, parts: Iterator[tuple[_Decoded, int]],
                 batch.parts.extend(written)
             report = counts.report(path, fmt, read_error)
             batch.report = report.to_json()
-    except OSError as error:
-        raise StoreError(f"cannot write the workspace: {error}", path=workspace.path) from error
-    finally:
-        writes.cancel()
+    except BaseException as error:
+        writes.discard(Path(workspace.path))
+        if isinstance(error, OSError):
+            raise StoreError(f"cannot write the workspace: {error}",
+                             path=workspace.path) from error
+        raise
     return report
 
 
@@ -420,9 +426,8 @@ def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
                 keep = np.ones(table.num_rows, dtype=bool)
                 keep[drops[name]] = False
                 table = table.filter(pa.array(keep))
-            table = ranges.shift_lines(table, lines_before)
-            files = table.schema.get_field_index("file")
-            table = table.set_column(files, "file", _one_value(file, table.num_rows))
+            table = _with_file(name, ranges.shift_lines(table, lines_before),
+                               _one_value(file, table.num_rows))
             batch.add(name, table, day_column=None if name == "quarantine" else "ts")
         batch.finish()
     except BaseException:
@@ -470,16 +475,24 @@ class _PartWrites:
         for job in self._jobs:
             yield job.future.result()
 
-    def cancel(self) -> None:
+    def discard(self, workspace: Path) -> None:
+        """Cancel the writes not begun and remove the parts of those done (under
+        `workspace`); parts a worker is still writing are removed when the workspace is next
+        opened, as any part no batch lists."""
         for job in self._jobs:
-            job.future.cancel()
+            if job.future.cancel() or not job.future.done() or job.future.exception():
+                continue
+            for _, _, relative, _, _ in job.future.result():
+                (workspace / relative).unlink(missing_ok=True)
 
 
 def _chunks(decoded: _Decoded, file: str) -> Iterator[tuple[pa.Table, pa.Table, pa.Table]]:
     """Each chunk's three tables, read back from the worker's memory-mapped IPC files (their
     rows' `file` put back)."""
-    tables = [_with_file(ipc.open_stream(pa.memory_map(str(Path(decoded.folder) / name)))
-                         .read_all(), file) for name in TABLES]
+    read = [ipc.open_stream(pa.memory_map(str(Path(decoded.folder) / name))).read_all()
+            for name in TABLES]
+    tables = [_with_file(name, table, pa.repeat(pa.scalar(file, pa.string()), table.num_rows))
+              for name, table in zip(TABLES, read, strict=True)]
     starts = [0, 0, 0]
     for sizes in decoded.chunk_rows:
         chunk = [table.slice(start, size) for table, start, size in
