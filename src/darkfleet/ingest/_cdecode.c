@@ -16,17 +16,19 @@
 #include <string.h>
 
 #define TEXT_CHARS 20
+#define TEXT_ROOM 64 /* bytes a row of a text column may take: a source of MAX_VALUE_LEN */
 #define MAX_VALUE_LEN 64
 #define MS_THRESHOLD 100000000000LL
 #define VOYAGE_CHARS 71
 #define MAX_PAYLOAD 64 /* the longest single-sentence payload any layout accepts is 60 */
 
 /* Columns of the output matrices (rows of the 2-D arrays the caller passes). */
-enum { P_LINE, P_MMSI, P_TS, P_TYPE, P_KIND, P_NAV, P_SRC_START, P_SRC_LEN, P_NULLED, P_INTS };
+enum { P_LINE, P_MMSI, P_TS, P_TYPE, P_KIND, P_NAV, P_NULLED, P_INTS };
 enum { P_LAT, P_LON, P_SPEED, P_COURSE, P_HEADING, P_FLOATS };
 enum { S_LINE, S_MMSI, S_TS, S_TYPE, S_PART, S_IMO, S_SHIP_TYPE, S_BOW, S_STERN, S_PORT,
        S_STARBOARD, S_INTS };
-enum { T_CALLSIGN, T_SHIPNAME, T_DESTINATION, T_KIND, T_COLUMNS }; /* T_KIND: positions' */
+/* Text columns: of the static rows, then of the positions (kind and source). */
+enum { T_CALLSIGN, T_SHIPNAME, T_DESTINATION, T_KIND, T_SOURCE, T_COLUMNS };
 /* Bits of P_NULLED: values a range rule turned null. */
 enum { NULLED_LON = 1, NULLED_LAT = 2, NULLED_COURSE = 4, NULLED_HEADING = 8 };
 
@@ -37,7 +39,7 @@ typedef struct {
     uint8_t *handled;
     int64_t *pos_i, *stat_i, *pair_second, *pair_key;
     double *pos_f, *stat_f;
-    uint8_t *text;    /* T_COLUMNS x count x TEXT_CHARS bytes */
+    uint8_t *text;    /* T_COLUMNS x count x TEXT_ROOM bytes */
     int32_t *offsets; /* T_COLUMNS x (count + 1) */
     Py_ssize_t positions, statics, pairs;
 } Block;
@@ -347,10 +349,10 @@ static int accepts(int layout, const Payload *v, int64_t payload_bits) {
     }
 }
 
-/* Append `length` bytes (at most TEXT_CHARS) as row `r` of text column `column`. */
+/* Append `length` bytes (at most TEXT_ROOM) as row `r` of text column `column`. */
 static void put_text(Block *b, int column, Py_ssize_t r, const uint8_t *chars, int length) {
     int32_t *offsets = b->offsets + column * (b->count + 1);
-    uint8_t *data = b->text + (Py_ssize_t)column * b->count * TEXT_CHARS;
+    uint8_t *data = b->text + (Py_ssize_t)column * b->count * TEXT_ROOM;
     memcpy(data + offsets[r], chars, (size_t)length);
     offsets[r + 1] = offsets[r] + length;
 }
@@ -403,9 +405,9 @@ static void position_row(Block *b, Py_ssize_t line, const Frame *f, const Payloa
     I[P_TYPE * n + r] = v->type;
     I[P_KIND * n + r] = kind;
     put_text(b, T_KIND, r, (const uint8_t *)KINDS[kind], (int)strlen(KINDS[kind]));
+    put_text(b, T_SOURCE, r, b->buf + (f->source_len > 0 ? f->source_start : 0),
+             (int)f->source_len);
     I[P_NAV * n + r] = nav;
-    I[P_SRC_START * n + r] = f->source_start;
-    I[P_SRC_LEN * n + r] = f->source_len;
     I[P_NULLED * n + r] = nulled;
 }
 
@@ -559,7 +561,7 @@ static PyObject *decode_block(PyObject *self, PyObject *args) {
         b.context = views[held - 1].buf;
     }
     const Py_ssize_t sizes[9] = {n, P_INTS * n * 8, P_FLOATS * n * 8, S_INTS * n * 8, n * 8,
-                                 T_COLUMNS * n * TEXT_CHARS, T_COLUMNS * (n + 1) * 4, n * 8,
+                                 T_COLUMNS * n * TEXT_ROOM, T_COLUMNS * (n + 1) * 4, n * 8,
                                  n * 8};
     static const char *names[9] = {"handled", "pos_ints", "pos_floats", "stat_ints",
                                    "stat_floats", "text", "offsets", "pair_second", "pair_key"};

@@ -78,6 +78,8 @@ def byte_ranges(buf: U8, starts: I64, lengths: I64) -> pa.Array:
     Arrow then copies into a plain string array.
     """
     lengths = np.where(starts >= 0, lengths, 0)
+    if not lengths.any():  # no source at all (recordings without tag blocks, say)
+        return pa.nulls(len(starts), pa.string())
     if len(buf) >= 2**31 or ((lengths > 0) & (starts < 4)).any():
         return _gathered_ranges(buf, np.maximum(starts, 0), lengths)
     starts = np.maximum(starts, 4)

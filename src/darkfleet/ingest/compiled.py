@@ -27,15 +27,15 @@ except ImportError:  # not built (no C compiler where darkfleet was installed)
 
 AVAILABLE = _cdecode is not None
 
-TEXT_CHARS = 20
+TEXT_ROOM = 64  # bytes a row of a text column may take (a source: at most 64)
 # Rows of the output matrices, in the order of the enums in _cdecode.c.
-(P_LINE, P_MMSI, P_TS, P_TYPE, P_KIND, P_NAV, P_SRC_START, P_SRC_LEN, P_NULLED) = range(9)
-POSITION_INTS = 9
+(P_LINE, P_MMSI, P_TS, P_TYPE, P_KIND, P_NAV, P_NULLED) = range(7)
+POSITION_INTS = 7
 POSITION_FLOATS = ("lat", "lon", "speed_kn", "course_deg", "heading_deg")
 (S_LINE, S_MMSI, S_TS, S_TYPE, S_PART) = range(5)
 STATIC_INTS = ("imo", "ship_type", "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m")
 TEXTS = ("callsign", "shipname", "destination")
-KIND_TEXT = 3  # the text column of the positions' kind
+KIND_TEXT, SOURCE_TEXT = 3, 4  # the text columns of the positions' kind and source
 #: Bits of P_NULLED, by field.
 NULLED_BITS = {"lon": 1, "lat": 2, "course_deg": 4, "heading_deg": 8}
 
@@ -59,8 +59,8 @@ def decode_block(lines: Sequence[bytes], context_ts_ms: I64 | None) -> BlockRows
     pos_floats = np.empty((len(POSITION_FLOATS), count), dtype=np.float64)
     stat_ints = np.empty((S_PART + 1 + len(STATIC_INTS), count), dtype=np.int64)
     draught = np.empty(count, dtype=np.float64)
-    text = np.empty((len(TEXTS) + 1, count * TEXT_CHARS), dtype=np.uint8)
-    offsets = np.empty((len(TEXTS) + 1, count + 1), dtype=np.int32)
+    text = np.empty((len(TEXTS) + 2, count * TEXT_ROOM), dtype=np.uint8)
+    offsets = np.empty((len(TEXTS) + 2, count + 1), dtype=np.int32)
     seconds, keys = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.int64)
     context = None if context_ts_ms is None else np.ascontiguousarray(context_ts_ms, np.int64)
     positions, statics, pairs = _cdecode.decode_block(
@@ -71,14 +71,15 @@ def decode_block(lines: Sequence[bytes], context_ts_ms: I64 | None) -> BlockRows
               for name, bit in NULLED_BITS.items()}
     return BlockRows(
         handled.view(bool),
-        _positions(buf, pos_ints, pos_floats, _texts(text[KIND_TEXT],
-                                                     offsets[KIND_TEXT, : positions + 1])),
+        _positions(pos_ints, pos_floats,
+                   *(_texts(text[at], offsets[at, : positions + 1])
+                     for at in (KIND_TEXT, SOURCE_TEXT))),
         _static_reports(stat_ints[:, :statics], draught[:statics], text, offsets, statics),
         line_bytes, {name: rows for name, rows in nulled.items() if len(rows)},
         seconds[:pairs], keys[:pairs])
 
 
-def _positions(buf: np.ndarray, ints: np.ndarray, floats: np.ndarray, kind: pa.Array
+def _positions(ints: np.ndarray, floats: np.ndarray, kind: pa.Array, source: pa.Array
                ) -> pa.Table:
     count = ints.shape[1]
     nav = ints[P_NAV]
@@ -88,7 +89,7 @@ def _positions(buf: np.ndarray, ints: np.ndarray, floats: np.ndarray, kind: pa.A
         "msg_type": arrow.numbers(ints[P_TYPE], None, pa.int8()),
         "kind": kind,
         "nav_status": arrow.integers(nav, -1, pa.int8()),
-        "source": arrow.byte_ranges(buf, ints[P_SRC_START], ints[P_SRC_LEN]),
+        "source": source,
         "file": pa.nulls(count, pa.string()),
         "line": arrow.numbers(ints[P_LINE], None, pa.int64()),
     }
