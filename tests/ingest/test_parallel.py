@@ -1,6 +1,7 @@
 """Several files decoded in worker processes give exactly what one process gives."""
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,10 @@ def test_an_ingest_process_does_not_load_pandas_for_pyarrow():
 
 
 def test_automatic_workers_only_for_inputs_their_start_pays_for(tmp_path):
-    from darkfleet.ingest.parallel import auto_min_bytes, workers_for
+    from darkfleet.ingest.pool import RANGE_MIN_BYTES, auto_min_bytes, workers_for
+    from darkfleet.ingest.ranges import Ranging
+
+    assert Ranging().min_bytes == RANGE_MIN_BYTES
 
     def sized(name, mib):
         path = tmp_path / name
@@ -79,3 +83,32 @@ def test_automatic_workers_only_for_inputs_their_start_pays_for(tmp_path):
     assert workers_for(auto, [sized("g", 1024)], cores=8) == 7
     assert workers_for(IngestSettings(workers=3), [sized("h", 1)], cores=8) == 1
     assert workers_for(IngestSettings(workers=1), [sized("i", 1024)], cores=8) == 0
+
+
+def test_the_command_starts_its_workers_first_and_stores_what_one_process_stores(tmp_path):
+    from click.testing import CliRunner
+
+    from darkfleet.cli import cli
+    from darkfleet.ingest.pool import started_pool
+
+    with started_pool(0) as none:
+        assert none is None
+    with started_pool(1) as pool:
+        assert pool is not None
+        assert pool.submit(_loaded, "darkfleet.ingest.parallel").result()
+    files = [str(path) for path in FILES[:2]]
+    config = tmp_path / "darkfleet.toml"
+    config.write_text("[ingest]\nworkers = 2\nchunk_lines = 1000\n")
+    result = CliRunner().invoke(cli, ["--config", str(config), "ingest", *files, "-w",
+                                      str(tmp_path / "two"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    with Workspace.open(tmp_path / "one", create=True) as ws:
+        one = [r.to_json() for r in ingest_files(files, ws, IngestSettings(chunk_lines=1000))]
+    reports = [json.loads(line) for line in result.output.splitlines()]
+    assert reports == one and one[1]["positions"] > 1000
+
+
+def _loaded(module):
+    import sys
+
+    return module in sys.modules

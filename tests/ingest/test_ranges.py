@@ -233,11 +233,11 @@ def test_a_failed_store_removes_the_parts_its_writes_finished(tmp_path):
 
     with ThreadPoolExecutor(1) as pool:
         writes = _PartWrites(pool)
-        writes.submit("done", _written, tmp_path, "a.parquet")
+        writes.submit("done", str(tmp_path / "a"), _written, tmp_path, "a.parquet")
         writes._jobs[0].future.result()
-        writes.submit("running", slow, tmp_path, "b.parquet")
+        writes.submit("running", str(tmp_path / "b"), slow, tmp_path, "b.parquet")
         started.wait(10)
-        writes.submit("queued", _written, tmp_path, "c.parquet")
+        writes.submit("queued", str(tmp_path / "c"), _written, tmp_path, "c.parquet")
         writes.discard(tmp_path)
         release.set()
     folder = tmp_path / "tables" / "positions" / "day=2023-08-01"

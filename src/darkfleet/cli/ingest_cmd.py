@@ -89,22 +89,27 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
         darkfleet ingest data/*.nmea.gz -w ws --format json
         darkfleet ingest data/*.nmea.gz -w ws --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from darkfleet.ingest import ingest_files
-    from darkfleet.ingest.startup import skip_pandas_probe
-    from darkfleet.store import Workspace
+    from darkfleet.ingest.pool import started_pool, workers_for
 
-    skip_pandas_probe()
     config = config_for(ctx, workspace)
     on = engine_for(config, engine, workers, scheduler)
-    with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
-        if on.distributed:
-            from darkfleet.scale import ingest_on
+    local = 0 if on.distributed or "-" in paths else workers_for(config.ingest, paths, strict)
+    # the local workers start first: their imports run while this process loads its own
+    with started_pool(local) as pool:
+        from darkfleet.ingest import ingest_files
+        from darkfleet.ingest.startup import skip_pandas_probe
+        from darkfleet.store import Workspace
 
-            reports = ingest_on(on, paths, ws, config.ingest, strict=strict,
-                                         progress=progress, csv_map=csv_map)
-        else:
-            reports = ingest_files(paths, ws, config.ingest, strict=strict,
-                                   progress=progress, csv_map=csv_map)
+        skip_pandas_probe()
+        with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
+            if on.distributed:
+                from darkfleet.scale import ingest_on
+
+                reports = ingest_on(on, paths, ws, config.ingest, strict=strict,
+                                    progress=progress, csv_map=csv_map)
+            else:
+                reports = ingest_files(paths, ws, config.ingest, strict=strict,
+                                       progress=progress, csv_map=csv_map, pool=pool)
     if fmt == "json":
         write_jsonl(report.to_json() for report in reports)
     else:

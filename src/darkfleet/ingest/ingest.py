@@ -20,6 +20,7 @@ from darkfleet.ingest.csv_pipeline import CsvPipeline
 from darkfleet.ingest.message import AisMessage
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
 from darkfleet.ingest.plausible import TimeBounds
+from darkfleet.ingest.pool import workers_for
 from darkfleet.ingest.ranges import Ranging
 from darkfleet.ingest.reader import STDIN, Chunk, LineSource, file_sha256
 from darkfleet.ingest.report import FileReport
@@ -61,6 +62,7 @@ def ingest_files(
     csv_map: Mapping[str, str] | None = None,
     executor: Executor | None = None,
     ranging: Ranging | None = None,
+    pool: Executor | None = None,
 ) -> list[FileReport]:
     """Ingest each file (or `-` for stdin) in its own batch keyed by the SHA-256 of its bytes.
 
@@ -70,7 +72,9 @@ def ingest_files(
     Several files are decoded in parallel (`ingest.workers` processes), with results identical
     to one process. A file whose bytes were ingested before adds nothing (its report says
     `already_ingested`). A batch becomes visible only when its file has been read to the end.
-    With an `executor` (a Dask cluster's, say), the files are decoded by it instead. A large
+    With an `executor` (a Dask cluster's, say), the files are decoded by it instead; `pool`:
+    the local worker processes, already started (`darkfleet.ingest.pool.started_pool`, with
+    `workers_for` processes), else they are started here when worth it. A large
     plain NMEA file is decoded in byte ranges by several processes (`ranging`, see
     `darkfleet.ingest.ranges`), except in strict mode.
     A gzip stream that breaks keeps what was read before the break; the report's `read_error`
@@ -88,9 +92,9 @@ def ingest_files(
     if executor is not None and STDIN not in names:
         return parallel.ingest_parallel(names, workspace, settings, options, 0, executor,
                                         ranging)
-    if STDIN not in names and (workers := parallel.workers_for(settings, names, strict)) > 0:
+    if STDIN not in names and (workers := workers_for(settings, names, strict)) > 0:
         return parallel.ingest_parallel(names, workspace, settings, options, workers,
-                                        ranging=ranging)
+                                        ranging=ranging, pool=pool)
     return [_ingest_one(name, workspace, settings, options) for name in names]
 
 

@@ -19,14 +19,12 @@ this process reads the rows back and stores them itself.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +45,7 @@ from darkfleet.ingest.ingest import (
 )
 from darkfleet.ingest.jobs import Balance, Job
 from darkfleet.ingest.pipeline import ChunkRows, Pipeline
+from darkfleet.ingest.pool import file_size, started_pool
 from darkfleet.ingest.ranges import Ranging, Span, SpanResult
 from darkfleet.ingest.reader import LineSource, file_sha256
 from darkfleet.ingest.report import Counts, FileReport
@@ -77,71 +76,40 @@ class _Decoded:
     span: SpanResult | None = None  # of a byte range: its lines and decoder states
 
 
-#: With `ingest.workers` 0, inputs smaller than `AUTO_MIN_BYTES * cores / (cores - 1)` in all
-#: are decoded in the ingesting process (192 MiB on 2 cores, 110 MiB on 8): starting a worker
-#: costs about a second (its imports), which the workers' share of the decoding pays back only
-#: from there on (measured on 2 cores: 65 MB in 1.4-1.5 s in one process, 1.8-2.5 s with a
-#: worker; 130 MB 2.3-3.0 s and 2.7-3.0 s; 196 MB 3.0 s both ways; 652 MB 7.5-8 s with one).
-AUTO_MIN_BYTES = 96 << 20
-
-
-def workers_for(settings: IngestSettings, paths: Sequence[str], strict: bool = False,
-                cores: int | None = None) -> int:
-    """How many worker processes decode `paths` (0: none, the ingesting process decodes).
-
-    `ingest.workers` 0 (automatic): none on one core or for less than `auto_min_bytes(cores)`
-    in all, else one fewer than the cores, since the ingesting process is busy storing what
-    they decode; never more than the files, or the byte ranges of large files (not in strict
-    mode). `cores`: the machine's (`os.cpu_count()`) unless given.
-    """
-    cores = cores or os.cpu_count() or 1
-    sizes = [_size(path) for path in paths]
-    if settings.workers == 1 or (settings.workers == 0 and (
-            cores < 2 or sum(sizes) < auto_min_bytes(cores))):
-        return 0
-    wanted = settings.workers or cores - 1
-    jobs = len(sizes) if strict else sum(max(1, size // Ranging().min_bytes) for size in sizes)
-    return max(1, min(wanted, jobs))
-
-
-def auto_min_bytes(cores: int) -> int:
-    """Bytes of input from which `ingest.workers` 0 decodes in worker processes."""
-    return AUTO_MIN_BYTES * cores // max(1, cores - 1)
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
-
-
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,
                     options: Options, workers: int, executor: Executor | None = None,
-                    ranging: Ranging | None = None) -> list[FileReport]:
-    """`ingest_files` of several files (no stdin) with `workers` decoding processes, or on
-    `executor` (whose workers must reach the files and the temporary folder); large plain NMEA
-    files are decoded in byte ranges (`ranging`, not in strict mode)."""
+                    ranging: Ranging | None = None, pool: Executor | None = None
+                    ) -> list[FileReport]:
+    """`ingest_files` of several files (no stdin) with `workers` decoding processes (those of
+    `pool`, a local process pool already started, `darkfleet.ingest.pool`), or on `executor`
+    (a cluster's, whose workers must reach the files and the temporary folder); large plain
+    NMEA files are decoded in byte ranges (`ranging`, not in strict mode).
+
+    The files are hashed while the first parts are decoded: a file found already ingested has
+    its decoding cancelled (or thrown away).
+    """
     worker_options = replace(options, workspace=None, raw=True, progress=None)
     # parts written by the pool: only with a local pool and a workspace on this machine
     local = executor is None and getattr(workspace, "url", None) is None
     ranging = ranging or Ranging()
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="darkfleet-ingest-") as scratch, \
-            _pool(workers, executor) as pool:
-        if executor is None:  # the workers start (and import) while the files are hashed
-            for _ in range(workers):
-                pool.submit(_started)
-        keys = ["sha256:" + file_sha256(path) for path in paths]
+            _pool(workers, executor, pool) as pool:
         jobs: list[list[tuple[Span | None, Job[_Decoded]]] | None] = []
-        for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
+        for index, path in enumerate(paths):
             folder = str(Path(scratch) / str(index))
             spans = None if options.strict else ranges.spans_of(
-                path, _size(path), ranging, ranging.processes or workers)
-            jobs.append(None if workspace.has_batch(key) else [
+                path, file_size(path), ranging, ranging.processes or workers)
+            jobs.append([
                 (span, Job(pool, _label(path, span), _decode, path, settings, worker_options,
                            f"{folder}-{part}", span, local))
                 for part, span in enumerate(spans or [None])])
+        keys = ["sha256:" + file_sha256(path) for path in paths]
+        for index, key in enumerate(keys):
+            if workspace.has_batch(key):
+                for _, job in jobs[index] or []:
+                    job.future.cancel()
+                jobs[index] = None
         # the local pool's jobs are decoded here too while this process would wait; a
         # cluster's executor keeps its jobs (its workers may read files this process cannot)
         wait = Balance([job for parts in jobs for _, job in parts or []], workers).wait \
@@ -168,10 +136,6 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 for _, job in parts or []:
                     job.future.cancel()
     return reports
-
-
-def _started() -> None:
-    """A worker's first job: nothing but its start (importing this module)."""
 
 
 def _label(path: str, span: Span | None) -> str:
@@ -210,7 +174,7 @@ def _reporting(stored: Iterator[tuple[_Decoded, int]],
                parts: list[tuple[Span | None, Job[_Decoded]]], path: str, progress: Progress
                ) -> Iterator[tuple[_Decoded, int]]:
     """`stored`, telling `progress` the end of each range once it is stored."""
-    size = _size(path)
+    size = file_size(path)
     for item, (span, _) in zip(stored, parts, strict=True):
         yield item
         progress(path, size if span is None else span.end, size)
@@ -241,13 +205,17 @@ def _raised(decoded: _Decoded) -> _Decoded:
 
 
 @contextmanager
-def _pool(workers: int, executor: Executor | None) -> Iterator[Executor]:
-    """`executor` as it is, or a pool of `workers` processes shut down after the block."""
-    if executor is not None:
-        yield executor
+def _pool(workers: int, executor: Executor | None, pool: Executor | None
+          ) -> Iterator[Executor]:
+    """`executor` or `pool` as it is, or a pool of `workers` processes started now and shut
+    down after the block."""
+    given = executor if executor is not None else pool
+    if given is not None:
+        yield given
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield pool
+    with started_pool(workers) as started:
+        assert started is not None
+        yield started
 
 
 def _decode(path: str, settings: IngestSettings, options: Options, folder: str,
@@ -374,9 +342,11 @@ def _store_parts(path: str, key: str, parts: Iterator[tuple[_Decoded, int]],
                 fmt, read_error = decoded.format_name, decoded.read_error
                 drops = {name: _duplicates(filters[name], decoded, name, counts)
                          for name in TABLES[:2]}
-                writes.submit(f"writing {path} part {index}", _write_part, decoded.folder,
-                              str(batch.root), batch.id,
-                              f"{batch.id}-{index:04d}", path, lines_before, drops)
+                for piece in range(WRITE_PIECES):
+                    writes.submit(f"writing {path} part {index}", decoded.folder, _write_part,
+                                  decoded.folder, str(batch.root), batch.id,
+                                  f"{batch.id}-{index:04d}-{piece}", path, lines_before,
+                                  drops, piece, WRITE_PIECES)
             for written in writes.results():
                 batch.parts.extend(written)
             report = counts.report(path, fmt, read_error)
@@ -410,22 +380,30 @@ def _duplicates(duplicates: DuplicateFilter, decoded: _Decoded, name: str, count
     return rows_dropped
 
 
+#: Write jobs per decoded part (each a share of its rows): smaller jobs leave less idle time
+#: at the end, when one process waits for the other's last job.
+WRITE_PIECES = 2
+
+
 def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
-                lines_before: int, drops: dict[str, np.ndarray]
-                ) -> list[tuple[str, str, str, str, int]]:
-    """In a worker (or here): write a decoded part's rows as Parquet parts of batch `batch_id`
-    under `tables`, without its duplicates `drops`, with lines counted from the file's start
-    and `file` as their file name; returns the parts (`Batch.parts`)."""
+                lines_before: int, drops: dict[str, np.ndarray], piece: int = 0,
+                pieces: int = 1) -> list[tuple[str, str, str, str, int]]:
+    """In a worker (or here): write share `piece` of `pieces` of a decoded part's rows as
+    Parquet parts of batch `batch_id` under `tables`, without its duplicates `drops`, with
+    lines counted from the file's start and `file` as their file name; returns the parts
+    (`Batch.parts`). The quarantine goes with the first share."""
     skip_pandas_probe()
     batch = Batch(Path(tables), batch_id, BATCH_KIND, "", prefix=prefix)
     try:
-        read = [ipc.open_stream(pa.memory_map(str(Path(folder) / name))).read_all()
-                for name in TABLES]
-        for name, table in zip(TABLES, read, strict=True):
+        for name in TABLES if piece == 0 else TABLES[:2]:
+            table = ipc.open_stream(pa.memory_map(str(Path(folder) / name))).read_all()
             if len(drops.get(name, ())):
                 keep = np.ones(table.num_rows, dtype=bool)
                 keep[drops[name]] = False
                 table = table.filter(pa.array(keep))
+            if name != "quarantine":
+                start = table.num_rows * piece // pieces
+                table = table.slice(start, table.num_rows * (piece + 1) // pieces - start)
             table = _with_file(name, ranges.shift_lines(table, lines_before),
                                _one_value(file, table.num_rows))
             batch.add(name, table, day_column=None if name == "quarantine" else "ts")
@@ -433,7 +411,6 @@ def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
     except BaseException:
         batch.discard()
         raise
-    shutil.rmtree(folder, ignore_errors=True)
     return batch.parts
 
 
@@ -451,10 +428,15 @@ class _PartWrites:
     def __init__(self, pool: Executor) -> None:
         self._pool = pool
         self._jobs: list[Job[list[tuple[str, str, str, str, int]]]] = []
+        self._folders: dict[str, list[Job[list[tuple[str, str, str, str, int]]]]] = {}
 
-    def submit(self, label: str, call: Callable[..., list[tuple[str, str, str, str, int]]],
-               *args: object) -> None:
+    def submit(self, label: str, folder: str,
+               call: Callable[..., list[tuple[str, str, str, str, int]]], *args: object
+               ) -> None:
+        """Submit a write of the decoded part in `folder` (removed once all its writes are
+        done)."""
         self._jobs.append(Job(self._pool, label, call, *args))
+        self._folders.setdefault(folder, []).append(self._jobs[-1])
 
     def first(self, wait: Callable[[Job[_Decoded]], _Decoded]
               ) -> Callable[[Job[_Decoded]], _Decoded]:
@@ -464,6 +446,7 @@ class _PartWrites:
                 pending = next((write for write in self._jobs if write.pending()), None)
                 if pending is None or not pending.take_back():
                     break
+            self._sweep()
             return wait(job)
         return waiting
 
@@ -474,6 +457,14 @@ class _PartWrites:
                 job.take_back()
         for job in self._jobs:
             yield job.future.result()
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove the folders of decoded parts all of whose writes are done."""
+        for folder, jobs in list(self._folders.items()):
+            if all(job.future.done() for job in jobs):
+                shutil.rmtree(folder, ignore_errors=True)
+                del self._folders[folder]
 
     def discard(self, workspace: Path) -> None:
         """Cancel the writes not begun and remove the parts of those done (under
