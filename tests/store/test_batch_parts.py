@@ -90,6 +90,9 @@ def test_columns_of_rarely_repeated_values_are_written_plain_or_as_deltas(tmp_pa
     deltas = {meta.column(i).path_in_schema for i in range(meta.num_columns)
               if "DELTA_BINARY_PACKED" in meta.column(i).encodings}
     assert deltas == {"ts", "line"}  # rising integers and times as deltas
+    split = {meta.column(i).path_in_schema for i in range(meta.num_columns)
+             if "BYTE_STREAM_SPLIT" in meta.column(i).encodings}
+    assert split == {"lat"}  # floats with their bytes split
     assert pq.read_table(tmp_path / batch.parts[0][2]).equals(table)
 
 

