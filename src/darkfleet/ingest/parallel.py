@@ -51,7 +51,13 @@ from darkfleet.ingest.reader import LineSource, file_sha256
 from darkfleet.ingest.report import Counts, FileReport
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.startup import skip_pandas_probe
-from darkfleet.ingest.tables import DuplicateFilter, RowSink, TimedRows, timed_rows
+from darkfleet.ingest.tables import (
+    DuplicateFilter,
+    RowSink,
+    TimedRows,
+    timed_rows,
+    without_rows,
+)
 from darkfleet.store.batch import Batch
 from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 
@@ -288,7 +294,7 @@ def _save_timed(folder: str, name: str, parts: list[TimedRows]) -> None:
 def _load_timed(folder: str, name: str) -> TimedRows:
     rows, hashes, ts_ms = (np.load(Path(folder) / f"{name}.{field}.npy")
                            for field in ("rows", "hashes", "ts_ms"))
-    return TimedRows(rows, hashes.astype(np.uint64), ts_ms)
+    return TimedRows(rows, hashes.astype(np.uint64, copy=False), ts_ms)
 
 
 def _file_at(name: str) -> int:
@@ -398,9 +404,7 @@ def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
         for name in TABLES if piece == 0 else TABLES[:2]:
             table = ipc.open_stream(pa.memory_map(str(Path(folder) / name))).read_all()
             if len(drops.get(name, ())):
-                keep = np.ones(table.num_rows, dtype=bool)
-                keep[drops[name]] = False
-                table = table.filter(pa.array(keep))
+                table = without_rows(table, drops[name])
             if name != "quarantine":
                 start = table.num_rows * piece // pieces
                 table = table.slice(start, table.num_rows * (piece + 1) // pieces - start)

@@ -108,7 +108,7 @@ class DuplicateFilter:
         dropped = int(repeated.sum())
         if dropped == 0:
             return table, 0
-        return _without(table, timed.rows[repeated]), dropped
+        return without_rows(table, timed.rows[repeated]), dropped
 
     def dropped(self, hashes: np.ndarray, ts_ms: np.ndarray) -> np.ndarray:
         """Which of the next timed rows (their content `hashes` and times, in order) are
@@ -129,8 +129,8 @@ class DuplicateFilter:
 _SLICED_DROPS = 256
 
 
-def _without(table: pa.Table, rows: np.ndarray) -> pa.Table:
-    """`table` without `rows` (sorted indices)."""
+def without_rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """`table` without `rows` (sorted indices): slices around a few, a filter for many."""
     if len(rows) > _SLICED_DROPS:
         keep = np.ones(table.num_rows, dtype=bool)
         keep[rows] = False
