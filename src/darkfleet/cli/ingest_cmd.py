@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,10 +48,10 @@ def decode(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
 
 def _csv_map(ctx: click.Context, param: click.Parameter, value: str | None
              ) -> dict[str, str] | None:
-    from darkfleet.ingest.csv_formats import parse_csv_map
-
     if value is None:
         return None
+    from darkfleet.ingest.csv_formats import parse_csv_map
+
     try:
         return parse_csv_map(value)
     except ValueError as error:
@@ -89,6 +90,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
         darkfleet ingest data/*.nmea.gz -w ws --format json
         darkfleet ingest data/*.nmea.gz -w ws --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    # ingest does no linear algebra: no OpenBLAS threads (they spin a while after they start),
+    # here nor in the workers (set before NumPy is loaded)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from darkfleet.ingest.pool import started_pool, workers_for
 
     config = config_for(ctx, workspace)
