@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -93,6 +94,10 @@ def test_columns_of_rarely_repeated_values_are_written_plain_or_as_deltas(tmp_pa
     split = {meta.column(i).path_in_schema for i in range(meta.num_columns)
              if "BYTE_STREAM_SPLIT" in meta.column(i).encodings}
     assert split == {"lat"}  # floats with their bytes split
+    assert {meta.column(i).compression for i in range(meta.num_columns)} == {"LZ4"}
+    codecs = duckdb.sql(f"SELECT DISTINCT compression FROM parquet_metadata("
+                        f"'{tmp_path / batch.parts[0][2]}')").fetchall()
+    assert codecs == [("LZ4_RAW",)]  # the codec Parquet keeps, not the legacy LZ4
     assert pq.read_table(tmp_path / batch.parts[0][2]).equals(table)
 
 

@@ -26,6 +26,10 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 #: Parts being written at once in the background, at most (bounds the rows held for them).
 PENDING_WRITES = 4
+#: Parquet compression of every part: LZ4 (Parquet's LZ4_RAW). Measured on 3.4 million
+#: positions with the encodings below: zstd (level 1) 65.4 MB written in 0.58 s of CPU, LZ4
+#: 70.1 MB (7 % more) in 0.50 s (15 % less); DuckDB and pyarrow read both as fast.
+COMPRESSION = "lz4"
 #: Columns whose values rarely repeat within a part: written plain, not dictionary-encoded
 #: (trying a dictionary first costs a fifth of a part's writing and saves a few percent).
 PLAIN_COLUMNS = frozenset({"ts", "line", "lat", "lon"})
@@ -179,7 +183,7 @@ def dictionary_columns(schema: pa.Schema) -> list[str]:
 
 
 def part_options(schema: pa.Schema) -> dict[str, Any]:
-    """`pq.write_table` options of a part: zstd, dictionaries where worth it
+    """`pq.write_table` options of a part: lz4 (`COMPRESSION`), dictionaries where worth it
     (`dictionary_columns`), deltas for `DELTA_COLUMNS` of integers or times, split bytes for
     `SPLIT_COLUMNS` of floats."""
     encodings = {field.name: "DELTA_BINARY_PACKED" for field in schema
@@ -187,5 +191,5 @@ def part_options(schema: pa.Schema) -> dict[str, Any]:
                  and (pa.types.is_integer(field.type) or pa.types.is_timestamp(field.type))}
     encodings.update({field.name: "BYTE_STREAM_SPLIT" for field in schema
                       if field.name in SPLIT_COLUMNS and pa.types.is_floating(field.type)})
-    return {"compression": "zstd", "use_dictionary": dictionary_columns(schema),
+    return {"compression": COMPRESSION, "use_dictionary": dictionary_columns(schema),
             "column_encoding": encodings or None}
