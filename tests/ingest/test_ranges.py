@@ -222,7 +222,7 @@ def test_a_failed_store_removes_the_parts_its_writes_finished(tmp_path):
     one still being written is left to the workspace's clean-up of unlisted parts."""
     from threading import Event
 
-    from darkfleet.ingest.parallel import _PartWrites
+    from darkfleet.ingest.part_writes import PartWrites
 
     started, release = Event(), Event()
 
@@ -232,7 +232,7 @@ def test_a_failed_store_removes_the_parts_its_writes_finished(tmp_path):
         return _written(root, name)
 
     with ThreadPoolExecutor(1) as pool:
-        writes = _PartWrites(pool)
+        writes = PartWrites(pool)
         writes.submit("done", str(tmp_path / "a"), _written, tmp_path, "a.parquet")
         writes._jobs[0].future.result()
         writes.submit("running", str(tmp_path / "b"), slow, tmp_path, "b.parquet")

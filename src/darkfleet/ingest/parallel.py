@@ -13,7 +13,8 @@ the files before it are stored.
 With a local pool and workspace, workers also give the content hashes and times of each part's
 timed rows; this process runs the duplicate filters on those alone, and the part's Parquet
 files (its rows but the duplicates, their lines counted from the file's start) are written by a
-job of the pool, which this process takes back while it would wait (`_PartWrites`). Otherwise
+job of the pool, which this process takes back while it would wait
+(`darkfleet.ingest.part_writes`). Otherwise
 this process reads the rows back and stores them itself.
 """
 
@@ -44,6 +45,18 @@ from darkfleet.ingest.ingest import (
     write_rows,
 )
 from darkfleet.ingest.jobs import Balance, Job
+from darkfleet.ingest.part_writes import (
+    SCHEMAS,
+    TABLE_SCHEMAS,
+    TABLES,
+    WRITE_PIECES,
+    PartWrites,
+    file_at,
+    load_timed,
+    save_timed,
+    with_file,
+    write_part,
+)
 from darkfleet.ingest.pipeline import ChunkRows, Pipeline
 from darkfleet.ingest.pool import file_size, started_pool
 from darkfleet.ingest.ranges import Ranging, Span, SpanResult
@@ -56,18 +69,10 @@ from darkfleet.ingest.tables import (
     RowSink,
     TimedRows,
     timed_rows,
-    without_rows,
 )
-from darkfleet.store.batch import Batch
-from darkfleet.store.schema import POSITIONS, QUARANTINE, STATIC_REPORTS
 
 if TYPE_CHECKING:
     from darkfleet.store.workspace import Workspace
-
-TABLES = ("positions", "static_reports", "quarantine")
-SCHEMAS = {"positions": POSITIONS, "static_reports": STATIC_REPORTS}
-_SCHEMAS = {**SCHEMAS, "quarantine": QUARANTINE}
-
 
 @dataclass(frozen=True, slots=True)
 class _Decoded:
@@ -127,7 +132,7 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 else:
                     redo = _redo(path, settings, worker_options, str(Path(scratch) / "redo"),
                                  local)
-                    writes = _PartWrites(pool) if local else None
+                    writes = PartWrites(pool) if local else None
                     stored = _in_order(parts, redo, wait if writes is None else writes.first(wait))
                     if options.progress is not None:
                         stored = _reporting(stored, parts, path, options.progress)
@@ -227,7 +232,7 @@ def _pool(workers: int, executor: Executor | None, pool: Executor | None
 def _decode(path: str, settings: IngestSettings, options: Options, folder: str,
             span: Span | None = None, identity: bool = False) -> _Decoded:
     """In a worker: decode one file, or one byte range of it, into IPC files under `folder`
-    (`identity`: and the content hashes and times of the timed rows, `_save_timed`)."""
+    (`identity`: and the content hashes and times of the timed rows, `save_timed`)."""
     skip_pandas_probe()
     Path(folder).mkdir()
     sizes: list[tuple[int, int, int]] = []
@@ -254,7 +259,7 @@ class _Writers:
     def __init__(self, folder: str, identity: bool = False) -> None:
         self._folder = folder
         self._writers = {name: ipc.new_stream(str(Path(folder) / name),
-                                              _SCHEMAS[name].remove(_file_at(name)))
+                                              TABLE_SCHEMAS[name].remove(file_at(name)))
                          for name in TABLES}
         self._timed: dict[str, list[TimedRows]] | None = {
             name: [] for name in TABLES[:2]} if identity else None
@@ -268,44 +273,19 @@ class _Writers:
             writer.close()
         if self._timed is not None and exc[0] is None:
             for name, parts in self._timed.items():
-                _save_timed(self._folder, name, parts)
+                save_timed(self._folder, name, parts)
 
     def write(self, rows: ChunkRows) -> tuple[int, int, int]:
         """Write one chunk's rows without their `file` column (every row's is the decoded
         file's name, put back when they are read: it would be most of the bytes)."""
         tables = (rows.positions, rows.static_reports, rows.quarantine)
         for name, table in zip(TABLES, tables, strict=True):
-            self._writers[name].write_table(table.remove_column(_file_at(name)))
+            self._writers[name].write_table(table.remove_column(file_at(name)))
             if self._timed is not None and name in self._timed:
                 timed = timed_rows(table)
                 self._timed[name].append(replace(timed, rows=timed.rows + self._rows[name]))
             self._rows[name] += table.num_rows
         return tables[0].num_rows, tables[1].num_rows, tables[2].num_rows
-
-
-def _save_timed(folder: str, name: str, parts: list[TimedRows]) -> None:
-    """The timed rows of table `name` of a decoded part, as NumPy files beside its IPC file."""
-    for field in ("rows", "hashes", "ts_ms"):
-        values = [getattr(part, field) for part in parts]
-        np.save(Path(folder) / f"{name}.{field}.npy",
-                np.concatenate(values) if values else np.empty(0, dtype=np.int64))
-
-
-def _load_timed(folder: str, name: str) -> TimedRows:
-    rows, hashes, ts_ms = (np.load(Path(folder) / f"{name}.{field}.npy")
-                           for field in ("rows", "hashes", "ts_ms"))
-    return TimedRows(rows, hashes.astype(np.uint64, copy=False), ts_ms)
-
-
-def _file_at(name: str) -> int:
-    """Where table `name` has its `file` column."""
-    at: int = _SCHEMAS[name].get_field_index("file")
-    return at
-
-
-def _with_file(name: str, table: pa.Table, files: pa.Array) -> pa.Table:
-    """A row of table `name` read back (without its file name), with `files` put back."""
-    return table.add_column(_file_at(name), "file", files)
 
 
 def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace: Workspace,
@@ -333,10 +313,10 @@ def _store(path: str, key: str, parts: Iterator[tuple[_Decoded, int]], workspace
 
 
 def _store_parts(path: str, key: str, parts: Iterator[tuple[_Decoded, int]],
-                 workspace: Workspace, settings: IngestSettings, writes: _PartWrites
+                 workspace: Workspace, settings: IngestSettings, writes: PartWrites
                  ) -> FileReport:
     """`_store`, with each part's duplicates found from its timed rows' hashes here and its
-    Parquet files written by a job of the pool (or here, `_PartWrites`)."""
+    Parquet files written by a job of the pool (or here, `PartWrites`)."""
     counts, fmt, read_error = Counts(), "nmea", None
     filters = {name: DuplicateFilter(settings.duplicate_window,
                                      KnownRows(workspace, name, SCHEMAS[name]))
@@ -349,7 +329,7 @@ def _store_parts(path: str, key: str, parts: Iterator[tuple[_Decoded, int]],
                 drops = {name: _duplicates(filters[name], decoded, name, counts)
                          for name in TABLES[:2]}
                 for piece in range(WRITE_PIECES):
-                    writes.submit(f"writing {path} part {index}", decoded.folder, _write_part,
+                    writes.submit(f"writing {path} part {index}", decoded.folder, write_part,
                                   decoded.folder, str(batch.root), batch.id,
                                   f"{batch.id}-{index:04d}-{piece}", path, lines_before,
                                   drops, piece, WRITE_PIECES)
@@ -370,7 +350,7 @@ def _duplicates(duplicates: DuplicateFilter, decoded: _Decoded, name: str, count
                 ) -> np.ndarray:
     """The rows of table `name` of a decoded part that are duplicates (indices in the part),
     the part's rows counted."""
-    timed = _load_timed(decoded.folder, name)
+    timed = load_timed(decoded.folder, name)
     repeated = duplicates.dropped(timed.hashes, timed.ts_ms)
     dropped = int(repeated.sum())
     rows = sum(sizes[TABLES.index(name)] for sizes in decoded.chunk_rows)
@@ -386,107 +366,12 @@ def _duplicates(duplicates: DuplicateFilter, decoded: _Decoded, name: str, count
     return rows_dropped
 
 
-#: Write jobs per decoded part (each a share of its rows): smaller jobs leave less idle time
-#: at the end, when one process waits for the other's last job.
-WRITE_PIECES = 2
-
-
-def _write_part(folder: str, tables: str, batch_id: str, prefix: str, file: str,
-                lines_before: int, drops: dict[str, np.ndarray], piece: int = 0,
-                pieces: int = 1) -> list[tuple[str, str, str, str, int]]:
-    """In a worker (or here): write share `piece` of `pieces` of a decoded part's rows as
-    Parquet parts of batch `batch_id` under `tables`, without its duplicates `drops`, with
-    lines counted from the file's start and `file` as their file name; returns the parts
-    (`Batch.parts`). The quarantine goes with the first share."""
-    skip_pandas_probe()
-    batch = Batch(Path(tables), batch_id, BATCH_KIND, "", prefix=prefix)
-    try:
-        for name in TABLES if piece == 0 else TABLES[:2]:
-            table = ipc.open_stream(pa.memory_map(str(Path(folder) / name))).read_all()
-            if len(drops.get(name, ())):
-                table = without_rows(table, drops[name])
-            if name != "quarantine":
-                start = table.num_rows * piece // pieces
-                table = table.slice(start, table.num_rows * (piece + 1) // pieces - start)
-            table = _with_file(name, ranges.shift_lines(table, lines_before),
-                               _one_value(file, table.num_rows))
-            batch.add(name, table, day_column=None if name == "quarantine" else "ts")
-        batch.finish()
-    except BaseException:
-        batch.discard()
-        raise
-    return batch.parts
-
-
-def _one_value(value: str, rows: int) -> pa.DictionaryArray:
-    """`value` on each of `rows` rows, dictionary-encoded (not `rows` copies of it)."""
-    indices = pa.Array.from_buffers(pa.int32(), rows,
-                                    [None, pa.py_buffer(np.zeros(rows, dtype=np.int32))])
-    return pa.DictionaryArray.from_arrays(indices, pa.array([value], pa.string()))
-
-
-class _PartWrites:
-    """The jobs writing a file's parts; this process takes the oldest not begun back while it
-    would wait for a decoded part."""
-
-    def __init__(self, pool: Executor) -> None:
-        self._pool = pool
-        self._jobs: list[Job[list[tuple[str, str, str, str, int]]]] = []
-        self._folders: dict[str, list[Job[list[tuple[str, str, str, str, int]]]]] = {}
-
-    def submit(self, label: str, folder: str,
-               call: Callable[..., list[tuple[str, str, str, str, int]]], *args: object
-               ) -> None:
-        """Submit a write of the decoded part in `folder` (removed once all its writes are
-        done)."""
-        self._jobs.append(Job(self._pool, label, call, *args))
-        self._folders.setdefault(folder, []).append(self._jobs[-1])
-
-    def first(self, wait: Callable[[Job[_Decoded]], _Decoded]
-              ) -> Callable[[Job[_Decoded]], _Decoded]:
-        """`wait`, taking back writes not begun (oldest first) while the job is not done."""
-        def waiting(job: Job[_Decoded]) -> _Decoded:
-            while not job.future.done():
-                pending = next((write for write in self._jobs if write.pending()), None)
-                if pending is None or not pending.take_back():
-                    break
-            self._sweep()
-            return wait(job)
-        return waiting
-
-    def results(self) -> Iterator[list[tuple[str, str, str, str, int]]]:
-        """Each write's parts in order, those not begun (the last first) written here."""
-        for job in reversed(self._jobs):
-            if job.pending():
-                job.take_back()
-        for job in self._jobs:
-            yield job.future.result()
-        self._sweep()
-
-    def _sweep(self) -> None:
-        """Remove the folders of decoded parts all of whose writes are done."""
-        for folder, jobs in list(self._folders.items()):
-            if all(job.future.done() for job in jobs):
-                shutil.rmtree(folder, ignore_errors=True)
-                del self._folders[folder]
-
-    def discard(self, workspace: Path) -> None:
-        """Cancel the writes not begun and remove the parts of those done (under
-        `workspace`); parts a worker is still writing are removed when the workspace is next
-        opened, as any part no batch lists."""
-        for job in self._jobs:
-            if job.future.cancel() or not job.future.done() or job.future.exception():
-                continue
-            for _, _, relative, _, _ in job.future.result():
-                (workspace / relative).unlink(missing_ok=True)
-
-
 def _chunks(decoded: _Decoded, file: str) -> Iterator[tuple[pa.Table, pa.Table, pa.Table]]:
     """Each chunk's three tables, read back from the worker's memory-mapped IPC files (their
     rows' `file` put back)."""
     read = [ipc.open_stream(pa.memory_map(str(Path(decoded.folder) / name))).read_all()
             for name in TABLES]
-    tables = [_with_file(name, table, pa.repeat(pa.scalar(file, pa.string()), table.num_rows))
+    tables = [with_file(name, table, pa.repeat(pa.scalar(file, pa.string()), table.num_rows))
               for name, table in zip(TABLES, read, strict=True)]
     starts = [0, 0, 0]
     for sizes in decoded.chunk_rows:
