@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,48 @@ def test_an_ingest_process_does_not_load_pandas_for_pyarrow():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "pandas"]
+
+
+_FREED = """
+import sys
+import numpy as np
+from darkfleet.ingest.startup import keep_freed_memory
+if sys.argv[1] == "kept":
+    keep_freed_memory()
+def resident():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+before = resident()
+blocks = [np.ones(16 << 20, dtype=np.uint8) for _ in range(8)]
+del blocks
+import pyarrow as pa
+print(resident() - before >= 120 << 20, pa.default_memory_pool().backend_name == "system")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+@pytest.mark.parametrize(("mode", "expected"), [("kept", ["True", "True"]),
+                                                ("default", ["False", "False"])])
+def test_an_ingest_process_keeps_the_memory_it_frees(mode, expected):
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _FREED, mode], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == expected
+
+
+def test_pool_workers_keep_the_memory_they_free():
+    from darkfleet.ingest.pool import started_pool
+
+    with started_pool(1) as pool:
+        assert pool is not None
+        assert pool.submit(_memory_pool).result() == "system"
+
+
+def _memory_pool():
+    import pyarrow as pa
+
+    return pa.default_memory_pool().backend_name
 
 
 def test_automatic_workers_only_for_inputs_their_start_pays_for(tmp_path):

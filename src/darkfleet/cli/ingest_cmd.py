@@ -101,10 +101,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
     # the local workers start first: their imports run while this process loads its own
     with started_pool(local) as pool:
         from darkfleet.ingest import ingest_files
-        from darkfleet.ingest.startup import skip_pandas_probe
+        from darkfleet.ingest.startup import keep_freed_memory, skip_pandas_probe
         from darkfleet.store import Workspace
 
         skip_pandas_probe()
+        keep_freed_memory()
         with Workspace.open(config.workspace, create=True) as ws, _progress() as progress:
             if on.distributed:
                 from darkfleet.scale import ingest_on

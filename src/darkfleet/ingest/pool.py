@@ -67,10 +67,18 @@ def started_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers < 1:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_started) as pool:
         for _ in range(workers):
             pool.submit(_ready)
         yield pool
+
+
+def _started() -> None:
+    """Each worker's start: freed memory kept for the next job (`startup.keep_freed_memory`)."""
+    from darkfleet.ingest.startup import keep_freed_memory
+
+    keep_freed_memory()
 
 
 def _ready() -> None:
