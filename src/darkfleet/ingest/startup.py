@@ -9,12 +9,12 @@ it turns off pyarrow's pandas conversions (`to_pandas`) in the process.
 
 An ingest allocates and frees the same large arrays chunk after chunk (lines, columns, Arrow
 buffers of a few MB each). By default the C library gives each such block back to the system
-when it is freed and the next one comes as fresh pages the kernel must clear: a seventh of an
-ingest's CPU time. `keep_freed_memory()` has glibc serve blocks up to 32 MiB from its heap and
-keep what is freed there for the next chunk (`mallopt(3)`: `M_MMAP_THRESHOLD`,
-`M_TRIM_THRESHOLD`), and pyarrow allocate from that heap too (its system pool): the process
-stays at its peak size until it exits, which it does not exceed. Elsewhere than glibc it does
-nothing. Also for `darkfleet ingest` and its workers only.
+when it is freed and the next one comes as fresh pages the kernel must map and clear (on 10
+million lines, 0.45 s of 6.8 s of CPU time). `keep_freed_memory()` has glibc serve blocks up
+to 32 MiB from its heap and keep what is freed there for the next chunk (`mallopt(3)`:
+`M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD`), and pyarrow allocate from that heap too (its system
+pool): the process stays at its peak size until it exits, which it does not exceed. Elsewhere
+than glibc it does nothing. Also for `darkfleet ingest` and its workers only.
 """
 
 from __future__ import annotations
