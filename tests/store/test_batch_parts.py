@@ -117,3 +117,26 @@ def test_a_dictionary_encoded_column_is_stored_as_its_values(tmp_path):
     assert back.schema.field("file").type == pa.string()
     assert back["file"].to_pylist() == ["a.nmea", "b.nmea", "a.nmea", "a.nmea"]
     assert back.schema.field("ts").type == pa.timestamp("ms", tz="UTC")
+
+
+def test_statistics_are_kept_for_keys_times_positions_and_lineage_only(tmp_path):
+    start = datetime(2023, 8, 5, tzinfo=UTC)
+    table = pa.table({"mmsi": [273_000_001, 273_000_002],
+                      "ts": pa.array([start, start], type=pa.timestamp("ms", tz="UTC")),
+                      "lat": [43.1, 42.9], "lon": [131.9, 132.1],
+                      "speed_kn": pa.array([10.5, 0.0], pa.float32()),
+                      "kind": ["vessel", "vessel"], "moving": [True, False],
+                      "names": [["A"], ["B", "C"]], "file": ["a.nmea", "a.nmea"], "line": [7, 9]})
+    batch = Batch(tmp_path / "tables", "b", "test", "k")
+    batch.add("things", table)
+    batch.finish()
+    path = tmp_path / batch.parts[0][2]
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    kept = {meta.column(i).path_in_schema for i in range(meta.num_columns)
+            if meta.column(i).is_stats_set}
+    assert kept == {"mmsi", "ts", "lat", "lon", "moving", "file", "line"}
+    assert (meta.column(9).statistics.min, meta.column(9).statistics.max) == (7, 9)
+    # DuckDB reads a part with and without statistics alike
+    found = duckdb.sql(f"SELECT line FROM '{path}' WHERE speed_kn > 1 AND kind = 'vessel' "
+                       "AND len(names) = 1").fetchall()
+    assert found == [(7,)]

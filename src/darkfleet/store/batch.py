@@ -39,6 +39,12 @@ DELTA_COLUMNS = frozenset({"ts", "line"})
 #: And the floating-point ones, stored with their bytes split by position
 #: (BYTE_STREAM_SPLIT: another eighth less time to write positions, 2 % larger).
 SPLIT_COLUMNS = frozenset({"lat", "lon"})
+#: Columns other than integers, times and booleans that still get min/max statistics (DuckDB
+#: skips row groups by them): positions, and the file rows came from (a row is traced by its
+#: file and line). Other floats, text and lists (speeds, names, kinds) get none: no query
+#: narrows by their range, and computing it takes an eighth of a part's writing (positions:
+#: 166 -> 146 ns a row).
+STATISTICS_ALSO = frozenset({"lat", "lon", "file"})
 
 
 class Batch:
@@ -182,14 +188,22 @@ def dictionary_columns(schema: pa.Schema) -> list[str]:
     return [name for name in schema.names if name not in PLAIN_COLUMNS]
 
 
+def statistics_columns(schema: pa.Schema) -> list[str]:
+    """The columns of a part with statistics: integers, times, booleans, `STATISTICS_ALSO`."""
+    return [field.name for field in schema if field.name in STATISTICS_ALSO
+            or pa.types.is_integer(field.type) or pa.types.is_temporal(field.type)
+            or pa.types.is_boolean(field.type)]
+
+
 def part_options(schema: pa.Schema) -> dict[str, Any]:
     """`pq.write_table` options of a part: lz4 (`COMPRESSION`), dictionaries where worth it
     (`dictionary_columns`), deltas for `DELTA_COLUMNS` of integers or times, split bytes for
-    `SPLIT_COLUMNS` of floats."""
+    `SPLIT_COLUMNS` of floats, statistics where useful (`statistics_columns`)."""
     encodings = {field.name: "DELTA_BINARY_PACKED" for field in schema
                  if field.name in DELTA_COLUMNS
                  and (pa.types.is_integer(field.type) or pa.types.is_timestamp(field.type))}
     encodings.update({field.name: "BYTE_STREAM_SPLIT" for field in schema
                       if field.name in SPLIT_COLUMNS and pa.types.is_floating(field.type)})
     return {"compression": COMPRESSION, "use_dictionary": dictionary_columns(schema),
-            "column_encoding": encodings or None}
+            "column_encoding": encodings or None,
+            "write_statistics": statistics_columns(schema)}
