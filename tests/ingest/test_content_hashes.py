@@ -83,3 +83,11 @@ def test_chunks_slices_and_parquet_give_the_same_hashes(tmp_path) -> None:
     if identity._crows is not None:  # the compiled hashes read dictionaries as their values
         encoded = whole.set_column(5, "callsign", whole["callsign"].dictionary_encode())
         assert identity.content_hashes(encoded).tolist() == expected
+
+
+def test_a_text_repeated_row_after_row_hashes_as_on_its_own(hasher) -> None:
+    names = ["SEA STAR", "SEA STAR", "SEA STAR ", "", "", None, None, "SEA STAR", "SEA", "SEA"]
+    rows = table([dict(ROWS[0], shipname=name) for name in names])
+    alone = [int(identity.content_hashes(rows.slice(at, 1))[0]) for at in range(len(names))]
+    assert identity.content_hashes(rows).tolist() == alone
+    assert len(set(alone)) == 5  # SEA STAR, SEA STAR + space, empty, null, SEA

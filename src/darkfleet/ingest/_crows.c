@@ -104,17 +104,30 @@ static PyObject *hash_column(PyObject *self, PyObject *args) {
     case 2: FOLD(uint16_t); break;
     case 4: FOLD(uint32_t); break;
     case 8: FOLD(uint64_t); break;
-    default:
+    default: {
+        /* a value equal to the row before's (most rows of a column such as `kind`) reuses its
+         * hash */
+        const uint8_t *last = NULL;
+        int64_t last_length = -1;
+        uint64_t last_value = 0;
         for (Py_ssize_t r = 0; r < length; r++) {
             Py_ssize_t at = array_offset + r;
             uint64_t value = NULL_VALUE;
             if (!valid || ((valid[at >> 3] >> (at & 7)) & 1)) {
                 int64_t start = offsets[at], end = offsets[at + 1];
                 if (start < 0 || end < start || end > v.data.len) { bad = 1; break; }
-                value = bytes_hash(data + start, end - start);
+                if (end - start == last_length &&
+                    memcmp(data + start, last, (size_t)last_length) == 0) {
+                    value = last_value;
+                } else {
+                    value = last_value = bytes_hash(data + start, end - start);
+                    last = data + start;
+                    last_length = end - start;
+                }
             }
             h[r] = mix(h[r] ^ value ^ salt);
         }
+    }
     }
     Py_END_ALLOW_THREADS
     if (bad) {
