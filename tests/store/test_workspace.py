@@ -57,6 +57,24 @@ def test_parts_written_in_the_background_are_all_committed(tmp_path):
             {"n": 20, "s": sum(range(20))}]
 
 
+def test_a_batch_of_more_parts_than_one_insert_takes_lists_them_all(tmp_path, monkeypatch):
+    from darkfleet.store import workspace
+
+    monkeypatch.setattr(workspace, "INSERT_ROWS", 3)
+    days = [day(d, h) for d in range(1, 6) for h in (0, 12)]  # ten parts: inserts of 3, 3, 3, 1
+    with Workspace.open(tmp_path, create=True) as ws:
+        with ws.batch("ingest", "k") as batch:
+            for index, ts in enumerate(days):
+                batch.add("positions", positions((index, ts)))
+        listed = ws.query("SELECT day, path, rows FROM parts ORDER BY path").to_pylist()
+        assert [(row["day"], row["path"], row["rows"]) for row in listed] == [
+            (day, path, rows) for _, day, path, _, rows in sorted(batch.parts,
+                                                                  key=lambda p: p[2])]
+        assert len(listed) == 10
+        assert ws.query("SELECT sum(mmsi) AS s FROM {positions}").to_pylist() == [
+            {"s": sum(range(10))}]
+
+
 def test_a_part_failing_in_the_background_fails_the_batch_and_leaves_nothing(tmp_path):
     # Parquet cannot hold this type: the writer thread fails after the earlier parts were written
     odd = pa.table({"x": pa.array([pa.MonthDayNano([1, 2, 3])], pa.month_day_nano_interval())})
