@@ -15,7 +15,9 @@ from darkfleet.cli._common import config_for, workspace_option, write_jsonl
 from darkfleet.cli._engine import engine_for, engine_options
 
 if TYPE_CHECKING:
+    from darkfleet.ingest.file_keys import FileKeys
     from darkfleet.ingest.ingest import Progress
+    from darkfleet.ingest.report import FileReport
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 _STRICT = click.option("--strict", is_flag=True,
@@ -90,6 +92,28 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
         darkfleet ingest data/*.nmea.gz -w ws --format json
         darkfleet ingest data/*.nmea.gz -w ws --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from darkfleet.ingest.file_keys import FileKeys
+
+    # the files' keys are hashed from now on, on a core this start-up leaves idle
+    with FileKeys(paths) as keys:
+        reports = _ingest(ctx, paths, workspace, strict, csv_map, engine, workers, scheduler,
+                          keys)
+    if fmt == "json":
+        write_jsonl(report.to_json() for report in reports)
+    else:
+        for report in reports:
+            click.echo(_text(report.to_json()))
+    broken = [report for report in reports if report.read_error is not None]
+    if broken:
+        from darkfleet.errors import InputError
+
+        raise InputError(str(broken[0].read_error), path=broken[0].path)
+
+
+def _ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: bool,
+            csv_map: dict[str, str] | None, engine: str | None, workers: int | None,
+            scheduler: str | None, keys: FileKeys) -> list[FileReport]:
+    """The ingest itself: `ingest` without its output."""
     # ingest does no linear algebra: no OpenBLAS threads (they spin a while after they start),
     # here nor in the workers (set before NumPy is loaded)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -114,17 +138,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict: 
                                     progress=progress, csv_map=csv_map)
             else:
                 reports = ingest_files(paths, ws, config.ingest, strict=strict,
-                                       progress=progress, csv_map=csv_map, pool=pool)
-    if fmt == "json":
-        write_jsonl(report.to_json() for report in reports)
-    else:
-        for report in reports:
-            click.echo(_text(report.to_json()))
-    broken = [report for report in reports if report.read_error is not None]
-    if broken:
-        from darkfleet.errors import InputError
-
-        raise InputError(str(broken[0].read_error), path=broken[0].path)
+                                       progress=progress, csv_map=csv_map, pool=pool,
+                                       keys=keys.sha256)
+    return reports
 
 
 def _text(report: dict[str, object]) -> str:

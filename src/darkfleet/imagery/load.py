@@ -21,7 +21,7 @@ from darkfleet.errors import InputError
 from darkfleet.imagery.layouts import recognise
 from darkfleet.imagery.readers import open_detections
 from darkfleet.imagery.rows import DETECTIONS, BadRow, parse_row
-from darkfleet.ingest.reader import file_sha256
+from darkfleet.ingest.file_keys import file_sha256
 from darkfleet.store.schema import QUARANTINE
 from darkfleet.store.workspace import Workspace
 from darkfleet.timefmt import iso_utc

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from darkfleet.errors import InputError, StoreError
 from darkfleet.ingest.csv_layouts import LAYOUTS_HELP, recognise, split_header
 from darkfleet.ingest.csv_pipeline import CsvPipeline
+from darkfleet.ingest.file_keys import file_sha256
 from darkfleet.ingest.message import AisMessage
 from darkfleet.ingest.pipeline import ChunkRows, NmeaPipeline, Pipeline
 from darkfleet.ingest.plausible import TimeBounds
 from darkfleet.ingest.pool import workers_for
 from darkfleet.ingest.ranges import Ranging
-from darkfleet.ingest.reader import STDIN, Chunk, LineSource, file_sha256
+from darkfleet.ingest.reader import STDIN, Chunk, LineSource
 from darkfleet.ingest.report import FileReport
 from darkfleet.ingest.scalar import Decoded, Event, Quarantined, ScalarDecoder, strict_error
 from darkfleet.ingest.settings import IngestSettings
@@ -63,6 +64,7 @@ def ingest_files(
     executor: Executor | None = None,
     ranging: Ranging | None = None,
     pool: Executor | None = None,
+    keys: Callable[[str], str] | None = None,
 ) -> list[FileReport]:
     """Ingest each file (or `-` for stdin) in its own batch keyed by the SHA-256 of its bytes.
 
@@ -76,7 +78,9 @@ def ingest_files(
     the local worker processes, already started (`darkfleet.ingest.pool.started_pool`, with
     `workers_for` processes), else they are started here when worth it. A large
     plain NMEA file is decoded in byte ranges by several processes (`ranging`, see
-    `darkfleet.ingest.ranges`), except in strict mode.
+    `darkfleet.ingest.ranges`), except in strict mode. `keys`: a file's SHA-256 (by default
+    `file_sha256`; `darkfleet ingest` hashes them in the background from its start,
+    `darkfleet.ingest.file_keys.FileKeys`).
     A gzip stream that breaks keeps what was read before the break; the report's `read_error`
     names the byte.
 
@@ -88,19 +92,20 @@ def ingest_files(
     options = Options(strict, progress, csv_map, TimeBounds.of(settings), workspace)
     from darkfleet.ingest import parallel
 
+    keys = keys or file_sha256
     names = [str(path) for path in paths]
     if executor is not None and STDIN not in names:
         return parallel.ingest_parallel(names, workspace, settings, options, 0, executor,
-                                        ranging)
+                                        ranging, keys=keys)
     if STDIN not in names and (workers := workers_for(settings, names, strict)) > 0:
         return parallel.ingest_parallel(names, workspace, settings, options, workers,
-                                        ranging=ranging, pool=pool)
-    return [_ingest_one(name, workspace, settings, options) for name in names]
+                                        ranging=ranging, pool=pool, keys=keys)
+    return [_ingest_one(name, workspace, settings, options, keys) for name in names]
 
 
-def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: Options
-                ) -> FileReport:
-    key = None if path == STDIN else "sha256:" + file_sha256(path)
+def _ingest_one(path: str, workspace: Workspace, settings: IngestSettings, options: Options,
+                keys: Callable[[str], str]) -> FileReport:
+    key = None if path == STDIN else "sha256:" + keys(path)
     if key is not None and workspace.has_batch(key):
         return earlier_report(workspace, key, path)
     try:

@@ -35,6 +35,7 @@ import pyarrow.ipc as ipc
 
 from darkfleet.errors import DarkfleetError, StoreError
 from darkfleet.ingest import ranges
+from darkfleet.ingest.file_keys import file_sha256
 from darkfleet.ingest.identity import KnownRows
 from darkfleet.ingest.ingest import (
     BATCH_KIND,
@@ -60,7 +61,7 @@ from darkfleet.ingest.part_writes import (
 from darkfleet.ingest.pipeline import ChunkRows, Pipeline
 from darkfleet.ingest.pool import file_size, started_pool
 from darkfleet.ingest.ranges import Ranging, Span, SpanResult
-from darkfleet.ingest.reader import LineSource, file_sha256
+from darkfleet.ingest.reader import LineSource
 from darkfleet.ingest.report import Counts, FileReport
 from darkfleet.ingest.settings import IngestSettings
 from darkfleet.ingest.startup import skip_pandas_probe
@@ -89,15 +90,15 @@ class _Decoded:
 
 def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: IngestSettings,
                     options: Options, workers: int, executor: Executor | None = None,
-                    ranging: Ranging | None = None, pool: Executor | None = None
-                    ) -> list[FileReport]:
+                    ranging: Ranging | None = None, pool: Executor | None = None,
+                    keys: Callable[[str], str] = file_sha256) -> list[FileReport]:
     """`ingest_files` of several files (no stdin) with `workers` decoding processes (those of
     `pool`, a local process pool already started, `darkfleet.ingest.pool`), or on `executor`
     (a cluster's, whose workers must reach the files and the temporary folder); large plain
     NMEA files are decoded in byte ranges (`ranging`, not in strict mode).
 
-    The files are hashed while the first parts are decoded: a file found already ingested has
-    its decoding cancelled (or thrown away).
+    The files are hashed (`keys`) while the first parts are decoded: a file found already
+    ingested has its decoding cancelled (or thrown away).
     """
     worker_options = replace(options, workspace=None, raw=True, progress=None)
     # parts written by the pool: only with a local pool and a workspace on this machine
@@ -115,8 +116,8 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
                 (span, Job(pool, _label(path, span), _decode, path, settings, worker_options,
                            f"{folder}-{part}", span, local))
                 for part, span in enumerate(spans or [None])])
-        keys = ["sha256:" + file_sha256(path) for path in paths]
-        for index, key in enumerate(keys):
+        found = ["sha256:" + keys(path) for path in paths]
+        for index, key in enumerate(found):
             if workspace.has_batch(key):
                 for _, job in jobs[index] or []:
                     job.future.cancel()
@@ -126,7 +127,7 @@ def ingest_parallel(paths: Sequence[str], workspace: Workspace, settings: Ingest
         wait = Balance([job for parts in jobs for _, job in parts or []], workers).wait \
             if executor is None else _result
         try:
-            for path, key, parts in zip(paths, keys, jobs, strict=True):
+            for path, key, parts in zip(paths, found, jobs, strict=True):
                 if parts is None or workspace.has_batch(key):
                     reports.append(earlier_report(workspace, key, path))
                 else:

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from darkfleet.errors import InputError
+from darkfleet.ingest.file_keys import STDIN as STDIN
 from darkfleet.ingest.lines import Lines, split_lines
 
-STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
 _HASH_BLOCK = 1 << 20
 _RAW_BLOCK = 1 << 20
@@ -47,22 +47,6 @@ class Chunk:
     first_line: int
     lines: Sequence[bytes]
     gatehouse: bool = True
-
-
-def file_sha256(path: str) -> str:
-    """SHA-256 of a file's bytes, read in blocks.
-
-    Raises:
-        InputError: the file cannot be read.
-    """
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(_HASH_BLOCK):
-                digest.update(block)
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
-    return digest.hexdigest()
 
 
 class _Splitter:
@@ -163,8 +147,8 @@ class LineSource:
         self.max_line_bytes = max_line_bytes
         self.size = None if path == STDIN else _size(path)
         self._raw: BinaryIO = sys.stdin.buffer if path == STDIN else _open(path)
-        # a file's key is hashed apart (`file_sha256`) before it is read: only stdin is hashed
-        # while read
+        # a file's key is hashed apart (`file_keys.file_sha256`) before it is read: only stdin
+        # is hashed while read
         self._sha256 = hashlib.sha256() if path == STDIN else None
         self.bytes_read = 0  # bytes consumed from the input (compressed bytes for gzip)
         self.error: str | None = None  # where and why a gzip stream broke
@@ -186,7 +170,7 @@ class LineSource:
 
     def sha256(self) -> str | None:
         """SHA-256 of everything read so far from stdin (of the whole input once it is read);
-        None for a file, which is keyed by `file_sha256` before it is read."""
+        None for a file, which is keyed by `file_keys.file_sha256` before it is read."""
         return self._sha256.hexdigest() if self._sha256 is not None else None
 
     def chunks(self, chunk_lines: int, progress: Callable[[int], None] | None = None
