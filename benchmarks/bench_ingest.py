@@ -16,7 +16,7 @@ Python process that decodes the file with pyais (`FileReaderStream` + `decode()`
 message). The ratio is pyais's time over darkfleet's. The peak RSS of the darkfleet process
 and its workers is reported too (summed, sampled every 20 ms, `_TreeMemory`), and on a satellite
 file of `DARKFLEET_BENCH_INGEST_RSS_LINES` lines (default 10 million, 0 to skip) together with
-its throughput. `DARKFLEET_BENCH_INGEST_REPEAT` (default 2) sets how many runs of each process
+its throughput. `DARKFLEET_BENCH_INGEST_REPEAT` (default 3) sets how many runs of each process
 the best is taken of.
 """
 
@@ -36,7 +36,7 @@ import numpy as np
 LINES = int(os.environ.get("DARKFLEET_BENCH_INGEST_LINES", "1000000"))
 #: Lines of the file whose peak memory is measured (0: not measured).
 RSS_LINES = int(os.environ.get("DARKFLEET_BENCH_INGEST_RSS_LINES", "10000000"))
-REPEAT = int(os.environ.get("DARKFLEET_BENCH_INGEST_REPEAT", "2"))
+REPEAT = int(os.environ.get("DARKFLEET_BENCH_INGEST_REPEAT", "3"))
 SEED = 20240229
 BENCHMARK = "ingest"
 STATIONS = ("rORBCOMM008", "rORBCOMM104", "2573535", "3669946", "kystverket", "amsa-sydney")
