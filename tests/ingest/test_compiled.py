@@ -153,3 +153,20 @@ def test_every_byte_of_a_tagged_two_sentence_message_cut_or_changed() -> None:
                 assert_same(copy)
                 copy[index] = resummed(copy[index])
                 assert_same(copy)
+
+
+def test_every_byte_value_in_a_time_digit_or_a_payload_character() -> None:
+    # the compiled pass reads the ten digits of `c:` eight at a time and de-armours payload
+    # characters arithmetically: each of the 256 values in each place decides as NumPy does
+    lines = [b"\\c:1565218798*00\\!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24",
+             b"\\s:2573535,c:1565218798*00\\!AIVDM,1,1,,B,B3HOIj000H08MeD6;wW7Gw`UoP06,0*6D"]
+    changed = []
+    for line in lines:
+        digits = line.index(b"c:") + 2
+        payload = line.index(b",A,") + 3 if b",A," in line else line.index(b",B,") + 3
+        for at in [*range(digits, digits + 10), *range(payload, payload + 28)]:
+            changed += [resummed(line[:at] + bytes([value]) + line[at + 1:])
+                        for value in range(256)]
+    batch = assert_same([resummed(line) for line in lines] + changed)
+    assert batch.handled[:2].tolist() == [True, True]
+    assert 0 < int(batch.handled.sum()) < len(changed)

@@ -100,17 +100,40 @@ static int tag_block_end(const uint8_t *buf, int64_t start, int64_t end, int64_t
  * byte printable. Returns validity; sets the time and source. */
 static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
+/* The value of the eight decimal digits at `p`, -1 when a byte is not a digit: the eight bytes
+ * at once (a loop of ten digits was a third of the framing's time, each step waiting for the
+ * last). Digits pair up into hundreds, then into ten-thousands, then into the whole. */
+static int64_t eight_digits(const uint8_t *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if ((v & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
+        ((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
+        return -1;
+    v -= 0x3030303030303030ULL;
+    v = v * 10 + (v >> 8); /* each even byte: two digits' value */
+    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+    return (int64_t)v;
+#else
+    int64_t value = 0;
+    for (int k = 0; k < 8; k++) {
+        if (!is_digit(p[k])) return -1;
+        value = value * 10 + (p[k] - '0');
+    }
+    return value;
+#endif
+}
+
 /* The common forms `\\c:<10 digits>*hh\\` and `\\s:<source>,c:<10 digits>*hh\\` (source 1-64
  * bytes, printable, without `,`, `:` or `*`): what `tag_fields` finds for them, without its
  * scan. Returns 0 for any other block. */
 static int simple_tags(const uint8_t *buf, int64_t start, int64_t close, Frame *f) {
     int64_t c = close - 15; /* where the `c` of `c:` with ten digits is */
     if (c < start + 1 || buf[c] != 'c' || buf[c + 1] != ':') return 0;
-    int64_t value = 0;
-    for (int k = 2; k < 12; k++) {
-        if (!is_digit(buf[c + k])) return 0;
-        value = value * 10 + (buf[c + k] - '0');
-    }
+    int64_t high = eight_digits(buf + c + 2);
+    if (high < 0 || !is_digit(buf[c + 10]) || !is_digit(buf[c + 11])) return 0;
+    int64_t value = high * 100 + (buf[c + 10] - '0') * 10 + (buf[c + 11] - '0');
     if (c > start + 1) {
         int64_t length = c - 1 - (start + 3);
         if (buf[start + 1] != 's' || buf[start + 2] != ':' || buf[c - 1] != ',' || length < 1 ||
@@ -255,21 +278,19 @@ static void frame_line(const Block *b, Py_ssize_t i, Frame *f) {
     f->key = (seq ? (int64_t)h[11] : 0) * 256 + (chan ? after_seq : 0);
 }
 
-/* 6-bit values of the payload characters (`0`-`W` are 0-39, `` ` ``-`w` 40-63), INVALID for
- * any other byte. */
-#define INVALID 0x40
-static uint8_t SIXBIT[256];
-
-static void init_sixbit(void) {
-    for (int c = 0; c < 256; c++)
-        SIXBIT[c] = c >= 48 && c <= 87 ? c - 48 : c >= 96 && c <= 119 ? c - 56 : INVALID;
-}
-
-/* `_fast_fields.sixbit`: de-armour `length` characters; 0 when one is not a payload character. */
+/* `_fast_fields.sixbit`: de-armour `length` characters (`0`-`W` are 0-39, `` ` ``-`w` 40-63); 0
+ * when one is not a payload character. Arithmetic rather than a table, so that the compiler
+ * does many characters at once. */
 static int sixbit(const uint8_t *chars, int64_t length, uint8_t *out) {
-    uint8_t seen = 0;
-    for (int64_t k = 0; k < length; k++) seen |= out[k] = SIXBIT[chars[k]];
-    return !(seen & INVALID);
+    uint8_t bad = 0;
+    for (int64_t k = 0; k < length; k++) {
+        uint8_t c = chars[k];
+        uint8_t d = (uint8_t)(c - 48);
+        uint8_t hi = (uint8_t)(d > 39);
+        out[k] = (uint8_t)(d - (hi << 3));
+        bad |= (uint8_t)((d > 71) | ((uint8_t)(d - 40) < 8));
+    }
+    return !bad;
 }
 
 /* A payload's bits, packed big-endian, with zeros after its end (reads of 8 bytes from any
@@ -615,6 +636,5 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cdecode",
                                     -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__cdecode(void) {
-    init_sixbit();
     return PyModule_Create(&module);
 }
