@@ -53,3 +53,15 @@ def test_keys_asked_after_the_hashing_stopped_are_hashed_then(tmp_path):
     keys = FileKeys(paths)
     keys.__exit__(None, None, None)
     assert [keys.sha256(path) for path in paths] == [file_sha256(path) for path in paths]
+
+
+def test_a_file_larger_than_the_block_is_hashed_block_by_block(tmp_path, monkeypatch):
+    from darkfleet.ingest import file_keys
+
+    monkeypatch.setattr(file_keys, "HASH_BLOCK", 4096)
+    path = tmp_path / "big.nmea"
+    path.write_bytes(b"!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n" * 3000)
+    assert file_sha256(str(path)) == hashlib.sha256(path.read_bytes()).hexdigest()
+    empty = tmp_path / "empty.nmea"
+    empty.write_bytes(b"")
+    assert file_sha256(str(empty)) == hashlib.sha256(b"").hexdigest()

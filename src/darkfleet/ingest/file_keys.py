@@ -11,6 +11,7 @@ thread does not slow the imports down. Light to import: no NumPy, Arrow or DuckD
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 
@@ -21,28 +22,29 @@ STDIN = "-"
 #: it back after each (waiting up to Python's switch interval, 5 ms, while another thread runs
 #: Python code): large blocks keep the hashing thread busy most of the time.
 HASH_BLOCK = 32 << 20
+_UNKNOWN_SIZE_BLOCK = 1 << 20  # a pipe's, say
 
 
 def file_sha256(path: str, stop: threading.Event | None = None) -> str:
-    """SHA-256 of a file's bytes, read in blocks of `HASH_BLOCK` into one buffer (`stop`: give
-    up between blocks once set, returning "").
+    """SHA-256 of a file's bytes, read in blocks of at most `HASH_BLOCK` into one buffer (no
+    larger than the file: a small file does not pay for a large buffer; `stop`: give up
+    between blocks once set, returning "").
 
     Raises:
         InputError: the file cannot be read.
     """
     digest = hashlib.sha256()
-    buffer = bytearray(HASH_BLOCK)
-    view = memoryview(buffer)
     try:
         with open(path, "rb", buffering=0) as handle:
-            while size := handle.readinto(buffer):
-                if stop is not None and stop.is_set():
-                    return ""
-                digest.update(view[:size])
+            size = os.fstat(handle.fileno()).st_size
+            buffer = bytearray(min(HASH_BLOCK, size + 1) if size else _UNKNOWN_SIZE_BLOCK)
+            with memoryview(buffer) as view:
+                while got := handle.readinto(buffer):
+                    if stop is not None and stop.is_set():
+                        return ""
+                    digest.update(view[:got])
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
-    finally:
-        view.release()
     return digest.hexdigest()
 
 
