@@ -135,7 +135,7 @@ def _ingest(ctx: click.Context, paths: tuple[str, ...], workspace: Path, strict:
                 from darkfleet.scale import ingest_on
 
                 reports = ingest_on(on, paths, ws, config.ingest, strict=strict,
-                                    progress=progress, csv_map=csv_map)
+                                    progress=progress, csv_map=csv_map, keys=keys.sha256)
             else:
                 reports = ingest_files(paths, ws, config.ingest, strict=strict,
                                        progress=progress, csv_map=csv_map, pool=pool,

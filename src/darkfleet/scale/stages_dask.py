@@ -49,9 +49,11 @@ def detect_on(engine: Engine, workspace: Workspace, settings: DetectSettings,
 def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
                        settings: IngestSettings, *, strict: bool = False,
                        progress: Progress | None = None,
-                       csv_map: Mapping[str, str] | None = None) -> list[FileReport]:
+                       csv_map: Mapping[str, str] | None = None,
+                       keys: Callable[[str], str] | None = None) -> list[FileReport]:
     """`darkfleet.ingest.ingest_files` with the files decoded on the engine's cluster (whose
-    workers must see the files by the paths given, and the temporary folder).
+    workers must see the files by the paths given, and the temporary folder); `keys` as
+    there.
 
     Raises:
         UsageError: stdin (`-`) was given: a worker cannot read it.
@@ -68,7 +70,7 @@ def ingest_on(engine: Engine, paths: Sequence[str | Path], workspace: Workspace,
         ranging = Ranging(processes=len(client.scheduler_info()["workers"]))
         return ingest_files(paths, workspace, settings, strict=strict, progress=progress,
                             csv_map=csv_map, executor=client.get_executor(pure=False),
-                            ranging=ranging)
+                            ranging=ranging, keys=keys)
 
 
 def load_on(engine: Engine, paths: Sequence[Path], workspace: Workspace, *,
