@@ -7,22 +7,25 @@ import darkfleet.tracks
 from darkfleet.events import detect
 
 
-def test_importing_darkfleet_and_its_cli_loads_no_heavy_library():
-    code = ("import sys, darkfleet, darkfleet.cli; "
-            "print(sorted(m for m in ('polars', 'numpy', 'pyarrow', 'duckdb', 'matplotlib', "
-            "'jinja2', 'fastapi', 'rapidfuzz') if m in sys.modules))")
+def loaded_after(imports: str, names: str) -> str:
+    """What a fresh interpreter has loaded of `names` (an expression over a module name `m`)
+    after `import sys, <imports>`."""
+    code = f"import sys, {imports}; print(sorted(m for m in sys.modules if {names}))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
+
+
+def test_importing_darkfleet_and_its_cli_loads_no_heavy_library():
+    heavy = ("m in ('polars', 'numpy', 'pyarrow', 'duckdb', 'matplotlib', 'jinja2', 'fastapi', "
+             "'rapidfuzz')")
+    assert loaded_after("darkfleet, darkfleet.cli", heavy) == "[]"
 
 
 def test_an_ingest_worker_loads_no_other_stage():
-    code = ("import sys, darkfleet.ingest.parallel; "
-            "print(sorted(m for m in sys.modules if m.startswith('darkfleet.') and m.split('.')[1] "
-            "in ('config', 'screening', 'events', 'tracks', 'estimation', 'report', 'watch')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
+    stages = ("m.startswith('darkfleet.') and m.split('.')[1] in ('config', 'screening', "
+              "'events', 'tracks', 'estimation', 'report', 'watch')")
+    assert loaded_after("darkfleet.ingest.parallel", stages) == "[]"
     import darkfleet
 
     assert darkfleet.Config.__module__ == "darkfleet.config"
